@@ -1,0 +1,53 @@
+# annals: common tasks. `make demo` and `make test` are what a newcomer runs.
+GO       ?= go
+BIN      := bin/annals
+FUZZTIME ?= 30s
+PKGS     := ./...
+
+.PHONY: all build demo test check fmt vet staticcheck tidy fuzz bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/annals
+
+# Validate the curated samples (exit 0 when they are valid).
+demo: build
+	./$(BIN) validate samples
+
+test:
+	$(GO) test -count=1 $(PKGS)
+
+# Everything CI-grade: formatting, vet, staticcheck, tidy go.mod, race tests.
+check: fmt vet staticcheck tidy
+	$(GO) test -count=1 -race $(PKGS)
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+staticcheck:
+	$(GO) tool staticcheck $(PKGS)
+
+tidy:
+	$(GO) mod tidy -diff
+
+# Run every fuzz target for FUZZTIME each (go test runs one target at a time).
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+# Benchmarks: Go benchmarks per stage, then the memory check of validate on
+# a generated 100,000-record file.
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	./bench/validate-memory.sh
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"annals": func() { os.Exit(Main()) },
+	})
+}
+
+// TestScripts runs the CLI scenarios in testdata/script: each .txtar holds
+// the input files, the commands, and the expected output.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       *update,
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup: func(env *testscript.Env) error {
+			// The samples/ dataset, two levels up, for scripts that check it.
+			env.Setenv("SAMPLES", samplesDir(t))
+			return nil
+		},
+	})
+}
+
+func samplesDir(t *testing.T) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(wd, "/cmd/annals") + "/samples"
+}
+
+// TestExitCodes pins the exit codes: 0 valid, 1 invalid, 2 usage or
+// unreadable input.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := dir + "/" + name
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	valid := write("ok.json", `{"type":"actor","id":"nato","name":"NATO","kind":"international-organization"}`)
+	invalid := write("bad.json", `{"type":"actor","id":"nato","name":"NATO","kind":"alliance"}`)
+	unknown := write("notes.txt", "hello")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"valid", []string{"validate", valid}, exitOK},
+		{"invalid", []string{"validate", invalid}, exitInvalid},
+		{"unknown flag", []string{"validate", "--no-such-flag", valid}, exitUsage},
+		{"unknown format", []string{"validate", "--format", "xml", valid}, exitUsage},
+		{"missing file", []string{"validate", dir + "/nope.json"}, exitUsage},
+		{"unknown extension", []string{"validate", unknown}, exitUsage},
+		{"stdin without format", []string{"validate", "-"}, exitUsage},
+		{"unknown command", []string{"frobnicate"}, exitUsage},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if got := run(tc.args, strings.NewReader(""), &out, &errOut); got != tc.want {
+				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", got, tc.want, out.String(), errOut.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as jv and most validators use them.
+const (
+	exitOK      = 0 // valid
+	exitInvalid = 1 // the data has errors, or writing output failed
+	exitUsage   = 2 // bad flags or arguments, or input that cannot be read
+)
+
+// version is set by the linker for releases (-X main.version=…).
+var version = "dev"
+
+// exitError carries an exit code through cobra. A nil err means the
+// command has already told the user what went wrong.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// Main runs the command line with the process's arguments and streams and
+// returns the exit code.
+func Main() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "annals: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Everything else comes from cobra's own parsing: a usage error.
+	fmt.Fprintf(stderr, "annals: %v\nRun 'annals --help' for usage.\n", err)
+	return exitUsage
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "annals",
+		Short: "Validate and convert hand-curated records of events and statements",
+		Long: `annals checks hand-curated records of events and statements (with the actors
+and sources they refer to) against the annals record schema, and converts them.
+
+Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.AddCommand(newValidateCmd())
+	return root
+}

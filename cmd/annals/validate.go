@@ -1,0 +1,84 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/schema"
+)
+
+type validateOptions struct {
+	format      string
+	inputFormat string
+}
+
+func newValidateCmd() *cobra.Command {
+	opts := &validateOptions{}
+	cmd := &cobra.Command{
+		Use:   "validate [PATH...]",
+		Short: "Check records against the schema and each other",
+		Long: `Validate checks every record in the named files and directories (default: the
+current directory) against the annals schema, then checks the dataset as a
+whole: unique ids, references that resolve to a record of the right type,
+dates that make sense together.
+
+Directories are read recursively, in lexical order, taking every .json,
+.jsonl, .ndjson, .yaml and .yml file; annals.yaml is the dataset manifest.
+Use - to read standard input, with --input-format.
+
+Every problem is printed as FILE:LINE:COL: RECORD: FIELD: MESSAGE, sorted,
+followed by a summary on standard error.`,
+		Example: `  annals validate samples
+  annals validate events.yaml actors.yaml --format github
+  cat records.jsonl | annals validate - --input-format jsonl --format json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runValidate(cmd, opts, args)
+		},
+	}
+	cmd.Flags().StringVar(&opts.format, "format", "text", "output format: "+strings.Join(check.Formats, ", "))
+	cmd.Flags().StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	return cmd
+}
+
+func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error {
+	if !slices.Contains(check.Formats, opts.format) {
+		return &exitError{exitUsage, fmt.Errorf("--format %q is not a format; use %s", opts.format, strings.Join(check.Formats, ", "))}
+	}
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	inputs, err := dataset.Expand(args, opts.inputFormat)
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	if len(inputs) == 0 {
+		return &exitError{exitUsage, fmt.Errorf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))}
+	}
+	v, err := schema.Default()
+	if err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	c := check.New(v)
+	if err := dataset.Check(c, inputs, cmd.InOrStdin()); err != nil {
+		var pe *dataset.PathError
+		if errors.As(err, &pe) {
+			return &exitError{exitUsage, err}
+		}
+		return &exitError{exitInvalid, err}
+	}
+	rep := c.Finish()
+	if err := check.WriteFindings(cmd.OutOrStdout(), opts.format, rep.Findings); err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	fmt.Fprintln(cmd.ErrOrStderr(), rep.Summary())
+	if rep.Errors > 0 {
+		return &exitError{code: exitInvalid}
+	}
+	return nil
+}

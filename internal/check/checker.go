@@ -1,0 +1,421 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/edtf"
+	"github.com/annals-project/annals/internal/suggest"
+	"github.com/annals-project/annals/schema"
+)
+
+// Checker validates records one at a time and runs the checks that span
+// records (unique ids, references, dates against sources) when all have
+// been seen. What it keeps per record is an index entry, not the record:
+// memory grows with the number of ids, not with the size of the input.
+//
+// A Checker is not safe for concurrent use.
+type Checker struct {
+	v        *schema.Validator
+	index    map[string]entry
+	refs     []pendingRef
+	dates    []pendingDate
+	findings []Finding
+	counts   map[string]int
+	files    map[string]int
+}
+
+// entry is what the cross-record checks need to know about a record.
+type entry struct {
+	typ       string
+	file      string
+	line, col int
+	published time.Time // sources: the latest day of publication, if known
+}
+
+// pendingRef is a reference whose target was not yet known when its record
+// was read. Its finding is filled in, position included, in case it never
+// resolves.
+type pendingRef struct {
+	f      Finding
+	id     string
+	target string
+}
+
+// pendingDate is a statement's date, to be compared with the publication
+// dates of the sources that report it.
+type pendingDate struct {
+	f        Finding
+	date     string
+	earliest time.Time
+	sources  []string
+}
+
+// New returns a Checker that validates against v.
+func New(v *schema.Validator) *Checker {
+	return &Checker{
+		v:      v,
+		index:  map[string]entry{},
+		counts: map[string]int{},
+		files:  map[string]int{},
+	}
+}
+
+// recordCtx carries what every finding about one record repeats.
+type recordCtx struct {
+	c      *Checker
+	rec    *convert.Record
+	typ    string
+	id     string
+	failed map[string]bool // pointers the schema already reported
+}
+
+func (r *recordCtx) finding(ptr string, key bool, sev Severity, code, keyword, msg string) Finding {
+	line, col := r.rec.Locate(ptr, key)
+	return Finding{
+		File: r.rec.File, Line: line, Column: col,
+		RecordType: r.typ, RecordID: r.id,
+		Pointer: ptr, Field: schema.FieldPath(ptr), Keyword: keyword,
+		Severity: sev, Code: code, Message: msg,
+		fileOrder: r.c.fileOrder(r.rec.File), index: r.rec.Index + 1,
+	}
+}
+
+func (r *recordCtx) report(ptr string, key bool, code, msg string) {
+	r.c.findings = append(r.c.findings, r.finding(ptr, key, Error, code, "", msg))
+}
+
+func (c *Checker) fileOrder(file string) int {
+	n, ok := c.files[file]
+	if !ok {
+		n = len(c.files)
+		c.files[file] = n
+	}
+	return n
+}
+
+// File registers an input file, so that findings sort in the order the
+// files were given even when a file holds no records.
+func (c *Checker) File(name string) { c.fileOrder(name) }
+
+// Record checks one record against its type's schema and indexes it for the
+// cross-record checks.
+func (c *Checker) Record(rec *convert.Record) {
+	r := &recordCtx{c: c, rec: rec}
+	obj, ok := rec.Value.(map[string]any)
+	if !ok {
+		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but every record must be a group of fields with a type and an id", describe(rec.Value)))
+		return
+	}
+	if id, ok := obj["id"].(string); ok {
+		r.id = id
+	}
+	t, present := obj["type"]
+	typ, _ := t.(string)
+	switch {
+	case !present:
+		r.report("/type", false, CodeMissingType, "is required but missing; add type: one of "+strings.Join(schema.RecordTypes, ", "))
+		return
+	case !isRecordType(typ):
+		msg := fmt.Sprintf("%s is not a record type; use one of %s", describe(t), strings.Join(schema.RecordTypes, ", "))
+		if s := suggestType(typ); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		r.report("/type", false, CodeUnknownType, msg)
+		return
+	}
+	r.typ = typ
+	c.counts[typ]++
+	r.failed = map[string]bool{}
+	for _, v := range c.v.Validate(typ, obj) {
+		r.failed[v.Pointer] = true
+		c.findings = append(c.findings, r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
+	}
+	c.indexRecord(r, obj)
+	c.checkReferences(r, obj)
+	switch typ {
+	case schema.Actor:
+		c.checkRoles(r, obj)
+	case schema.Statement:
+		c.checkStatementDate(r, obj)
+	}
+}
+
+// Manifest checks the dataset manifest.
+func (c *Checker) Manifest(rec *convert.Record) {
+	r := &recordCtx{c: c, rec: rec, typ: schema.Manifest}
+	c.counts[schema.Manifest]++
+	if _, ok := rec.Value.(map[string]any); !ok {
+		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but the manifest must be a group of fields such as title, license and curators", describe(rec.Value)))
+		return
+	}
+	for _, v := range c.v.Validate(schema.Manifest, rec.Value) {
+		c.findings = append(c.findings, r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
+	}
+}
+
+// ReadError records a problem reading an input: a syntax error, invalid
+// UTF-8, a duplicate key, or a file that cannot be read at all.
+func (c *Checker) ReadError(file string, err error) {
+	f := Finding{File: file, Line: 1, Column: 1, Severity: Error, Code: CodeUnreadable, Message: err.Error(), fileOrder: c.fileOrder(file)}
+	var se *convert.SyntaxError
+	if errors.As(err, &se) {
+		f.Line, f.Column, f.Code, f.Message = se.Line, se.Col, se.Code, se.Msg
+	}
+	c.findings = append(c.findings, f)
+}
+
+func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
+	if r.id == "" || r.failed["/id"] {
+		return
+	}
+	if prev, dup := c.index[r.id]; dup {
+		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s:%d:%d; ids must be unique across the dataset, so rename one of them",
+			r.id, prev.typ, prev.file, prev.line, prev.col))
+		return
+	}
+	line, col := r.rec.Line, r.rec.Col
+	e := entry{typ: r.typ, file: r.rec.File, line: line, col: col}
+	if r.typ == schema.Source {
+		if d, ok := parseDate(obj["published"]); ok {
+			e.published, _ = d.Latest()
+		}
+	}
+	c.index[r.id] = e
+}
+
+// checkReferences resolves every reference the schema declares for the
+// record's type. References to records already seen are checked now;
+// the others wait for Finish.
+func (c *Checker) checkReferences(r *recordCtx, obj map[string]any) {
+	for _, ref := range c.v.References(r.typ) {
+		eachAt(obj, ref.Path, "", func(ptr string, v any) {
+			id, ok := v.(string)
+			if !ok || r.failed[ptr] {
+				return
+			}
+			f := r.finding(ptr, false, Error, CodeDanglingReference, "", "")
+			if e, ok := c.index[id]; ok {
+				if msg := wrongType(id, e.typ, ref.Target); msg != "" {
+					f.Code, f.Message = CodeWrongReference, msg
+					c.findings = append(c.findings, f)
+				}
+				return
+			}
+			c.refs = append(c.refs, pendingRef{f: f, id: id, target: ref.Target})
+		})
+	}
+}
+
+func wrongType(id, got, want string) string {
+	if got == want {
+		return ""
+	}
+	return fmt.Sprintf("refers to %q, which is %s %s, but it must refer to %s %s", id, article(got), got, article(want), want)
+}
+
+// checkRoles reports roles that end before they start.
+func (c *Checker) checkRoles(r *recordCtx, obj map[string]any) {
+	roles, _ := obj["roles"].([]any)
+	for i, x := range roles {
+		role, _ := x.(map[string]any)
+		from, ok1 := parseDate(role["from"])
+		to, ok2 := parseDate(role["to"])
+		if !ok1 || !ok2 {
+			continue
+		}
+		start, ok1 := from.Earliest()
+		end, ok2 := to.Latest()
+		if ok1 && ok2 && end.Before(start) {
+			r.report(fmt.Sprintf("/roles/%d/to", i), false, CodeIntervalReversed,
+				fmt.Sprintf("the role ends (%s) before it starts (%s); check from and to", to, from))
+		}
+	}
+}
+
+// checkStatementDate queues the comparison of a statement's date with the
+// publication dates of the sources that report it.
+func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
+	d, ok := parseDate(obj["date"])
+	if !ok || r.failed["/date"] {
+		return
+	}
+	earliest, ok := d.Earliest()
+	if !ok {
+		return
+	}
+	var sources []string
+	atts, _ := obj["attestations"].([]any)
+	for _, a := range atts {
+		att, _ := a.(map[string]any)
+		if s, ok := att["source"].(string); ok {
+			sources = append(sources, s)
+		}
+	}
+	if len(sources) == 0 {
+		return
+	}
+	c.dates = append(c.dates, pendingDate{
+		f:    r.finding("/date", false, Error, CodeDateAfterSources, "", ""),
+		date: d.String(), earliest: earliest, sources: sources,
+	})
+}
+
+// Report is the outcome of a check.
+type Report struct {
+	Findings []Finding
+	Counts   map[string]int // records checked, by type (and "manifest")
+	Files    int
+	Errors   int
+	Warnings int
+}
+
+// Finish runs the checks that need every record and returns the sorted
+// findings. The Checker must not be used afterwards.
+func (c *Checker) Finish() *Report {
+	suggestions := 0
+	for _, p := range c.refs {
+		f := p.f
+		e, ok := c.index[p.id]
+		switch {
+		case !ok:
+			f.Message = fmt.Sprintf("refers to %q, but no record has that id; add %s %s with this id, or correct the reference", p.id, article(p.target), p.target)
+			// Suggesting a near id scans the index; cap it so a file full of
+			// broken references stays linear.
+			if suggestions < 200 {
+				suggestions++
+				if s := c.nearID(p.id, p.target); s != "" {
+					f.Message += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+			}
+		case e.typ != p.target:
+			f.Code, f.Message = CodeWrongReference, wrongType(p.id, e.typ, p.target)
+		default:
+			continue
+		}
+		c.findings = append(c.findings, f)
+	}
+	for _, p := range c.dates {
+		c.checkDateAgainstSources(p)
+	}
+	sortFindings(c.findings)
+	rep := &Report{Findings: c.findings, Counts: c.counts, Files: len(c.files)}
+	for _, f := range c.findings {
+		switch f.Severity {
+		case Error:
+			rep.Errors++
+		case Warning:
+			rep.Warnings++
+		}
+	}
+	return rep
+}
+
+func (c *Checker) checkDateAgainstSources(p pendingDate) {
+	var latest time.Time
+	var latestID string
+	for _, id := range p.sources {
+		e, ok := c.index[id]
+		if !ok || e.typ != schema.Source || e.published.IsZero() {
+			return // unknown publication date: nothing to compare
+		}
+		if e.published.After(latest) {
+			latest, latestID = e.published, id
+		}
+	}
+	if !p.earliest.After(latest) {
+		return
+	}
+	f := p.f
+	which := fmt.Sprintf("the only one, %q, was published %s", latestID, latest.Format("2006-01-02"))
+	if len(p.sources) > 1 {
+		which = fmt.Sprintf("the latest, %q, was published %s", latestID, latest.Format("2006-01-02"))
+	}
+	f.Message = fmt.Sprintf("%s is later than every source that reports the statement (%s); a source cannot report words before they were said, so check the date", p.date, which)
+	c.findings = append(c.findings, f)
+}
+
+func (c *Checker) nearID(id, typ string) string {
+	var ids []string
+	for k, e := range c.index {
+		if e.typ == typ {
+			ids = append(ids, k)
+		}
+	}
+	return suggest.Nearest(id, ids)
+}
+
+// eachAt calls fn for every value at a path like "/attestations/*/source",
+// where "*" stands for every array index.
+func eachAt(v any, path, ptr string, fn func(ptr string, v any)) {
+	if path == "" {
+		fn(ptr, v)
+		return
+	}
+	tok, rest, _ := strings.Cut(path[1:], "/")
+	if rest != "" {
+		rest = "/" + rest
+	}
+	if tok == "*" {
+		a, _ := v.([]any)
+		for i, x := range a {
+			eachAt(x, rest, ptr+"/"+strconv.Itoa(i), fn)
+		}
+		return
+	}
+	m, _ := v.(map[string]any)
+	if x, ok := m[unescape(tok)]; ok {
+		eachAt(x, rest, ptr+"/"+tok, fn)
+	}
+}
+
+func unescape(tok string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+}
+
+func parseDate(v any) (edtf.Date, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return edtf.Date{}, false
+	}
+	d, err := edtf.Parse(s)
+	return d, err == nil
+}
+
+func isRecordType(t string) bool {
+	for _, x := range schema.RecordTypes {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func suggestType(t string) string { return suggest.Nearest(t, schema.RecordTypes) }
+
+func article(noun string) string {
+	if noun != "" && strings.IndexByte("aeiou", noun[0]) >= 0 {
+		return "an"
+	}
+	return "a"
+}
+
+func describe(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case nil:
+		return "empty (null)"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a group of fields"
+	case bool:
+		return "true or false"
+	}
+	return fmt.Sprintf("the value %v", v)
+}

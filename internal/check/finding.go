@@ -1,0 +1,121 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity says whether a finding makes the dataset invalid.
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+	Info
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Warning:
+		return "warning"
+	case Info:
+		return "info"
+	}
+	return "error"
+}
+
+// MarshalText makes severities read as words in JSON output.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Codes of the dataset-level findings; schema violations use the codes of
+// package schema, and unreadable input the codes of package convert.
+const (
+	CodeNotARecord        = "not-a-record"       // a list item or document that is not a mapping
+	CodeMissingType       = "missing-type"       // a record without "type"
+	CodeUnknownType       = "unknown-type"       // "type" is not a record type
+	CodeDuplicateID       = "duplicate-id"       // two records share an id
+	CodeDanglingReference = "dangling-reference" // a reference to an id no record has
+	CodeWrongReference    = "wrong-reference"    // a reference to a record of the wrong type
+	CodeIntervalReversed  = "interval-reversed"  // a role that ends before it starts
+	CodeDateAfterSources  = "date-after-sources" // a statement dated after every source reporting it
+	CodeUnreadable        = "unreadable"         // the file could not be read at all
+)
+
+// Finding is one problem found in the input, located as precisely as the
+// input allows.
+type Finding struct {
+	File       string   `json:"file"`
+	Line       int      `json:"line"`
+	Column     int      `json:"column"`
+	RecordType string   `json:"record_type,omitempty"`
+	RecordID   string   `json:"record_id,omitempty"`
+	Pointer    string   `json:"pointer"`
+	Field      string   `json:"field,omitempty"`
+	Keyword    string   `json:"keyword,omitempty"`
+	Severity   Severity `json:"severity"`
+	Code       string   `json:"code"`
+	Message    string   `json:"message"`
+
+	fileOrder int // position of File among the inputs, for sorting
+	index     int // 1-based record number in its file, for records without id
+}
+
+// Label names the record a finding is about, as a researcher reads it:
+// `event "geneva-talks"`, `statement #3` (the third record in its file,
+// which has no id), or "" for problems outside any record.
+func (f Finding) Label() string {
+	switch {
+	case f.RecordType != "" && f.RecordID != "":
+		return fmt.Sprintf("%s %q", f.RecordType, f.RecordID)
+	case f.RecordType != "" && f.index > 0:
+		return fmt.Sprintf("%s #%d", f.RecordType, f.index)
+	case f.RecordType != "":
+		return f.RecordType
+	case f.RecordID != "":
+		return fmt.Sprintf("record %q", f.RecordID)
+	case f.index > 0:
+		return fmt.Sprintf("record #%d", f.index)
+	}
+	return ""
+}
+
+// String formats the finding as one line:
+// FILE:LINE:COL: [warning: ]LABEL: FIELD: MESSAGE.
+func (f Finding) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d:%d: ", f.File, f.Line, f.Column)
+	if f.Severity != Error {
+		b.WriteString(f.Severity.String() + ": ")
+	}
+	if l := f.Label(); l != "" {
+		b.WriteString(l + ": ")
+	}
+	if f.Field != "" {
+		b.WriteString(f.Field + ": ")
+	}
+	b.WriteString(f.Message)
+	return b.String()
+}
+
+// sortFindings orders findings by input file (in the order the files were
+// read), position, code and message, so that the same input always prints
+// the same bytes.
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.fileOrder != b.fileOrder {
+			return a.fileOrder < b.fileOrder
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.Message < b.Message
+	})
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package edtf_test
+
+const raceEnabled = true

@@ -1,0 +1,480 @@
+package schema
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/annals-project/annals/internal/edtf"
+	"github.com/annals-project/annals/internal/suggest"
+)
+
+// Codes of the violations Validate reports. They are stable: scripts and
+// dataset manifests refer to them.
+const (
+	CodeMissingField      = "missing-field"      // a required field is absent
+	CodeUnknownField      = "unknown-field"      // a field the schema does not define
+	CodeWrongType         = "wrong-type"         // text where a list is expected, and so on
+	CodeNotAllowed        = "not-allowed"        // a value outside an enumeration
+	CodeBadFormat         = "bad-format"         // a value that does not match its pattern
+	CodeBadDate           = "bad-date"           // not an EDTF date
+	CodeIntervalReversed  = "interval-reversed"  // an EDTF interval that ends before it starts
+	CodeBadURI            = "bad-uri"            // not an absolute RFC 3986 URI
+	CodeBadEmail          = "bad-email"          // not an email address
+	CodeEmpty             = "empty"              // blank text or an empty list
+	CodeTooLong           = "too-long"           // text or a list over its limit
+	CodeDuplicateItem     = "duplicate-item"     // the same entry twice in a list of unique items
+	CodeOutOfRange        = "out-of-range"       // a number outside its bounds
+	CodeMissingDependency = "missing-dependency" // a field that only makes sense with another one
+	CodeSchema            = "schema"             // anything else the schema rejects
+)
+
+// Violation is one way a value breaks its schema, explained for the
+// researcher who has to fix it.
+type Violation struct {
+	Pointer string // JSON pointer to the offending value in the record
+	Key     bool   // the member's key is at fault (an unknown field), not its value
+	Keyword string // the JSON Schema keyword that failed, such as "enum"
+	Code    string // one of the Code constants
+	Message string // what is wrong and how to fix it, without the field name
+}
+
+// Field returns the violation's location as a researcher reads it:
+// "attestations[0].reported_date" for "/attestations/0/reported_date".
+func (v Violation) Field() string { return FieldPath(v.Pointer) }
+
+// FieldPath turns a JSON pointer into a dotted path with [i] for array
+// indices. The empty pointer (the whole record) gives "".
+func FieldPath(ptr string) string {
+	if ptr == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = unescapeToken(tok)
+		if _, err := parseIndex(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}
+
+// explain turns the validator's error tree into violations: one per leaf,
+// with oneOf/anyOf alternatives reduced to the branch that came closest.
+func (v *Validator) explain(ve *jsonschema.ValidationError, value any) []Violation {
+	var out []Violation
+	for _, leaf := range bestLeaves(ve) {
+		out = append(out, v.explainLeaf(leaf, value)...)
+	}
+	return dedupe(out)
+}
+
+// bestLeaves flattens the error tree. For oneOf and anyOf it keeps only the
+// branch that failed least: the one whose errors lie deepest in the
+// instance (it got furthest), then the one with fewest errors. A bare type
+// mismatch at the alternative's own location counts as the worst branch,
+// since it means the curator did not mean that alternative at all.
+func bestLeaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(ve.Causes) == 0 {
+		return []*jsonschema.ValidationError{ve}
+	}
+	kw := lastToken(ve.KeywordLocation)
+	if kw == "oneOf" || kw == "anyOf" {
+		var best []*jsonschema.ValidationError
+		bestScore := -1 << 30
+		for _, branch := range ve.Causes {
+			leaves := bestLeaves(branch)
+			score := branchScore(ve.InstanceLocation, leaves)
+			if score > bestScore {
+				best, bestScore = leaves, score
+			}
+		}
+		return best
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range ve.Causes {
+		out = append(out, bestLeaves(c)...)
+	}
+	return out
+}
+
+func branchScore(at string, leaves []*jsonschema.ValidationError) int {
+	depth := 0
+	for _, l := range leaves {
+		k := lastToken(l.KeywordLocation)
+		if (k == "type" || k == "const") && l.InstanceLocation == at {
+			return -1 << 20
+		}
+		if d := strings.Count(l.InstanceLocation, "/"); d > depth {
+			depth = d
+		}
+	}
+	return depth*1000 - len(leaves)
+}
+
+func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Violation {
+	ptr := e.InstanceLocation
+	inst := lookupPointer(value, ptr)
+	kwLoc := e.AbsoluteKeywordLocation
+	kw := lastToken(kwLoc)
+	// dependentRequired errors sit at .../dependentRequired/NAME/INDEX.
+	if i := strings.LastIndex(kwLoc, "/dependentRequired/"); i >= 0 {
+		kw = "dependentRequired"
+	}
+	node := v.lookup(kwLoc)
+	parent, _ := v.lookup(parentLocation(kwLoc)).(map[string]any)
+	one := func(code, msg string) []Violation {
+		return []Violation{{Pointer: ptr, Keyword: kw, Code: code, Message: msg}}
+	}
+	switch kw {
+	case "required":
+		obj, _ := inst.(map[string]any)
+		var out []Violation
+		for _, name := range stringList(node) {
+			if _, ok := obj[name]; ok {
+				continue
+			}
+			msg := "is required but missing; add it"
+			if hint := v.propertyHint(parentLocation(kwLoc), name); hint != "" {
+				msg += " (" + hint + ")"
+			}
+			out = append(out, Violation{Pointer: ptr + "/" + escapeToken(name), Keyword: kw, Code: CodeMissingField, Message: msg})
+		}
+		return out
+	case "additionalProperties":
+		obj, _ := inst.(map[string]any)
+		allowed := v.orders[parentLocation(kwLoc)+"/properties"]
+		var out []Violation
+		for name := range obj {
+			if contains(allowed, name) {
+				continue
+			}
+			msg := fmt.Sprintf("is not a field %s; remove it or correct its spelling", v.ofWhat(parent))
+			if s := suggest.Nearest(name, allowed); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			} else {
+				msg += " (the fields are: " + strings.Join(allowed, ", ") + ")"
+			}
+			out = append(out, Violation{Pointer: ptr + "/" + escapeToken(name), Key: true, Keyword: kw, Code: CodeUnknownField, Message: msg})
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+		return out
+	case "type":
+		want := describeTypes(node)
+		msg := fmt.Sprintf("is %s, but must be %s", describeValue(inst), want)
+		if want == "text" {
+			switch inst.(type) {
+			case json.Number, bool, nil:
+				msg += ": put it in quotes"
+			}
+		}
+		return one(CodeWrongType, msg)
+	case "const":
+		return one(CodeNotAllowed, fmt.Sprintf("is %s, but must be %s", describeValue(inst), describeValue(node)))
+	case "enum":
+		allowed := stringList(node)
+		msg := fmt.Sprintf("%s is not allowed here", describeValue(inst))
+		if hint, _ := parent["x-hint"].(string); hint != "" && len(allowed) > 20 {
+			msg += "; " + hint
+		} else {
+			msg += "; use one of: " + strings.Join(allowed, ", ")
+		}
+		if s, ok := inst.(string); ok {
+			// In a long list of codes, a near miss is more often another
+			// code ("UA" is not "UGA") than a typo: suggest only a case slip.
+			candidates := allowed
+			if len(allowed) > 20 {
+				candidates = equalFold(s, allowed)
+			}
+			if sug := suggest.Nearest(s, candidates); sug != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", sug)
+			}
+		}
+		return one(CodeNotAllowed, msg)
+	case "pattern", "minLength":
+		if s, ok := inst.(string); ok && strings.TrimSpace(s) == "" {
+			return one(CodeEmpty, "is blank; write some text here")
+		}
+		msg := fmt.Sprintf("%s is not a valid %s", describeValue(inst), lowerFirst(title(parent, "value")))
+		if hint, _ := parent["x-hint"].(string); hint != "" {
+			msg += "; " + hint
+		}
+		return one(CodeBadFormat, msg)
+	case "format":
+		s, _ := inst.(string)
+		switch node {
+		case "edtf":
+			var pe *edtf.Error
+			if _, err := edtf.Parse(s); errors.As(err, &pe) && pe.Kind == edtf.KindReversed {
+				return one(CodeIntervalReversed, fmt.Sprintf("%q: the %s; swap the two dates", s, pe.Reason))
+			} else if pe != nil {
+				return one(CodeBadDate, fmt.Sprintf("%q is not a valid date (%s); write an EDTF date such as 2022-01-10, 2022-01, 2022-01-10? or 2022-01-09/2022-01-13", s, pe.Reason))
+			}
+			return one(CodeBadDate, fmt.Sprintf("%q is not a valid EDTF date", s))
+		case "uri":
+			reason := "it is not an absolute URI"
+			if err := checkURI(s); err != nil {
+				reason = err.Error()
+			}
+			return one(CodeBadURI, fmt.Sprintf("%q is not a valid URI: %s", s, reason))
+		case "email":
+			return one(CodeBadEmail, fmt.Sprintf("%q is not a valid email address", s))
+		}
+		return one(CodeBadFormat, fmt.Sprintf("%q is not a valid %v", s, node))
+	case "maxLength":
+		return one(CodeTooLong, fmt.Sprintf("is %d characters long; the limit is %v", len([]rune(fmt.Sprint(inst))), node))
+	case "minItems":
+		if a, ok := inst.([]any); ok && len(a) == 0 {
+			n := fmt.Sprint(node)
+			if n == "1" {
+				n = "one"
+			}
+			return one(CodeEmpty, fmt.Sprintf("is an empty list; add at least %s %s", n, strings.ToLower(singular(title(parent, "entry")))))
+		}
+		return one(CodeEmpty, fmt.Sprintf("has too few entries; add at least %v", node))
+	case "maxItems":
+		return one(CodeTooLong, fmt.Sprintf("has too many entries; the limit is %v", node))
+	case "uniqueItems":
+		a, _ := inst.([]any)
+		i, j := firstDuplicate(a)
+		return []Violation{{Pointer: fmt.Sprintf("%s/%d", ptr, j), Keyword: kw, Code: CodeDuplicateItem,
+			Message: fmt.Sprintf("repeats %s, which is already entry [%d] of the list; remove one of them", describeValue(a[j]), i)}}
+	case "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum":
+		bound := map[string]string{"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most", "exclusiveMaximum": "less than"}[kw]
+		return one(CodeOutOfRange, fmt.Sprintf("is %v, but must be %s %v", inst, bound, node))
+	case "dependentRequired":
+		needed, _ := node.(string)
+		given := lastToken(parentLocation(kwLoc))
+		return []Violation{{Pointer: ptr + "/" + escapeToken(given), Key: true, Keyword: kw, Code: CodeMissingDependency,
+			Message: fmt.Sprintf("is given without %q; add %s, or remove %s", needed, needed, given)}}
+	}
+	return one(CodeSchema, e.Message)
+}
+
+// propertyHint says what to write in property name of the schema object at
+// loc: its allowed values when it has a short list of them, otherwise the
+// first sentence of its description.
+func (v *Validator) propertyHint(loc, name string) string {
+	ploc := loc + "/properties/" + escapeToken(name)
+	prop, _ := v.lookup(ploc).(map[string]any)
+	if values := v.enumOf(ploc); len(values) > 0 && len(values) <= 20 {
+		return "one of " + strings.Join(values, ", ")
+	}
+	d, _ := prop["description"].(string)
+	if i := strings.Index(d, ". "); i >= 0 {
+		d = d[:i]
+	}
+	return strings.TrimSuffix(d, ".")
+}
+
+// enumOf returns the enum of the schema node at loc, following $ref.
+func (v *Validator) enumOf(loc string) []string {
+	for range 8 {
+		node, _ := v.lookup(loc).(map[string]any)
+		if e, ok := node["enum"]; ok {
+			return stringList(e)
+		}
+		ref, ok := node["$ref"].(string)
+		if !ok {
+			return nil
+		}
+		url, ptr := v.resolveRef(strings.SplitN(loc, "#", 2)[0], ref)
+		loc = url + "#" + ptr
+	}
+	return nil
+}
+
+// ofWhat names the object a schema describes, for "is not a field of an
+// event".
+func (v *Validator) ofWhat(schema map[string]any) string {
+	t := title(schema, "")
+	if t == "" {
+		return "here"
+	}
+	t = strings.ToLower(t)
+	if strings.IndexByte("aeiou", t[0]) >= 0 {
+		return "of an " + t
+	}
+	return "of a " + t
+}
+
+func title(schema map[string]any, fallback string) string {
+	if t, ok := schema["title"].(string); ok && t != "" {
+		return t
+	}
+	return fallback
+}
+
+// lowerFirst lower-cases a title's first word for use inside a sentence,
+// unless it is a name (Wikidata) or an abbreviation (URI, ORCID).
+func lowerFirst(t string) string {
+	word, _, _ := strings.Cut(t, " ")
+	if word == "Wikidata" || (len(word) > 1 && strings.ToUpper(word) == word) {
+		return t
+	}
+	return strings.ToLower(t[:1]) + t[1:]
+}
+
+func equalFold(s string, list []string) []string {
+	var out []string
+	for _, x := range list {
+		if strings.EqualFold(s, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func singular(s string) string {
+	if strings.HasSuffix(s, "s") {
+		return s[:len(s)-1]
+	}
+	return s
+}
+
+func describeTypes(node any) string {
+	var names []string
+	switch t := node.(type) {
+	case string:
+		names = []string{typeName(t)}
+	case []any:
+		for _, x := range t {
+			s, _ := x.(string)
+			names = append(names, typeName(s))
+		}
+	}
+	return strings.Join(names, " or ")
+}
+
+func typeName(t string) string {
+	switch t {
+	case "string":
+		return "text"
+	case "number":
+		return "a number"
+	case "integer":
+		return "a whole number"
+	case "boolean":
+		return "true or false"
+	case "array":
+		return "a list"
+	case "object":
+		return "a group of fields"
+	case "null":
+		return "empty (null)"
+	}
+	return t
+}
+
+// describeValue names a value for a message: quoted text, or its kind.
+func describeValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		r := []rune(x)
+		if len(r) > 60 {
+			return strconv.Quote(string(r[:57]) + "...")
+		}
+		return strconv.Quote(x)
+	case json.Number:
+		return "the number " + x.String()
+	case bool:
+		return fmt.Sprintf("%t (true or false)", x)
+	case nil:
+		return "empty (null)"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a group of fields"
+	}
+	return fmt.Sprint(v)
+}
+
+func firstDuplicate(a []any) (int, int) {
+	seen := map[string]int{}
+	for j, x := range a {
+		k, _ := json.Marshal(x)
+		if i, ok := seen[string(k)]; ok {
+			return i, j
+		}
+		seen[string(k)] = j
+	}
+	return 0, 0
+}
+
+// dedupe drops violations that repeat another's place and message: blank
+// text fails both minLength and pattern, and the researcher needs to hear
+// it once.
+func dedupe(vs []Violation) []Violation {
+	type key struct{ ptr, code, msg string }
+	seen := map[key]bool{}
+	out := vs[:0]
+	for _, v := range vs {
+		k := key{v.Pointer, v.Code, v.Message}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func stringList(node any) []string {
+	a, _ := node.([]any)
+	out := make([]string, 0, len(a))
+	for _, x := range a {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func lastToken(loc string) string {
+	return unescapeToken(loc[strings.LastIndexByte(loc, '/')+1:])
+}
+
+func parentLocation(loc string) string {
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
+		return loc[:i]
+	}
+	return loc
+}
+
+func escapeToken(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+func unescapeToken(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
+func parseIndex(tok string) (int, error) {
+	if tok == "" || (len(tok) > 1 && tok[0] == '0') {
+		return 0, strconv.ErrSyntax
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] < '0' || tok[i] > '9' {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	return strconv.Atoi(tok)
+}

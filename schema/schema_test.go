@@ -1,0 +1,57 @@
+package schema
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func mustValidator(t *testing.T) *Validator {
+	t.Helper()
+	v, err := New()
+	if err != nil {
+		t.Fatalf("embedded schemas do not compile: %v", err)
+	}
+	return v
+}
+
+func decode(t *testing.T, s string) any {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestEmbeddedSchemasCompile(t *testing.T) {
+	v := mustValidator(t)
+	for _, typ := range append(RecordTypes, Manifest) {
+		if v.schemas[typ] == nil {
+			t.Errorf("no compiled schema for %q", typ)
+		}
+		if len(v.Properties(typ)) == 0 {
+			t.Errorf("no properties listed for %q", typ)
+		}
+	}
+	if got := strings.Join(v.Properties(Actor)[:4], ","); got != "type,id,name,kind" {
+		t.Errorf("actor property order = %s, want the schema file's order", got)
+	}
+}
+
+func TestReferences(t *testing.T) {
+	v := mustValidator(t)
+	var got []string
+	for _, r := range v.References(Statement) {
+		got = append(got, r.Path+"->"+r.Target)
+	}
+	want := []string{
+		"/speaker->actor", "/setting/event->event", "/about/*->event",
+		"/attestations/*/source->source", "/attestations/*/reported_names/*/actor->actor",
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("statement references:\n got %v\nwant %v", got, want)
+	}
+}

@@ -26,6 +26,7 @@ type Checker struct {
 	dates    []pendingDate
 	findings []Finding
 	counts   map[string]int
+	records  int // every record read, with a valid type or not
 	files    map[string]int
 }
 
@@ -106,6 +107,7 @@ func (c *Checker) File(name string) { c.fileOrder(name) }
 // cross-record checks.
 func (c *Checker) Record(rec *convert.Record) {
 	r := &recordCtx{c: c, rec: rec}
+	c.records++
 	obj, ok := rec.Value.(map[string]any)
 	if !ok {
 		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but every record must be a group of fields with a type and an id", describe(rec.Value)))
@@ -269,6 +271,7 @@ func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
 type Report struct {
 	Findings []Finding
 	Counts   map[string]int // records checked, by type (and "manifest")
+	Records  int            // records read, including those without a valid type
 	Files    int
 	Errors   int
 	Warnings int
@@ -303,7 +306,7 @@ func (c *Checker) Finish() *Report {
 		c.checkDateAgainstSources(p)
 	}
 	sortFindings(c.findings)
-	rep := &Report{Findings: c.findings, Counts: c.counts, Files: len(c.files)}
+	rep := &Report{Findings: c.findings, Counts: c.counts, Records: c.records, Files: len(c.files)}
 	for _, f := range c.findings {
 		switch f.Severity {
 		case Error:

@@ -66,17 +66,20 @@ func escapeProperty(s string) string {
 // "checked 12 records in 3 files (4 actors, 2 sources, …): 1 error, 0 warnings".
 func (r *Report) Summary() string {
 	var parts []string
-	total := 0
-	for _, t := range append(append([]string{}, schema.RecordTypes...), schema.Manifest) {
-		n := r.Counts[t]
-		if t != schema.Manifest {
-			total += n
-		}
-		if n > 0 {
+	typed := 0
+	for _, t := range schema.RecordTypes {
+		if n := r.Counts[t]; n > 0 {
+			typed += n
 			parts = append(parts, plural(n, t))
 		}
 	}
-	s := fmt.Sprintf("checked %s in %s", plural(total, "record"), plural(r.Files, "file"))
+	if n := r.Records - typed; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d without a valid type", n))
+	}
+	if n := r.Counts[schema.Manifest]; n > 0 {
+		parts = append(parts, plural(n, schema.Manifest))
+	}
+	s := fmt.Sprintf("checked %s in %s", plural(r.Records, "record"), plural(r.Files, "file"))
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}

@@ -66,6 +66,12 @@ func Default() (*Validator, error) {
 // New compiles the embedded schemas, with format assertion on and no
 // network access: any $ref outside the embedded files is an error.
 func New() (*Validator, error) {
+	return compile(files, append(append([]string{}, RecordTypes...), Manifest))
+}
+
+// compile builds a Validator from the *.schema.json files of fsys, for the
+// given types (TYPE.schema.json each).
+func compile(fsys fs.FS, types []string) (*Validator, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
@@ -80,12 +86,12 @@ func New() (*Validator, error) {
 		orders:  map[string][]string{},
 		refs:    map[string][]Reference{},
 	}
-	entries, err := fs.ReadDir(files, ".")
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
-		data, err := fs.ReadFile(files, e.Name())
+		data, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -99,7 +105,7 @@ func New() (*Validator, error) {
 			return nil, fmt.Errorf("embedded schema %q: %w", e.Name(), err)
 		}
 	}
-	for _, t := range append(append([]string{}, RecordTypes...), Manifest) {
+	for _, t := range types {
 		s, err := c.Compile(BaseURI + t + ".schema.json")
 		if err != nil {
 			return nil, err

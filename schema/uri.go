@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"unicode/utf8"
 )
@@ -82,13 +83,13 @@ func checkAuthority(s string, off int, authority string) error {
 			return err
 		}
 		host = hostport[:end+1]
-	} else if i := strings.IndexByte(hostport, ':'); i >= 0 {
-		host = hostport[:i]
-		if err := checkChars(s, off, host, ""); err != nil {
+	} else {
+		if i := strings.IndexByte(hostport, ':'); i >= 0 {
+			host = hostport[:i]
+		}
+		if err := checkHost(s, off, host); err != nil {
 			return err
 		}
-	} else if err := checkChars(s, off, host, ""); err != nil {
-		return err
 	}
 	port := strings.TrimPrefix(hostport[len(host):], ":")
 	if len(hostport) > len(host) && hostport[len(host)] != ':' {
@@ -102,20 +103,27 @@ func checkAuthority(s string, off int, authority string) error {
 	return nil
 }
 
-func checkIPLiteral(ip string) error {
-	if ip == "" {
-		return fmt.Errorf("its host \"[]\" is empty")
+// checkHost checks a registered name or IPv4 address. Percent-encoding in
+// a host exists to carry UTF-8 (RFC 3986 section 3.2.2); an encoded ASCII
+// byte ("%00", "%2F") is always a mistake, and browsers reject it too.
+func checkHost(s string, off int, host string) error {
+	if err := checkChars(s, off, host, ""); err != nil {
+		return err
 	}
-	if ip[0] == 'v' || ip[0] == 'V' { // IPvFuture
-		return nil
-	}
-	for i := 0; i < len(ip); i++ {
-		c := ip[i]
-		if !isHex(c) && c != ':' && c != '.' {
-			return fmt.Errorf("its host [%s] is not an IPv6 address", ip)
+	for i := 0; i+2 < len(host); i++ {
+		if host[i] == '%' && host[i+1] < '8' {
+			return fmt.Errorf("its host %q percent-encodes an ASCII character; write the character itself", host)
 		}
 	}
-	if !strings.Contains(ip, ":") {
+	return nil
+}
+
+func checkIPLiteral(ip string) error {
+	if ip != "" && (ip[0] == 'v' || ip[0] == 'V') { // IPvFuture: "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
+		return nil
+	}
+	// RFC 3986 has no zone identifiers ("%eth0"); netip would accept them.
+	if a, err := netip.ParseAddr(ip); err != nil || !a.Is6() || strings.Contains(ip, "%") {
 		return fmt.Errorf("its host [%s] is not an IPv6 address", ip)
 	}
 	return nil

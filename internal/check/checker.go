@@ -48,7 +48,7 @@ type pendingRef struct {
 }
 
 // pendingDate is a statement's date, to be compared with the publication
-// dates of the sources that report it.
+// dates of the sources that report it once they have all been read.
 type pendingDate struct {
 	f        Finding
 	date     string
@@ -239,8 +239,10 @@ func (c *Checker) checkRoles(r *recordCtx, obj map[string]any) {
 	}
 }
 
-// checkStatementDate queues the comparison of a statement's date with the
-// publication dates of the sources that report it.
+// checkStatementDate compares a statement's date with the publication
+// dates of the sources that report it: now, when every source has been
+// read (the usual order), or in Finish. Only a deferred or failing check
+// pays for locating the date in the input.
 func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
 	d, ok := parseDate(obj["date"])
 	if !ok || r.failed["/date"] {
@@ -251,20 +253,29 @@ func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
 		return
 	}
 	var sources []string
+	known := true
 	atts, _ := obj["attestations"].([]any)
 	for _, a := range atts {
 		att, _ := a.(map[string]any)
 		if s, ok := att["source"].(string); ok {
 			sources = append(sources, s)
+			_, seen := c.index[s]
+			known = known && seen
 		}
 	}
 	if len(sources) == 0 {
 		return
 	}
-	c.dates = append(c.dates, pendingDate{
-		f:    r.finding("/date", false, Error, CodeDateAfterSources, "", ""),
-		date: d.String(), earliest: earliest, sources: sources,
-	})
+	p := pendingDate{date: d.String(), earliest: earliest, sources: sources}
+	if known {
+		if msg := c.dateAfterSources(p); msg != "" {
+			f := r.finding("/date", false, Error, CodeDateAfterSources, "", msg)
+			c.findings = append(c.findings, f)
+		}
+		return
+	}
+	p.f = r.finding("/date", false, Error, CodeDateAfterSources, "", "")
+	c.dates = append(c.dates, p)
 }
 
 // Report is the outcome of a check.
@@ -303,7 +314,10 @@ func (c *Checker) Finish() *Report {
 		c.findings = append(c.findings, f)
 	}
 	for _, p := range c.dates {
-		c.checkDateAgainstSources(p)
+		if msg := c.dateAfterSources(p); msg != "" {
+			p.f.Message = msg
+			c.findings = append(c.findings, p.f)
+		}
 	}
 	sortFindings(c.findings)
 	rep := &Report{Findings: c.findings, Counts: c.counts, Records: c.records, Files: len(c.files)}
@@ -318,28 +332,29 @@ func (c *Checker) Finish() *Report {
 	return rep
 }
 
-func (c *Checker) checkDateAgainstSources(p pendingDate) {
+// dateAfterSources returns the message for a statement dated after the
+// publication of every source that reports it, or "" when it is not (or
+// when a source's publication date is unknown, so nothing can be said).
+func (c *Checker) dateAfterSources(p pendingDate) string {
 	var latest time.Time
 	var latestID string
 	for _, id := range p.sources {
 		e, ok := c.index[id]
 		if !ok || e.typ != schema.Source || e.published.IsZero() {
-			return // unknown publication date: nothing to compare
+			return ""
 		}
 		if e.published.After(latest) {
 			latest, latestID = e.published, id
 		}
 	}
 	if !p.earliest.After(latest) {
-		return
+		return ""
 	}
-	f := p.f
 	which := fmt.Sprintf("the only one, %q, was published %s", latestID, latest.Format("2006-01-02"))
 	if len(p.sources) > 1 {
 		which = fmt.Sprintf("the latest, %q, was published %s", latestID, latest.Format("2006-01-02"))
 	}
-	f.Message = fmt.Sprintf("%s is later than every source that reports the statement (%s); a source cannot report words before they were said, so check the date", p.date, which)
-	c.findings = append(c.findings, f)
+	return fmt.Sprintf("%s is later than every source that reports the statement (%s); a source cannot report words before they were said, so check the date", p.date, which)
 }
 
 func (c *Checker) nearID(id, typ string) string {

@@ -1,0 +1,89 @@
+package convert
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestFormatOf(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want Format
+	}{
+		{"a.json", FormatJSON},
+		{"dir.v2/A.JSON", FormatJSON},
+		{"a.jsonl", FormatJSONL},
+		{"a.NDJSON", FormatJSONL},
+		{"a.yaml", FormatYAML},
+		{"a.Yml", FormatYAML},
+	} {
+		if got, err := FormatOf(tc.path); err != nil || got != tc.want {
+			t.Errorf("FormatOf(%q) = %v, %v; want %v", tc.path, got, err, tc.want)
+		}
+	}
+	for _, path := range []string{"a.txt", "json", "-", "a.json.gz", ""} {
+		_, err := FormatOf(path)
+		var ufe *UnknownFormatError
+		if !errors.As(err, &ufe) || ufe.Path != path {
+			t.Errorf("FormatOf(%q): got %v, want an *UnknownFormatError", path, err)
+			continue
+		}
+		for _, ext := range []string{".json", ".jsonl", ".ndjson", ".yaml", ".yml"} {
+			if !strings.Contains(err.Error(), ext) {
+				t.Errorf("message %q does not list %s", err, ext)
+			}
+		}
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for name, want := range map[string]Format{
+		"json": FormatJSON, "jsonl": FormatJSONL, "ndjson": FormatJSONL,
+		"yaml": FormatYAML, "yml": FormatYAML, "YAML": FormatYAML,
+	} {
+		if got, err := ParseFormat(name); err != nil || got != want {
+			t.Errorf("ParseFormat(%q) = %v, %v; want %v", name, got, err, want)
+		}
+	}
+	if _, err := ParseFormat("xml"); err == nil || !strings.Contains(err.Error(), "json, jsonl, ndjson, yaml and yml") {
+		t.Errorf("ParseFormat(xml): %v", err)
+	}
+}
+
+func TestFormatString(t *testing.T) {
+	for f, want := range map[Format]string{FormatJSON: "json", FormatJSONL: "jsonl", FormatYAML: "yaml", 0: "Format(0)"} {
+		if got := f.String(); got != want {
+			t.Errorf("%d.String() = %q, want %q", int(f), got, want)
+		}
+	}
+}
+
+func TestNewReaderFormats(t *testing.T) {
+	inputs := map[Format]string{
+		FormatJSON:  `[{"a": 1}]`,
+		FormatJSONL: `{"a": 1}`,
+		FormatYAML:  `- a: 1`,
+	}
+	for f, in := range inputs {
+		recs, errs := readAll(t, NewReader(strings.NewReader(in), "in", f))
+		if len(errs) != 0 || len(recs) != 1 || recs[0].Value.(map[string]any)["a"] != n("1") {
+			t.Errorf("%v: records %v, errors %v", f, recs, errs)
+		}
+	}
+	r := NewReader(strings.NewReader("{}"), "in", Format(0))
+	if _, err := r.Read(); err == nil || err == io.EOF {
+		t.Errorf("unknown format: got %v, want an error", err)
+	}
+	if _, err := r.Read(); err != io.EOF {
+		t.Errorf("unknown format, second Read: got %v, want io.EOF", err)
+	}
+}
+
+func TestRecordLocateWithoutLocator(t *testing.T) {
+	rec := &Record{Line: 3, Col: 4}
+	if l, c := rec.Locate("/a", true); l != 3 || c != 4 {
+		t.Errorf("got %d:%d", l, c)
+	}
+}

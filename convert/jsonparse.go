@@ -1,0 +1,590 @@
+package convert
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// parser decodes one JSON value held whole in data (see source.frameValue)
+// into the JSON data model, strictly by RFC 8259, and reports the first
+// problem with its line and column. It keeps offsets while parsing and turns
+// one into a line and column only for an error, so that valid input pays
+// nothing for positions.
+type parser struct {
+	data      []byte
+	i         int    // offset of the next byte to read
+	file      string // for errors
+	line, col int    // position of data[0]
+	eof       string // what running out of data means: "end of file" or "end of line"
+	depth     int    // arrays and objects open, counting enclosing ones (see open)
+	maxDepth  int
+	open      []openMark        // arrays and objects not yet closed, innermost last
+	keys      map[string]string // interned object keys: records repeat the same keys
+	sb        []byte            // scratch for strings with escapes
+	strStart  int               // offset of the quote that opened the string being read
+}
+
+// openMark is an array, object or string that has been opened, for the
+// "never closed" message at the end of the input. A mark of an enclosing
+// array outside data (the top-level array of a .json file) has off < 0 and
+// its position in line and col.
+type openMark struct {
+	what      string
+	off       int
+	line, col int
+}
+
+// maxInterned bounds the key cache, so that records with ever-new keys do
+// not grow it without end.
+const maxInterned = 4096
+
+// reset prepares the parser for a value at data[0], which is at line:col.
+// outer, when not nil, is the array that encloses the value.
+func (p *parser) reset(data []byte, line, col int, outer *openMark) {
+	p.data, p.i, p.line, p.col = data, 0, line, col
+	p.open = p.open[:0]
+	p.depth = 0
+	if outer != nil {
+		p.open = append(p.open, *outer)
+		p.depth = 1
+	}
+}
+
+// pos returns the line and column of data[off].
+func (p *parser) pos(off int) (line, col int) {
+	off = min(max(off, 0), len(p.data))
+	return advancePos(p.line, p.col, p.data[:off])
+}
+
+func (p *parser) errAt(off int, code, format string, args ...any) *SyntaxError {
+	line, col := p.pos(off)
+	return &SyntaxError{File: p.file, Line: line, Col: col, Code: code, Msg: fmt.Sprintf(format, args...)}
+}
+
+// found reports an unexpected character at off, format having one %s for
+// it; or the end of the data, or a byte that is not UTF-8, when that is what
+// is at off.
+func (p *parser) found(off int, format string) *SyntaxError {
+	if off >= len(p.data) {
+		return p.eofErr(nil)
+	}
+	if err := p.checkUTF8(off); err != nil {
+		return err
+	}
+	return p.errAt(off, CodeSyntax, format, describeAt(p.data[off:]))
+}
+
+// checkUTF8 reports the byte at off when it does not start a valid UTF-8
+// character.
+func (p *parser) checkUTF8(off int) *SyntaxError {
+	if p.data[off] < utf8.RuneSelf {
+		return nil
+	}
+	if r, size := utf8.DecodeRune(p.data[off:]); r == utf8.RuneError && size <= 1 {
+		return p.errAt(off, CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x", p.data[off])
+	}
+	return nil
+}
+
+// eofErr reports the end of the data, naming the innermost thing still open
+// (str when not nil, else the innermost open array or object).
+func (p *parser) eofErr(str *openMark) *SyntaxError {
+	msg := "unexpected " + p.eof
+	m := str
+	if m == nil && len(p.open) > 0 {
+		m = &p.open[len(p.open)-1]
+	}
+	if m != nil {
+		line, col := m.line, m.col
+		if m.off >= 0 {
+			line, col = p.pos(m.off)
+		}
+		msg += fmt.Sprintf(": the %s opened at line %d, column %d is never closed", m.what, line, col)
+	}
+	return p.errAt(len(p.data), CodeSyntax, "%s", msg)
+}
+
+// skipSpace skips JSON whitespace.
+func (p *parser) skipSpace() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// value parses the value at p.i, after optional whitespace.
+func (p *parser) value() (any, error) {
+	p.skipSpace()
+	if p.i >= len(p.data) {
+		return nil, p.eofErr(nil)
+	}
+	switch c := p.data[p.i]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		b, err := p.strBytes()
+		if err != nil {
+			return nil, err
+		}
+		return string(b), nil
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	case c == 't':
+		return p.literal("true", true)
+	case c == 'f':
+		return p.literal("false", false)
+	case c == 'n':
+		return p.literal("null", nil)
+	}
+	return nil, p.badValue(p.i)
+}
+
+// enter opens an array or object at p.i, enforcing the depth limit.
+func (p *parser) enter(what string) *SyntaxError {
+	if p.depth >= p.maxDepth {
+		return p.errAt(p.i, CodeTooDeep, "too deeply nested: more than %d levels of arrays and objects", p.maxDepth)
+	}
+	p.depth++
+	p.open = append(p.open, openMark{what: what, off: p.i})
+	p.i++
+	return nil
+}
+
+// leave closes the innermost array or object at p.i.
+func (p *parser) leave() {
+	p.depth--
+	p.open = p.open[:len(p.open)-1]
+	p.i++
+}
+
+// object parses the object at p.i (at its '{').
+func (p *parser) object() (any, error) {
+	start := p.i
+	if err := p.enter("object"); err != nil {
+		return nil, err
+	}
+	m := make(map[string]any)
+	p.skipSpace()
+	if p.i < len(p.data) && p.data[p.i] == '}' {
+		p.leave()
+		return m, nil
+	}
+	for {
+		if err := p.member(m, start); err != nil {
+			return nil, err
+		}
+		p.skipSpace()
+		if p.i >= len(p.data) {
+			return nil, p.eofErr(nil)
+		}
+		switch p.data[p.i] {
+		case '}':
+			p.leave()
+			return m, nil
+		case ',':
+			comma := p.i
+			p.i++
+			p.skipSpace()
+			if p.i < len(p.data) && p.data[p.i] == '}' {
+				return nil, p.errAt(comma, CodeSyntax, "trailing comma before '}'")
+			}
+		default:
+			return nil, p.found(p.i, "expected ',' or '}' after an object member, found %s")
+		}
+	}
+}
+
+// member parses `"key": value` at p.i (after whitespace) into m, the
+// object that starts at obj.
+func (p *parser) member(m map[string]any, obj int) error {
+	if p.i >= len(p.data) {
+		return p.eofErr(nil)
+	}
+	if p.data[p.i] != '"' {
+		return p.badKey(p.i)
+	}
+	keyOff := p.i
+	b, err := p.strBytes()
+	if err != nil {
+		return err
+	}
+	key := p.intern(b)
+	if _, dup := m[key]; dup {
+		return p.duplicate(obj, keyOff, key)
+	}
+	p.skipSpace()
+	if p.i >= len(p.data) {
+		return p.eofErr(nil)
+	}
+	if p.data[p.i] != ':' {
+		// The key goes into a format: its '%' must stay text.
+		return p.found(p.i, "expected ':' after the key "+strings.ReplaceAll(quoteKey(key), "%", "%%")+", found %s")
+	}
+	p.i++
+	v, err := p.value()
+	if err != nil {
+		return err
+	}
+	m[key] = v
+	return nil
+}
+
+// duplicate reports the key at keyOff, which the object at obj already has.
+// Finding the first occurrence re-scans the object: this is the rare path,
+// and it spares every object the cost of remembering where its keys are.
+func (p *parser) duplicate(obj, keyOff int, key string) *SyntaxError {
+	first := keyOff
+	if k, _, ok := findMember(p.data, obj, key); ok {
+		first = k
+	}
+	line, col := p.pos(first)
+	return p.errAt(keyOff, CodeDuplicate, "duplicate key %s (first at line %d, column %d)", quoteKey(key), line, col)
+}
+
+// intern returns b as a string, reusing the string of an earlier equal key:
+// records repeat the same keys, and sharing them saves an allocation per
+// key.
+func (p *parser) intern(b []byte) string {
+	if s, ok := p.keys[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if p.keys == nil {
+		p.keys = make(map[string]string)
+	}
+	if len(p.keys) < maxInterned && len(s) <= 64 {
+		p.keys[s] = s
+	}
+	return s
+}
+
+// array parses the array at p.i (at its '[').
+func (p *parser) array() (any, error) {
+	if err := p.enter("array"); err != nil {
+		return nil, err
+	}
+	a := []any{}
+	p.skipSpace()
+	if p.i < len(p.data) && p.data[p.i] == ']' {
+		p.leave()
+		return a, nil
+	}
+	for {
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		a = append(a, v)
+		p.skipSpace()
+		if p.i >= len(p.data) {
+			return nil, p.eofErr(nil)
+		}
+		switch p.data[p.i] {
+		case ']':
+			p.leave()
+			return a, nil
+		case ',':
+			comma := p.i
+			p.i++
+			p.skipSpace()
+			if p.i < len(p.data) && p.data[p.i] == ']' {
+				return nil, p.errAt(comma, CodeSyntax, "trailing comma before ']'")
+			}
+		default:
+			return nil, p.found(p.i, "expected ',' or ']' after an array element, found %s")
+		}
+	}
+}
+
+// literal parses true, false or null.
+func (p *parser) literal(word string, v any) (any, error) {
+	rest := p.data[p.i:]
+	if len(rest) >= len(word) && string(rest[:len(word)]) == word {
+		p.i += len(word)
+		return v, nil
+	}
+	if len(rest) < len(word) && string(rest) == word[:len(rest)] {
+		return nil, p.eofErr(nil)
+	}
+	return nil, p.badValue(p.i)
+}
+
+// number parses a number, keeping its text: json.Number, never float64, so
+// that 1.10 and 12345678901234567890 stay exactly as written.
+func (p *parser) number() (any, error) {
+	d := p.data
+	start, i := p.i, p.i
+	if d[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(d):
+		return nil, p.eofErr(nil)
+	case d[i] == '0':
+		i++
+		if i < len(d) && isDigit(d[i]) {
+			return nil, p.errAt(i-1, CodeSyntax, "numbers must not have leading zeros")
+		}
+	case isDigit(d[i]):
+		i = skipDigits(d, i)
+	case d[i] == 'I' || d[i] == 'i':
+		return nil, p.badWord(start)
+	default:
+		return nil, p.found(i, "expected a digit after '-', found %s")
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if i >= len(d) {
+			return nil, p.eofErr(nil)
+		}
+		if !isDigit(d[i]) {
+			return nil, p.found(i, "expected a digit after the decimal point, found %s")
+		}
+		i = skipDigits(d, i)
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= len(d) {
+			return nil, p.eofErr(nil)
+		}
+		if !isDigit(d[i]) {
+			return nil, p.found(i, "expected a digit in the exponent, found %s")
+		}
+		i = skipDigits(d, i)
+	}
+	p.i = i
+	return json.Number(d[start:i]), nil
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func skipDigits(d []byte, i int) int {
+	for i < len(d) && isDigit(d[i]) {
+		i++
+	}
+	return i
+}
+
+// strBytes parses the string at p.i (at its '"') and returns its decoded
+// bytes: a slice of data when it has no escapes (the common case), else the
+// scratch buffer, valid until the next string.
+func (p *parser) strBytes() ([]byte, error) {
+	d := p.data
+	start := p.i + 1
+	for i := start; i < len(d); i++ {
+		c := d[i]
+		if c == '"' {
+			p.i = i + 1
+			return d[start:i], nil
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			return p.strSlow(start, i)
+		}
+	}
+	return p.strSlow(start, len(d))
+}
+
+// strSlow continues strBytes at i, where escapes, control characters or
+// non-ASCII characters begin.
+func (p *parser) strSlow(start, i int) ([]byte, error) {
+	d := p.data
+	p.strStart = start - 1
+	escaped := false
+	sb := p.sb[:0]
+	lit := start // start of the text not yet copied into sb
+	for i < len(d) {
+		c := d[i]
+		switch {
+		case c == '"':
+			p.i = i + 1
+			if !escaped {
+				return d[start:i], nil
+			}
+			p.sb = append(sb, d[lit:i]...)
+			return p.sb, nil
+		case c == '\\':
+			sb = append(sb, d[lit:i]...)
+			escaped = true
+			n, err := p.escape(&sb, i)
+			if err != nil {
+				return nil, err
+			}
+			i += n
+			lit = i
+		case c < 0x20:
+			return nil, p.controlInString(i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			r, size := utf8.DecodeRune(d[i:])
+			if r == utf8.RuneError && size <= 1 {
+				return nil, p.errAt(i, CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x", c)
+			}
+			i += size
+		}
+	}
+	p.sb = sb
+	return nil, p.stringEOF()
+}
+
+// stringEOF reports the end of the data inside the string being read.
+func (p *parser) stringEOF() *SyntaxError {
+	return p.eofErr(&openMark{what: "string", off: p.strStart})
+}
+
+// controlInString reports the raw control character at i in a string.
+func (p *parser) controlInString(i int) *SyntaxError {
+	switch c := p.data[i]; c {
+	case '\n', '\r':
+		return p.errAt(i, CodeSyntax, "line break inside a string: close the string with '\"' before the end of the line, or write \\n")
+	case '\t':
+		return p.errAt(i, CodeSyntax, "tab character inside a string: write it as \\t")
+	default:
+		return p.errAt(i, CodeSyntax, "control character U+%04X inside a string: write it as \\u%04x", c, c)
+	}
+}
+
+// escape decodes the escape sequence at d[i] (a backslash) onto sb and
+// returns its length.
+func (p *parser) escape(sb *[]byte, i int) (int, error) {
+	d := p.data
+	if i+1 >= len(d) {
+		return 0, p.stringEOF()
+	}
+	switch c := d[i+1]; c {
+	case '"', '\\', '/':
+		*sb = append(*sb, c)
+	case 'b':
+		*sb = append(*sb, '\b')
+	case 'f':
+		*sb = append(*sb, '\f')
+	case 'n':
+		*sb = append(*sb, '\n')
+	case 'r':
+		*sb = append(*sb, '\r')
+	case 't':
+		*sb = append(*sb, '\t')
+	case 'u':
+		return p.unicodeEscape(sb, i)
+	default:
+		if err := p.checkUTF8(i + 1); err != nil {
+			return 0, err
+		}
+		return 0, p.errAt(i, CodeSyntax, "invalid escape: a backslash followed by %s; write a backslash as \\\\", describeAt(d[i+1:]))
+	}
+	return 2, nil
+}
+
+// unicodeEscape decodes \uXXXX at d[i], or a UTF-16 surrogate pair written
+// as two of them. Half a pair is an error: it is not a character, and it
+// cannot be written as UTF-8.
+func (p *parser) unicodeEscape(sb *[]byte, i int) (int, error) {
+	r, err := p.hex4(i)
+	if err != nil {
+		return 0, err
+	}
+	n := 6
+	if utf16.IsSurrogate(r) {
+		lo := rune(-1)
+		if r < 0xdc00 && i+7 < len(p.data) && p.data[i+6] == '\\' && p.data[i+7] == 'u' {
+			if lo, err = p.hex4(i + 6); err != nil {
+				return 0, err
+			}
+		}
+		r = utf16.DecodeRune(r, lo)
+		if r == utf8.RuneError {
+			return 0, p.errAt(i, CodeSyntax, "invalid escape %s: half of a UTF-16 surrogate pair without the other half", p.data[i:i+6])
+		}
+		n = 12
+	}
+	*sb = utf8.AppendRune(*sb, r)
+	return n, nil
+}
+
+// hex4 reads the four hexadecimal digits of the \u escape at d[i].
+func (p *parser) hex4(i int) (rune, error) {
+	var r rune
+	for k := i + 2; k < i+6; k++ {
+		if k >= len(p.data) {
+			return 0, p.stringEOF()
+		}
+		c := p.data[k]
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, p.errAt(i, CodeSyntax, "invalid escape: \\u must be followed by four hexadecimal digits")
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, nil
+}
+
+// badValue explains a character that cannot start a value. Mistakes that
+// people make often get a message of their own.
+func (p *parser) badValue(off int) *SyntaxError {
+	d := p.data
+	switch c := d[off]; {
+	case c == '/' || c == '#':
+		return p.errAt(off, CodeSyntax, "comments are not allowed in JSON")
+	case c == '\'':
+		return p.errAt(off, CodeSyntax, "strings must be in double quotes (\"), not single quotes")
+	case c == '+':
+		return p.errAt(off, CodeSyntax, "numbers must not start with '+'")
+	case c == '.' && off+1 < len(d) && isDigit(d[off+1]):
+		return p.errAt(off, CodeSyntax, "numbers must start with a digit: write 0.5, not .5")
+	case c < utf8.RuneSelf && scalarByte[c] && c != '.' && c != '-':
+		return p.badWord(off)
+	}
+	return p.found(off, "expected a value, found %s")
+}
+
+// badWord explains a bare word where a value should be.
+func (p *parser) badWord(off int) *SyntaxError {
+	end := off
+	if p.data[end] == '-' {
+		end++
+	}
+	for end < len(p.data) && end-off < 40 && scalarByte[p.data[end]] && p.data[end] != '-' && p.data[end] != '+' {
+		end++
+	}
+	word := string(p.data[off:end])
+	switch word {
+	case "NaN", "Infinity", "-Infinity", "inf", "-inf", "nan":
+		return p.errAt(off, CodeSyntax, "'%s' is not allowed in JSON: numbers must be finite (use null or a string)", word)
+	case "True", "TRUE", "False", "FALSE", "Null", "NULL":
+		return p.errAt(off, CodeSyntax, "'%s' is not a JSON value: write true, false and null in lower case", word)
+	case "None", "nil", "undefined":
+		return p.errAt(off, CodeSyntax, "'%s' is not a JSON value: write null", word)
+	}
+	return p.errAt(off, CodeSyntax, "unexpected word %q: text must be in double quotes", word)
+}
+
+// badKey explains a character where an object key should start.
+func (p *parser) badKey(off int) *SyntaxError {
+	switch c := p.data[off]; {
+	case c == '\'':
+		return p.errAt(off, CodeSyntax, "keys must be in double quotes (\"), not single quotes")
+	case c == '/' || c == '#':
+		return p.errAt(off, CodeSyntax, "comments are not allowed in JSON")
+	case c < utf8.RuneSelf && scalarByte[c]:
+		return p.errAt(off, CodeSyntax, "keys must be in double quotes (\"), found %s", describeAt(p.data[off:]))
+	}
+	return p.found(off, "expected a key in double quotes, found %s")
+}

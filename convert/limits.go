@@ -1,0 +1,49 @@
+package convert
+
+// Limits that protect the validator from hostile or broken input. They are
+// package variables so that a later change can tune them (or expose them as
+// flags); a reader reads them once, when it is created, so changing them
+// affects only readers created afterwards.
+var (
+	// MaxDepth is the deepest nesting of arrays and objects (mappings and
+	// sequences in YAML) that a record may have. In a .json file the
+	// top-level array of records counts as one level. Deeper input is
+	// reported with Code "too-deep": hand-curated records never need it, and
+	// the limit keeps recursion bounded.
+	MaxDepth = 256
+
+	// MaxRecordSize is the largest number of bytes that one JSON record (an
+	// element of a .json array, a whole .json file holding one record, or a
+	// line of a .jsonl file) may take. Larger records are reported with Code
+	// "too-large". A reader keeps at most one record in memory, so this also
+	// bounds its memory use.
+	MaxRecordSize = 16 << 20
+
+	// MaxYAMLSize is the largest YAML input accepted, in bytes. YAML files
+	// are hand-written and small, and a YAML reader holds its whole input in
+	// memory (see NewYAMLReader), so a larger one is reported with Code
+	// "too-large" instead of being read.
+	MaxYAMLSize = 64 << 20
+
+	// MaxYAMLNodes is the largest number of values that the aliases (*name)
+	// of one YAML document may expand to, counting every value copied in
+	// place of an alias, nested ones included. It stops "billion laughs"
+	// inputs, where a few lines of nested aliases expand to billions of
+	// values; going over it is reported with Code "too-large". Values
+	// written out are not counted: MaxYAMLSize bounds them.
+	MaxYAMLNodes = 100_000
+)
+
+// limits is the snapshot of the package limits that one reader uses.
+type limits struct {
+	depth, recordSize, yamlSize, yamlNodes int
+}
+
+func currentLimits() limits {
+	return limits{
+		depth:      MaxDepth,
+		recordSize: MaxRecordSize,
+		yamlSize:   MaxYAMLSize,
+		yamlNodes:  MaxYAMLNodes,
+	}
+}

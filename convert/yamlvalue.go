@@ -1,0 +1,331 @@
+package convert
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// yamlConverter turns the yaml.Node tree of one document into the JSON data
+// model, one record at a time.
+type yamlConverter struct {
+	file     string
+	expanded int // values converted in the document through aliases
+	inAlias  int // how many aliases the value being converted is inside
+	maxNodes int // MaxYAMLNodes
+	maxDepth int
+}
+
+func (c *yamlConverter) errAt(n *yaml.Node, code, format string, args ...any) *SyntaxError {
+	return &SyntaxError{File: c.file, Line: max(n.Line, 1), Col: max(n.Column, 1), Code: code, Msg: fmt.Sprintf(format, args...)}
+}
+
+// value converts n, which is depth levels deep in its document.
+func (c *yamlConverter) value(n *yaml.Node, depth int) (any, error) {
+	// Values written out are bounded by the size of the input; only
+	// aliases can multiply them, so only values reached through one count.
+	if c.inAlias > 0 {
+		c.expanded++
+		if c.expanded > c.maxNodes {
+			return nil, c.errAt(n, CodeTooLarge, "the aliases (*name) of this document expand to more than %d values", c.maxNodes)
+		}
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, c.errAt(n, CodeSyntax, "alias *%s refers to no anchor", n.Value)
+		}
+		// Depth, not a visited set, stops an alias inside its own anchor:
+		// expanding it nests one level more each time.
+		c.inAlias++
+		defer func() { c.inAlias-- }()
+		return c.value(n.Alias, depth)
+	case yaml.ScalarNode:
+		return c.scalar(n)
+	case yaml.SequenceNode:
+		return c.sequence(n, depth)
+	case yaml.MappingNode:
+		return c.mapping(n, depth)
+	}
+	return nil, c.errAt(n, CodeSyntax, "unexpected YAML node")
+}
+
+func (c *yamlConverter) enter(n *yaml.Node, depth int) error {
+	if depth >= c.maxDepth {
+		return c.errAt(n, CodeTooDeep, "too deeply nested: more than %d levels of sequences and mappings", c.maxDepth)
+	}
+	return nil
+}
+
+func (c *yamlConverter) sequence(n *yaml.Node, depth int) (any, error) {
+	if tag := n.ShortTag(); tag != "!!seq" {
+		return nil, c.unsupportedTag(n, tag)
+	}
+	if err := c.enter(n, depth); err != nil {
+		return nil, err
+	}
+	a := make([]any, 0, len(n.Content))
+	for _, item := range n.Content {
+		v, err := c.value(item, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		a = append(a, v)
+	}
+	return a, nil
+}
+
+func (c *yamlConverter) mapping(n *yaml.Node, depth int) (any, error) {
+	if tag := n.ShortTag(); tag != "!!map" {
+		return nil, c.unsupportedTag(n, tag)
+	}
+	if err := c.enter(n, depth); err != nil {
+		return nil, err
+	}
+	m := make(map[string]any, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		key, err := c.key(k)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := m[key]; dup {
+			first := firstYAMLKey(n, key)
+			return nil, c.errAt(k, CodeDuplicate, "duplicate key %s (first at line %d, column %d)", quoteKey(key), first.Line, first.Column)
+		}
+		v, err := c.value(n.Content[i+1], depth+1)
+		if err != nil {
+			return nil, err
+		}
+		m[key] = v
+	}
+	return m, nil
+}
+
+// key returns the name of a mapping key: the text of a scalar, whatever
+// type YAML gives it, because a JSON key is always a string and the text is
+// what the author wrote (`1:` is "1", `2022-01-10:` is "2022-01-10").
+func (c *yamlConverter) key(k *yaml.Node) (string, error) {
+	n := derefYAML(k)
+	if n.Kind != yaml.ScalarNode {
+		return "", c.errAt(k, CodeSyntax, "mapping keys must be text, found a %s", kindName(n))
+	}
+	switch tag := n.ShortTag(); tag {
+	case "!!merge":
+		return "", c.errAt(k, CodeSyntax, "merge keys (<<) are not supported: write the members out")
+	case "!!null":
+		if n.Value == "" {
+			return "", c.errAt(k, CodeSyntax, "missing key before ':'")
+		}
+	case "!!str", "!!int", "!!float", "!!bool", "!!timestamp":
+	default:
+		return "", c.unsupportedTag(n, tag)
+	}
+	return n.Value, nil
+}
+
+// keyText is the name of a key for lookups, without the checks of key.
+func keyText(k *yaml.Node) string { return derefYAML(k).Value }
+
+func firstYAMLKey(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if keyText(m.Content[i]) == key {
+			return m.Content[i]
+		}
+	}
+	return m
+}
+
+// derefYAML follows an alias to its anchored node.
+func derefYAML(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "sequence"
+	case yaml.MappingNode:
+		return "mapping"
+	}
+	return "node"
+}
+
+func (c *yamlConverter) unsupportedTag(n *yaml.Node, tag string) error {
+	return c.errAt(n, CodeSyntax, "unsupported tag %s: a record holds only text, numbers, true and false, null, sequences and mappings", tag)
+}
+
+// scalar converts a scalar by its tag: the tag YAML resolved for a plain
+// scalar, or the one written before it.
+func (c *yamlConverter) scalar(n *yaml.Node) (any, error) {
+	switch tag := n.ShortTag(); tag {
+	case "!!str", "!!timestamp":
+		// A timestamp stays the text as written: dates in records are text
+		// that the schema checks, and time.Time is not a JSON value.
+		return n.Value, nil
+	case "!!null":
+		switch n.Value {
+		case "", "~", "null", "Null", "NULL":
+			return nil, nil
+		}
+		return nil, c.errAt(n, CodeSyntax, "%q is not null", n.Value)
+	case "!!bool":
+		switch n.Value {
+		case "true", "True", "TRUE":
+			return true, nil
+		case "false", "False", "FALSE":
+			return false, nil
+		}
+		return nil, c.errAt(n, CodeSyntax, "%q is not true or false", n.Value)
+	case "!!int":
+		if s, ok := yamlInt(n.Value); ok {
+			return json.Number(s), nil
+		}
+		return nil, c.errAt(n, CodeSyntax, "%q is not an integer", n.Value)
+	case "!!float":
+		return c.float(n)
+	default:
+		return nil, c.unsupportedTag(n, tag)
+	}
+}
+
+func (c *yamlConverter) float(n *yaml.Node) (any, error) {
+	switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
+	case ".inf", ".nan":
+		return nil, c.errAt(n, CodeSyntax, "%s cannot be represented in JSON: numbers must be finite", n.Value)
+	}
+	if s, ok := yamlInt(n.Value); ok {
+		return json.Number(s), nil
+	}
+	if s, ok := yamlDecimal(n.Value); ok {
+		return json.Number(s), nil
+	}
+	return nil, c.errAt(n, CodeSyntax, "%q is not a number", n.Value)
+}
+
+// yamlInt returns an integer in any form YAML accepts (sign, "_"
+// separators, 0x, 0o, 0b and 0 prefixes, as strconv.ParseInt reads them
+// for yaml.v3) as decimal digits, with no size limit.
+func yamlInt(s string) (string, bool) {
+	s = strings.ReplaceAll(s, "_", "")
+	var z big.Int
+	if _, ok := z.SetString(s, 0); !ok {
+		return "", false
+	}
+	return z.String(), true
+}
+
+// yamlDecimal rewrites a YAML float ([-+]?(.d+|d+(.d*)?)([eE][-+]?d+)?,
+// with "_" anywhere) in JSON syntax: no '+', no leading zeros, a digit
+// before and after the point.
+func yamlDecimal(s string) (string, bool) {
+	s = strings.ReplaceAll(s, "_", "")
+	var b strings.Builder
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		if s[0] == '-' {
+			b.WriteByte('-')
+		}
+		s = s[1:]
+	}
+	i := skipDigitsString(s, 0)
+	intPart, frac := s[:i], ""
+	if i < len(s) && s[i] == '.' {
+		j := skipDigitsString(s, i+1)
+		frac, i = s[i+1:j], j
+	}
+	if intPart == "" && frac == "" {
+		return "", false
+	}
+	exp := ""
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		k := skipDigitsString(s, j)
+		if k == j {
+			return "", false
+		}
+		exp, i = s[i:k], k
+	}
+	if i != len(s) {
+		return "", false
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	b.WriteString(intPart)
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	b.WriteString(exp)
+	return b.String(), true
+}
+
+func skipDigitsString(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+// locateYAML returns the position of the value at ptr in the record n (see
+// Record.Locate). Inside an alias, positions are those of the anchored
+// value, where the text is.
+func locateYAML(n *yaml.Node, ptr string, key bool) (line, col int) {
+	at := n
+	tokens, ok := splitPointer(ptr)
+	if !ok {
+		return at.Line, at.Column
+	}
+	for i, tok := range tokens {
+		cur := derefYAML(at)
+		switch cur.Kind {
+		case yaml.MappingNode:
+			k := findYAMLKey(cur, tok)
+			if k < 0 {
+				return at.Line, at.Column
+			}
+			if key && i == len(tokens)-1 || isMissingValue(cur.Content[k], cur.Content[k+1]) {
+				return cur.Content[k].Line, cur.Content[k].Column
+			}
+			at = cur.Content[k+1]
+		case yaml.SequenceNode:
+			idx, ok := arrayIndex(tok)
+			if !ok || idx >= len(cur.Content) {
+				return at.Line, at.Column
+			}
+			at = cur.Content[idx]
+		default:
+			return at.Line, at.Column
+		}
+	}
+	return at.Line, at.Column
+}
+
+// findYAMLKey returns the index in m.Content of the key called name, or -1.
+func findYAMLKey(m *yaml.Node, name string) int {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if keyText(m.Content[i]) == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// isMissingValue tells whether v is the null that YAML implies for a key
+// written without a value and placed on a line after its key k (as in
+// "? key" at the end of the input, where the line may not even exist); the
+// key is then the better place to point at.
+func isMissingValue(k, v *yaml.Node) bool {
+	return v.Kind == yaml.ScalarNode && v.Value == "" && v.Tag == "!!null" &&
+		v.Style == 0 && v.Line != k.Line
+}

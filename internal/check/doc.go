@@ -1,0 +1,17 @@
+// Package check validates a dataset record by record and as a whole, and
+// reports what it finds as sorted [Finding] values.
+//
+// A [Checker] takes records one at a time ([Checker.Record],
+// [Checker.Manifest], [Checker.ReadError] for input that cannot be read)
+// and keeps only an index entry per id, so memory grows with the number of
+// records, not their size. [Checker.Finish] resolves what needed every
+// record: references to records read later, and statement dates against
+// sources read later. Positions are located in the input only for
+// findings and for references that must wait for Finish.
+//
+// The dataset checks are: unique ids across all record types; references
+// that resolve to a record of the type the schema declares; roles that end
+// before they start; and statements dated after the publication of every
+// source that reports them. Schema violations come from package schema,
+// unreadable input from package convert.
+package check

@@ -55,3 +55,20 @@ func TestReferences(t *testing.T) {
 		t.Errorf("statement references:\n got %v\nwant %v", got, want)
 	}
 }
+
+// Every property carries a title and a description: they are the codebook.
+func TestEveryPropertyDocumented(t *testing.T) {
+	v := mustValidator(t)
+	for _, typ := range append(append([]string{}, RecordTypes...), Manifest) {
+		v.walkProperties(typ, func(path, loc string, node map[string]any) {
+			if strings.HasSuffix(path, "/*") {
+				return // array items are described by their array
+			}
+			for _, k := range []string{"title", "description"} {
+				if s, _ := node[k].(string); strings.TrimSpace(s) == "" {
+					t.Errorf("%s %s (%s) has no %s", typ, path, strings.TrimPrefix(loc, BaseURI), k)
+				}
+			}
+		})
+	}
+}

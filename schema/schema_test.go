@@ -72,3 +72,25 @@ func TestEveryPropertyDocumented(t *testing.T) {
 		})
 	}
 }
+
+// Every array names its link table and items, which exports rely on.
+func TestArraysNameTheirTables(t *testing.T) {
+	v := mustValidator(t)
+	for _, typ := range append(append([]string{}, RecordTypes...), Manifest) {
+		Walk(v.Fields(typ), func(f *Field) {
+			if f.Type == "array" && (f.Table == "" || f.Item == "") {
+				t.Errorf("%s %s: array without x-table and x-item", typ, f.Path)
+			}
+			if f.Type == "" && f.Const == "" && f.Enum == nil && f.Fields == nil {
+				t.Errorf("%s %s: no type", typ, f.Path)
+			}
+		})
+	}
+	fs := v.Fields(Event)
+	var got []string
+	Walk(fs, func(f *Field) { got = append(got, f.Path+":"+f.Type+f.Format) })
+	want := "/type: /id:string /title:string"
+	if strings.Join(got[:3], " ") != want {
+		t.Errorf("event fields start %v, want %s", got[:3], want)
+	}
+}

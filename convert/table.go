@@ -1,0 +1,360 @@
+package convert
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/annals-project/annals/internal/edtf"
+	"github.com/annals-project/annals/schema"
+)
+
+// Table is one table of the tabular exports: a sheet of the workbook and a
+// CSV file. Each record type has a main table (one row per record) and a
+// link table for every list in it (one row per item), so that no cell
+// packs several values.
+type Table struct {
+	Name        string // "events", "event_attestations": the CSV file name without .csv
+	Sheet       string // "Events", "Event attestations": the worksheet name (at most 31 characters)
+	Type        string // the record type the rows come from
+	Path        string // "" for a main table; the list's JSON pointer for a link table ("/attestations/*/reported_names")
+	Description string
+	Columns     []Column
+	PrimaryKey  []string
+	ForeignKeys []ForeignKey
+}
+
+// ColumnKind says where a column's values come from.
+type ColumnKind int
+
+const (
+	KindValue     ColumnKind = iota // a value of the record
+	KindParentID                    // the id of the record a link-table row belongs to
+	KindIndex                       // the 1-based position of an item in its list
+	KindEarliest                    // the earliest day an EDTF date can denote
+	KindLatest                      // the latest day an EDTF date can denote
+	KindPrecision                   // the precision of an EDTF date
+)
+
+// Column is one column of a table.
+type Column struct {
+	Name        string
+	Kind        ColumnKind
+	Type        string // Table Schema type: "string", "integer", "number", "boolean" or "date"
+	Format      string // for strings: "edtf", "uri", "email" or ""
+	Enum        []string
+	RefersTo    string // record type whose id this column holds, or ""
+	Required    bool
+	Title       string
+	Description string
+	ptr         string // JSON pointer of the value, relative to the row's item
+}
+
+// ForeignKey links columns of a table to the primary key of another.
+type ForeignKey struct {
+	Fields    []string
+	Table     string
+	RefFields []string
+}
+
+// Tables lays out the tables of every record type, in the order exports
+// list them: each main table followed by its link tables.
+func Tables(v *schema.Validator) []Table {
+	var out []Table
+	for _, typ := range schema.RecordTypes {
+		out = append(out, typeTables(typ, v.Fields(typ))...)
+	}
+	return out
+}
+
+// frame is an enclosing list of a link table: its item name and the
+// table its items are rows of.
+type frame struct {
+	item  string
+	table string
+	path  string // the items' pointer from the record: "/attestations/*"
+}
+
+func typeTables(typ string, fields []schema.Field) []Table {
+	main := Table{
+		Name: typ + "s", Sheet: capitalize(typ) + "s", Type: typ,
+		Description: "One row per " + typ + " record.",
+		PrimaryKey:  []string{"id"},
+	}
+	var links []Table
+	addFields(&main, &links, typ, nil, fields, "", "")
+	return append([]Table{main}, links...)
+}
+
+// addFields adds the columns for fields (an object at pointer base, with
+// column names prefixed by prefix) to t, and a link table to links for every
+// list among them.
+func addFields(t *Table, links *[]Table, typ string, frames []frame, fields []schema.Field, base, prefix string) {
+	for i := range fields {
+		f := &fields[i]
+		if f.Const != "" && f.Name == "type" && base == "" {
+			continue // the table says the type
+		}
+		name := prefix + f.Name
+		ptr := base + "/" + f.Name
+		switch {
+		case f.Type == "array" && f.Items != nil:
+			addLinkTable(links, typ, frames, f, ptr)
+		case f.Type == "object" || f.Fields != nil:
+			addFields(t, links, typ, frames, f.Fields, ptr, name+"_")
+		default:
+			addValueColumns(t, f, name, ptr)
+		}
+	}
+}
+
+func addValueColumns(t *Table, f *schema.Field, name, ptr string) {
+	c := Column{
+		Name: name, Kind: KindValue, Type: tableType(f.Type), Format: f.Format, Enum: f.Enum,
+		RefersTo: f.RefersTo, Required: f.Required, Title: f.Title, Description: f.Description, ptr: ptr,
+	}
+	t.Columns = append(t.Columns, c)
+	if c.RefersTo != "" {
+		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{Fields: []string{name}, Table: c.RefersTo + "s", RefFields: []string{"id"}})
+	}
+	if f.Format != "edtf" {
+		return
+	}
+	for _, d := range []struct {
+		kind          ColumnKind
+		suffix, typ   string
+		title, detail string
+	}{
+		{KindEarliest, "_earliest", "date", "earliest", "The earliest day %s can denote (derived from the EDTF date; empty when the start is open or unknown)."},
+		{KindLatest, "_latest", "date", "latest", "The latest day %s can denote (derived from the EDTF date; empty when the end is open or unknown)."},
+		{KindPrecision, "_precision", "string", "precision", "How precise %s is: year, season, month, day or second (derived from the EDTF date)."},
+	} {
+		dc := Column{
+			Name: name + d.suffix, Kind: d.kind, Type: d.typ, ptr: ptr,
+			Title:       f.Title + " (" + d.title + ")",
+			Description: strings.Replace(d.detail, "%s", strings.ToLower(f.Title[:1])+f.Title[1:], 1),
+		}
+		if d.kind == KindPrecision {
+			dc.Enum = []string{"year", "season", "month", "day", "second"}
+		}
+		t.Columns = append(t.Columns, dc)
+	}
+}
+
+// addLinkTable adds the table of the list f at pointer ptr, and recursively
+// those of lists inside its items.
+func addLinkTable(links *[]Table, typ string, frames []frame, f *schema.Field, ptr string) {
+	name := typ + "_" + f.Table
+	abs := ptr + "/*" // ptr is relative to the enclosing item
+	if len(frames) > 0 {
+		abs = frames[len(frames)-1].path + abs
+	}
+	lt := Table{
+		Name: name, Sheet: capitalize(strings.ReplaceAll(name, "_", " ")), Type: typ, Path: abs,
+		Description: "One row per item of " + typ + " " + fieldPath(frames, f.Name) + ": " + schema.FirstSentence(f.Description) + ".",
+	}
+	parent := typ + "_id"
+	lt.Columns = append(lt.Columns, Column{
+		Name: parent, Kind: KindParentID, Type: "string", Required: true, RefersTo: typ,
+		Title: capitalize(typ) + " id", Description: "The id of the " + typ + " this row belongs to.",
+	})
+	keys := []string{parent}
+	for _, fr := range frames {
+		keys = append(keys, fr.item+"_index")
+		lt.Columns = append(lt.Columns, indexColumn(fr.item))
+	}
+	owner := typ + "s"
+	ownerKeys := []string{"id"}
+	if len(frames) > 0 {
+		owner, ownerKeys = frames[len(frames)-1].table, keys
+	}
+	lt.ForeignKeys = append(lt.ForeignKeys, ForeignKey{Fields: append([]string{}, keys...), Table: owner, RefFields: append([]string{}, ownerKeys...)})
+	keys = append(keys, f.Item+"_index")
+	lt.Columns = append(lt.Columns, indexColumn(f.Item))
+	lt.PrimaryKey = keys
+	inner := append(append([]frame{}, frames...), frame{item: f.Item, table: name, path: abs})
+	*links = append(*links, lt)
+	at := len(*links) - 1
+	it := f.Items
+	if it.Type == "object" || it.Fields != nil {
+		var nested []Table
+		addFields(&(*links)[at], &nested, typ, inner, it.Fields, "", "")
+		*links = append(*links, nested...)
+		return
+	}
+	item := *it
+	if item.Title == "" {
+		item.Title = capitalize(f.Item)
+	}
+	if item.Description == "" {
+		item.Description = f.Description
+	}
+	addValueColumns(&(*links)[at], &item, f.Item, "")
+}
+
+func indexColumn(item string) Column {
+	return Column{
+		Name: item + "_index", Kind: KindIndex, Type: "integer", Required: true,
+		Title:       capitalize(item) + " number",
+		Description: "The position of the " + item + " in its list, from 1: it keeps the curator's order.",
+	}
+}
+
+func fieldPath(frames []frame, name string) string {
+	var parts []string
+	for _, f := range frames {
+		parts = append(parts, f.item)
+	}
+	return strings.Join(append(parts, name), " ")
+}
+
+func tableType(jsonType string) string {
+	switch jsonType {
+	case "number", "integer", "boolean":
+		return jsonType
+	}
+	return "string"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Row is one row of a table. Its values are nil (empty), string, int (an
+// index), json.Number, bool, or time.Time (a day, for earliest and latest
+// columns).
+type Row []any
+
+// Flatten returns the rows that record rec contributes to each table, by
+// table index. The record must be valid: values of unexpected shape are
+// left empty.
+func Flatten(tables []Table, rec map[string]any) map[int][]Row {
+	typ, _ := rec["type"].(string)
+	id, _ := rec["id"].(string)
+	out := map[int][]Row{}
+	for ti := range tables {
+		t := &tables[ti]
+		if t.Type != typ {
+			continue
+		}
+		if t.Path == "" {
+			out[ti] = append(out[ti], makeRow(t, rec, id, nil))
+			continue
+		}
+		eachItem(rec, t.Path, nil, func(item any, idx []int) {
+			out[ti] = append(out[ti], makeRow(t, item, id, idx))
+		})
+	}
+	return out
+}
+
+// eachItem calls fn for every item at a path like "/attestations/*/x/*",
+// with the 1-based positions of the enclosing items.
+func eachItem(v any, path string, idx []int, fn func(item any, idx []int)) {
+	if path == "" {
+		fn(v, idx)
+		return
+	}
+	tok, rest, _ := strings.Cut(path[1:], "/")
+	if rest != "" {
+		rest = "/" + rest
+	}
+	if tok == "*" {
+		a, _ := v.([]any)
+		for i, x := range a {
+			eachItem(x, rest, append(idx[:len(idx):len(idx)], i+1), fn)
+		}
+		return
+	}
+	m, _ := v.(map[string]any)
+	if x, ok := m[tok]; ok {
+		eachItem(x, rest, idx, fn)
+	}
+}
+
+func makeRow(t *Table, item any, id string, idx []int) Row {
+	row := make(Row, len(t.Columns))
+	n := 0
+	for i, c := range t.Columns {
+		switch c.Kind {
+		case KindParentID:
+			row[i] = id
+		case KindIndex:
+			row[i] = idx[n]
+			n++
+		case KindValue:
+			row[i] = scalarAt(item, c.ptr)
+		default:
+			row[i] = derivedDate(scalarAt(item, c.ptr), c.Kind)
+		}
+	}
+	return row
+}
+
+func scalarAt(v any, ptr string) any {
+	for _, tok := range strings.Split(ptr, "/")[1:] {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[tok]
+	}
+	switch v.(type) {
+	case string, json.Number, bool:
+		return v
+	}
+	return nil
+}
+
+func derivedDate(v any, kind ColumnKind) any {
+	s, ok := v.(string)
+	if !ok {
+		return nil
+	}
+	d, err := edtf.Parse(s)
+	if err != nil {
+		return nil
+	}
+	var t time.Time
+	switch kind {
+	case KindEarliest:
+		t, ok = d.Earliest()
+	case KindLatest:
+		t, ok = d.Latest()
+	case KindPrecision:
+		if p := d.Precision(); p != edtf.PrecisionUnknown {
+			return p.String()
+		}
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	return t
+}
+
+// FormatDay writes a day as the CSV and Table Schema "date" format wants it.
+func FormatDay(t time.Time) string { return t.Format("2006-01-02") }
+
+// ColumnIndex returns the position of the column named name, or -1.
+func (t *Table) ColumnIndex(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// String is for debugging: the table's name and columns.
+func (t Table) String() string {
+	var cols []string
+	for _, c := range t.Columns {
+		cols = append(cols, c.Name)
+	}
+	return t.Name + "(" + strings.Join(cols, ", ") + ") key " + strings.Join(t.PrimaryKey, ",") + " fks " + strconv.Itoa(len(t.ForeignKeys))
+}

@@ -1,0 +1,134 @@
+package schema
+
+import "strings"
+
+// Field describes one property of a record type as the schema defines it,
+// with $ref resolved: what exports need to lay out columns, codebooks and
+// linked-data terms.
+type Field struct {
+	Name        string // the property name, such as "reported_date"
+	Path        string // JSON pointer from the record, "*" for array items: "/attestations/*/reported_date"
+	Title       string
+	Description string
+	Type        string   // JSON type: "string", "number", "integer", "boolean", "object", "array"; "" for const
+	Format      string   // "edtf", "uri", "email", or ""
+	Enum        []string // allowed values, if the schema lists them
+	Const       string   // the only allowed value (the record's "type")
+	Pattern     string
+	RefersTo    string // record type a reference points to (x-refers-to), or ""
+	Table       string // for arrays: the name of the link table (x-table)
+	Item        string // for arrays: what one item is called (x-item)
+	Required    bool
+	Fields      []Field // for objects: the properties, in schema order
+	Items       *Field  // for arrays: the item
+}
+
+// Fields returns the properties of record type typ (or [Manifest]) as a
+// tree, in schema order.
+func (v *Validator) Fields(typ string) []Field {
+	url := BaseURI + typ + ".schema.json"
+	return v.objectFields(url, "", "", 0)
+}
+
+// objectFields lists the properties of the object schema at url#ptr.
+func (v *Validator) objectFields(url, ptr, path string, depth int) []Field {
+	url, ptr, node := v.deref(url, ptr)
+	required := map[string]bool{}
+	for _, r := range stringList(node["required"]) {
+		required[r] = true
+	}
+	var out []Field
+	for _, name := range v.orders[url+"#"+ptr+"/properties"] {
+		f := v.field(url, ptr+"/properties/"+escapeToken(name), path+"/"+escapeToken(name), depth+1)
+		f.Name = name
+		f.Required = required[name]
+		out = append(out, f)
+	}
+	return out
+}
+
+// field describes the schema node at url#ptr. Annotations on the node
+// itself (title, description, x-*) win over those of the schema it refers
+// to, as they do in JSON Schema 2020-12.
+func (v *Validator) field(url, ptr, path string, depth int) Field {
+	f := Field{Path: path}
+	if depth > 16 {
+		return f
+	}
+	// Collect along the $ref chain, nearest first.
+	for cur, curPtr := url, ptr; ; {
+		node, _ := lookupPointer(v.docs[cur], curPtr).(map[string]any)
+		if node == nil {
+			break
+		}
+		setString(&f.Title, node["title"])
+		setString(&f.Description, node["description"])
+		setString(&f.Type, node["type"])
+		setString(&f.Format, node["format"])
+		setString(&f.Pattern, node["pattern"])
+		setString(&f.RefersTo, node["x-refers-to"])
+		setString(&f.Table, node["x-table"])
+		setString(&f.Item, node["x-item"])
+		setString(&f.Const, node["const"])
+		if e, ok := node["enum"]; ok && f.Enum == nil {
+			f.Enum = stringList(e)
+		}
+		if _, ok := node["properties"]; ok && f.Fields == nil {
+			f.Fields = v.objectFields(cur, curPtr, path, depth)
+		}
+		if _, ok := node["items"].(map[string]any); ok && f.Items == nil {
+			it := v.field(cur, curPtr+"/items", path+"/*", depth+1)
+			f.Items = &it
+		}
+		ref, ok := node["$ref"].(string)
+		if !ok {
+			break
+		}
+		cur, curPtr = v.resolveRef(cur, ref)
+	}
+	return f
+}
+
+// deref follows $ref from url#ptr to the node that holds the keywords.
+func (v *Validator) deref(url, ptr string) (string, string, map[string]any) {
+	for range 16 {
+		node, _ := lookupPointer(v.docs[url], ptr).(map[string]any)
+		ref, ok := node["$ref"].(string)
+		if !ok || node["properties"] != nil {
+			return url, ptr, node
+		}
+		url, ptr = v.resolveRef(url, ref)
+	}
+	return url, ptr, nil
+}
+
+func setString(dst *string, v any) {
+	if *dst == "" {
+		if s, ok := v.(string); ok {
+			*dst = s
+		}
+	}
+}
+
+// Walk calls fn for every field in the tree, depth first, in schema order,
+// array items included.
+func Walk(fields []Field, fn func(f *Field)) {
+	for i := range fields {
+		f := &fields[i]
+		fn(f)
+		Walk(f.Fields, fn)
+		if f.Items != nil {
+			fn(f.Items)
+			Walk(f.Items.Fields, fn)
+		}
+	}
+}
+
+// FirstSentence returns the first sentence of a description, for places
+// where the whole one is too long (a column comment, a message).
+func FirstSentence(d string) string {
+	if i := strings.Index(d, ". "); i >= 0 {
+		d = d[:i]
+	}
+	return strings.TrimSuffix(d, ".")
+}

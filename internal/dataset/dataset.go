@@ -3,6 +3,8 @@
 package dataset
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +28,16 @@ const (
 type Input struct {
 	Path     string
 	Format   convert.Format
-	Manifest bool // the dataset manifest (annals.yaml), not records
+	Manifest bool   // the dataset manifest (annals.yaml), not records
+	spool    string // for standard input read twice: the copy on disk
+}
+
+// Name is how findings and provenance name the input.
+func (in Input) Name() string {
+	if in.Path == Stdin {
+		return StdinName
+	}
+	return in.Path
 }
 
 // ManifestNames are the file names a dataset manifest may have.
@@ -130,51 +141,123 @@ func describeOSError(err error) error {
 	return err
 }
 
+// Summary is what Check learns about the inputs besides findings.
+type Summary struct {
+	Inputs   []convert.InputFile // every input in order, with its SHA-256 and record count
+	Manifest map[string]any      // the manifest's value, when an input is one
+}
+
 // Check reads every input, record by record, into c. stdin is read for the
 // input "-". It returns an error only when an input cannot be opened or
 // read; what is wrong inside the input becomes findings.
-func Check(c *check.Checker, inputs []Input, stdin io.Reader) error {
+func Check(c *check.Checker, inputs []Input, stdin io.Reader) (*Summary, error) {
+	sum := &Summary{}
 	for _, in := range inputs {
-		if err := checkOne(c, in, stdin); err != nil {
+		c.File(in.Name())
+		h := sha256.New()
+		n := 0
+		err := each(in, stdin, h, func(rec *convert.Record, err error) error {
+			switch {
+			case err != nil:
+				c.ReadError(in.Name(), err)
+			case in.Manifest:
+				c.Manifest(rec)
+				if m, ok := rec.Value.(map[string]any); ok && sum.Manifest == nil {
+					sum.Manifest = m
+				}
+			default:
+				n++
+				c.Record(rec)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sum.Inputs = append(sum.Inputs, convert.InputFile{Path: in.Name(), SHA256: hex.EncodeToString(h.Sum(nil)), Records: n})
+	}
+	return sum, nil
+}
+
+// Records calls fn for every record of the inputs (not the manifest), in
+// order, for a second pass over input that Check found valid. Standard
+// input must have been spooled with Spool.
+func Records(inputs []Input, fn func(*convert.Record) error) error {
+	for _, in := range inputs {
+		if in.Manifest {
+			continue
+		}
+		err := each(in, nil, io.Discard, func(rec *convert.Record, err error) error {
+			if err != nil {
+				return err
+			}
+			return fn(rec)
+		})
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func checkOne(c *check.Checker, in Input, stdin io.Reader) error {
-	name := in.Path
-	if name == Stdin {
-		name = StdinName
-	}
-	c.File(name)
-	var r io.Reader = stdin
-	if in.Path != Stdin {
-		f, err := os.Open(in.Path)
+// Spool copies standard input to a temporary file, so that it can be read
+// twice (to validate, then to convert). The returned function removes it.
+func Spool(inputs []Input, stdin io.Reader) (cleanup func(), err error) {
+	cleanup = func() {}
+	for i, in := range inputs {
+		if in.Path != Stdin {
+			continue
+		}
+		f, err := os.CreateTemp("", "annals-stdin-*")
 		if err != nil {
-			return &PathError{Path: in.Path, Err: describeOSError(err)}
+			return cleanup, err
+		}
+		cleanup = func() { os.Remove(f.Name()) }
+		if _, err := io.Copy(f, stdin); err != nil {
+			f.Close()
+			return cleanup, &PathError{Path: StdinName, Err: err}
+		}
+		if err := f.Close(); err != nil {
+			return cleanup, err
+		}
+		inputs[i].spool = f.Name()
+	}
+	return cleanup, nil
+}
+
+// each reads one input, passing every record or read error to fn and every
+// byte read to h. It stops at fn's first error.
+func each(in Input, stdin io.Reader, h io.Writer, fn func(*convert.Record, error) error) error {
+	var r io.Reader = stdin
+	if path := in.Path; path != Stdin || in.spool != "" {
+		if in.spool != "" {
+			path = in.spool
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return &PathError{Path: in.Name(), Err: describeOSError(err)}
 		}
 		defer f.Close()
 		r = f
 	}
-	rd := convert.NewReader(r, name, in.Format)
+	tee := io.TeeReader(r, h)
+	rd := convert.NewReader(tee, in.Name(), in.Format)
 	for {
 		rec, err := rd.Read()
 		if err == io.EOF {
+			// A reader may stop early (after a syntax error); the hash
+			// covers the whole file all the same.
+			if _, err := io.Copy(io.Discard, tee); err != nil {
+				return &PathError{Path: in.Name(), Err: describeOSError(err)}
+			}
 			return nil
 		}
 		var se *convert.SyntaxError
-		switch {
-		case errors.As(err, &se):
-			c.ReadError(name, err)
-			continue
-		case err != nil:
-			return &PathError{Path: name, Err: describeOSError(err)}
+		if err != nil && !errors.As(err, &se) {
+			return &PathError{Path: in.Name(), Err: describeOSError(err)}
 		}
-		if in.Manifest {
-			c.Manifest(rec)
-		} else {
-			c.Record(rec)
+		if err := fn(rec, err); err != nil {
+			return err
 		}
 	}
 }

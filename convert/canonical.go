@@ -1,0 +1,285 @@
+package convert
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/annals-project/annals/schema"
+)
+
+// Canonical form: the record's keys in the order the schema lists the
+// properties (type and id first), at every depth; keys the schema does not
+// know (only in invalid input) after them, sorted. The same records always
+// give the same bytes.
+
+// fieldsFor returns the schema fields of a record, by its type.
+func fieldsFor(v *schema.Validator, value any) []schema.Field {
+	m, _ := value.(map[string]any)
+	typ, _ := m["type"].(string)
+	return v.Fields(typ)
+}
+
+// orderedKeys returns the keys of m in canonical order, each with its field
+// (nil for keys the schema does not know).
+func orderedKeys(m map[string]any, fields []schema.Field) ([]string, []*schema.Field) {
+	keys := make([]string, 0, len(m))
+	fs := make([]*schema.Field, 0, len(m))
+	seen := make(map[string]bool, len(m))
+	for i := range fields {
+		if _, ok := m[fields[i].Name]; ok {
+			keys = append(keys, fields[i].Name)
+			fs = append(fs, &fields[i])
+			seen[fields[i].Name] = true
+		}
+	}
+	var rest []string
+	for k := range m {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		keys = append(keys, k)
+		fs = append(fs, nil)
+	}
+	return keys, fs
+}
+
+func childFields(f *schema.Field) []schema.Field {
+	if f == nil {
+		return nil
+	}
+	return f.Fields
+}
+
+func itemFields(f *schema.Field) []schema.Field {
+	if f == nil || f.Items == nil {
+		return nil
+	}
+	return f.Items.Fields
+}
+
+// appendJSON appends v in canonical form. With indent "", it is compact;
+// otherwise nested values are indented by indent per level.
+func appendJSON(b *bytes.Buffer, v any, fields []schema.Field, field *schema.Field, indent string, level int) error {
+	newline := func(l int) {
+		if indent != "" {
+			b.WriteByte('\n')
+			for range l {
+				b.WriteString(indent)
+			}
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 0 {
+			b.WriteString("{}")
+			return nil
+		}
+		keys, fs := orderedKeys(x, fields)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			newline(level + 1)
+			writeString(b, k)
+			b.WriteByte(':')
+			if indent != "" {
+				b.WriteByte(' ')
+			}
+			if err := appendJSON(b, x[k], childFields(fs[i]), fs[i], indent, level+1); err != nil {
+				return err
+			}
+		}
+		newline(level)
+		b.WriteByte('}')
+	case []any:
+		if len(x) == 0 {
+			b.WriteString("[]")
+			return nil
+		}
+		b.WriteByte('[')
+		for i, item := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			newline(level + 1)
+			var itf *schema.Field
+			if field != nil {
+				itf = field.Items
+			}
+			if err := appendJSON(b, item, itemFields(field), itf, indent, level+1); err != nil {
+				return err
+			}
+		}
+		newline(level)
+		b.WriteByte(']')
+	case string:
+		writeString(b, x)
+	case json.Number:
+		b.WriteString(x.String())
+	case bool:
+		fmt.Fprint(b, x)
+	case nil:
+		b.WriteString("null")
+	default:
+		return fmt.Errorf("unexpected value of type %T", v)
+	}
+	return nil
+}
+
+// writeString writes s as a JSON string without escaping <, > and &, which
+// encoding/json would turn into \u003c and friends: quotes keep their text.
+func writeString(b *bytes.Buffer, s string) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)           // cannot fail for a string
+	b.Truncate(b.Len() - 1) // Encode adds a newline
+}
+
+// jsonWriter writes a JSON array of records (indented) or JSON Lines.
+type jsonWriter struct {
+	w     *bufio.Writer
+	v     *schema.Validator
+	lines bool
+	n     int
+	buf   bytes.Buffer
+}
+
+// NewJSONWriter returns a Writer of one JSON array of records in canonical
+// form, indented by two spaces.
+func NewJSONWriter(w io.Writer, ds *Dataset) Writer {
+	return &jsonWriter{w: bufio.NewWriter(w), v: ds.Validator}
+}
+
+// NewJSONLWriter returns a Writer of JSON Lines: one record per line in
+// canonical form.
+func NewJSONLWriter(w io.Writer, ds *Dataset) Writer {
+	return &jsonWriter{w: bufio.NewWriter(w), v: ds.Validator, lines: true}
+}
+
+func (j *jsonWriter) Write(rec *Record) error {
+	j.buf.Reset()
+	indent := "  "
+	switch {
+	case j.lines:
+		indent = ""
+	case j.n == 0:
+		j.buf.WriteString("[\n  ")
+	default:
+		j.buf.WriteString(",\n  ")
+	}
+	if err := appendJSON(&j.buf, rec.Value, fieldsFor(j.v, rec.Value), nil, indent, 1); err != nil {
+		return recordError(rec, "", err)
+	}
+	if j.lines {
+		j.buf.WriteByte('\n')
+	}
+	j.n++
+	_, err := j.w.Write(j.buf.Bytes())
+	return err
+}
+
+func (j *jsonWriter) Close() error {
+	if !j.lines {
+		if j.n == 0 {
+			j.w.WriteString("[]\n")
+		} else {
+			j.w.WriteString("\n]\n")
+		}
+	}
+	return j.w.Flush()
+}
+
+// yamlWriter writes a YAML sequence of records.
+type yamlWriter struct {
+	w *bufio.Writer
+	v *schema.Validator
+	n int
+}
+
+// NewYAMLWriter returns a Writer of one YAML sequence of records in
+// canonical form, two-space indented. Text that YAML would read as another
+// type (2022, true, 2022-01-10) is quoted.
+func NewYAMLWriter(w io.Writer, ds *Dataset) Writer {
+	return &yamlWriter{w: bufio.NewWriter(w), v: ds.Validator}
+}
+
+func (y *yamlWriter) Write(rec *Record) error {
+	node, err := yamlValue(rec.Value, fieldsFor(y.v, rec.Value), nil)
+	if err != nil {
+		return recordError(rec, "", err)
+	}
+	// Each record is encoded as a one-item sequence, so the file is one
+	// sequence without holding every record in memory.
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{node}}); err != nil {
+		return recordError(rec, "", err)
+	}
+	if err := enc.Close(); err != nil {
+		return recordError(rec, "", err)
+	}
+	y.n++
+	_, err = y.w.Write(b.Bytes())
+	return err
+}
+
+func (y *yamlWriter) Close() error {
+	if y.n == 0 {
+		y.w.WriteString("[]\n")
+	}
+	return y.w.Flush()
+}
+
+func yamlValue(v any, fields []schema.Field, field *schema.Field) (*yaml.Node, error) {
+	switch x := v.(type) {
+	case map[string]any:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		keys, fs := orderedKeys(x, fields)
+		for i, k := range keys {
+			val, err := yamlValue(x[k], childFields(fs[i]), fs[i])
+			if err != nil {
+				return nil, err
+			}
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, val)
+		}
+		return n, nil
+	case []any:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		var itf *schema.Field
+		if field != nil {
+			itf = field.Items
+		}
+		for _, item := range x {
+			val, err := yamlValue(item, itemFields(field), itf)
+			if err != nil {
+				return nil, err
+			}
+			n.Content = append(n.Content, val)
+		}
+		return n, nil
+	case string:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}, nil
+	case json.Number:
+		tag := "!!int"
+		if bytes.ContainsAny([]byte(x), ".eE") {
+			tag = "!!float"
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: x.String()}, nil
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(x)}, nil
+	case nil:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}, nil
+	}
+	return nil, fmt.Errorf("unexpected value of type %T", v)
+}

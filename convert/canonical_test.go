@@ -1,0 +1,133 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/schema"
+)
+
+func canonDataset(t testing.TB) *Dataset {
+	t.Helper()
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Dataset{Validator: v}
+}
+
+func canonReadAll(t *testing.T, rd Reader) []any {
+	t.Helper()
+	var out []any
+	for {
+		rec, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rec.Value)
+	}
+}
+
+// tricky holds values that each format could mangle: text that looks like
+// a number, a date or a boolean; quotes, colons, newlines, unicode; exact
+// numbers.
+const tricky = `{"note":"multi\nline: with \"quotes\" & <tags>","id":"x-1","type":"event","title":"2022","category":"consult",
+	"status":"scheduled","date":"2022-01-10","description":"true","mode":"null",
+	"location":{"precision":"settlement","name":"Łódź – #1","coordinates":{"longitude":19.4560,"latitude":51.7592}},
+	"attestations":[{"source":"s","quote":"=SUM(A1) 'yes' — «Да»","reported_date_text":"0x1F"}]}`
+
+func TestCanonicalRoundTrip(t *testing.T) {
+	ds := canonDataset(t)
+	var values []any
+	for rec := range gen.Records(200, 3, 0) {
+		b, _ := json.Marshal(rec)
+		values = append(values, canonDecode(t, string(b)))
+	}
+	values = append(values, canonDecode(t, tricky))
+	for _, tc := range []struct {
+		name   string
+		writer func(io.Writer, *Dataset) Writer
+		reader func(io.Reader, string) Reader
+	}{
+		{"json", NewJSONWriter, NewJSONReader},
+		{"jsonl", NewJSONLWriter, NewJSONLReader},
+		{"yaml", NewYAMLWriter, NewYAMLReader},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			w := tc.writer(&buf, ds)
+			for _, v := range values {
+				if err := w.Write(&Record{Value: v}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			got := canonReadAll(t, tc.reader(bytes.NewReader(buf.Bytes()), "out"))
+			if len(got) != len(values) {
+				t.Fatalf("read back %d records, wrote %d", len(got), len(values))
+			}
+			for i := range values {
+				if !reflect.DeepEqual(got[i], values[i]) {
+					t.Fatalf("record %d changed:\n got %#v\nwant %#v", i, got[i], values[i])
+				}
+			}
+		})
+	}
+}
+
+func TestCanonicalOrder(t *testing.T) {
+	ds := canonDataset(t)
+	var buf bytes.Buffer
+	w := NewJSONLWriter(&buf, ds)
+	w.Write(&Record{Value: canonDecode(t, tricky)})
+	w.Close()
+	want := `{"type":"event","id":"x-1","title":"2022","description":"true","category":"consult","mode":"null","status":"scheduled","date":"2022-01-10","location":{"name":"Łódź – #1","coordinates":{"latitude":51.7592,"longitude":19.4560},"precision":"settlement"},"attestations":[{"source":"s","quote":"=SUM(A1) 'yes' — «Да»","reported_date_text":"0x1F"}],"note":"multi\nline: with \"quotes\" & <tags>"}` + "\n"
+	if buf.String() != want {
+		t.Errorf("canonical JSON Lines:\n got %s\nwant %s", buf.String(), want)
+	}
+	buf.Reset()
+	y := NewYAMLWriter(&buf, ds)
+	y.Write(&Record{Value: canonDecode(t, tricky)})
+	y.Close()
+	for _, quoted := range []string{`title: "2022"`, `description: "true"`, `mode: "null"`, `date: "2022-01-10"`, `reported_date_text: "0x1F"`} {
+		if !strings.Contains(buf.String(), quoted) {
+			t.Errorf("YAML lacks %s:\n%s", quoted, buf.String())
+		}
+	}
+}
+
+func TestCanonicalEmpty(t *testing.T) {
+	ds := canonDataset(t)
+	for name, w := range map[string]func(io.Writer, *Dataset) Writer{"json": NewJSONWriter, "yaml": NewYAMLWriter, "jsonl": NewJSONLWriter} {
+		var buf bytes.Buffer
+		x := w(&buf, ds)
+		if err := x.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]string{"json": "[]\n", "yaml": "[]\n", "jsonl": ""}[name]; buf.String() != want {
+			t.Errorf("%s of no records = %q, want %q", name, buf.String(), want)
+		}
+	}
+}
+
+func canonDecode(t testing.TB, s string) any {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

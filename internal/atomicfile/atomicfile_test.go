@@ -1,0 +1,125 @@
+package atomicfile
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func read(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func entries(t *testing.T, dir string) string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " ")
+}
+
+func TestFileCommitReplacesAndAbortKeeps(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "sub", "out.txt")
+	f, err := Create(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("first")
+	if _, err := os.Stat(target); !os.IsNotExist(err) {
+		t.Fatal("target exists before Commit")
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	f.Abort() // a deferred Abort after Commit does nothing
+	if read(t, target) != "first" {
+		t.Fatal("commit did not write the target")
+	}
+	info, _ := os.Stat(target)
+	if info.Mode().Perm()&0o044 == 0 {
+		t.Errorf("mode %v: expected the usual umask-reduced 0666, not 0600", info.Mode())
+	}
+	g, err := Create(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.WriteString("second, but it fails half way")
+	g.Abort()
+	if read(t, target) != "first" {
+		t.Fatal("abort changed the older output")
+	}
+	if got := entries(t, filepath.Join(dir, "sub")); got != "out.txt" {
+		t.Errorf("left behind: %s", got)
+	}
+}
+
+func TestCreateRefusesDirectory(t *testing.T) {
+	if _, err := Create(t.TempDir()); err == nil {
+		t.Fatal("Create accepted a directory as target")
+	}
+}
+
+func owned(name string) bool { return strings.HasSuffix(name, ".csv") }
+
+func TestDirCommitReplacesOlderExport(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "csv")
+	for i, content := range []string{"old", "new"} {
+		d, err := CreateDir(target, owned)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(d.Path, "a.csv"), []byte(content), 0o644)
+		if i == 0 {
+			os.WriteFile(filepath.Join(d.Path, "gone.csv"), []byte("x"), 0o644)
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if read(t, filepath.Join(target, "a.csv")) != "new" || entries(t, target) != "a.csv" {
+		t.Errorf("target holds %s", entries(t, target))
+	}
+	if got := entries(t, parent); got != "csv" {
+		t.Errorf("left behind in parent: %s", got)
+	}
+}
+
+func TestDirAbortKeepsOlderExport(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "csv")
+	os.Mkdir(target, 0o755)
+	os.WriteFile(filepath.Join(target, "a.csv"), []byte("old"), 0o644)
+	d, err := CreateDir(target, owned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(d.Path, "a.csv"), []byte("half"), 0o644)
+	d.Abort()
+	if read(t, filepath.Join(target, "a.csv")) != "old" || entries(t, parent) != "csv" {
+		t.Error("abort did not keep the older export or left files behind")
+	}
+}
+
+func TestDirRefusesForeignFiles(t *testing.T) {
+	target := t.TempDir()
+	os.WriteFile(filepath.Join(target, "thesis.docx"), []byte("precious"), 0o644)
+	if _, err := CreateDir(target, owned); err == nil || !strings.Contains(err.Error(), "thesis.docx") {
+		t.Fatalf("CreateDir over foreign files: %v", err)
+	}
+	if read(t, filepath.Join(target, "thesis.docx")) != "precious" {
+		t.Fatal("foreign file touched")
+	}
+}

@@ -358,3 +358,22 @@ func (t Table) String() string {
 	}
 	return t.Name + "(" + strings.Join(cols, ", ") + ") key " + strings.Join(t.PrimaryKey, ",") + " fks " + strconv.Itoa(len(t.ForeignKeys))
 }
+
+// IsCSVExportFile reports whether a file named name is one that the CSV
+// export writes (a table's CSV file or datapackage.json), so that an older
+// export may be replaced while a directory holding anything else is not.
+func IsCSVExportFile(name string) bool {
+	if name == "datapackage.json" {
+		return true
+	}
+	v, err := schema.Default()
+	if err != nil {
+		return false
+	}
+	for _, t := range Tables(v) {
+		if name == t.Name+".csv" {
+			return true
+		}
+	}
+	return false
+}

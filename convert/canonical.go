@@ -136,13 +136,37 @@ func appendJSON(b *bytes.Buffer, v any, fields []schema.Field, field *schema.Fie
 	return nil
 }
 
-// writeString writes s as a JSON string without escaping <, > and &, which
-// encoding/json would turn into \u003c and friends: quotes keep their text.
+// writeString writes s as a JSON string. Unlike encoding/json it leaves
+// <, > and & as they are (quotes keep their text), and it allocates nothing.
 func writeString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)           // cannot fail for a string
-	b.Truncate(b.Len() - 1) // Encode adds a newline
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		switch c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 // jsonWriter writes a JSON array of records (indented) or JSON Lines.

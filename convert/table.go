@@ -48,7 +48,14 @@ type Column struct {
 	Required    bool
 	Title       string
 	Description string
-	ptr         string // JSON pointer of the value, relative to the row's item
+	toks        []string // the value's JSON pointer, relative to the row's item, split
+}
+
+func tokens(ptr string) []string {
+	if ptr == "" {
+		return nil
+	}
+	return strings.Split(ptr[1:], "/")
 }
 
 // ForeignKey links columns of a table to the primary key of another.
@@ -83,14 +90,16 @@ func typeTables(typ string, fields []schema.Field) []Table {
 		PrimaryKey:  []string{"id"},
 	}
 	var links []Table
-	addFields(&main, &links, typ, nil, fields, "", "")
+	addFields(&main, &links, typ, nil, fields, "", "", true)
 	return append([]Table{main}, links...)
 }
 
 // addFields adds the columns for fields (an object at pointer base, with
 // column names prefixed by prefix) to t, and a link table to links for every
-// list among them.
-func addFields(t *Table, links *[]Table, typ string, frames []frame, fields []schema.Field, base, prefix string) {
+// list among them. A column is required only when its field and every
+// object around it are: location_name is required in a location, but an
+// event may have no location.
+func addFields(t *Table, links *[]Table, typ string, frames []frame, fields []schema.Field, base, prefix string, required bool) {
 	for i := range fields {
 		f := &fields[i]
 		if f.Const != "" && f.Name == "type" && base == "" {
@@ -102,17 +111,17 @@ func addFields(t *Table, links *[]Table, typ string, frames []frame, fields []sc
 		case f.Type == "array" && f.Items != nil:
 			addLinkTable(links, typ, frames, f, ptr)
 		case f.Type == "object" || f.Fields != nil:
-			addFields(t, links, typ, frames, f.Fields, ptr, name+"_")
+			addFields(t, links, typ, frames, f.Fields, ptr, name+"_", required && f.Required)
 		default:
-			addValueColumns(t, f, name, ptr)
+			addValueColumns(t, f, name, ptr, required && f.Required)
 		}
 	}
 }
 
-func addValueColumns(t *Table, f *schema.Field, name, ptr string) {
+func addValueColumns(t *Table, f *schema.Field, name, ptr string, required bool) {
 	c := Column{
 		Name: name, Kind: KindValue, Type: tableType(f.Type), Format: f.Format, Enum: f.Enum,
-		RefersTo: f.RefersTo, Required: f.Required, Title: f.Title, Description: f.Description, ptr: ptr,
+		RefersTo: f.RefersTo, Required: required, Title: f.Title, Description: f.Description, toks: tokens(ptr),
 	}
 	t.Columns = append(t.Columns, c)
 	if c.RefersTo != "" {
@@ -126,14 +135,14 @@ func addValueColumns(t *Table, f *schema.Field, name, ptr string) {
 		suffix, typ   string
 		title, detail string
 	}{
-		{KindEarliest, "_earliest", "date", "earliest", "The earliest day %s can denote (derived from the EDTF date; empty when the start is open or unknown)."},
-		{KindLatest, "_latest", "date", "latest", "The latest day %s can denote (derived from the EDTF date; empty when the end is open or unknown)."},
-		{KindPrecision, "_precision", "string", "precision", "How precise %s is: year, season, month, day or second (derived from the EDTF date)."},
+		{KindEarliest, "_earliest", "date", "earliest", "The earliest day that %s can denote, derived from its EDTF date; empty when the start is open or unknown."},
+		{KindLatest, "_latest", "date", "latest", "The latest day that %s can denote, derived from its EDTF date; empty when the end is open or unknown."},
+		{KindPrecision, "_precision", "string", "precision", "How precise %s is (year, season, month, day or second), derived from its EDTF date."},
 	} {
 		dc := Column{
-			Name: name + d.suffix, Kind: d.kind, Type: d.typ, ptr: ptr,
+			Name: name + d.suffix, Kind: d.kind, Type: d.typ, toks: c.toks,
 			Title:       f.Title + " (" + d.title + ")",
-			Description: strings.Replace(d.detail, "%s", strings.ToLower(f.Title[:1])+f.Title[1:], 1),
+			Description: strings.Replace(d.detail, "%s", strconv.Quote(name), 1),
 		}
 		if d.kind == KindPrecision {
 			dc.Enum = []string{"year", "season", "month", "day", "second"}
@@ -179,7 +188,7 @@ func addLinkTable(links *[]Table, typ string, frames []frame, f *schema.Field, p
 	it := f.Items
 	if it.Type == "object" || it.Fields != nil {
 		var nested []Table
-		addFields(&(*links)[at], &nested, typ, inner, it.Fields, "", "")
+		addFields(&(*links)[at], &nested, typ, inner, it.Fields, "", "", true)
 		*links = append(*links, nested...)
 		return
 	}
@@ -190,7 +199,7 @@ func addLinkTable(links *[]Table, typ string, frames []frame, f *schema.Field, p
 	if item.Description == "" {
 		item.Description = f.Description
 	}
-	addValueColumns(&(*links)[at], &item, f.Item, "")
+	addValueColumns(&(*links)[at], &item, f.Item, "", true)
 }
 
 func indexColumn(item string) Column {
@@ -279,6 +288,9 @@ func eachItem(v any, path string, idx []int, fn func(item any, idx []int)) {
 func makeRow(t *Table, item any, id string, idx []int) Row {
 	row := make(Row, len(t.Columns))
 	n := 0
+	// The derived columns of a date follow it: parse each date once.
+	var date edtf.Date
+	dateOK := false
 	for i, c := range t.Columns {
 		switch c.Kind {
 		case KindParentID:
@@ -287,16 +299,23 @@ func makeRow(t *Table, item any, id string, idx []int) Row {
 			row[i] = idx[n]
 			n++
 		case KindValue:
-			row[i] = scalarAt(item, c.ptr)
+			row[i] = scalarAt(item, c.toks)
+			dateOK = false
+			if s, ok := row[i].(string); ok && c.Format == "edtf" {
+				d, err := edtf.Parse(s)
+				date, dateOK = d, err == nil
+			}
 		default:
-			row[i] = derivedDate(scalarAt(item, c.ptr), c.Kind)
+			if dateOK {
+				row[i] = derivedDate(date, c.Kind)
+			}
 		}
 	}
 	return row
 }
 
-func scalarAt(v any, ptr string) any {
-	for _, tok := range strings.Split(ptr, "/")[1:] {
+func scalarAt(v any, toks []string) any {
+	for _, tok := range toks {
 		m, ok := v.(map[string]any)
 		if !ok {
 			return nil
@@ -310,16 +329,9 @@ func scalarAt(v any, ptr string) any {
 	return nil
 }
 
-func derivedDate(v any, kind ColumnKind) any {
-	s, ok := v.(string)
-	if !ok {
-		return nil
-	}
-	d, err := edtf.Parse(s)
-	if err != nil {
-		return nil
-	}
+func derivedDate(d edtf.Date, kind ColumnKind) any {
 	var t time.Time
+	var ok bool
 	switch kind {
 	case KindEarliest:
 		t, ok = d.Earliest()

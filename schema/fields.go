@@ -24,8 +24,11 @@ type Field struct {
 }
 
 // Fields returns the properties of record type typ (or [Manifest]) as a
-// tree, in schema order.
-func (v *Validator) Fields(typ string) []Field {
+// tree, in schema order. The tree is built once and shared: callers must
+// not modify it.
+func (v *Validator) Fields(typ string) []Field { return v.fields[typ] }
+
+func (v *Validator) buildFields(typ string) []Field {
 	url := BaseURI + typ + ".schema.json"
 	return v.objectFields(url, "", "", 0)
 }

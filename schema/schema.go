@@ -49,6 +49,7 @@ type Validator struct {
 	docs    map[string]any      // raw schema documents by URL, for messages
 	orders  map[string][]string // key order of every object, by URL#pointer
 	refs    map[string][]Reference
+	fields  map[string][]Field
 }
 
 var (
@@ -85,6 +86,7 @@ func compile(fsys fs.FS, types []string) (*Validator, error) {
 		docs:    map[string]any{},
 		orders:  map[string][]string{},
 		refs:    map[string][]Reference{},
+		fields:  map[string][]Field{},
 	}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -112,6 +114,7 @@ func compile(fsys fs.FS, types []string) (*Validator, error) {
 		}
 		v.schemas[t] = s
 		v.refs[t] = v.findReferences(t)
+		v.fields[t] = v.buildFields(t)
 	}
 	return v, nil
 }

@@ -1,0 +1,814 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/schema"
+)
+
+// csvFixture is a small fictional dataset whose text exercises quoting and
+// the formula guard.
+const csvFixture = `[
+  {"type": "actor", "id": "mara-quell", "name": "Mara Quell, \"the Ferrywoman\"", "kind": "person",
+   "aliases": [{"name": "M. Quell", "kind": "abbreviation", "seen_in": ["harbour-gazette"]}]},
+  {"type": "source", "id": "harbour-gazette", "outlet": "The Harbour Gazette", "published": "2031-04-02",
+   "headline": "Ferry line, closed since spring, to reopen", "url": "https://example.org/gazette/ferry",
+   "authors": ["Ilse Varn", "Tomas Oduya"]},
+  {"type": "event", "id": "ferry-reopening", "title": "Ferry line reopens", "category": "agree",
+   "status": "scheduled", "date": "2031-04~", "description": "Line one\nline two, with a comma",
+   "location": {"name": "Port Ellery", "coordinates": {"latitude": -33.9, "longitude": 18.42}},
+   "participants": [{"actor": "mara-quell", "role": "host"}],
+   "attestations": [{"source": "harbour-gazette", "rank": "preferred", "quote": "  padded  "}]},
+  {"type": "event", "id": "ferry-trial", "title": "Trial crossing", "category": "cooperate",
+   "status": "occurred", "date": "2031-03-30", "parent": "ferry-reopening",
+   "attestations": [{"source": "harbour-gazette", "quote": "It said \"soon\"; then, nothing."}]},
+  {"type": "statement", "id": "quell-on-ferry", "speaker": "mara-quell", "date": "2031-04-01",
+   "summary": "Quell said the ferry would run again.", "about": ["ferry-reopening"],
+   "attestations": [{"source": "harbour-gazette", "quote": "=SUM(A1)",
+     "reported_names": [{"actor": "mara-quell", "spelling": "-Quel"}]}]}
+]`
+
+const csvManifest = `{"title": "Zoë's Ferry Log, 2031", "description": "Crossings of an invented ferry line.",
+  "license": "CC-BY-4.0", "version": "0.3.0", "base_iri": "https://example.org/ferry/",
+  "curators": [{"name": "Ilse Varn", "orcid": "0000-0002-1825-0097", "email": "ilse@example.org", "role": "lead curator"},
+               {"name": "Tomas Oduya", "role": "Maintainer"}],
+  "keywords": ["ferries", "harbours"]}`
+
+// csvDecode decodes js as the readers would, with UseNumber.
+func csvDecode(t testing.TB, js string) any {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(js))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func csvRecords(t testing.TB, js string) []*Record {
+	var recs []*Record
+	for i, v := range csvDecode(t, js).([]any) {
+		recs = append(recs, &Record{File: "fixture.json", Index: i, Line: 1, Col: 1, Value: v})
+	}
+	return recs
+}
+
+func csvGenRecords(n int, seed uint64) []*Record {
+	var recs []*Record
+	for m := range gen.Records(n, seed, 0) {
+		recs = append(recs, &Record{File: "gen.json", Index: len(recs), Value: m})
+	}
+	return recs
+}
+
+func csvDataset(t testing.TB) *Dataset {
+	t.Helper()
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Dataset{
+		Validator: v,
+		Manifest:  csvDecode(t, csvManifest).(map[string]any),
+		Inputs:    []InputFile{{Path: "data/ferry.json", SHA256: strings.Repeat("ab", 32), Records: 5}},
+		Version:   "0.0.0-test",
+	}
+}
+
+// csvExport writes recs into a fresh directory and returns it.
+func csvExport(t testing.TB, ds *Dataset, recs []*Record, opts CSVOptions) string {
+	t.Helper()
+	dir := t.TempDir()
+	w := NewCSVWriter(dir, ds, opts)
+	for _, rec := range recs {
+		if err := w.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// csvRead reads a file strictly (LazyQuotes off, every row as long as the
+// header), after the byte order mark if there is one.
+func csvRead(t testing.TB, path string) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", filepath.Base(path), err)
+	}
+	return rows
+}
+
+// csvCell returns the value of column col in the n-th row (from 0) whose first
+// column is key, in table name of the export in dir.
+func csvCell(t testing.TB, dir, name, key string, n int, col string) string {
+	t.Helper()
+	rows := csvRead(t, filepath.Join(dir, name+".csv"))
+	ci := slices.Index(rows[0], col)
+	if ci < 0 {
+		t.Fatalf("%s has no column %s", name, col)
+	}
+	for _, row := range rows[1:] {
+		if row[0] == key {
+			if n == 0 {
+				return row[ci]
+			}
+			n--
+		}
+	}
+	t.Fatalf("%s has no row %d for %s", name, n, key)
+	return ""
+}
+
+func TestCSVQuoting(t *testing.T) {
+	ds := csvDataset(t)
+	dir := csvExport(t, ds, csvRecords(t, csvFixture), CSVOptions{})
+	for _, c := range []struct{ table, key, col, want string }{
+		{"actors", "mara-quell", "name", `Mara Quell, "the Ferrywoman"`},
+		{"sources", "harbour-gazette", "headline", "Ferry line, closed since spring, to reopen"},
+		{"events", "ferry-reopening", "description", "Line one\nline two, with a comma"},
+		{"event_attestations", "ferry-reopening", "quote", "  padded  "},
+		{"event_attestations", "ferry-trial", "quote", `It said "soon"; then, nothing.`},
+		{"events", "ferry-reopening", "date", "2031-04~"},
+		{"events", "ferry-reopening", "date_earliest", "2031-04-01"},
+		{"events", "ferry-reopening", "date_latest", "2031-04-30"},
+		{"events", "ferry-trial", "location_name", ""},
+		{"source_authors", "harbour-gazette", "author_index", "1"},
+	} {
+		if got := csvCell(t, dir, c.table, c.key, 0, c.col); got != c.want {
+			t.Errorf("%s %s %s = %q, want %q", c.table, c.key, c.col, got, c.want)
+		}
+	}
+	// Only what needs quotes is quoted.
+	for table, want := range map[string]string{
+		"actors":             `mara-quell,"Mara Quell, ""the Ferrywoman""",person,`,
+		"events":             "\"Line one\nline two, with a comma\",agree,",
+		"event_attestations": `,preferred,  padded  ,`,
+	} {
+		if data, _ := os.ReadFile(filepath.Join(dir, table+".csv")); !bytes.Contains(data, []byte(want)) {
+			t.Errorf("%s.csv does not contain %q:\n%s", table, want, data)
+		}
+	}
+}
+
+func TestAppendCSVField(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		guard bool
+		want  string
+	}{
+		{"plain", false, "plain"},
+		{"", false, ""},
+		{" spaced ", false, " spaced "},
+		{"a,b", false, `"a,b"`},
+		{`say "hi"`, false, `"say ""hi"""`},
+		{`""`, false, `""""""`},
+		{"a\r\nb", false, "\"a\r\nb\""}, // kept as is: RFC 4180 allows CRLF in a quoted field
+		{"a\rb", false, "\"a\rb\""},
+		{"=1+2", true, "'=1+2"},
+		{"=1+2", false, "=1+2"},
+		{"=a,b", true, `"'=a,b"`},
+		{`-"x"`, true, `"'-""x"""`},
+		{"'quoted", true, "''quoted"},
+		{"é=", true, "é="},
+	} {
+		if got := string(appendCSVField(nil, c.in, c.guard)); got != c.want {
+			t.Errorf("appendCSVField(%q, %v) = %q, want %q", c.in, c.guard, got, c.want)
+		}
+	}
+}
+
+func TestAppendCSVCell(t *testing.T) {
+	day := time.Date(2031, 4, 2, 0, 0, 0, 0, time.UTC)
+	row := Row{nil, "-x", json.Number("-33.9"), json.Number("-1"), 3, true, false, day}
+	guard := []bool{true, true, false, true, false, false, false, false}
+	var b []byte
+	for i, v := range row {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var ok bool
+		if b, ok = appendCSVCell(b, v, guard[i]); !ok {
+			t.Fatalf("appendCSVCell(%v) failed", v)
+		}
+	}
+	if want := ",'-x,-33.9,'-1,3,true,false,2031-04-02"; string(b) != want {
+		t.Errorf("cells = %q, want %q", b, want)
+	}
+	if _, ok := appendCSVCell(nil, 1.5, false); ok {
+		t.Error("a float64 is not a Row value, but appendCSVCell took it")
+	}
+}
+
+func TestCSVLineEndings(t *testing.T) {
+	dir := csvExport(t, csvDataset(t), csvRecords(t, csvFixture), CSVOptions{})
+	for _, tb := range Tables(csvDataset(t).Validator) {
+		path := filepath.Join(dir, tb.Name+".csv")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := csvRead(t, path)
+		lfInCells := 0
+		for _, row := range rows {
+			for _, v := range row {
+				lfInCells += strings.Count(v, "\n")
+			}
+		}
+		crlf := bytes.Count(data, []byte("\r\n"))
+		if crlf != len(rows) || bytes.Count(data, []byte("\n"))-crlf != lfInCells || !bytes.HasSuffix(data, []byte("\r\n")) {
+			t.Errorf("%s: %d rows, %d CRLF, %d LF: every row must end in CRLF\n%q", tb.Name, len(rows), crlf, bytes.Count(data, []byte("\n")), data)
+		}
+	}
+}
+
+func TestCSVBOM(t *testing.T) {
+	ds := csvDataset(t)
+	recs := csvRecords(t, csvFixture)
+	plain := csvExport(t, ds, recs, CSVOptions{})
+	bom := csvExport(t, ds, recs, CSVOptions{BOM: true})
+	for _, tb := range Tables(ds.Validator) {
+		a, _ := os.ReadFile(filepath.Join(plain, tb.Name+".csv"))
+		b, _ := os.ReadFile(filepath.Join(bom, tb.Name+".csv"))
+		first := tb.Columns[0].Name + ","
+		if !bytes.HasPrefix(a, []byte(first)) {
+			t.Errorf("%s without BOM starts with %q", tb.Name, a[:min(8, len(a))])
+		}
+		if !bytes.HasPrefix(b, []byte("\xef\xbb\xbf"+first)) {
+			t.Errorf("%s with BOM starts with %q", tb.Name, b[:min(8, len(b))])
+		}
+		if !bytes.Equal(a, b[3:]) {
+			t.Errorf("%s: the BOM changed more than the first bytes", tb.Name)
+		}
+	}
+	for dir, want := range map[string]string{plain: "utf-8", bom: "utf-8-sig"} {
+		for _, r := range csvReadPackage(t, dir).Resources {
+			if r.Encoding != want {
+				t.Fatalf("%s: encoding %q, want %q", r.Name, r.Encoding, want)
+			}
+		}
+	}
+}
+
+func TestCSVFormulaGuard(t *testing.T) {
+	ds := csvDataset(t)
+	recs := csvRecords(t, csvFixture)
+	for _, c := range []struct {
+		opts               CSVOptions
+		quote, spelling    string
+		note, fieldMarking string
+	}{
+		{CSVOptions{}, "'=SUM(A1)", "'-Quel", guardOn, guardField},
+		{CSVOptions{NoFormulaGuard: true}, "=SUM(A1)", "-Quel", guardOff, ""},
+	} {
+		dir := csvExport(t, ds, recs, c.opts)
+		if got := csvCell(t, dir, "statement_attestations", "quell-on-ferry", 0, "quote"); got != c.quote {
+			t.Errorf("%+v: quote = %q, want %q", c.opts, got, c.quote)
+		}
+		if got := csvCell(t, dir, "statement_attestation_names", "quell-on-ferry", 0, "spelling"); got != c.spelling {
+			t.Errorf("%+v: spelling = %q, want %q", c.opts, got, c.spelling)
+		}
+		// Numbers are never guarded: a negative latitude stays a number.
+		if got := csvCell(t, dir, "events", "ferry-reopening", 0, "location_coordinates_latitude"); got != "-33.9" {
+			t.Errorf("%+v: latitude = %q, want -33.9", c.opts, got)
+		}
+		p := csvReadPackage(t, dir)
+		if p.FormulaGuard != c.note {
+			t.Errorf("%+v: package note %q", c.opts, p.FormulaGuard)
+		}
+		for _, r := range p.Resources {
+			for _, f := range r.Schema.Fields {
+				want := ""
+				if f.Type == "string" {
+					want = c.fieldMarking
+				}
+				if f.FormulaGuard != want {
+					t.Errorf("%+v: %s.%s (%s) has annals:formulaGuard %q, want %q", c.opts, r.Name, f.Name, f.Type, f.FormulaGuard, want)
+				}
+			}
+		}
+	}
+}
+
+// guardCases are values and how GuardFormula writes them.
+var guardCases = []struct{ in, want string }{
+	{"", ""},
+	{"plain text", "plain text"},
+	{"=SUM(A1)", "'=SUM(A1)"},
+	{"+7 495 000 00 00", "'+7 495 000 00 00"},
+	{"-33.9", "'-33.9"},
+	{"@channel", "'@channel"},
+	{"\tindented", "'\tindented"},
+	{"\rreturn", "'\rreturn"},
+	{"'", "''"},
+	{"''", "'''"},
+	{"'=1", "''=1"},
+	{"'tis the season", "''tis the season"},
+	{"=", "'="},
+	{" =1", " =1"},     // the rule looks at the first character only
+	{"\n=1", "\n=1"},   // a line feed is not a trigger
+	{"＝1", "＝1"},       // nor is a full-width equals sign
+	{"x=1", "x=1"},     // nor a trigger further in
+	{"é", "é"},         // multi-byte first character
+	{"\xff=", "\xff="}, // invalid UTF-8 passes through
+	{"don't", "don't"}, // an apostrophe further in
+	{"=HYPERLINK(\"http://example.org\",\"x\")", "'=HYPERLINK(\"http://example.org\",\"x\")"},
+}
+
+func TestGuardFormula(t *testing.T) {
+	for _, c := range guardCases {
+		if got := GuardFormula(c.in); got != c.want {
+			t.Errorf("GuardFormula(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if got := UnguardFormula(c.want); got != c.in {
+			t.Errorf("UnguardFormula(%q) = %q, want %q", c.want, got, c.in)
+		}
+	}
+	// Text the guard did not write is left alone.
+	for _, s := range []string{"'", "'x", "x'", "'é"} {
+		if got := UnguardFormula(s); got != s {
+			t.Errorf("UnguardFormula(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}
+
+func FuzzFormulaGuard(f *testing.F) {
+	for _, c := range guardCases {
+		f.Add(c.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g := GuardFormula(s)
+		if got := UnguardFormula(g); got != s {
+			t.Fatalf("UnguardFormula(GuardFormula(%q)) = %q", s, got)
+		}
+		if g != "" && strings.IndexByte(formulaTriggers, g[0]) >= 0 {
+			t.Fatalf("GuardFormula(%q) = %q starts with a formula trigger", s, g)
+		}
+		if g != s && g != "'"+s {
+			t.Fatalf("GuardFormula(%q) = %q: more than one leading '", s, g)
+		}
+		// The written field reads back as the guarded value (encoding/csv
+		// reads a CRLF inside a quoted field as LF).
+		line := append(appendCSVField([]byte("k,"), s, true), '\r', '\n')
+		r := csv.NewReader(bytes.NewReader(line))
+		r.FieldsPerRecord = 2
+		rec, err := r.Read()
+		if err != nil {
+			t.Fatalf("reading %q: %v", line, err)
+		}
+		if want := strings.ReplaceAll(g, "\r\n", "\n"); rec[1] != want {
+			t.Fatalf("field %q reads back as %q, want %q", line, rec[1], want)
+		}
+	})
+}
+
+func ExampleGuardFormula() {
+	for _, s := range []string{"=SUM(A1)", "'=SUM(A1)", "-33.9", "plain"} {
+		g := GuardFormula(s)
+		fmt.Printf("%-10s %-11s %s\n", s, g, UnguardFormula(g))
+	}
+	// Output:
+	// =SUM(A1)   '=SUM(A1)   =SUM(A1)
+	// '=SUM(A1)  ''=SUM(A1)  '=SUM(A1)
+	// -33.9      '-33.9      -33.9
+	// plain      plain       plain
+}
+
+// csvReadPackage decodes the export's datapackage.json.
+func csvReadPackage(t testing.TB, dir string) *dpPackage {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "datapackage.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.DisallowUnknownFields()
+	var p dpPackage
+	if err := d.Decode(&p); err != nil {
+		t.Fatal(err)
+	}
+	return &p
+}
+
+func TestDataPackage(t *testing.T) {
+	ds := csvDataset(t)
+	dir := csvExport(t, ds, csvRecords(t, csvFixture), CSVOptions{})
+	p := csvReadPackage(t, dir)
+	tables := Tables(ds.Validator)
+
+	// Every file is a resource and every resource a file.
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files, paths []string
+	for _, e := range entries {
+		files = append(files, e.Name())
+		if !IsCSVExportFile(e.Name()) {
+			t.Errorf("IsCSVExportFile(%q) is false", e.Name())
+		}
+	}
+	paths = append(paths, "datapackage.json")
+	byName := map[string]*dpResource{}
+	for i := range p.Resources {
+		r := &p.Resources[i]
+		byName[r.Name] = r
+		paths = append(paths, r.Path)
+		if r.Path != r.Name+".csv" {
+			t.Errorf("resource %s has path %s", r.Name, r.Path)
+		}
+	}
+	slices.Sort(files)
+	slices.Sort(paths)
+	if !slices.Equal(files, paths) {
+		t.Errorf("files %v, resources %v", files, paths)
+	}
+
+	if len(p.Resources) != len(tables) {
+		t.Fatalf("%d resources for %d tables", len(p.Resources), len(tables))
+	}
+	for i, tb := range tables {
+		csvCheckResource(t, &tb, &p.Resources[i], byName)
+	}
+}
+
+// csvCheckResource compares the resource of a table with the table.
+func csvCheckResource(t *testing.T, tb *Table, r *dpResource, byName map[string]*dpResource) {
+	t.Helper()
+	if r.Name != tb.Name || r.Title != tb.Sheet || r.Description != tb.Description || r.Profile != "tabular-data-resource" {
+		t.Errorf("resource %s (%s) for table %s", r.Name, r.Title, tb.Name)
+	}
+	if !slices.Equal(r.Schema.PrimaryKey, tb.PrimaryKey) {
+		t.Errorf("%s: primaryKey %v, want %v", tb.Name, r.Schema.PrimaryKey, tb.PrimaryKey)
+	}
+	if len(r.Schema.ForeignKeys) != len(tb.ForeignKeys) {
+		t.Errorf("%s: %d foreign keys, want %d", tb.Name, len(r.Schema.ForeignKeys), len(tb.ForeignKeys))
+	}
+	for i, fk := range r.Schema.ForeignKeys {
+		want := tb.ForeignKeys[i]
+		target := fk.Reference.Resource
+		if target == "" {
+			target = tb.Name // the spec's way of referring to the table itself
+		}
+		if target != want.Table || !slices.Equal(fk.Fields, want.Fields) || !slices.Equal(fk.Reference.Fields, want.RefFields) {
+			t.Errorf("%s: foreign key %+v, want %+v", tb.Name, fk, want)
+		}
+		ref, ok := byName[target]
+		if !ok {
+			t.Errorf("%s: foreign key to missing resource %q", tb.Name, target)
+			continue
+		}
+		if !slices.Equal(ref.Schema.PrimaryKey, fk.Reference.Fields) {
+			t.Errorf("%s: foreign key refers to %s%v, not its primary key %v", tb.Name, target, fk.Reference.Fields, ref.Schema.PrimaryKey)
+		}
+	}
+	if len(r.Schema.Fields) != len(tb.Columns) {
+		t.Fatalf("%s: %d fields for %d columns", tb.Name, len(r.Schema.Fields), len(tb.Columns))
+	}
+	for i, c := range tb.Columns {
+		f := r.Schema.Fields[i]
+		if f.Name != c.Name || f.Type != c.Type || f.Title != c.Title || f.Description != c.Description {
+			t.Errorf("%s: field %+v for column %s %s", tb.Name, f, c.Name, c.Type)
+		}
+		var enum []string
+		if f.Constraints != nil {
+			enum = f.Constraints.Enum
+		}
+		if !slices.Equal(enum, c.Enum) {
+			t.Errorf("%s.%s: enum %v, want %v", tb.Name, c.Name, enum, c.Enum)
+		}
+		if strings.HasSuffix(c.Name, "_earliest") || strings.HasSuffix(c.Name, "_latest") {
+			if f.Type != "date" || f.Format != "default" {
+				t.Errorf("%s.%s: type %s format %q, want a date", tb.Name, c.Name, f.Type, f.Format)
+			}
+		}
+	}
+	if !slices.Equal(r.Schema.MissingValues, []string{""}) || r.Format != "csv" || r.Mediatype != "text/csv" {
+		t.Errorf("%s: missingValues %q, format %s, mediatype %s", tb.Name, r.Schema.MissingValues, r.Format, r.Mediatype)
+	}
+	if want := (dpDialect{",", "\r\n", `"`, true, true}); r.Dialect != want {
+		t.Errorf("%s: dialect %+v", tb.Name, r.Dialect)
+	}
+}
+
+func TestDataPackageRequired(t *testing.T) {
+	ds := csvDataset(t)
+	p := csvReadPackage(t, csvExport(t, ds, nil, CSVOptions{}))
+	required := map[string]bool{}
+	for _, r := range p.Resources {
+		for _, f := range r.Schema.Fields {
+			required[r.Name+"."+f.Name] = f.Constraints != nil && f.Constraints.Required
+		}
+	}
+	for name, want := range map[string]bool{
+		"events.id":                            true,
+		"events.title":                         true,
+		"events.description":                   false,
+		"events.location_name":                 false, // required in a location, but an event may have none
+		"events.location_coordinates_latitude": false,
+		"statements.setting_kind":              false,
+		"event_participants.event_id":          true,
+		"event_participants.participant_index": true,
+		"event_participants.actor":             true, // required in its item, which the row is
+		"actor_aliases.name":                   true,
+		"event_attestation_names.spelling":     true,
+		"sources.published":                    true,
+		"sources.published_earliest":           false, // open starts have none
+		"statement_about.event":                true,  // a row exists only for an item, and the item is the value
+	} {
+		got, ok := required[name]
+		if !ok {
+			t.Errorf("no field %s", name)
+		} else if got != want {
+			t.Errorf("%s required = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestDataPackageDescriptor(t *testing.T) {
+	ds := csvDataset(t)
+	dir := csvExport(t, ds, nil, CSVOptions{})
+	p := csvReadPackage(t, dir)
+	want := dpPackage{
+		Profile:     "tabular-data-package",
+		Name:        "zoes-ferry-log-2031",
+		Title:       "Zoë's Ferry Log, 2031",
+		Description: "Crossings of an invented ferry line.",
+		Version:     "0.3.0",
+		Licenses:    []dpLicense{{Name: "CC-BY-4.0"}},
+		Contributors: []dpContributor{
+			{Title: "Ilse Varn", Path: "https://orcid.org/0000-0002-1825-0097", Email: "ilse@example.org", Role: "author", CuratorRole: "lead curator"},
+			{Title: "Tomas Oduya", Role: "maintainer"},
+		},
+		Keywords:     []string{"ferries", "harbours"},
+		Sources:      []dpSource{{Title: "data/ferry.json", SHA256: strings.Repeat("ab", 32), Records: 5}},
+		FormulaGuard: guardOn,
+		Generator:    "annals 0.0.0-test",
+	}
+	p.Resources = nil
+	if !reflect.DeepEqual(*p, want) {
+		t.Errorf("package\n%+v\nwant\n%+v", *p, want)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "datapackage.json"))
+	for _, s := range []string{
+		"{\n  \"profile\": \"tabular-data-package\",\n  \"name\": ",
+		`"resource": "",`, // events.parent refers to events itself
+		`"lineTerminator": "\r\n"`,
+		`"annals:format": "edtf"`,
+	} {
+		if !bytes.Contains(data, []byte(s)) {
+			t.Errorf("datapackage.json does not contain %q", s)
+		}
+	}
+
+	// Without a manifest the package still has a name.
+	ds.Manifest, ds.Inputs, ds.Version = nil, nil, ""
+	p = csvReadPackage(t, csvExport(t, ds, nil, CSVOptions{}))
+	if p.Name != "annals-dataset" || p.Licenses != nil || p.Contributors != nil || p.Generator != "" {
+		t.Errorf("package without manifest: %+v", p)
+	}
+}
+
+func TestDataPackageName(t *testing.T) {
+	for title, want := range map[string]string{
+		"":                      "annals-dataset",
+		"Zoë's Ferry Log, 2031": "zoes-ferry-log-2031",
+		"Gazeta Północna — Straßen & Häfen": "gazeta-polnocna-strassen-hafen",
+		"  --Already-a-slug--  ":            "already-a-slug",
+		"Security talks: January 2022 (v2)": "security-talks-january-2022-v2",
+		"переговоры":                        "annals-dataset",
+		"Talks переговоры 2022":             "talks-2022",
+		"Cafe\u0301 notes":                  "cafe-notes",
+	} {
+		if got := dpName(title); got != want {
+			t.Errorf("dpName(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+func TestDataPackageLicenses(t *testing.T) {
+	for in, want := range map[string][]dpLicense{
+		"":                            nil,
+		"CC0-1.0":                     {{Name: "CC0-1.0"}},
+		"ODbL-1.0":                    {{Name: "ODbL-1.0"}},
+		"LicenseRef-ferry":            {{Name: "LicenseRef-ferry"}},
+		"https://example.org/licence": {{Path: "https://example.org/licence"}},
+		"CC-BY-4.0 OR MIT":            {{Title: "CC-BY-4.0 OR MIT"}},
+		"All rights reserved":         {{Title: "All rights reserved"}},
+		"-odd":                        {{Title: "-odd"}},
+	} {
+		if got := dpLicenses(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("dpLicenses(%q) = %+v, want %+v", in, got, want)
+		}
+	}
+}
+
+func TestCSVDeterministic(t *testing.T) {
+	ds := csvDataset(t)
+	recs := append(csvRecords(t, csvFixture), csvGenRecords(200, 3)...)
+	a := csvExport(t, ds, recs, CSVOptions{})
+	b := csvExport(t, ds, recs, CSVOptions{})
+	entries, _ := os.ReadDir(a)
+	if len(entries) != len(Tables(ds.Validator))+1 {
+		t.Fatalf("%d files", len(entries))
+	}
+	for _, e := range entries {
+		x, _ := os.ReadFile(filepath.Join(a, e.Name()))
+		y, err := os.ReadFile(filepath.Join(b, e.Name()))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two exports of the same records (%v)", e.Name(), err)
+		}
+	}
+}
+
+// TestCSVMatchesFlatten reads every table back and compares it, cell by
+// cell, with the rows Flatten makes, formatted independently here.
+func TestCSVMatchesFlatten(t *testing.T) {
+	ds := csvDataset(t)
+	recs := append(csvRecords(t, csvFixture), csvGenRecords(300, 5)...)
+	dir := csvExport(t, ds, recs, CSVOptions{})
+	tables := Tables(ds.Validator)
+	want := make([][][]string, len(tables))
+	for i, tb := range tables {
+		var header []string
+		for _, c := range tb.Columns {
+			header = append(header, c.Name)
+		}
+		want[i] = [][]string{header}
+	}
+	for _, rec := range recs {
+		for ti, rows := range Flatten(tables, rec.Value.(map[string]any)) {
+			for _, row := range rows {
+				want[ti] = append(want[ti], csvFormatRow(&tables[ti], row))
+			}
+		}
+	}
+	for i, tb := range tables {
+		got := csvRead(t, filepath.Join(dir, tb.Name+".csv"))
+		if !reflect.DeepEqual(got, want[i]) {
+			t.Errorf("%s: read back\n%q\nwant\n%q", tb.Name, got, want[i])
+		}
+	}
+}
+
+func csvFormatRow(tb *Table, row Row) []string {
+	out := make([]string, len(row))
+	for i, v := range row {
+		switch x := v.(type) {
+		case string:
+			out[i] = x
+		case json.Number:
+			out[i] = string(x)
+		case int:
+			out[i] = strconv.Itoa(x)
+		case time.Time:
+			out[i] = FormatDay(x)
+		case bool:
+			out[i] = strconv.FormatBool(x)
+		}
+		if tb.Columns[i].Type == "string" {
+			out[i] = GuardFormula(out[i])
+		}
+	}
+	return out
+}
+
+func TestCSVEmpty(t *testing.T) {
+	ds := csvDataset(t)
+	dir := csvExport(t, ds, nil, CSVOptions{})
+	for _, tb := range Tables(ds.Validator) {
+		var names []string
+		for _, c := range tb.Columns {
+			names = append(names, c.Name)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, tb.Name+".csv"))
+		if want := strings.Join(names, ",") + "\r\n"; err != nil || string(data) != want {
+			t.Errorf("%s = %q (%v), want just the header %q", tb.Name, data, err, want)
+		}
+	}
+}
+
+func TestCSVWriterErrors(t *testing.T) {
+	ds := csvDataset(t)
+	rec := csvRecords(t, csvFixture)[0]
+
+	t.Run("missing directory", func(t *testing.T) {
+		w := NewCSVWriter(filepath.Join(t.TempDir(), "missing"), ds, CSVOptions{})
+		err := w.Write(rec)
+		if !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "csv: ") {
+			t.Errorf("Write = %v, want a wrapped not-exist error", err)
+		}
+		if cerr := w.Close(); cerr != err {
+			t.Errorf("Close = %v, want the first error %v", cerr, err)
+		}
+	})
+
+	t.Run("directory not empty", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "events.csv"), []byte("mine"), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		w := NewCSVWriter(dir, ds, CSVOptions{})
+		if err := w.Close(); !errors.Is(err, fs.ErrExist) {
+			t.Errorf("Close = %v, want a wrapped exist error", err)
+		}
+		if data, _ := os.ReadFile(filepath.Join(dir, "events.csv")); string(data) != "mine" {
+			t.Errorf("events.csv was overwritten: %q", data)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "datapackage.json")); err == nil {
+			t.Error("datapackage.json written after an error")
+		}
+	})
+
+	t.Run("not an object", func(t *testing.T) {
+		w := NewCSVWriter(t.TempDir(), ds, CSVOptions{})
+		err := w.Write(&Record{File: "x.json", Line: 3, Col: 1, Value: []any{"x"}})
+		var re *RecordError
+		if !errors.As(err, &re) || re.Line != 3 {
+			t.Errorf("Write = %v, want a *RecordError at line 3", err)
+		}
+		if cerr := w.Close(); cerr != err {
+			t.Errorf("Close = %v, want %v", cerr, err)
+		}
+	})
+
+	t.Run("write after close", func(t *testing.T) {
+		w := NewCSVWriter(t.TempDir(), ds, CSVOptions{})
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(rec); err == nil || err.Error() != "csv: write after close" {
+			t.Errorf("Write after Close = %v", err)
+		}
+		if err := w.Close(); err != nil {
+			t.Errorf("second Close = %v", err)
+		}
+	})
+}
+
+// BenchmarkCSVWriter writes generated datasets; the records are made
+// before the clock starts, and each run writes into a fresh directory.
+func BenchmarkCSVWriter(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
+			ds := csvDataset(b)
+			recs := csvGenRecords(n, 1)
+			root := b.TempDir()
+			var mallocs uint64
+			runs := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				dir := filepath.Join(root, strconv.Itoa(runs))
+				if err := os.Mkdir(dir, 0o777); err != nil {
+					b.Fatal(err)
+				}
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				b.StartTimer()
+				w := NewCSVWriter(dir, ds, CSVOptions{})
+				for _, rec := range recs {
+					if err := w.Write(rec); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := w.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				runtime.ReadMemStats(&after)
+				mallocs += after.Mallocs - before.Mallocs
+				runs++
+				os.RemoveAll(dir) // keep the disk use of one run
+				b.StartTimer()
+			}
+			total := float64(n * runs)
+			b.ReportMetric(total/b.Elapsed().Seconds(), "records/s")
+			b.ReportMetric(float64(mallocs)/total, "allocs/record")
+		})
+	}
+}

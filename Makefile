@@ -11,9 +11,15 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/annals
 
-# Validate the curated samples (exit 0 when they are valid).
+# Validate the curated samples, then write every export into out/.
 demo: build
 	./$(BIN) validate samples
+	./$(BIN) convert samples --to xlsx -o out/annals.xlsx
+	./$(BIN) convert samples --to csv -o out/csv
+	./$(BIN) convert samples --to jsonld -o out/annals.jsonld
+	./$(BIN) convert samples --to json -o out/annals.json
+	./$(BIN) convert samples --to jsonl -o out/annals.jsonl
+	./$(BIN) convert samples --to yaml -o out/annals.yaml
 
 test:
 	$(GO) test -count=1 $(PKGS)

@@ -9,6 +9,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // Exit codes, as jv and most validators use them.
 const (
 	exitOK      = 0 // valid
@@ -73,6 +80,6 @@ Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.AddCommand(newValidateCmd())
+	root.AddCommand(newValidateCmd(), newConvertCmd())
 	return root
 }

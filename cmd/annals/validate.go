@@ -65,7 +65,7 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return &exitError{exitInvalid, err}
 	}
 	c := check.New(v)
-	if err := dataset.Check(c, inputs, cmd.InOrStdin()); err != nil {
+	if _, err := dataset.Check(c, inputs, cmd.InOrStdin()); err != nil {
 		var pe *dataset.PathError
 		if errors.As(err, &pe) {
 			return &exitError{exitUsage, err}

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/atomicfile"
+	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/schema"
+)
+
+type convertOptions struct {
+	to             string
+	output         string
+	inputFormat    string
+	bom            bool
+	noFormulaGuard bool
+}
+
+// outputFormats lists the --to values; csv writes a directory.
+var outputFormats = []string{"xlsx", "csv", "jsonld", "json", "jsonl", "yaml"}
+
+func newConvertCmd() *cobra.Command {
+	opts := &convertOptions{}
+	cmd := &cobra.Command{
+		Use:   "convert [PATH...] --to FORMAT -o OUT",
+		Short: "Convert records to Excel, CSV, JSON-LD, JSON, JSON Lines or YAML",
+		Long: `Convert validates the records first, exactly as validate does: invalid input is
+refused with the same findings, and nothing is written. Valid records are
+then written in one format:
+
+  xlsx    an Excel workbook: a sheet per record type and per list in it
+          (participants, aliases, attestations...), a Codebook and an About sheet
+  csv     a directory of CSV files (RFC 4180, UTF-8), the same tables as the
+          sheets, and a datapackage.json (Frictionless Data Package) with
+          types, descriptions and keys
+  jsonld  one JSON-LD document (schema.org and PROV-O, context embedded)
+  json, jsonl, yaml
+          the records back in canonical form (fields in schema order)
+
+The output is written to a temporary file beside OUT and renamed over it
+only when complete: after a failure no partial output exists and an older
+OUT is intact. -o - writes to standard output (not for csv).
+
+In CSV, text starting with = + - @ tab or carriage return (or ') gets a
+leading ' so that spreadsheets never run it as a formula (the OWASP rule;
+annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
+		Example: `  annals convert samples --to xlsx -o out/annals.xlsx
+  annals convert samples --to csv -o out/csv --bom
+  annals convert samples --to jsonld -o out/annals.jsonld
+  annals convert events.yaml --to json -o -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runConvert(cmd, opts, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.to, "to", "", "output format: "+strings.Join(outputFormats, ", ")+" (required)")
+	f.StringVarP(&opts.output, "output", "o", "", "output file, directory for csv, or - for standard output (required)")
+	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	f.BoolVar(&opts.bom, "bom", false, "csv: start every file with a UTF-8 byte order mark, for Excel")
+	f.BoolVar(&opts.noFormulaGuard, "no-formula-guard", false, "csv: write text starting with = + - @ as it is")
+	return cmd
+}
+
+func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
+	switch {
+	case opts.to == "":
+		return &exitError{exitUsage, fmt.Errorf("--to is required: one of %s", strings.Join(outputFormats, ", "))}
+	case !slices.Contains(outputFormats, opts.to):
+		return &exitError{exitUsage, fmt.Errorf("--to %q is not a format; use %s", opts.to, strings.Join(outputFormats, ", "))}
+	case opts.output == "":
+		return &exitError{exitUsage, errors.New("-o is required: the output file (a directory for csv), or - for standard output")}
+	case opts.output == "-" && opts.to == "csv":
+		return &exitError{exitUsage, errors.New("csv writes a directory of files; name it with -o DIR")}
+	case (opts.bom || opts.noFormulaGuard) && opts.to != "csv":
+		return &exitError{exitUsage, errors.New("--bom and --no-formula-guard apply to --to csv only")}
+	}
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	inputs, err := dataset.Expand(args, opts.inputFormat)
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	if len(inputs) == 0 {
+		return &exitError{exitUsage, fmt.Errorf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))}
+	}
+	if err := refuseOverwritingInput(opts.output, inputs); err != nil {
+		return &exitError{exitUsage, err}
+	}
+	cleanup, err := dataset.Spool(inputs, cmd.InOrStdin())
+	defer cleanup()
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	v, err := schema.Default()
+	if err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	c := check.New(v)
+	sum, err := dataset.Check(c, inputs, nil)
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	rep := c.Finish()
+	stderr := cmd.ErrOrStderr()
+	if err := check.WriteFindings(stderr, "text", rep.Findings); err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	if rep.Errors > 0 {
+		fmt.Fprintln(stderr, rep.Summary())
+		return &exitError{exitInvalid, fmt.Errorf("nothing written: fix the %s above first", plural(rep.Errors, "error"))}
+	}
+	ds := &convert.Dataset{Validator: v, Manifest: sum.Manifest, Inputs: sum.Inputs, Counts: rep.Counts, Version: version}
+	n, err := writeOutput(cmd.OutOrStdout(), opts, ds, inputs)
+	if err != nil {
+		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}
+	}
+	if opts.output != "-" {
+		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, plural(n, "record"))
+	}
+	return nil
+}
+
+// writeOutput writes every record to the output, atomically, and returns
+// how many it wrote.
+func writeOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset, inputs []dataset.Input) (int, error) {
+	if opts.to == "csv" {
+		dir, err := atomicfile.CreateDir(opts.output, convert.IsCSVExportFile)
+		if err != nil {
+			return 0, err
+		}
+		defer dir.Abort()
+		w := convert.NewCSVWriter(dir.Path, ds, convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard})
+		n, err := writeAll(w, inputs)
+		if err != nil {
+			return 0, err
+		}
+		return n, dir.Commit()
+	}
+	if opts.output == "-" {
+		return writeAll(newWriter(opts.to, stdout, ds), inputs)
+	}
+	f, err := atomicfile.Create(opts.output)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Abort()
+	n, err := writeAll(newWriter(opts.to, f, ds), inputs)
+	if err != nil {
+		return 0, err
+	}
+	return n, f.Commit()
+}
+
+func newWriter(format string, w io.Writer, ds *convert.Dataset) convert.Writer {
+	switch format {
+	case "xlsx":
+		return convert.NewXLSXWriter(w, ds)
+	case "jsonld":
+		return convert.NewJSONLDWriter(w, ds)
+	case "json":
+		return convert.NewJSONWriter(w, ds)
+	case "jsonl":
+		return convert.NewJSONLWriter(w, ds)
+	}
+	return convert.NewYAMLWriter(w, ds)
+}
+
+// writeAll streams every record into w and closes it; on error the writer
+// is still closed, to release what it holds.
+func writeAll(w convert.Writer, inputs []dataset.Input) (int, error) {
+	n := 0
+	err := dataset.Records(inputs, func(rec *convert.Record) error {
+		n++
+		return w.Write(rec)
+	})
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
+}
+
+// refuseOverwritingInput stops a conversion whose output is one of its
+// inputs (or a directory holding them): nothing the user gave us is ever
+// overwritten.
+func refuseOverwritingInput(output string, inputs []dataset.Input) error {
+	if output == "-" {
+		return nil
+	}
+	out, err := filepath.Abs(output)
+	if err != nil {
+		return err
+	}
+	outInfo, statErr := os.Stat(output)
+	for _, in := range inputs {
+		if in.Path == dataset.Stdin {
+			continue
+		}
+		abs, err := filepath.Abs(in.Path)
+		if err != nil {
+			return err
+		}
+		inInfo, err := os.Stat(in.Path)
+		same := err == nil && statErr == nil && os.SameFile(inInfo, outInfo)
+		if same || abs == out || strings.HasPrefix(abs, out+string(filepath.Separator)) {
+			return fmt.Errorf("-o %s would overwrite the input %s; write the output somewhere else", output, in.Path)
+		}
+	}
+	return nil
+}

@@ -254,35 +254,11 @@ func Flatten(tables []Table, rec map[string]any) map[int][]Row {
 			out[ti] = append(out[ti], makeRow(t, rec, id, nil))
 			continue
 		}
-		eachItem(rec, t.Path, nil, func(item any, idx []int) {
+		schema.EachAt(rec, t.Path, func(_ string, idx []int, item any) {
 			out[ti] = append(out[ti], makeRow(t, item, id, idx))
 		})
 	}
 	return out
-}
-
-// eachItem calls fn for every item at a path like "/attestations/*/x/*",
-// with the 1-based positions of the enclosing items.
-func eachItem(v any, path string, idx []int, fn func(item any, idx []int)) {
-	if path == "" {
-		fn(v, idx)
-		return
-	}
-	tok, rest, _ := strings.Cut(path[1:], "/")
-	if rest != "" {
-		rest = "/" + rest
-	}
-	if tok == "*" {
-		a, _ := v.([]any)
-		for i, x := range a {
-			eachItem(x, rest, append(idx[:len(idx):len(idx)], i+1), fn)
-		}
-		return
-	}
-	m, _ := v.(map[string]any)
-	if x, ok := m[tok]; ok {
-		eachItem(x, rest, idx, fn)
-	}
 }
 
 func makeRow(t *Table, item any, id string, idx []int) Row {
@@ -296,7 +272,7 @@ func makeRow(t *Table, item any, id string, idx []int) Row {
 		case KindParentID:
 			row[i] = id
 		case KindIndex:
-			row[i] = idx[n]
+			row[i] = idx[n] + 1 // positions count from 1 for people
 			n++
 		case KindValue:
 			row[i] = scalarAt(item, c.toks)

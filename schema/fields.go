@@ -1,6 +1,9 @@
 package schema
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Field describes one property of a record type as the schema defines it,
 // with $ref resolved: what exports need to lay out columns, codebooks and
@@ -134,4 +137,34 @@ func FirstSentence(d string) string {
 		d = d[:i]
 	}
 	return strings.TrimSuffix(d, ".")
+}
+
+// EachAt calls fn for every value in v at path, a JSON pointer in which
+// "*" stands for every array index (the form of [Reference.Path] and
+// [Field.Path], such as "/attestations/*/source"). fn receives the value's
+// concrete pointer and the indices that stood for the stars, in order.
+func EachAt(v any, path string, fn func(ptr string, idx []int, v any)) {
+	eachAt(v, path, "", nil, fn)
+}
+
+func eachAt(v any, path, ptr string, idx []int, fn func(string, []int, any)) {
+	if path == "" {
+		fn(ptr, idx, v)
+		return
+	}
+	tok, rest, _ := strings.Cut(path[1:], "/")
+	if rest != "" {
+		rest = "/" + rest
+	}
+	if tok == "*" {
+		a, _ := v.([]any)
+		for i, x := range a {
+			eachAt(x, rest, ptr+"/"+strconv.Itoa(i), append(idx[:len(idx):len(idx)], i), fn)
+		}
+		return
+	}
+	m, _ := v.(map[string]any)
+	if x, ok := m[unescapeToken(tok)]; ok {
+		eachAt(x, rest, ptr+"/"+tok, idx, fn)
+	}
 }

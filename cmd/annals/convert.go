@@ -84,15 +84,9 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	case (opts.bom || opts.noFormulaGuard) && opts.to != "csv":
 		return &exitError{exitUsage, errors.New("--bom and --no-formula-guard apply to --to csv only")}
 	}
-	if len(args) == 0 {
-		args = []string{"."}
-	}
-	inputs, err := dataset.Expand(args, opts.inputFormat)
+	inputs, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
-		return &exitError{exitUsage, err}
-	}
-	if len(inputs) == 0 {
-		return &exitError{exitUsage, fmt.Errorf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))}
+		return err
 	}
 	if err := refuseOverwritingInput(opts.output, inputs); err != nil {
 		return &exitError{exitUsage, err}

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/annals-project/annals/internal/dataset"
 )
 
 func plural(n int, noun string) string {
@@ -82,4 +85,20 @@ Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
 	}
 	root.AddCommand(newValidateCmd(), newConvertCmd())
 	return root
+}
+
+// expandInputs turns a command's arguments (default: the current
+// directory) into the files to read, or a usage error.
+func expandInputs(args []string, inputFormat string) ([]dataset.Input, error) {
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	inputs, err := dataset.Expand(args, inputFormat)
+	if err != nil {
+		return nil, &exitError{exitUsage, err}
+	}
+	if len(inputs) == 0 {
+		return nil, &exitError{exitUsage, fmt.Errorf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))}
+	}
+	return inputs, nil
 }

@@ -50,15 +50,9 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 	if !slices.Contains(check.Formats, opts.format) {
 		return &exitError{exitUsage, fmt.Errorf("--format %q is not a format; use %s", opts.format, strings.Join(check.Formats, ", "))}
 	}
-	if len(args) == 0 {
-		args = []string{"."}
-	}
-	inputs, err := dataset.Expand(args, opts.inputFormat)
+	inputs, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
-		return &exitError{exitUsage, err}
-	}
-	if len(inputs) == 0 {
-		return &exitError{exitUsage, fmt.Errorf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))}
+		return err
 	}
 	v, err := schema.Default()
 	if err != nil {

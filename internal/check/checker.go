@@ -195,7 +195,7 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 // the others wait for Finish.
 func (c *Checker) checkReferences(r *recordCtx, obj map[string]any) {
 	for _, ref := range c.v.References(r.typ) {
-		eachAt(obj, ref.Path, "", func(ptr string, v any) {
+		schema.EachAt(obj, ref.Path, func(ptr string, _ []int, v any) {
 			id, ok := v.(string)
 			if !ok || r.failed[ptr] {
 				return
@@ -365,34 +365,6 @@ func (c *Checker) nearID(id, typ string) string {
 		}
 	}
 	return suggest.Nearest(id, ids)
-}
-
-// eachAt calls fn for every value at a path like "/attestations/*/source",
-// where "*" stands for every array index.
-func eachAt(v any, path, ptr string, fn func(ptr string, v any)) {
-	if path == "" {
-		fn(ptr, v)
-		return
-	}
-	tok, rest, _ := strings.Cut(path[1:], "/")
-	if rest != "" {
-		rest = "/" + rest
-	}
-	if tok == "*" {
-		a, _ := v.([]any)
-		for i, x := range a {
-			eachAt(x, rest, ptr+"/"+strconv.Itoa(i), fn)
-		}
-		return
-	}
-	m, _ := v.(map[string]any)
-	if x, ok := m[unescape(tok)]; ok {
-		eachAt(x, rest, ptr+"/"+tok, fn)
-	}
-}
-
-func unescape(tok string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
 }
 
 func parseDate(v any) (edtf.Date, bool) {

@@ -1,5 +1,10 @@
 package convert
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Record is one record read from an input file: its decoded value in the JSON
 // data model and what is needed to point back at the bytes it came from.
 //
@@ -14,6 +19,55 @@ type Record struct {
 	Value any
 
 	locate func(ptr string, key bool) (line, col int)
+	// place, when set, locates values of records that were assembled from
+	// several places, such as the rows of an imported workbook.
+	place func(ptr string, key bool) Position
+}
+
+// Position is where a value came from: a line and column in a text file,
+// or a cell of a spreadsheet (Sheet and Cell set), or a row of a CSV file.
+type Position struct {
+	File  string
+	Line  int    // 1-based; for a CSV file or a sheet, the row's number
+	Col   int    // 1-based; for a CSV file or a sheet, the column's number
+	Sheet string // for a workbook: the sheet's name
+	Cell  string // for a workbook: the cell, such as "D7"
+}
+
+// String formats the position as messages start with it:
+// "events.yaml:14:9", "annals.xlsx: Events!D7", "csv/events.csv:7:4".
+func (p Position) String() string {
+	if p.Sheet != "" {
+		return fmt.Sprintf("%s: %s!%s", p.File, quoteSheet(p.Sheet), p.Cell)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// quoteSheet quotes a sheet name as Excel formulas do when it has spaces
+// or punctuation: 'Event attestations'!D7.
+func quoteSheet(name string) string {
+	for _, r := range name {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+		}
+	}
+	return name
+}
+
+// Position returns where the value at the JSON pointer ptr came from, as
+// Locate does but for records of any origin.
+func (r *Record) Position(ptr string, key bool) Position {
+	if r.place != nil {
+		return r.place(ptr, key)
+	}
+	line, col := r.Locate(ptr, key)
+	return Position{File: r.File, Line: line, Col: col}
+}
+
+// NewAssembledRecord returns a record put together from several places
+// (rows of a workbook or of CSV files), whose values place locates.
+func NewAssembledRecord(file string, index int, value any, start Position, place func(ptr string, key bool) Position) *Record {
+	return &Record{File: file, Index: index, Line: start.Line, Col: start.Col, Value: value, place: place}
 }
 
 // Locate returns the 1-based line and column of the value at the JSON pointer

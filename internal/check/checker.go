@@ -76,13 +76,13 @@ type recordCtx struct {
 }
 
 func (r *recordCtx) finding(ptr string, key bool, sev Severity, code, keyword, msg string) Finding {
-	line, col := r.rec.Locate(ptr, key)
+	pos := r.rec.Position(ptr, key)
 	return Finding{
-		File: r.rec.File, Line: line, Column: col,
+		File: pos.File, Line: pos.Line, Column: pos.Col, Sheet: pos.Sheet, Cell: pos.Cell,
 		RecordType: r.typ, RecordID: r.id,
 		Pointer: ptr, Field: schema.FieldPath(ptr), Keyword: keyword,
 		Severity: sev, Code: code, Message: msg,
-		fileOrder: r.c.fileOrder(r.rec.File), index: r.rec.Index + 1,
+		fileOrder: r.c.fileOrder(pos.File), index: r.rec.Index + 1,
 	}
 }
 

@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+
+	"github.com/annals-project/annals/convert"
 	"sort"
 	"strings"
 )
@@ -48,6 +50,8 @@ type Finding struct {
 	File       string   `json:"file"`
 	Line       int      `json:"line"`
 	Column     int      `json:"column"`
+	Sheet      string   `json:"sheet,omitempty"` // for records read from a workbook
+	Cell       string   `json:"cell,omitempty"`
 	RecordType string   `json:"record_type,omitempty"`
 	RecordID   string   `json:"record_id,omitempty"`
 	Pointer    string   `json:"pointer"`
@@ -84,7 +88,7 @@ func (f Finding) Label() string {
 // FILE:LINE:COL: [warning: ]LABEL: FIELD: MESSAGE.
 func (f Finding) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d:%d: ", f.File, f.Line, f.Column)
+	b.WriteString(f.Position().String() + ": ")
 	if f.Severity != Error {
 		b.WriteString(f.Severity.String() + ": ")
 	}
@@ -96,6 +100,11 @@ func (f Finding) String() string {
 	}
 	b.WriteString(f.Message)
 	return b.String()
+}
+
+// Position is where the finding points.
+func (f Finding) Position() convert.Position {
+	return convert.Position{File: f.File, Line: f.Line, Col: f.Column, Sheet: f.Sheet, Cell: f.Cell}
 }
 
 // sortFindings orders findings by input file (in the order the files were

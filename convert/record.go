@@ -64,6 +64,15 @@ func (r *Record) Position(ptr string, key bool) Position {
 	return Position{File: r.File, Line: line, Col: col}
 }
 
+// Start returns where the record starts, without locating anything inside
+// it.
+func (r *Record) Start() Position {
+	if r.place != nil {
+		return r.place("", false)
+	}
+	return Position{File: r.File, Line: r.Line, Col: r.Col}
+}
+
 // NewAssembledRecord returns a record put together from several places
 // (rows of a workbook or of CSV files), whose values place locates.
 func NewAssembledRecord(file string, index int, value any, start Position, place func(ptr string, key bool) Position) *Record {

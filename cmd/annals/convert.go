@@ -24,6 +24,7 @@ type convertOptions struct {
 	inputFormat    string
 	bom            bool
 	noFormulaGuard bool
+	ignoreUnknown  bool
 }
 
 // outputFormats lists the --to values; csv writes a directory.
@@ -47,6 +48,10 @@ then written in one format:
   json, jsonl, yaml
           the records back in canonical form (fields in schema order)
 
+The input may also be a workbook or CSV export that annals wrote and a
+curator edited: convert annals.xlsx --to yaml brings the edits back as
+canonical records, after every check validate runs.
+
 The output is written to a temporary file beside OUT and renamed over it
 only when complete: after a failure no partial output exists and an older
 OUT is intact. -o - writes to standard output (not for csv).
@@ -57,7 +62,8 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 		Example: `  annals convert samples --to xlsx -o out/annals.xlsx
   annals convert samples --to csv -o out/csv --bom
   annals convert samples --to jsonld -o out/annals.jsonld
-  annals convert events.yaml --to json -o -`,
+  annals convert events.yaml --to json -o -
+  annals convert edited.xlsx --to yaml -o records.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runConvert(cmd, opts, args)
 		},
@@ -68,6 +74,7 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
 	f.BoolVar(&opts.bom, "bom", false, "csv: start every file with a UTF-8 byte order mark, for Excel")
 	f.BoolVar(&opts.noFormulaGuard, "no-formula-guard", false, "csv: write text starting with = + - @ as it is")
+	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "reading a workbook or CSV export: skip sheets, files and columns annals did not write")
 	return cmd
 }
 
@@ -101,7 +108,8 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		return &exitError{exitInvalid, err}
 	}
 	c := check.New(v)
-	sum, err := dataset.Check(c, inputs, nil)
+	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
+	sum, err := dataset.Check(c, inputs, nil, read)
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
@@ -115,7 +123,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: fix the %s above first", plural(rep.Errors, "error"))}
 	}
 	ds := &convert.Dataset{Validator: v, Manifest: sum.Manifest, Inputs: sum.Inputs, Counts: rep.Counts, Version: version}
-	n, err := writeOutput(cmd.OutOrStdout(), opts, ds, inputs)
+	n, err := writeOutput(cmd.OutOrStdout(), opts, ds, inputs, read)
 	if err != nil {
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}
 	}
@@ -127,7 +135,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 
 // writeOutput writes every record to the output, atomically, and returns
 // how many it wrote.
-func writeOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset, inputs []dataset.Input) (int, error) {
+func writeOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset, inputs []dataset.Input, read dataset.Options) (int, error) {
 	if opts.to == "csv" {
 		dir, err := atomicfile.CreateDir(opts.output, convert.IsCSVExportFile)
 		if err != nil {
@@ -135,21 +143,21 @@ func writeOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset, in
 		}
 		defer dir.Abort()
 		w := convert.NewCSVWriter(dir.Path, ds, convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard})
-		n, err := writeAll(w, inputs)
+		n, err := writeAll(w, inputs, read)
 		if err != nil {
 			return 0, err
 		}
 		return n, dir.Commit()
 	}
 	if opts.output == "-" {
-		return writeAll(newWriter(opts.to, stdout, ds), inputs)
+		return writeAll(newWriter(opts.to, stdout, ds), inputs, read)
 	}
 	f, err := atomicfile.Create(opts.output)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Abort()
-	n, err := writeAll(newWriter(opts.to, f, ds), inputs)
+	n, err := writeAll(newWriter(opts.to, f, ds), inputs, read)
 	if err != nil {
 		return 0, err
 	}
@@ -172,9 +180,9 @@ func newWriter(format string, w io.Writer, ds *convert.Dataset) convert.Writer {
 
 // writeAll streams every record into w and closes it; on error the writer
 // is still closed, to release what it holds.
-func writeAll(w convert.Writer, inputs []dataset.Input) (int, error) {
+func writeAll(w convert.Writer, inputs []dataset.Input, read dataset.Options) (int, error) {
 	n := 0
-	err := dataset.Records(inputs, func(rec *convert.Record) error {
+	err := dataset.Records(inputs, read, func(rec *convert.Record) error {
 		n++
 		return w.Write(rec)
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/xuri/excelize/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")
@@ -26,6 +27,9 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"xlsx-set": xlsxSet,
+		},
 		Setup: func(env *testscript.Env) error {
 			// The samples/ dataset, two levels up, for scripts that check it.
 			env.Setenv("SAMPLES", samplesDir(t))
@@ -77,4 +81,21 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// xlsxSet edits cells of a workbook as a curator would in Excel:
+//
+//	xlsx-set FILE SHEET CELL VALUE [CELL VALUE...]
+func xlsxSet(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 4 || len(args)%2 != 0 {
+		ts.Fatalf("usage: xlsx-set FILE SHEET CELL VALUE [CELL VALUE...]")
+	}
+	path := ts.MkAbs(args[0])
+	f, err := excelize.OpenFile(path)
+	ts.Check(err)
+	defer f.Close()
+	for i := 2; i < len(args); i += 2 {
+		ts.Check(f.SetCellStr(args[1], args[i], args[i+1]))
+	}
+	ts.Check(f.Save())
 }

@@ -8,14 +8,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/schema"
 )
 
 type validateOptions struct {
-	format      string
-	inputFormat string
+	format        string
+	inputFormat   string
+	ignoreUnknown bool
 }
 
 func newValidateCmd() *cobra.Command {
@@ -32,6 +34,12 @@ Directories are read recursively, in lexical order, taking every .json,
 .jsonl, .ndjson, .yaml and .yml file; annals.yaml is the dataset manifest.
 Use - to read standard input, with --input-format.
 
+An Excel workbook (.xlsx) or a CSV directory (or its datapackage.json)
+that annals exported, and a curator edited, is read back when named: its
+findings point at the sheet and cell (annals.xlsx: Events!D7) or the CSV
+line and column. Directories found while walking a tree are not read back
+(an out/ folder holds the same records again).
+
 Every problem is printed as FILE:LINE:COL: RECORD: FIELD: MESSAGE, sorted,
 followed by a summary on standard error.`,
 		Example: `  annals validate samples
@@ -43,6 +51,7 @@ followed by a summary on standard error.`,
 	}
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output format: "+strings.Join(check.Formats, ", "))
 	cmd.Flags().StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	cmd.Flags().BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
 	return cmd
 }
 
@@ -59,7 +68,8 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return &exitError{exitInvalid, err}
 	}
 	c := check.New(v)
-	if _, err := dataset.Check(c, inputs, cmd.InOrStdin()); err != nil {
+	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
+	if _, err := dataset.Check(c, inputs, cmd.InOrStdin(), read); err != nil {
 		var pe *dataset.PathError
 		if errors.As(err, &pe) {
 			return &exitError{exitUsage, err}

@@ -27,15 +27,15 @@ type Checker struct {
 	findings []Finding
 	counts   map[string]int
 	records  int // every record read, with a valid type or not
+	inputs   int // the inputs registered with File
 	files    map[string]int
 }
 
 // entry is what the cross-record checks need to know about a record.
 type entry struct {
 	typ       string
-	file      string
-	line, col int
-	published time.Time // sources: the latest day of publication, if known
+	start     convert.Position // where the record starts
+	published time.Time        // sources: the latest day of publication, if known
 }
 
 // pendingRef is a reference whose target was not yet known when its record
@@ -82,7 +82,7 @@ func (r *recordCtx) finding(ptr string, key bool, sev Severity, code, keyword, m
 		RecordType: r.typ, RecordID: r.id,
 		Pointer: ptr, Field: schema.FieldPath(ptr), Keyword: keyword,
 		Severity: sev, Code: code, Message: msg,
-		fileOrder: r.c.fileOrder(pos.File), index: r.rec.Index + 1,
+		fileOrder: r.c.inputs - 1, index: r.rec.Index + 1,
 	}
 }
 
@@ -90,18 +90,15 @@ func (r *recordCtx) report(ptr string, key bool, code, msg string) {
 	r.c.findings = append(r.c.findings, r.finding(ptr, key, Error, code, "", msg))
 }
 
-func (c *Checker) fileOrder(file string) int {
-	n, ok := c.files[file]
-	if !ok {
-		n = len(c.files)
-		c.files[file] = n
+// File registers the next input: the findings that follow belong to it and
+// sort after those of earlier inputs, whatever files (the sheets of a
+// workbook, the tables of a CSV export) they name.
+func (c *Checker) File(name string) {
+	if _, ok := c.files[name]; !ok {
+		c.files[name] = len(c.files)
 	}
-	return n
+	c.inputs = len(c.files)
 }
-
-// File registers an input file, so that findings sort in the order the
-// files were given even when a file holds no records.
-func (c *Checker) File(name string) { c.fileOrder(name) }
 
 // Record checks one record against its type's schema and indexes it for the
 // cross-record checks.
@@ -161,13 +158,23 @@ func (c *Checker) Manifest(rec *convert.Record) {
 }
 
 // ReadError records a problem reading an input: a syntax error, invalid
-// UTF-8, a duplicate key, or a file that cannot be read at all.
+// UTF-8, a duplicate key, a workbook or CSV export that cannot be read back,
+// or a file that cannot be read at all.
 func (c *Checker) ReadError(file string, err error) {
-	f := Finding{File: file, Line: 1, Column: 1, Severity: Error, Code: CodeUnreadable, Message: err.Error(), fileOrder: c.fileOrder(file)}
+	f := Finding{File: file, Line: 1, Column: 1, Severity: Error, Code: CodeUnreadable, Message: err.Error()}
 	var se *convert.SyntaxError
-	if errors.As(err, &se) {
+	var ie *convert.ImportError
+	switch {
+	case errors.As(err, &se):
 		f.Line, f.Column, f.Code, f.Message = se.Line, se.Col, se.Code, se.Msg
+	case errors.As(err, &ie):
+		p := ie.Pos
+		f.File, f.Line, f.Column, f.Sheet, f.Cell, f.Code, f.Message = p.File, p.Line, p.Col, p.Sheet, p.Cell, ie.Code, ie.Msg
+		if ie.Code == convert.CodeDateTimeCell {
+			f.Severity = Warning
+		}
 	}
+	f.fileOrder = c.inputs - 1
 	c.findings = append(c.findings, f)
 }
 
@@ -176,12 +183,11 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 		return
 	}
 	if prev, dup := c.index[r.id]; dup {
-		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s:%d:%d; ids must be unique across the dataset, so rename one of them",
-			r.id, prev.typ, prev.file, prev.line, prev.col))
+		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
+			r.id, prev.typ, prev.start))
 		return
 	}
-	line, col := r.rec.Line, r.rec.Col
-	e := entry{typ: r.typ, file: r.rec.File, line: line, col: col}
+	e := entry{typ: r.typ, start: r.rec.Start()}
 	if r.typ == schema.Source {
 		if d, ok := parseDate(obj["published"]); ok {
 			e.published, _ = d.Latest()

@@ -116,6 +116,14 @@ func sortFindings(fs []Finding) {
 		if a.fileOrder != b.fileOrder {
 			return a.fileOrder < b.fileOrder
 		}
+		// One input can name several files (the tables of a CSV export)
+		// and sheets (of a workbook).
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Sheet != b.Sheet {
+			return a.Sheet < b.Sheet
+		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/schema"
 )
 
 // Stdin is the path that stands for standard input; StdinName is how
@@ -29,7 +30,23 @@ type Input struct {
 	Path     string
 	Format   convert.Format
 	Manifest bool   // the dataset manifest (annals.yaml), not records
+	Import   Import // an exported workbook or CSV directory to read back
 	spool    string // for standard input read twice: the copy on disk
+}
+
+// Import says whether an input is an export of annals to read back.
+type Import int
+
+const (
+	NoImport   Import = iota
+	ImportXLSX        // an .xlsx workbook
+	ImportCSV         // a directory with datapackage.json (or the file itself)
+)
+
+// Options are what reading needs besides the inputs.
+type Options struct {
+	Validator *schema.Validator
+	Import    convert.ImportOptions
 }
 
 // Name is how findings and provenance name the input.
@@ -84,6 +101,10 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 		if err != nil {
 			return nil, &PathError{Path: p, Err: describeOSError(err)}
 		}
+		if in, ok := importInput(p, info); ok {
+			add(in)
+			continue
+		}
 		if !info.IsDir() {
 			f, err := convert.FormatOf(p)
 			if err != nil {
@@ -103,9 +124,14 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 				return nil
 			}
 			if d.IsDir() {
+				// An export inside the tree (out/csv) holds the same
+				// records again: only read it when named.
+				if _, err := os.Stat(filepath.Join(path, DataPackage)); err == nil {
+					return filepath.SkipDir
+				}
 				return nil
 			}
-			if f, err := convert.FormatOf(path); err == nil {
+			if f, err := convert.FormatOf(path); err == nil && filepath.Base(path) != DataPackage {
 				add(Input{Path: path, Format: f, Manifest: isManifest(path)})
 			}
 			return nil
@@ -115,6 +141,25 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 		}
 	}
 	return out, nil
+}
+
+// DataPackage is the descriptor that marks a directory as a CSV export.
+const DataPackage = "datapackage.json"
+
+// importInput recognises an export named on the command line: a workbook,
+// a CSV export directory, or its datapackage.json.
+func importInput(p string, info os.FileInfo) (Input, bool) {
+	switch {
+	case !info.IsDir() && strings.EqualFold(filepath.Ext(p), ".xlsx"):
+		return Input{Path: p, Import: ImportXLSX}, true
+	case !info.IsDir() && filepath.Base(p) == DataPackage:
+		return Input{Path: p, Import: ImportCSV}, true
+	case info.IsDir():
+		if _, err := os.Stat(filepath.Join(p, DataPackage)); err == nil {
+			return Input{Path: p, Import: ImportCSV}, true
+		}
+	}
+	return Input{}, false
 }
 
 func isManifest(path string) bool {
@@ -150,13 +195,15 @@ type Summary struct {
 // Check reads every input, record by record, into c. stdin is read for the
 // input "-". It returns an error only when an input cannot be opened or
 // read; what is wrong inside the input becomes findings.
-func Check(c *check.Checker, inputs []Input, stdin io.Reader) (*Summary, error) {
+func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Summary, error) {
 	sum := &Summary{}
+	// What an importer had to change to read a value becomes a warning.
+	opts.Import.Note = func(ie *convert.ImportError) { c.ReadError(ie.Pos.File, ie) }
 	for _, in := range inputs {
 		c.File(in.Name())
 		h := sha256.New()
 		n := 0
-		err := each(in, stdin, h, func(rec *convert.Record, err error) error {
+		err := each(in, stdin, h, opts, func(rec *convert.Record, err error) error {
 			switch {
 			case err != nil:
 				c.ReadError(in.Name(), err)
@@ -182,12 +229,12 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader) (*Summary, error) 
 // Records calls fn for every record of the inputs (not the manifest), in
 // order, for a second pass over input that Check found valid. Standard
 // input must have been spooled with Spool.
-func Records(inputs []Input, fn func(*convert.Record) error) error {
+func Records(inputs []Input, opts Options, fn func(*convert.Record) error) error {
 	for _, in := range inputs {
 		if in.Manifest {
 			continue
 		}
-		err := each(in, nil, io.Discard, func(rec *convert.Record, err error) error {
+		err := each(in, nil, io.Discard, opts, func(rec *convert.Record, err error) error {
 			if err != nil {
 				return err
 			}
@@ -227,7 +274,10 @@ func Spool(inputs []Input, stdin io.Reader) (cleanup func(), err error) {
 
 // each reads one input, passing every record or read error to fn and every
 // byte read to h. It stops at fn's first error.
-func each(in Input, stdin io.Reader, h io.Writer, fn func(*convert.Record, error) error) error {
+func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*convert.Record, error) error) error {
+	if in.Import != NoImport {
+		return eachImported(in, h, opts, fn)
+	}
 	var r io.Reader = stdin
 	if path := in.Path; path != Stdin || in.spool != "" {
 		if in.spool != "" {
@@ -260,4 +310,93 @@ func each(in Input, stdin io.Reader, h io.Writer, fn func(*convert.Record, error
 			return err
 		}
 	}
+}
+
+// eachImported reads an exported workbook or CSV directory back into
+// records. Problems with the export itself (not a workbook, an unknown
+// sheet, a row that belongs nowhere) go to fn as errors, one by one.
+func eachImported(in Input, h io.Writer, opts Options, fn func(*convert.Record, error) error) error {
+	if err := hashFiles(in, h); err != nil {
+		return err
+	}
+	var rd convert.Reader
+	var err error
+	if in.Import == ImportXLSX {
+		rd, err = convert.NewXLSXImporter(in.Path, opts.Validator, opts.Import)
+	} else {
+		rd, err = convert.NewCSVImporter(in.Path, opts.Validator, opts.Import)
+	}
+	if err != nil {
+		return importProblems(in, err, fn)
+	}
+	for {
+		rec, err := rd.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if perr := importProblems(in, err, fn); perr != nil {
+				return perr
+			}
+			continue
+		}
+		if err := fn(rec, nil); err != nil {
+			return err
+		}
+	}
+}
+
+// importProblems hands every *convert.ImportError in err to fn; anything
+// else means the input could not be read at all.
+func importProblems(in Input, err error, fn func(*convert.Record, error) error) error {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		var ie *convert.ImportError
+		if !errors.As(e, &ie) {
+			return &PathError{Path: in.Path, Err: describeOSError(e)}
+		}
+		if err := fn(nil, ie); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hashFiles feeds h the bytes of an export: the workbook, or the files of
+// a CSV directory in name order.
+func hashFiles(in Input, h io.Writer) error {
+	paths := []string{in.Path}
+	if in.Import == ImportCSV {
+		dir := in.Path
+		if filepath.Base(dir) == DataPackage {
+			dir = filepath.Dir(dir)
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return &PathError{Path: in.Path, Err: describeOSError(err)}
+		}
+		paths = paths[:0]
+		for _, e := range entries {
+			if !e.IsDir() {
+				paths = append(paths, filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return &PathError{Path: p, Err: describeOSError(err)}
+		}
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return &PathError{Path: p, Err: describeOSError(err)}
+		}
+	}
+	return nil
 }

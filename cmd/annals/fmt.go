@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/atomicfile"
+	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/schema"
+)
+
+type fmtOptions struct {
+	check       bool
+	list        bool
+	inputFormat string
+}
+
+func newFmtCmd() *cobra.Command {
+	opts := &fmtOptions{}
+	cmd := &cobra.Command{
+		Use:   "fmt [PATH...]",
+		Short: "Rewrite record files in canonical form",
+		Long: `Fmt rewrites the named files and directories (default: the current directory)
+in canonical form: the keys of every record in the order of the schema, at
+every depth (keys the schema does not know after them, sorted), two-space
+indentation and one final newline. The manifest (annals.yaml) is ordered by
+the manifest schema. Directories are read as validate reads them.
+
+Fmt only reorders: it never changes a value, and it keeps keys the schema
+does not know. It does not validate; use annals validate for that. In YAML
+files it keeps comments, anchors, the document structure (a list stays a
+list, documents separated by --- stay documents), the quoting of values and
+the line breaks of folded text (>). JSON stays one record or an array of
+records; JSON Lines one record per line.
+
+Before writing, fmt reads its output back and refuses, naming the file, if
+the records would not be the same. Files are replaced through a temporary
+file beside them, keeping their permissions; files already in canonical
+form are not touched. Files with syntax errors are reported as validate
+reports them and left as they are. "-" reads standard input (with
+--input-format) and writes the canonical form to standard output.
+
+With --check nothing is written: fmt lists the files that are not in
+canonical form, one per line, and exits 1 if there are any, for CI and
+pre-commit hooks.
+
+Exit codes: 0 done (with --check: every file is canonical), 1 files to
+format (--check), syntax errors or a failed write, 2 usage error or input
+that cannot be read.`,
+		Example: `  annals fmt samples
+  annals fmt --check .
+  annals fmt -l events.yaml statements.yaml
+  annals fmt - --input-format yaml < new.yaml > formatted.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runFmt(cmd, opts, args)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.check, "check", false, "write nothing; list the files that are not in canonical form and exit 1 if any")
+	f.BoolVarP(&opts.list, "list", "l", false, "list the files that were rewritten")
+	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	return cmd
+}
+
+// fmtRun is one run of annals fmt over its inputs.
+type fmtRun struct {
+	cmd       *cobra.Command
+	opts      *fmtOptions
+	v         *schema.Validator
+	formatted int // files rewritten
+	code      int // the exit code so far
+}
+
+func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
+	inputs, err := expandInputs(args, opts.inputFormat)
+	if err != nil {
+		return err
+	}
+	v, err := schema.Default()
+	if err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	r := &fmtRun{cmd: cmd, opts: opts, v: v}
+	for _, in := range inputs {
+		r.file(in)
+	}
+	if r.formatted > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "formatted %s\n", plural(r.formatted, "file"))
+	}
+	if r.code != exitOK {
+		return &exitError{code: r.code}
+	}
+	return nil
+}
+
+// file formats one input and records the outcome in r.code.
+func (r *fmtRun) file(in dataset.Input) {
+	stdout, stderr := r.cmd.OutOrStdout(), r.cmd.ErrOrStderr()
+	data, err := r.read(in)
+	if err != nil {
+		fmt.Fprintf(stderr, "annals: %s: %v\n", in.Name(), err)
+		r.fail(exitUsage)
+		return
+	}
+	out, err := convert.Canonical(bytes.NewReader(data), in.Name(), in.Format,
+		convert.CanonicalOptions{Validator: r.v, Manifest: in.Manifest})
+	if err != nil {
+		r.report(err)
+		return
+	}
+	changed := !bytes.Equal(out, data)
+	switch {
+	case r.opts.check:
+		if changed {
+			fmt.Fprintln(stdout, in.Name())
+			r.fail(exitInvalid)
+		}
+	case in.Path == dataset.Stdin:
+		if _, err := stdout.Write(out); err != nil {
+			fmt.Fprintf(stderr, "annals: %v\n", err)
+			r.fail(exitInvalid)
+		}
+	case changed:
+		if err := replaceFile(in.Path, out); err != nil {
+			fmt.Fprintf(stderr, "annals: %s: %v; the file is left as it is\n", in.Path, err)
+			r.fail(exitInvalid)
+			return
+		}
+		r.formatted++
+		if r.opts.list {
+			fmt.Fprintln(stdout, in.Name())
+		}
+	}
+}
+
+func (r *fmtRun) read(in dataset.Input) ([]byte, error) {
+	if in.Path == dataset.Stdin {
+		return io.ReadAll(r.cmd.InOrStdin())
+	}
+	data, err := os.ReadFile(in.Path)
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return nil, pe.Err
+	}
+	return data, err
+}
+
+// report prints why a file could not be formatted: its syntax errors as
+// validate prints them, or what went wrong.
+func (r *fmtRun) report(err error) {
+	stderr := r.cmd.ErrOrStderr()
+	var se *convert.SyntaxError
+	if errors.As(err, &se) {
+		fmt.Fprintln(stderr, err)
+	} else {
+		fmt.Fprintf(stderr, "annals: %v\n", err)
+	}
+	r.fail(exitInvalid)
+}
+
+// fail raises the exit code: a usage error wins over invalid data.
+func (r *fmtRun) fail(code int) { r.code = max(r.code, code) }
+
+// replaceFile writes data over path atomically, keeping its permissions.
+// A symbolic link is followed, so that the link stays a link.
+func replaceFile(path string, data []byte) error {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		return err
+	}
+	f, err := atomicfile.Create(target)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(info.Mode().Perm()); err != nil {
+		return err
+	}
+	return f.Commit()
+}

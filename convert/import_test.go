@@ -1,0 +1,231 @@
+package convert
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/annals-project/annals/schema"
+)
+
+// The round trip: records written by the tabular writers and imported
+// come back as they were, for generated datasets, for datasets of edge
+// values and for the samples.
+
+func importValidator(t testing.TB) *schema.Validator {
+	t.Helper()
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// importXLSXBytes writes a workbook to a temporary file and imports it.
+func importXLSXBytes(t testing.TB, b []byte, opts ImportOptions) ([]*Record, []error) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "annals.xlsx")
+	if err := os.WriteFile(file, b, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return importFile(t, file, opts, NewXLSXImporter)
+}
+
+type importOpener func(string, *schema.Validator, ImportOptions) (Reader, error)
+
+// importFile imports a workbook or a CSV export, returning the records
+// and every error, the constructor's included.
+func importFile(t testing.TB, file string, opts ImportOptions, open importOpener) ([]*Record, []error) {
+	t.Helper()
+	r, err := open(file, nil, opts)
+	if err != nil {
+		return nil, []error{err}
+	}
+	return readAll(t, r)
+}
+
+func importedValues(recs []*Record) []any {
+	out := make([]any, len(recs))
+	for i, r := range recs {
+		out[i] = r.Value
+	}
+	return out
+}
+
+// importXLSXWant is what a value comes back as from a workbook: the same,
+// except numbers, which the export writes as numbers (so 1.50 is the
+// number 1.5), unless a float64 cannot hold them.
+func importXLSXWant(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = importXLSXWant(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = importXLSXWant(e)
+		}
+		return l
+	case json.Number:
+		if f, ok := numberCell(x).(float64); ok {
+			return json.Number(strconv.FormatFloat(f, 'f', -1, 64))
+		}
+	}
+	return v
+}
+
+// importDiff describes the first difference between two values.
+func importDiff(got, want any, ptr string) string {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return fmt.Sprintf("%s: got %#v, want an object", ptr, got)
+		}
+		keys := make([]string, 0, len(w)+len(g))
+		for k := range w {
+			keys = append(keys, k)
+		}
+		for k := range g {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range slices.Compact(keys) {
+			if d := importDiff(g[k], w[k], ptr+"/"+k); d != "" {
+				return d
+			}
+		}
+		return ""
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return fmt.Sprintf("%s: got %#v, want %#v", ptr, got, want)
+		}
+		for i := range w {
+			if d := importDiff(g[i], w[i], ptr+"/"+strconv.Itoa(i)); d != "" {
+				return d
+			}
+		}
+		return ""
+	}
+	if !reflect.DeepEqual(got, want) {
+		return fmt.Sprintf("%s: got %#v (%T), want %#v (%T)", ptr, got, got, want, want)
+	}
+	return ""
+}
+
+// importCheckSame fails unless the imported records are want, in order.
+func importCheckSame(t testing.TB, what string, got []*Record, errs []error, want []any) {
+	t.Helper()
+	if len(errs) > 0 {
+		t.Fatalf("%s: %d errors, the first: %v", what, len(errs), errs[0])
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d records, want %d", what, len(got), len(want))
+	}
+	for i := range want {
+		if d := importDiff(got[i].Value, want[i], ""); d != "" {
+			t.Fatalf("%s: record %d: %s", what, i, d)
+		}
+	}
+}
+
+func importRoundTripXLSX(t testing.TB, ds *Dataset, recs []*Record) {
+	t.Helper()
+	got, errs := importXLSXBytes(t, writeXLSX(t, ds, recs), ImportOptions{})
+	want := make([]any, len(recs))
+	for i, r := range recs {
+		want[i] = importXLSXWant(r.Value)
+	}
+	importCheckSame(t, "xlsx", got, errs, want)
+}
+
+// importCSVVariant is one way of writing and reading the CSV export.
+type importCSVVariant struct {
+	opts      CSVOptions
+	noPackage bool // datapackage.json deleted: the guard is assumed on
+}
+
+var importCSVVariants = []importCSVVariant{
+	{opts: CSVOptions{}},
+	{opts: CSVOptions{BOM: true}},
+	{opts: CSVOptions{NoFormulaGuard: true}},
+	{opts: CSVOptions{BOM: true, NoFormulaGuard: true}},
+	{opts: CSVOptions{BOM: true}, noPackage: true},
+}
+
+func importRoundTripCSV(t testing.TB, ds *Dataset, recs []*Record, cv importCSVVariant) {
+	t.Helper()
+	dir := csvExport(t, ds, recs, cv.opts)
+	if cv.noPackage {
+		if err := os.Remove(filepath.Join(dir, "datapackage.json")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, errs := importFile(t, dir, ImportOptions{}, NewCSVImporter)
+	importCheckSame(t, fmt.Sprintf("csv %+v", cv), got, errs, importedValues(recs))
+}
+
+// TestImportRoundTrip exports 200 datasets and imports them: half from
+// gen, of varied sizes, half of edge values. Every one goes through the
+// CSV writer (its variants in turn) and a quarter through the workbook
+// as well: a workbook costs the writer some 50 ms however small it is
+// (ten times that under the race detector, where fewer datasets run),
+// which would make this the slowest test of the package by far.
+func TestImportRoundTrip(t *testing.T) {
+	v := importValidator(t)
+	ds := &Dataset{Validator: v}
+	n := 200
+	if raceEnabled || testing.Short() {
+		n = 24
+	}
+	for i := range n {
+		seed := uint64(i)
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			t.Parallel()
+			cv := importCSVVariants[i%len(importCSVVariants)]
+			xlsx := i%8 == 0 || i%8 == 5
+			if i%2 == 1 {
+				if xlsx {
+					importRoundTripXLSX(t, ds, importEdgeRecords(v, seed, true))
+				}
+				importRoundTripCSV(t, ds, importEdgeRecords(v, seed, false), cv)
+				return
+			}
+			size := 1 + i%23
+			if i%40 == 0 {
+				size = 300
+			}
+			recs := csvGenRecords(size, seed)
+			if xlsx {
+				importRoundTripXLSX(t, ds, recs)
+			}
+			importRoundTripCSV(t, ds, recs, cv)
+		})
+	}
+}
+
+func TestImportRoundTripSamples(t *testing.T) {
+	var recs []*Record
+	for _, name := range []string{"actors", "sources", "events", "statements"} {
+		recs = append(recs, csvReadSamples(t, "../samples/"+name+".yaml")...)
+	}
+	ds := testDataset(t)
+	importRoundTripXLSX(t, ds, recs)
+	for _, cv := range importCSVVariants {
+		importRoundTripCSV(t, ds, recs, cv)
+	}
+}
+
+func TestImportRoundTripFixtures(t *testing.T) {
+	importRoundTripXLSX(t, testDataset(t), decodeRecords(t, xlsxFixture))
+	importRoundTripCSV(t, csvDataset(t), csvRecords(t, csvFixture), importCSVVariants[0])
+}

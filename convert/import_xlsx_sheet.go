@@ -1,0 +1,351 @@
+package convert
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// sheetRows streams the rows of a worksheet part.
+type sheetRows struct {
+	wb    *workbook
+	sheet sheetPart
+	rc    io.ReadCloser
+	dec   *xml.Decoder
+	last  int // the number of the last row read
+	done  bool
+}
+
+func (wb *workbook) openSheet(sh sheetPart) (rowReader, error) {
+	zf := wb.parts[strings.ToLower(sh.part)]
+	if zf == nil {
+		return nil, wb.damaged(sh.part, errors.New("the part is missing"))
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, wb.damaged(sh.part, err)
+	}
+	return &sheetRows{wb: wb, sheet: sh, rc: rc, dec: xml.NewDecoder(rc)}, nil
+}
+
+func (s *sheetRows) close() error { return s.rc.Close() }
+
+// next returns the next row that has a cell with a value.
+func (s *sheetRows) next() (tableRow, error) {
+	for !s.done {
+		tok, err := s.dec.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return tableRow{}, s.damaged(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local != "row" {
+				continue
+			}
+			row, err := s.row(t)
+			if err != nil || len(row.cells) > 0 {
+				return row, err
+			}
+		case xml.EndElement:
+			if t.Name.Local == "sheetData" {
+				s.done = true // what follows is not cells
+			}
+		}
+	}
+	s.done = true
+	return tableRow{}, io.EOF
+}
+
+// row reads a <row> element's cells.
+func (s *sheetRows) row(start xml.StartElement) (tableRow, error) {
+	row := tableRow{num: s.last + 1}
+	if r, ok := attr(start, "r"); ok {
+		n, err := strconv.Atoi(r)
+		if err != nil || n < 1 {
+			return row, s.damaged(fmt.Errorf("row number %q", r))
+		}
+		row.num = n
+	}
+	s.last = row.num
+	col := 0
+	for {
+		tok, err := s.dec.RawToken()
+		if err != nil {
+			return row, s.damaged(noEOF(err))
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local != "c" {
+				continue
+			}
+			c, err := s.cell(t, row.num, col+1)
+			if err != nil {
+				return row, err
+			}
+			col = c.col
+			if c.text != "" {
+				row.cells = append(row.cells, c)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "row" {
+				return row, nil
+			}
+		}
+	}
+}
+
+// cell reads a <c> element: its column (col when it does not say), its
+// type and style, and its value, as a cell. A cell without a value has no
+// text.
+func (s *sheetRows) cell(start xml.StartElement, row, col int) (importCell, error) {
+	var typ, v, inline string
+	style := 0
+	for _, a := range start.Attr {
+		switch a.Name.Local {
+		case "r":
+			c, ok := refColumn(a.Value)
+			if !ok {
+				return importCell{}, s.damaged(fmt.Errorf("cell reference %q", a.Value))
+			}
+			col = c
+		case "s":
+			style, _ = strconv.Atoi(a.Value)
+		case "t":
+			typ = a.Value
+		}
+	}
+	for {
+		tok, err := s.dec.RawToken()
+		if err != nil {
+			return importCell{}, s.damaged(noEOF(err))
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "v":
+				if v, err = elementText(s.dec, "v"); err != nil {
+					return importCell{}, s.damaged(err)
+				}
+			case "is":
+				if inline, err = richText(s.dec, "is"); err != nil {
+					return importCell{}, s.damaged(err)
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "c" {
+				return s.wb.makeCell(col, typ, style, v, inline, s.sheet.name, row)
+			}
+		}
+	}
+}
+
+// makeCell turns a cell's type, style and value into a cell.
+func (wb *workbook) makeCell(col int, typ string, style int, v, inline, sheet string, row int) (importCell, error) {
+	c := importCell{col: col}
+	switch typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || i < 0 || i >= len(wb.strings) {
+			return c, &ImportError{Pos: Position{File: wb.path, Sheet: sheet, Cell: cellRef(col, row), Line: row, Col: col}, Code: CodeNotWorkbook,
+				Msg: "the workbook is damaged: the cell refers to text the workbook does not hold; open it in Excel and save it again"}
+		}
+		c.text = wb.strings[i]
+	case "inlineStr":
+		c.text = inline
+	case "b":
+		c.kind, c.num, c.text = cellBool, "0", "FALSE"
+		if strings.TrimSpace(v) == "1" {
+			c.num, c.text = "1", "TRUE"
+		}
+	case "d":
+		return isoDateCell(c, v), nil
+	case "", "n":
+		return wb.numberCell(c, v, style), nil
+	default: // "str", a formula's text, and "e", an error such as #N/A: as shown
+		c.text = v
+	}
+	return c, nil
+}
+
+// numberCell reads a number cell, which is a date when its style shows
+// one.
+func (wb *workbook) numberCell(c importCell, v string, style int) importCell {
+	v = strings.TrimSpace(v)
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		c.text = v
+		return c
+	}
+	c.kind, c.num = cellNumber, formatNumber(f)
+	c.text = c.num
+	if style >= 0 && style < len(wb.dates) && wb.dates[style] {
+		return wb.dateCell(c, f)
+	}
+	return c
+}
+
+// lastSerial is the serial number of 9999-12-31, Excel's last day.
+const lastSerial = 2958465
+
+// dateCell reads a number in a date format as its day.
+func (wb *workbook) dateCell(c importCell, f float64) importCell {
+	if f < 0 || f >= lastSerial+1 {
+		return c
+	}
+	t, err := excelize.ExcelDateToTime(f, wb.date1904)
+	if err != nil {
+		return c
+	}
+	return importDay(c, t)
+}
+
+func importDay(c importCell, t time.Time) importCell {
+	c.kind, c.text = cellDate, t.Format(time.DateOnly)
+	if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
+		c.kind, c.clock = cellDateTime, t.Format(time.TimeOnly)
+	}
+	return c
+}
+
+// isoDateCell reads a cell of type d, which holds an ISO 8601 date or
+// date-time as text; it stays text when it is neither.
+func isoDateCell(c importCell, v string) importCell {
+	c.text = v
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			c.num = v
+			return importDay(c, t)
+		}
+	}
+	return c
+}
+
+// refColumn returns the column of an A1 cell reference.
+func refColumn(ref string) (int, bool) {
+	col, i := 0, 0
+	for ; i < len(ref) && i < 4; i++ {
+		ch := ref[i] | 0x20
+		if ch < 'a' || ch > 'z' {
+			break
+		}
+		col = col*26 + int(ch-'a'+1)
+	}
+	if i == 0 || col > excelize.MaxColumns || i == len(ref) || !isDigit(ref[i]) {
+		return 0, false
+	}
+	return col, true
+}
+
+// elementText reads the text of an element up to its end tag.
+func elementText(dec *xml.Decoder, end string) (string, error) {
+	var b strings.Builder
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return "", noEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.EndElement:
+			if t.Name.Local == end {
+				return b.String(), nil
+			}
+		}
+	}
+}
+
+// richText reads the text of an <si> or <is> element, up to its end tag:
+// its <t> elements, whether plain or in runs of formatting, but not the
+// phonetic guides (<rPh>) that Japanese text may carry, which are not the
+// cell's text. Escapes such as _x000D_ are decoded.
+func richText(dec *xml.Decoder, end string) (string, error) {
+	var b strings.Builder
+	inText, phonetic := false, 0
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return "", noEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "t":
+				inText = true
+			case "rPh":
+				phonetic++
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				inText = false
+			case "rPh":
+				phonetic--
+			case end:
+				return decodeXString(b.String()), nil
+			}
+		case xml.CharData:
+			if inText && phonetic == 0 {
+				b.Write(t)
+			}
+		}
+	}
+}
+
+// decodeXString decodes the escapes of OOXML text (ST_Xstring): _xHHHH_
+// is the UTF-16 code unit HHHH, which is how characters that XML cannot
+// hold are written, and _x005F_ is a literal _ (so "_x005F_x0041_" is the
+// text "_x0041_"). Excel and excelize write them; NewXLSXWriter's excelize
+// escapes literal ones this way.
+func decodeXString(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	var units []uint16 // consecutive escapes, so that surrogate pairs join
+	flush := func() {
+		b.WriteString(string(utf16.Decode(units)))
+		units = units[:0]
+	}
+	for i := 0; i < len(s); {
+		if u, ok := xEscape(s[i:]); ok {
+			units = append(units, u)
+			i += 7
+			continue
+		}
+		flush()
+		b.WriteByte(s[i])
+		i++
+	}
+	flush()
+	return b.String()
+}
+
+// xEscape reads an _xHHHH_ escape at the start of s.
+func xEscape(s string) (uint16, bool) {
+	if len(s) < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s[2:6], 16, 16)
+	return uint16(n), err == nil
+}
+
+// damaged reports a sheet whose XML cannot be read.
+func (s *sheetRows) damaged(err error) error {
+	return &ImportError{
+		Pos:  Position{File: s.wb.path, Sheet: s.sheet.name, Cell: cellRef(1, max(s.last, 1)), Line: max(s.last, 1), Col: 1},
+		Code: CodeNotWorkbook,
+		Msg:  fmt.Sprintf("the sheet is damaged after this row (%v); open the workbook in Excel and save it again", err),
+	}
+}

@@ -1,0 +1,530 @@
+package convert
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// saveWorkbook writes f to a temporary file and returns its path.
+func saveWorkbook(t testing.TB, f *excelize.File, opts ...excelize.Options) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "edited.xlsx")
+	if err := f.SaveAs(file, opts...); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// setRows writes rows from A1 of a sheet, creating it; nil leaves a cell
+// empty.
+func setRows(t testing.TB, f *excelize.File, sheet string, rows [][]any) {
+	t.Helper()
+	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		if _, err := f.NewSheet(sheet); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			if v == nil {
+				continue
+			}
+			if err := f.SetCellValue(sheet, cellName(c+1, r+1), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestImportXLSXTolerance reads a workbook as people leave it after
+// editing: columns reordered and renamed with stray spaces, empty rows and
+// columns, numbers typed into text columns, date cells where Excel made
+// them, rich text, link rows sorted another way.
+func TestImportXLSXTolerance(t *testing.T) {
+	for _, date1904 := range []bool{false, true} {
+		f := excelize.NewFile() // with an empty Sheet1, which is no table
+		t.Cleanup(func() { f.Close() })
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
+			t.Fatal(err)
+		}
+		setRows(t, f, "Events", [][]any{
+			{"status ", "  ID", nil, "title", "date", "date_earliest", "category", "location_coordinates_latitude", "location_coordinates_longitude", "location_name", "note"},
+			{},
+			{"occurred  ", 2022, nil, "Ferry talks ", time.Date(2022, 1, 10, 0, 0, 0, 0, time.UTC), time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), "consult", 59.5, " -10.25 ", nil, "  keep my spaces  "},
+			{"   "},
+			{"scheduled", "second-talks", nil, "Second", time.Date(2022, 2, 3, 14, 30, 0, 0, time.UTC), nil, " agree"},
+		})
+		if err := f.SetCellRichText("Events", "J3", []excelize.RichTextRun{{Text: "Nord"}, {Text: "havn", Font: &excelize.Font{Bold: true}}}); err != nil {
+			t.Fatal(err)
+		}
+		setRows(t, f, "event attestations", [][]any{ // sheet names match regardless of case
+			{"attestation_index", "event_id", "quote", "source"},
+			{3, "2022", "third", "src-a"},
+			{1, 2022, "first", "src-a"},
+			{" 2", "2022 ", "=second", "src-b"},
+		})
+		var notes []*ImportError
+		recs, errs := importFile(t, saveWorkbook(t, f), ImportOptions{Note: func(n *ImportError) { notes = append(notes, n) }}, NewXLSXImporter)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		want := []any{
+			map[string]any{"type": "event", "id": "2022", "status": "occurred", "title": "Ferry talks ", "date": "2022-01-10",
+				"category": "consult", "note": "  keep my spaces  ",
+				"location": map[string]any{"name": "Nordhavn", "coordinates": map[string]any{"latitude": json.Number("59.5"), "longitude": json.Number("-10.25")}},
+				"attestations": []any{
+					map[string]any{"source": "src-a", "quote": "first"},
+					map[string]any{"source": "src-b", "quote": "=second"},
+					map[string]any{"source": "src-a", "quote": "third"},
+				}},
+			map[string]any{"type": "event", "id": "second-talks", "status": "scheduled", "title": "Second", "date": "2022-02-03", "category": "agree"},
+		}
+		importCheckSame(t, "tolerance", recs, nil, want)
+		if len(notes) != 1 || notes[0].Code != CodeDateTimeCell || notes[0].Pos.Cell != "E5" ||
+			!strings.Contains(notes[0].Error(), "edited.xlsx: Events!E5: the cell holds the date and time 2022-02-03 14:30:00; it was read as the day 2022-02-03") {
+			t.Errorf("notes %v, want one about the date-time in Events!E5", notes)
+		}
+		// Positions follow the rows where the user put them.
+		if p := recs[0].Position("/attestations/0/quote", false); p.Sheet != "event attestations" || p.Cell != "C3" {
+			t.Errorf("first attestation's quote at %v, want 'event attestations'!C3", p)
+		}
+	}
+}
+
+// editFixture opens the fixture's workbook, lets edit change it and saves
+// it to a temporary file.
+func editFixture(t *testing.T, edit func(f *excelize.File)) string {
+	t.Helper()
+	f := openXLSX(t, fixtureWorkbook(t))
+	edit(f)
+	return saveWorkbook(t, f)
+}
+
+func set(t testing.TB, f *excelize.File, sheet, cell string, v any) {
+	t.Helper()
+	if err := f.SetCellValue(sheet, cell, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantImportError checks that errs has one error, an *ImportError with the
+// code, position and message given.
+func wantImportError(t *testing.T, errs []error, code, pos, msg string) {
+	t.Helper()
+	if len(errs) != 1 {
+		t.Fatalf("got %d errors %v, want one", len(errs), errs)
+	}
+	var ie *ImportError
+	if !errors.As(errs[0], &ie) {
+		t.Fatalf("%v (%T) is not an *ImportError", errs[0], errs[0])
+	}
+	text := ie.Error()
+	if ie.Code != code || !strings.HasPrefix(text, pos+": ") || !strings.Contains(text, msg) {
+		t.Errorf("got [%s] %s\nwant [%s] %s: …%s…", ie.Code, text, code, pos, msg)
+	}
+	if ie.Msg == "" || ie.Msg[:1] != strings.ToLower(ie.Msg[:1]) || strings.HasSuffix(ie.Msg, ".") {
+		t.Errorf("message %q does not start in lower case, or ends with a period", ie.Msg)
+	}
+}
+
+func TestImportXLSXRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		edit      func(t *testing.T, f *excelize.File)
+		code, pos string
+		msg       string
+	}{
+		{"unknown sheet", func(t *testing.T, f *excelize.File) {
+			setRows(t, f, "Notes", [][]any{{}, {nil, "remember the ferry"}})
+		}, CodeUnknownTable, "Notes!B2", `the sheet "Notes" is not part of an annals export, and it holds data`},
+		{"unknown sheet, a typo", func(t *testing.T, f *excelize.File) {
+			setRows(t, f, "Event", [][]any{{"id"}})
+		}, CodeUnknownTable, "Event!A1", `did you mean "Events"?`},
+		{"unknown column", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Events", "R1", "titel")
+		}, CodeUnknownColumn, "Events!R1", `unknown column "titel"; did you mean "title"?`},
+		{"duplicate column", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Events", "R1", "Title ")
+		}, CodeDuplicateColumn, "Events!R1", `a second "title" column (the first is column B)`},
+		{"missing id", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Events", "A1", "")
+		}, CodeMissingColumn, "Events!A1", `the "Events" sheet has no "id" column, which holds each record's id`},
+		{"missing parent id", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Event attestations", "A1", "")
+		}, CodeMissingColumn, "'Event attestations'!A1", `has no "event_id" column, which says which event each row belongs to`},
+		{"missing index", func(t *testing.T, f *excelize.File) {
+			if err := f.RemoveCol("Event attestations", "B"); err != nil {
+				t.Fatal(err)
+			}
+		}, CodeMissingColumn, "'Event attestations'!A1", `has no "attestation_index" column, which says which attestation each row is`},
+		{"index not a number", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Event attestations", "B2", "two")
+		}, CodeBadIndex, "'Event attestations'!B2", `attestation_index "two" is not a whole number from 1; write the position of the attestation in its list, such as 1`},
+		{"index not whole", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Event attestations", "B2", 1.5)
+		}, CodeBadIndex, "'Event attestations'!B2", `attestation_index "1.5" is not a whole number from 1`},
+		{"index zero", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Statement about", "B2", 0)
+		}, CodeBadIndex, "'Statement about'!B2", `event_index "0" is not a whole number from 1`},
+		{"index empty", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Statement attestations", "B3", "")
+		}, CodeBadIndex, "'Statement attestations'!B3", `attestation_index is empty`},
+		{"duplicate index", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Statement attestations", "B4", 1)
+		}, CodeDuplicateIndex, "'Statement attestations'!B4", `statement "council-reply" already has attestation 1, on row 2; give each attestation its own number`},
+		{"parent id empty", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Event participants", "A2", " ")
+		}, CodeOrphanRow, "'Event participants'!A2", `event_id is empty; write the id of the event this row belongs to`},
+		{"orphan row", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Actor aliases", "A2", "harbour-counsil")
+			set(t, f, "Actor alias sources", "A2", "harbour-counsil") // reported with its alias, not again
+		}, CodeOrphanRow, "'Actor aliases'!A2", `actor_id "harbour-counsil" matches no actor: no row of the "Actors" sheet has that id; correct the id or delete this row`},
+		{"orphan row in a nested list", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Actor alias sources", "A2", "harbour-counsil")
+		}, CodeOrphanRow, "'Actor alias sources'!A2", `actor_id "harbour-counsil" matches no actor`},
+		{"orphan nested row", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Actor alias sources", "B2", 4)
+		}, CodeOrphanRow, "'Actor alias sources'!B2", `actor "harbour-council" has no alias 4, so this row belongs nowhere; correct alias_index or delete this row`},
+		{"value without header", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Sources", "Z3", "stray")
+		}, CodeUnknownColumn, "Sources!Z3", `this cell has a value but its column has no header`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := editFixture(t, func(f *excelize.File) { tc.edit(t, f) })
+			_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
+			wantImportError(t, errs, tc.code, filepath.Join(filepath.Dir(file), "edited.xlsx: ")+tc.pos, tc.msg)
+		})
+	}
+}
+
+// TestImportXLSXIgnoreUnknown: with IgnoreUnknown, what is not part of
+// the export is skipped and the records come back.
+func TestImportXLSXIgnoreUnknown(t *testing.T) {
+	file := editFixture(t, func(f *excelize.File) {
+		setRows(t, f, "Notes", [][]any{{"anything"}})
+		set(t, f, "Events", "R1", "titel")
+		set(t, f, "Events", "R2", "ignored")
+		set(t, f, "Events", "Z2", "no header")
+	})
+	recs, errs := importFile(t, file, ImportOptions{IgnoreUnknown: true}, NewXLSXImporter)
+	importCheckSame(t, "ignore unknown", recs, errs, importedValues(decodeRecords(t, xlsxFixture)))
+}
+
+func TestImportXLSXNotAWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, content string
+		code, msg     string
+	}{
+		{"report.xlsx", "%PDF-1.7\n%âãÏÓ\n1 0 obj", CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a PDF document"},
+		{"notes.xlsx", "id,name\nana,Ana\n", CodeNotWorkbook, "not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)"},
+		{"empty.xlsx", "", CodeNotWorkbook, "not an Excel workbook (.xlsx)"},
+		{"old.xlsx", string(oleMagic) + strings.Repeat("\x00", 600) + string(utf16LE("Workbook")), CodeNotWorkbook, "it is an older Office file, such as an Excel 97-2003 workbook (.xls)"},
+		{"broken.xlsx", "PK\x03\x04 and then nothing", CodeNotWorkbook, "not an Excel workbook (.xlsx): its zip archive is damaged"},
+		{"doc.xlsx", string(zipOf(t, map[string]string{"word/document.xml": "<w:document/>"})), CodeNotWorkbook, "the zip archive holds no workbook"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(dir, tc.name)
+			if err := os.WriteFile(file, []byte(tc.content), 0o666); err != nil {
+				t.Fatal(err)
+			}
+			_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
+			wantImportError(t, errs, tc.code, file, tc.msg)
+		})
+	}
+	_, errs := importFile(t, filepath.Join(dir, "missing.xlsx"), ImportOptions{}, NewXLSXImporter)
+	if len(errs) != 1 || !errors.Is(errs[0], os.ErrNotExist) {
+		t.Errorf("a missing file: got %v, want the error of opening it", errs)
+	}
+}
+
+// zipOf returns a zip archive of the given files.
+func zipOf(t testing.TB, files map[string]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for name, content := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(content))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestImportXLSXPasswordProtected(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	file := saveWorkbook(t, f, excelize.Options{Password: "ferry"})
+	_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
+	wantImportError(t, errs, CodePasswordProtected, file, "the workbook is password-protected; save an unprotected copy")
+}
+
+func TestImportXLSXZipBomb(t *testing.T) {
+	// A small archive whose central directory declares an entry of 1 TiB:
+	// refused from the directory alone, before anything is inflated.
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate,
+		CompressedSize64: 2, UncompressedSize64: 1 << 40, CRC32: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte{0x03, 0x00})
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "bomb.xlsx")
+	if err := os.WriteFile(file, b.Bytes(), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
+	wantImportError(t, errs, CodeTooLarge, file, "the workbook unzips to more than 1 GiB, the most annals reads")
+
+	// A real workbook under a tiny limit.
+	file = filepath.Join(t.TempDir(), "annals.xlsx")
+	if err := os.WriteFile(file, fixtureWorkbook(t), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	_, errs = importFile(t, file, ImportOptions{MaxUnzippedSize: 64 << 10}, NewXLSXImporter)
+	wantImportError(t, errs, CodeTooLarge, file, "the workbook unzips to more than 64 KiB")
+}
+
+// TestImportXLSXPositions: every value of an imported record is located
+// at the cell that holds it, and what is missing at the cell where it
+// would go, or at the row's id.
+func TestImportXLSXPositions(t *testing.T) {
+	file := editFixture(t, func(f *excelize.File) {
+		set(t, f, "Events", "G2", "2022-13-01") // a bad date stays as typed, for the checks
+	})
+	recs, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	event, statement := recs[3], recs[4]
+	if got := event.Value.(map[string]any)["date"]; got != "2022-13-01" {
+		t.Fatalf("date %v, want the text as typed", got)
+	}
+	for _, tc := range []struct {
+		rec         *Record
+		ptr         string
+		sheet, cell string
+	}{
+		{event, "/date", "Events", "G2"},
+		{event, "", "Events", "A2"},
+		{event, "/type", "Events", "A2"},
+		{event, "/location", "Events", "K2"},
+		{event, "/location/coordinates/latitude", "Events", "M2"},
+		{event, "/note", "Events", "Q2"}, // missing: where it would go
+		{event, "/attestations/0/quote", "Event attestations", "E2"},
+		{event, "/attestations/0", "Event attestations", "A2"},
+		{event, "/attestations/7", "Events", "A2"}, // no such item: the record
+		{event, "/participants/0/role", "Event participants", "D2"},
+		{statement, "/about/0", "Statement about", "C2"},
+		{statement, "/attestations/3/quote", "Statement attestations", "E5"},
+		{statement, "/attestations/3/credited_to", "Statement attestations", "H5"},
+		{recs[0], "/aliases/0/seen_in/0", "Actor alias sources", "D2"},
+	} {
+		p := tc.rec.Position(tc.ptr, false)
+		col, row, _ := excelize.CellNameToCoordinates(tc.cell)
+		want := Position{File: file, Sheet: tc.sheet, Cell: tc.cell, Line: row, Col: col}
+		if p != want {
+			t.Errorf("Position(%q) = %+v, want %+v", tc.ptr, p, want)
+		}
+	}
+	if event.File != file || event.Line != 2 || event.Col != 1 || event.Index != 3 {
+		t.Errorf("record at %s:%d:%d #%d, want %s:2:1 #3", event.File, event.Line, event.Col, event.Index, file)
+	}
+}
+
+// TestImportXLSXPositionsHoldValues checks, for every value of imported
+// records, that the cell Position names holds it.
+func TestImportXLSXPositionsHoldValues(t *testing.T) {
+	v := importValidator(t)
+	b := writeXLSX(t, &Dataset{Validator: v}, importEdgeRecords(v, 3, true))
+	recs, errs := importXLSXBytes(t, b, ImportOptions{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	f := openXLSX(t, b)
+	n := 0
+	for _, rec := range recs {
+		eachLeaf(rec.Value, "", func(ptr string, v any) {
+			p := rec.Position(ptr, false)
+			got, err := f.GetCellValue(p.Sheet, p.Cell, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := v
+			if num, ok := v.(json.Number); ok {
+				want = string(num)
+			}
+			if ptr != "/type" && got != want {
+				t.Errorf("%s: %s holds %q, want %q", ptr, p, got, want)
+			}
+			n++
+		})
+	}
+	if n < 100 {
+		t.Fatalf("only %d values checked", n)
+	}
+}
+
+// eachLeaf calls fn for every value that is not an object or a list.
+func eachLeaf(v any, ptr string, fn func(ptr string, v any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			eachLeaf(e, ptr+"/"+k, fn)
+		}
+	case []any:
+		for i, e := range x {
+			eachLeaf(e, ptr+"/"+strconv.Itoa(i), fn)
+		}
+	default:
+		fn(ptr, v)
+	}
+}
+
+func TestDecodeXString(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                 "plain",
+		"_x000D_":               "\r",
+		"a_x0009_b":             "a\tb",
+		"_x005F_x0041_":         "_x0041_",
+		"_x005f_":               "_",
+		"_xD83D__xDE22_":        "😢",
+		"_xD83D_":               "\ufffd",
+		"_x12G4_":               "_x12G4_",
+		"_x00":                  "_x00",
+		"__x0041__":             "_A_",
+		"_x005F_x005F_x005F_x0": "_x005F_x0",
+	} {
+		if got := decodeXString(in); got != want {
+			t.Errorf("decodeXString(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIsDateFormat(t *testing.T) {
+	for code, want := range map[string]bool{
+		"yyyy-mm-dd": true, "d-mmm-yy": true, "h:mm AM/PM": true, "[h]:mm:ss": true, "mm:ss.0": true,
+		`[$-409]mmmm d, yyyy;@`: true, "General": false, "0.00": false, "0.00E+00": false, "@": false,
+		`#,##0 "days"`: false, `0\h`: false, "[Red]0.00": false, "[$€-407] #,##0.00": false, `0_m`: false, "0;[Red]-0;d": false,
+	} {
+		if got := isDateFormat(code); got != want {
+			t.Errorf("isDateFormat(%q) = %v, want %v", code, got, want)
+		}
+	}
+	for id, want := range map[int]bool{0: false, 1: false, 14: true, 22: true, 23: false, 45: true, 49: false} {
+		if got := builtinDateFormat(id); got != want {
+			t.Errorf("builtinDateFormat(%d) = %v, want %v", id, got, want)
+		}
+	}
+}
+
+func TestImportValue(t *testing.T) {
+	num := &Column{Type: "number"}
+	str := &Column{Type: "string"}
+	boolean := &Column{Type: "boolean"}
+	for _, tc := range []struct {
+		col  *Column
+		trim bool
+		c    importCell
+		want any
+	}{
+		{num, true, importCell{text: " 1.50 "}, json.Number("1.50")},
+		{num, true, importCell{text: "-0.0"}, json.Number("-0.0")},
+		{num, true, importCell{text: "1,5"}, "1,5"},
+		{num, true, importCell{text: "01"}, "01"},
+		{num, true, importCell{kind: cellNumber, text: "59.5", num: "59.5"}, json.Number("59.5")},
+		{num, true, importCell{kind: cellBool, text: "TRUE", num: "1"}, "TRUE"},
+		{str, false, importCell{kind: cellNumber, text: "2022", num: "2022"}, "2022"},
+		{str, false, importCell{text: "  padded  "}, "  padded  "},
+		{str, true, importCell{text: "  "}, nil},
+		{str, true, importCell{kind: cellDate, text: "2022-01-10", num: "44571"}, "2022-01-10"},
+		{boolean, true, importCell{text: "True "}, true},
+		{boolean, true, importCell{text: "FALSE"}, false},
+		{boolean, true, importCell{kind: cellBool, text: "TRUE", num: "1"}, true},
+		{boolean, true, importCell{text: "yes"}, "yes"},
+	} {
+		if got := importValue(tc.col, tc.trim, tc.c); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("importValue(%s, %+v) = %#v, want %#v", tc.col.Type, tc.c, got, tc.want)
+		}
+	}
+}
+
+// TestMakeCell reads each type of cell the way a value column needs it.
+func TestMakeCell(t *testing.T) {
+	wb := &workbook{path: "w.xlsx", strings: []string{"shared"}, dates: []bool{false, true}}
+	for _, tc := range []struct {
+		typ   string
+		style int
+		v     string
+		want  importCell
+	}{
+		{"s", 0, "0", importCell{text: "shared"}},
+		{"inlineStr", 0, "", importCell{text: "inline"}},
+		{"str", 0, "formula text", importCell{text: "formula text"}},
+		{"e", 0, "#N/A", importCell{text: "#N/A"}},
+		{"b", 0, "1", importCell{kind: cellBool, text: "TRUE", num: "1"}},
+		{"b", 0, "0", importCell{kind: cellBool, text: "FALSE", num: "0"}},
+		{"", 0, "2022", importCell{kind: cellNumber, text: "2022", num: "2022"}},
+		{"n", 0, "1.1000000000000001", importCell{kind: cellNumber, text: "1.1", num: "1.1"}},
+		{"n", 0, "-0", importCell{kind: cellNumber, text: "-0", num: "-0"}},
+		{"n", 0, "1E+21", importCell{kind: cellNumber, text: "1000000000000000000000", num: "1000000000000000000000"}},
+		{"n", 0, "not a number", importCell{text: "not a number"}},
+		{"n", 1, "44571", importCell{kind: cellDate, text: "2022-01-10", num: "44571"}},
+		{"n", 1, "44571.75", importCell{kind: cellDateTime, text: "2022-01-10", num: "44571.75", clock: "18:00:00"}},
+		{"n", 1, "-3", importCell{kind: cellNumber, text: "-3", num: "-3"}},
+		{"n", 7, "44571", importCell{kind: cellNumber, text: "44571", num: "44571"}}, // a style the workbook lacks
+		{"d", 0, "2022-01-10T00:00:00", importCell{kind: cellDate, text: "2022-01-10", num: "2022-01-10T00:00:00"}},
+		{"d", 0, "2022-01-10T09:30:00Z", importCell{kind: cellDateTime, text: "2022-01-10", num: "2022-01-10T09:30:00Z", clock: "09:30:00"}},
+		{"d", 0, "soon", importCell{text: "soon"}},
+	} {
+		got, err := wb.makeCell(1, tc.typ, tc.style, tc.v, "inline", "S", 2)
+		tc.want.col = 1
+		if err != nil || got != tc.want {
+			t.Errorf("makeCell(%q, %d, %q) = %+v, %v; want %+v", tc.typ, tc.style, tc.v, got, err, tc.want)
+		}
+	}
+	_, err := wb.makeCell(3, "s", 0, "9", "", "Events", 4)
+	var ie *ImportError
+	if !errors.As(err, &ie) || ie.Error() != "w.xlsx: Events!C4: the workbook is damaged: the cell refers to text the workbook does not hold; open it in Excel and save it again" {
+		t.Errorf("a shared string out of range: %v", err)
+	}
+}
+
+func TestRichText(t *testing.T) {
+	in := `<si><r><t>Nord</t></r><r><rPr><b/></rPr><t xml:space="preserve">havn &amp; _x000D_ </t></r>` +
+		`<rPh sb="0" eb="1"><t>ノルド</t></rPh><phoneticPr fontId="1"/></si><si><t/></si>`
+	dec := xml.NewDecoder(strings.NewReader(in))
+	var got []string
+	err := eachStart(dec, func(se xml.StartElement) error {
+		if se.Name.Local != "si" {
+			return nil
+		}
+		s, err := richText(dec, "si")
+		got = append(got, s)
+		return err
+	})
+	if want := []string{"Nordhavn & \r ", ""}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}

@@ -14,6 +14,15 @@
 // ([Record.Locate]) by a JSON pointer; the position is computed only when
 // asked for, so that valid records pay nothing for it.
 //
+// # Importing
+//
+// [NewXLSXImporter] and [NewCSVImporter] read a workbook or CSV export that
+// annals wrote, and a curator edited, back into records, tolerating what
+// spreadsheets do (reordered columns, empty rows, numbers in text columns,
+// date cells, the formula guard) and refusing what is not an export with an
+// [ImportError] at its cell. Every value of an imported record is located
+// at its sheet cell or CSV line and column ([Record.Position]).
+//
 // # Writing
 //
 // Every [Writer] takes valid records one at a time and holds none of them:

@@ -65,7 +65,8 @@ const (
 // that is not a workbook, a sheet, file or column that is not part of the
 // export, or a row of a link table that belongs nowhere. Pos is the cell
 // (for a workbook) or the line and column (for a CSV file) where the
-// problem is; for a problem with a whole file, Pos has only File.
+// problem is; a problem with a whole file is at its line 1, column 1, as
+// a SyntaxError would be.
 //
 // It is a separate type from SyntaxError because a workbook's positions
 // are cells, not lines: the caller that turns errors into findings takes
@@ -77,14 +78,8 @@ type ImportError struct {
 	Msg  string // lower-case, written for people who do not program
 }
 
-// Error returns "FILE: Sheet!CELL: MSG", "FILE:LINE:COL: MSG" or, for a
-// whole file, "FILE: MSG".
-func (e *ImportError) Error() string {
-	if e.Pos.Sheet == "" && e.Pos.Line == 0 {
-		return e.Pos.File + ": " + e.Msg
-	}
-	return e.Pos.String() + ": " + e.Msg
-}
+// Error returns "FILE: Sheet!CELL: MSG" or "FILE:LINE:COL: MSG".
+func (e *ImportError) Error() string { return e.Pos.String() + ": " + e.Msg }
 
 // rowReader reads the rows of one table: the header first, then the data.
 // Rows hold only their non-empty cells, in column order; rows without any
@@ -136,10 +131,10 @@ type tableFile struct {
 type importer struct {
 	opts    ImportOptions
 	types   []*typeImport
-	next    int         // the type to start after the current one
-	cur     *typeImport // the type whose main table is being read
-	rows    rowReader   // cur's main table, after its header; nil between types
-	queue   []error     // errors to return before reading on
+	next    int            // the type to start after the current one
+	cur     *typeImport    // the type whose main table is being read
+	rows    rowReader      // cur's main table, after its header; nil between types
+	queue   []error        // errors to return before reading on
 	counts  map[string]int // records so far, by file
 	release func() error   // closes the input, or nil
 	done    bool

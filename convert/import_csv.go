@@ -33,30 +33,37 @@ import (
 // The formula guard is undone ([UnguardFormula]) in the fields that
 // datapackage.json marks with annals:formulaGuard; without a
 // datapackage.json, in every text column, since the guard is the export's
-// default. A .csv file that is not a table, an unknown column, a header
-// without a key column and rows that belong nowhere are refused as
-// NewXLSXImporter refuses them, with *ImportError values positioned at
-// FILE:LINE:COLUMN, the column counted in fields.
+// default. A .csv file that is not a table (unless it is empty), an
+// unknown column, a header without a key column and rows that belong
+// nowhere are refused as NewXLSXImporter refuses them. Positions, of
+// values and of problems alike, are FILE:LINE:COLUMN: the table's file,
+// the line where the row starts and the number of the field; a record's
+// File is its main table's.
 func NewCSVImporter(dir string, v *schema.Validator, opts ImportOptions) (Reader, error) {
 	v, err := validatorOr(v)
 	if err != nil {
 		return nil, err
 	}
-	dir, err = csvExportDir(dir)
-	if err != nil {
+	if dir, err = csvExportDir(dir); err != nil {
 		return nil, err
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	tables := Tables(v)
-	guards, perr := readGuards(dir)
 	var problems []error
-	if perr != nil {
-		problems = append(problems, perr)
+	guards, err := readGuards(dir)
+	if err != nil {
+		problems = append(problems, err)
 	}
+	files, more := csvTableFiles(dir, entries, Tables(v), guards, opts)
+	return newImporter(v, opts, files, append(problems, more...), nil), nil
+}
+
+// csvTableFiles matches the .csv files of a directory to tables.
+func csvTableFiles(dir string, entries []os.DirEntry, tables []Table, guards csvGuards, opts ImportOptions) (map[string]*tableFile, []error) {
 	files := map[string]*tableFile{}
+	var problems []error
 	var names []string
 	for _, t := range tables {
 		names = append(names, t.Name+".csv")
@@ -81,7 +88,7 @@ func NewCSVImporter(dir string, v *schema.Validator, opts ImportOptions) (Reader
 			}
 		}
 	}
-	return newImporter(v, opts, files, problems, nil), nil
+	return files, problems
 }
 
 // csvExportDir returns the directory of an export named by its directory

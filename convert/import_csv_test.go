@@ -92,10 +92,10 @@ func TestImportCSVRefusals(t *testing.T) {
 		code, pos string // pos is relative to the directory
 		msg       string
 	}{
-		{"unknown file", map[string]string{"notes.csv": "\n\nremember the ferry\n"}, CodeUnknownTable, "notes.csv",
+		{"unknown file", map[string]string{"notes.csv": "\n\nremember the ferry\n"}, CodeUnknownTable, "notes.csv:1:1",
 			"notes.csv is not a table of an annals export, and it holds data"},
-		{"unknown file, a typo", map[string]string{"event.csv": "id\nx\n"}, CodeUnknownTable, "event.csv", "did you mean events.csv?"},
-		{"two files for a table", map[string]string{"events.csv": events, "Events.csv": events}, CodeUnknownTable, "events.csv",
+		{"unknown file, a typo", map[string]string{"event.csv": "id\nx\n"}, CodeUnknownTable, "event.csv:1:1", "did you mean events.csv?"},
+		{"two files for a table", map[string]string{"events.csv": events, "Events.csv": events}, CodeUnknownTable, "events.csv:1:1",
 			"a second file for the table events.csv; keep one of them"},
 		{"unknown column", map[string]string{"events.csv": "id,titel\nx,y\n"}, CodeUnknownColumn, "events.csv:1:2",
 			`unknown column "titel"; did you mean "title"?`},
@@ -120,7 +120,7 @@ func TestImportCSVRefusals(t *testing.T) {
 			`the quoted field that starts here has no closing quote`},
 		{"text after a quote", map[string]string{"events.csv": "id,title\nx,\"Ferry\" talks\n"}, CodeSyntax, "events.csv:2:2",
 			`text follows the closing quote of a field`},
-		{"bad datapackage.json", map[string]string{"events.csv": events, "datapackage.json": "{"}, CodeSyntax, "datapackage.json",
+		{"bad datapackage.json", map[string]string{"events.csv": events, "datapackage.json": "{"}, CodeSyntax, "datapackage.json:1:1",
 			"cannot be read (unexpected end of JSON input), so it does not say which fields the formula guard applies to"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,7 +141,7 @@ func TestImportCSVTooLarge(t *testing.T) {
 func TestImportCSVPath(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"events.csv": "id\nx\n"})
 	_, errs := importFile(t, filepath.Join(dir, "events.csv"), ImportOptions{}, NewCSVImporter)
-	wantImportError(t, errs, CodeUnknownTable, filepath.Join(dir, "events.csv"), "name the directory of the CSV export, or its datapackage.json")
+	wantImportError(t, errs, CodeUnknownTable, filepath.Join(dir, "events.csv:1:1"), "name the directory of the CSV export, or its datapackage.json")
 	_, errs = importFile(t, filepath.Join(dir, "missing"), ImportOptions{}, NewCSVImporter)
 	if len(errs) != 1 || !os.IsNotExist(errs[0]) {
 		t.Errorf("a missing directory: got %v", errs)

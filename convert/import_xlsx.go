@@ -18,13 +18,15 @@ import (
 )
 
 // NewXLSXImporter returns a Reader of the records in the workbook file,
-// laid out as [NewXLSXWriter] writes them: a sheet per table of [Tables],
-// matched by name, each with its header in its first row that is not
-// blank. The Codebook, About and Lists sheets are skipped. Records come
-// type by type (actors, sources, events, statements), each in the order
-// of its sheet's rows; the rows of link sheets are attached by their
-// <type>_id and put in the order of their index columns, wherever the
-// user sorted them.
+// laid out as [NewXLSXWriter] writes them: a sheet per table of [Tables]
+// (v's schema; nil means [schema.Default]), matched by name, each with its
+// header in its first row that is not blank and its columns matched by
+// header in any order. The Codebook, About and Lists sheets are skipped,
+// and so is an empty sheet of another name (Excel's Sheet1). Records come
+// type by type (actors, sources, events, statements), each in the order of
+// its sheet's rows; the rows of link sheets are attached by their
+// <type>_id and put in the order of their index columns, however the user
+// sorted them.
 //
 // Values come back as the export wrote them. Text is as typed, except that
 // spaces around a value are dropped where the schema rules them out (ids,
@@ -37,22 +39,29 @@ import (
 // cell's value, which is how the export writes them (a curated 1.50 is
 // 1.5 in the workbook and comes back so; numbers a float64 cannot hold
 // are text cells and come back exactly). The derived _earliest, _latest
-// and _precision columns are ignored.
+// and _precision columns are ignored. Values that are wrong (a bad date, a
+// reference to nothing) are returned as typed, for the checks to report.
+//
+// Each record's [Record.Position] names cells: a value's own cell; a
+// missing field's empty cell in the row where it belongs, or that row's
+// id cell when the sheet lacks the column; a list item's row (at its
+// <type>_id cell); the record's id cell for the record itself.
 //
 // The file is checked before anything in it is parsed: it must be a zip
 // archive (a PDF or an old .xls renamed to .xlsx is refused as such), not
 // an encrypted workbook, and its parts must not unzip to more than
 // ImportOptions.MaxUnzippedSize. Those problems are returned here as an
 // *ImportError; an error opening the file is returned as it is. Problems
-// with sheets, headers and rows come from Read as *ImportError values
+// with sheets, headers and rows come from Read, as *ImportError values
 // positioned at their cells.
 //
-// Sheets are read with a streaming XML parser of their own, not excelize,
-// because a value's meaning depends on its cell's type and number format
-// (a date is a number with a date format), which excelize's row iterator
-// does not expose, and because only the rows of link sheets need to be in
-// memory. The returned Reader also implements io.Closer, which releases
-// the file; Read does so at io.EOF.
+// Sheets are read by this package's own streaming XML reader rather than
+// by excelize: a value's meaning depends on its cell's type and number
+// format (a date is a number in a date format), which excelize's row
+// iterator does not expose, and excelize reads every part of a workbook
+// into memory when it opens it. Here only the rows of link sheets are
+// held, one record type at a time. The returned Reader also implements
+// io.Closer, which releases the file; Read does so at io.EOF.
 func NewXLSXImporter(file string, v *schema.Validator, opts ImportOptions) (Reader, error) {
 	v, err := validatorOr(v)
 	if err != nil {
@@ -148,8 +157,9 @@ func openWorkbook(file string, limit int64) (_ *workbook, err error) {
 
 func (wb *workbook) close() error { return wb.f.Close() }
 
+// fileError reports a problem with a whole file.
 func fileError(file, code, msg string) *ImportError {
-	return &ImportError{Pos: Position{File: file}, Code: code, Msg: msg}
+	return &ImportError{Pos: Position{File: file, Line: 1, Col: 1}, Code: code, Msg: msg}
 }
 
 // checkMagic tells a workbook from what people rename to .xlsx.

@@ -241,7 +241,7 @@ func TestImportXLSXNotAWorkbook(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
-			wantImportError(t, errs, tc.code, file, tc.msg)
+			wantImportError(t, errs, tc.code, file+":1:1", tc.msg)
 		})
 	}
 	_, errs := importFile(t, filepath.Join(dir, "missing.xlsx"), ImportOptions{}, NewXLSXImporter)
@@ -273,7 +273,7 @@ func TestImportXLSXPasswordProtected(t *testing.T) {
 	defer f.Close()
 	file := saveWorkbook(t, f, excelize.Options{Password: "ferry"})
 	_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
-	wantImportError(t, errs, CodePasswordProtected, file, "the workbook is password-protected; save an unprotected copy")
+	wantImportError(t, errs, CodePasswordProtected, file+":1:1", "the workbook is password-protected; save an unprotected copy")
 }
 
 func TestImportXLSXZipBomb(t *testing.T) {
@@ -295,7 +295,7 @@ func TestImportXLSXZipBomb(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
-	wantImportError(t, errs, CodeTooLarge, file, "the workbook unzips to more than 1 GiB, the most annals reads")
+	wantImportError(t, errs, CodeTooLarge, file+":1:1", "the workbook unzips to more than 1 GiB, the most annals reads")
 
 	// A real workbook under a tiny limit.
 	file = filepath.Join(t.TempDir(), "annals.xlsx")
@@ -303,7 +303,7 @@ func TestImportXLSXZipBomb(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errs = importFile(t, file, ImportOptions{MaxUnzippedSize: 64 << 10}, NewXLSXImporter)
-	wantImportError(t, errs, CodeTooLarge, file, "the workbook unzips to more than 64 KiB")
+	wantImportError(t, errs, CodeTooLarge, file+":1:1", "the workbook unzips to more than 64 KiB")
 }
 
 // TestImportXLSXPositions: every value of an imported record is located

@@ -327,7 +327,10 @@ func eachImported(in Input, h io.Writer, opts Options, fn func(*convert.Record, 
 		rd, err = convert.NewCSVImporter(in.Path, opts.Validator, opts.Import)
 	}
 	if err != nil {
-		return importProblems(in, err, fn)
+		return importProblem(in, err, fn)
+	}
+	if c, ok := rd.(io.Closer); ok {
+		defer c.Close() // the workbook stays open if fn stops early
 	}
 	for {
 		rec, err := rd.Read()
@@ -335,7 +338,7 @@ func eachImported(in Input, h io.Writer, opts Options, fn func(*convert.Record, 
 			return nil
 		}
 		if err != nil {
-			if perr := importProblems(in, err, fn); perr != nil {
+			if perr := importProblem(in, err, fn); perr != nil {
 				return perr
 			}
 			continue
@@ -346,25 +349,14 @@ func eachImported(in Input, h io.Writer, opts Options, fn func(*convert.Record, 
 	}
 }
 
-// importProblems hands every *convert.ImportError in err to fn; anything
-// else means the input could not be read at all.
-func importProblems(in Input, err error, fn func(*convert.Record, error) error) error {
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else {
-		errs = []error{err}
+// importProblem hands an *convert.ImportError to fn as a finding;
+// anything else means the input could not be read at all.
+func importProblem(in Input, err error, fn func(*convert.Record, error) error) error {
+	var ie *convert.ImportError
+	if !errors.As(err, &ie) {
+		return &PathError{Path: in.Path, Err: describeOSError(err)}
 	}
-	for _, e := range errs {
-		var ie *convert.ImportError
-		if !errors.As(e, &ie) {
-			return &PathError{Path: in.Path, Err: describeOSError(e)}
-		}
-		if err := fn(nil, ie); err != nil {
-			return err
-		}
-	}
-	return nil
+	return fn(nil, ie)
 }
 
 // hashFiles feeds h the bytes of an export: the workbook, or the files of

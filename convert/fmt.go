@@ -57,15 +57,18 @@ func (o CanonicalOptions) fieldsOf(typ string) []schema.Field {
 //     object; numbers keep their text.
 //   - JSON Lines: one compact record per line.
 //   - YAML: the document structure stays (a sequence stays a sequence,
-//     documents stay documents), as do comments, anchors and the styles of
-//     scalars and of flow collections; folded text (>) keeps the line
-//     breaks of the input. A file without any document is left as it is.
+//     documents stay documents), as do comments (with the key they are
+//     written above or beside), anchors and the styles of scalars and of
+//     flow collections, except where yaml.v3 cannot write a style back
+//     unchanged; folded text (>) keeps the line breaks of the input. Blank
+//     lines between values are not kept. A file without any document is
+//     left as it is.
 //
 // Before returning, Canonical reads its output back with [NewReader] and
 // checks that it holds the same records; for YAML it also checks that no
-// comment is lost. If not, it returns an error naming the file rather
-// than output that would change the data: that is a bug, or (for
-// comments) a limit of the YAML library.
+// comment is lost ([*LostCommentError]). If not, it returns an error naming
+// the file rather than output that would change the data: that is a bug,
+// or (for comments) a limit of the YAML library.
 //
 // Input that cannot be read is not formatted: the error then wraps every
 // [*SyntaxError] found, each on its own line ([errors.As] finds the first).
@@ -187,9 +190,25 @@ func canonicalJSONL(values []any, opts CanonicalOptions) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// canonicalYAML reorders the yaml.Node tree of every document and encodes
-// it again, so that comments and styles survive.
+// canonicalYAML formats a YAML file until formatting changes nothing more:
+// yaml.v3 places some comments (after the last value of a document, for
+// one) a line further on each round, and the canonical form must be a
+// fixed point.
 func canonicalYAML(data []byte, file string, want []any, opts CanonicalOptions) ([]byte, error) {
+	out := data
+	for range 4 {
+		next, err := formatYAML(out, file, want, opts)
+		if err != nil || bytes.Equal(next, out) {
+			return next, err
+		}
+		out = next
+	}
+	return out, nil
+}
+
+// formatYAML reorders the yaml.Node tree of every document and encodes it
+// again, so that comments and styles survive.
+func formatYAML(data []byte, file string, want []any, opts CanonicalOptions) ([]byte, error) {
 	docs, err := decodeYAMLDocuments(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)

@@ -36,6 +36,9 @@
 //   - [NewJSONWriter], [NewJSONLWriter], [NewYAMLWriter]: the records in
 //     canonical form, fields in schema order.
 //
+// [Canonical] rewrites a whole record file in canonical form, keeping YAML
+// comments, for annals fmt.
+//
 // The tabular writers share one layout, derived from the schema by
 // [Tables]: a main table per record type and a link table per list, so no
 // cell packs several values; [Flatten] turns a record into their rows.

@@ -60,6 +60,9 @@ func TestExitCodes(t *testing.T) {
 	valid := write("ok.json", `{"type":"actor","id":"nato","name":"NATO","kind":"international-organization"}`)
 	invalid := write("bad.json", `{"type":"actor","id":"nato","name":"NATO","kind":"alliance"}`)
 	unknown := write("notes.txt", "hello")
+	canonical := write("canonical.jsonl", `{"type":"actor","id":"nato","name":"NATO","kind":"international-organization"}`+"\n")
+	messy := write("messy.json", `{"kind":"person","name":"NATO","id":"nato","type":"actor"}`)
+	broken := write("broken.json", `{"type":"actor",`)
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -73,6 +76,10 @@ func TestExitCodes(t *testing.T) {
 		{"unknown extension", []string{"validate", unknown}, exitUsage},
 		{"stdin without format", []string{"validate", "-"}, exitUsage},
 		{"unknown command", []string{"frobnicate"}, exitUsage},
+		{"fmt check, canonical", []string{"fmt", "--check", canonical}, exitOK},
+		{"fmt check, not canonical", []string{"fmt", "--check", messy}, exitInvalid},
+		{"fmt, syntax error", []string{"fmt", broken}, exitInvalid},
+		{"fmt, missing file", []string{"fmt", dir + "/nope.yaml"}, exitUsage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer

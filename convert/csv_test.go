@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -778,37 +777,15 @@ func BenchmarkCSVWriter(b *testing.B) {
 			ds := csvDataset(b)
 			recs := csvGenRecords(n, 1)
 			root := b.TempDir()
-			var mallocs uint64
 			runs := 0
-			b.ReportAllocs()
-			for b.Loop() {
-				b.StopTimer()
+			benchWriter(b, recs, func() (Writer, func()) {
 				dir := filepath.Join(root, strconv.Itoa(runs))
+				runs++
 				if err := os.Mkdir(dir, 0o777); err != nil {
 					b.Fatal(err)
 				}
-				var before, after runtime.MemStats
-				runtime.ReadMemStats(&before)
-				b.StartTimer()
-				w := NewCSVWriter(dir, ds, CSVOptions{})
-				for _, rec := range recs {
-					if err := w.Write(rec); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := w.Close(); err != nil {
-					b.Fatal(err)
-				}
-				b.StopTimer()
-				runtime.ReadMemStats(&after)
-				mallocs += after.Mallocs - before.Mallocs
-				runs++
-				os.RemoveAll(dir) // keep the disk use of one run
-				b.StartTimer()
-			}
-			total := float64(n * runs)
-			b.ReportMetric(total/b.Elapsed().Seconds(), "records/s")
-			b.ReportMetric(float64(mallocs)/total, "allocs/record")
+				return NewCSVWriter(dir, ds, CSVOptions{}), func() { os.RemoveAll(dir) } // keep the disk use of one run
+			})
 		})
 	}
 }

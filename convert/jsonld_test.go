@@ -9,12 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/piprate/json-gold/ld"
 
@@ -652,26 +650,7 @@ func BenchmarkJSONLDWriter(b *testing.B) {
 			}
 			ds := &Dataset{Validator: v, Manifest: jsonldFixtureManifest("https://example.org/bench/")}
 			NewJSONLDWriter(io.Discard, ds) // make the plans outside the measurement
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			start, loops := time.Now(), 0
-			for b.Loop() {
-				loops++
-				w := NewJSONLDWriter(io.Discard, ds)
-				for _, r := range recs {
-					if err := w.Write(r); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := w.Close(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			elapsed := time.Since(start)
-			runtime.ReadMemStats(&after)
-			total := float64(loops * n)
-			b.ReportMetric(total/elapsed.Seconds(), "records/s")
-			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/total, "allocs/record")
+			benchWriter(b, recs, func() (Writer, func()) { return NewJSONLDWriter(io.Discard, ds), nil })
 		})
 	}
 }

@@ -668,25 +668,7 @@ func BenchmarkXLSXWriter(b *testing.B) {
 			ds := testDataset(b)
 			runtime.GC()
 			peak := watchHeap()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			start := time.Now()
-			for b.Loop() {
-				w := NewXLSXWriter(io.Discard, ds)
-				for _, r := range recs {
-					if err := w.Write(r); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := w.Close(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			elapsed := time.Since(start)
-			runtime.ReadMemStats(&after)
-			total := float64(b.N) * float64(n)
-			b.ReportMetric(total/elapsed.Seconds(), "records/s")
-			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/total, "allocs/record")
+			benchWriter(b, recs, func() (Writer, func()) { return NewXLSXWriter(io.Discard, ds), nil })
 			b.ReportMetric(float64(peak())/(1<<20), "live-heap-MiB")
 		})
 	}

@@ -125,7 +125,7 @@ func appendJSON(b *bytes.Buffer, v any, fields []schema.Field, field *schema.Fie
 	case string:
 		writeString(b, x)
 	case json.Number:
-		b.WriteString(x.String())
+		b.WriteString(canonicalNumber(string(x)))
 	case bool:
 		fmt.Fprint(b, x)
 	case nil:
@@ -295,11 +295,7 @@ func yamlValue(v any, fields []schema.Field, field *schema.Field) (*yaml.Node, e
 	case string:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}, nil
 	case json.Number:
-		tag := "!!int"
-		if bytes.ContainsAny([]byte(x), ".eE") {
-			tag = "!!float"
-		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: x.String()}, nil
+		return numberNode(canonicalNumber(string(x))), nil
 	case bool:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(x)}, nil
 	case nil:

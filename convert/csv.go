@@ -228,7 +228,7 @@ func appendCSVCell(b []byte, v any, guard bool) (_ []byte, ok bool) {
 	case string:
 		return appendCSVField(b, x, guard), true
 	case json.Number:
-		return appendCSVField(b, string(x), guard), true
+		return appendCSVField(b, canonicalNumber(string(x)), guard), true
 	case int:
 		return strconv.AppendInt(b, int64(x), 10), true
 	case bool:

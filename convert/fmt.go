@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -49,12 +48,14 @@ func (o CanonicalOptions) fieldsOf(typ string) []schema.Field {
 // Canonical returns the content of r, a file in format f, in canonical
 // form: the keys of every object in schema order at every depth (keys the
 // schema does not know after them, sorted), two-space indentation, one
-// final newline. It only reorders and re-indents: values, unknown keys
+// final newline, and every number in its canonical spelling (1.50 is
+// 1.5, 1E2 is 100, 0x1F in YAML is 31; see [canonicalNumber]). It only
+// reorders, re-indents and respells numbers: values, unknown keys
 // included, are kept exactly, and input that is already canonical comes
 // back byte for byte, so that formatting twice changes nothing.
 //
 //   - JSON: an array of records stays an array, one record stays one
-//     object; numbers keep their text.
+//     object.
 //   - JSON Lines: one compact record per line.
 //   - YAML: the document structure stays (a sequence stays a sequence,
 //     documents stay documents), as do comments (with the key they are
@@ -136,7 +137,7 @@ func checkSameValues(out []byte, file string, f Format, want []any) error {
 		return fmt.Errorf("%s: the canonical form holds %d records instead of %d; %s", file, len(got), len(want), bug)
 	}
 	for i := range want {
-		if !reflect.DeepEqual(got[i], want[i]) {
+		if !sameValue(got[i], want[i]) {
 			return fmt.Errorf("%s: record #%d would change in the canonical form; %s", file, i+1, bug)
 		}
 	}
@@ -351,6 +352,8 @@ func orderYAML(n *yaml.Node, fields []schema.Field, field *schema.Field) {
 		for _, item := range n.Content {
 			orderYAML(item, itemFields(field), itf)
 		}
+	case yaml.ScalarNode:
+		canonicalYAMLNumber(n)
 	}
 }
 

@@ -1,13 +1,13 @@
 package convert
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/annals-project/annals/schema"
@@ -57,31 +57,6 @@ func importedValues(recs []*Record) []any {
 	return out
 }
 
-// importXLSXWant is what a value comes back as from a workbook: the same,
-// except numbers, which the export writes as numbers (so 1.50 is the
-// number 1.5), unless a float64 cannot hold them.
-func importXLSXWant(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = importXLSXWant(e)
-		}
-		return m
-	case []any:
-		l := make([]any, len(x))
-		for i, e := range x {
-			l[i] = importXLSXWant(e)
-		}
-		return l
-	case json.Number:
-		if f, ok := numberCell(x).(float64); ok {
-			return json.Number(strconv.FormatFloat(f, 'f', -1, 64))
-		}
-	}
-	return v
-}
-
 // importDiff describes the first difference between two values.
 func importDiff(got, want any, ptr string) string {
 	switch w := want.(type) {
@@ -122,7 +97,10 @@ func importDiff(got, want any, ptr string) string {
 	return ""
 }
 
-// importCheckSame fails unless the imported records are want, in order.
+// importCheckSame fails unless the imported records are want, in order,
+// in canonical form: their canonical JSON Lines are the same bytes. A
+// workbook's cells hold numbers, not their spelling, so 1.50 comes back as
+// 1.5, which is its canonical spelling.
 func importCheckSame(t testing.TB, what string, got []*Record, errs []error, want []any) {
 	t.Helper()
 	if len(errs) > 0 {
@@ -132,20 +110,35 @@ func importCheckSame(t testing.TB, what string, got []*Record, errs []error, wan
 		t.Fatalf("%s: %d records, want %d", what, len(got), len(want))
 	}
 	for i := range want {
-		if d := importDiff(got[i].Value, want[i], ""); d != "" {
+		if d := importDiff(canonicalNumbers(got[i].Value), canonicalNumbers(want[i]), ""); d != "" {
 			t.Fatalf("%s: record %d: %s", what, i, d)
 		}
 	}
+	if g, w := canonicalJSONLines(t, importedValues(got)), canonicalJSONLines(t, want); g != w {
+		t.Fatalf("%s: the canonical records differ:\n got %s\nwant %s", what, g, w)
+	}
+}
+
+// canonicalJSONLines writes values with the canonical JSON Lines writer.
+func canonicalJSONLines(t testing.TB, values []any) string {
+	t.Helper()
+	var b strings.Builder
+	w := NewJSONLWriter(&b, &Dataset{Validator: importValidator(t)})
+	for _, v := range values {
+		if err := w.Write(&Record{Value: v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
 
 func importRoundTripXLSX(t testing.TB, ds *Dataset, recs []*Record) {
 	t.Helper()
 	got, errs := importXLSXBytes(t, writeXLSX(t, ds, recs), ImportOptions{})
-	want := make([]any, len(recs))
-	for i, r := range recs {
-		want[i] = importXLSXWant(r.Value)
-	}
-	importCheckSame(t, "xlsx", got, errs, want)
+	importCheckSame(t, "xlsx", got, errs, importedValues(recs))
 }
 
 // importCSVVariant is one way of writing and reading the CSV export.

@@ -131,38 +131,6 @@ func numberCell(n json.Number) any {
 	return s
 }
 
-// sameDecimal compares two decimal numbers by value, without big-number
-// arithmetic (an exponent like 1e-99999999 would make that expensive).
-func sameDecimal(a, b string) bool {
-	an, ad, ae, aok := decimalParts(a)
-	bn, bd, be, bok := decimalParts(b)
-	return aok && bok && an == bn && ad == bd && ae == be
-}
-
-// decimalParts writes a JSON number as ±0.DIGITS × 10^exp with no
-// leading or trailing zero digits; zero is +0.× 10^0 with no digits.
-func decimalParts(s string) (neg bool, digits string, exp int, ok bool) {
-	s, neg = strings.CutPrefix(s, "-")
-	mant, e, hasExp := strings.Cut(strings.ToLower(s), "e")
-	if hasExp {
-		var err error
-		if exp, err = strconv.Atoi(e); err != nil {
-			return false, "", 0, false
-		}
-	}
-	whole, frac, _ := strings.Cut(mant, ".")
-	digits = whole + frac
-	exp += len(whole)
-	for strings.HasPrefix(digits, "0") {
-		digits, exp = digits[1:], exp-1
-	}
-	digits = strings.TrimRight(digits, "0")
-	if digits == "" {
-		return false, "", 0, true
-	}
-	return neg, digits, exp, true
-}
-
 // Excel's date range (in the default 1900 date system).
 var (
 	excelFirstDay = time.Date(1900, time.January, 1, 0, 0, 0, 0, time.UTC)

@@ -19,14 +19,13 @@ import (
 type importEdgeGen struct {
 	r    *rand.Rand
 	v    *schema.Validator
-	xlsx bool                // only what a workbook cell holds: no C0 control characters
 	long bool                // some text thousands of characters long (slow to write)
 	ids  map[string][]string // by record type
 }
 
 // importEdgeRecords returns a dataset of 1 to 4 records of each type.
-func importEdgeRecords(v *schema.Validator, seed uint64, xlsx bool) []*Record {
-	g := &importEdgeGen{r: rand.New(rand.NewPCG(seed, seed*31+7)), v: v, xlsx: xlsx, long: seed%8 == 1, ids: map[string][]string{}}
+func importEdgeRecords(v *schema.Validator, seed uint64) []*Record {
+	g := &importEdgeGen{r: rand.New(rand.NewPCG(seed, seed*31+7)), v: v, long: seed%8 == 1, ids: map[string][]string{}}
 	for _, typ := range schema.RecordTypes {
 		for i := range 1 + g.r.IntN(4) {
 			g.ids[typ] = append(g.ids[typ], fmt.Sprintf("%s-%d-%d", typ, seed, i))
@@ -137,7 +136,7 @@ func (g *importEdgeGen) text() string {
 	var parts []string
 	for range 1 + g.r.IntN(3) {
 		parts = append(parts, g.pick(importEdgeTexts))
-		if !g.xlsx && g.r.IntN(6) == 0 {
+		if g.r.IntN(6) == 0 {
 			parts = append(parts, g.pick(importControlTexts))
 		}
 	}
@@ -181,8 +180,12 @@ var (
 		"#N/A", "2022-01-10", "'already quoted", "''", "'", "\u00a0no-break\u00a0", "\ufeffbom inside", "\u2028sep",
 		"semi;colon", "back\\slash",
 	}
-	// What a workbook cannot hold: XML has no place for C0 control
-	// characters, and excelize writes U+FFFD for them.
-	importControlTexts  = []string{"bell\a", "nul\x00byte", "esc\x1b[0m", "\x01start", "end\x1f"}
+	// What XML cannot hold, which a workbook writes as _xHHHH_ escapes:
+	// C0 control characters, U+FFFE and U+FFFF; and U+FDD0, which the
+	// workbook writer uses to mark them.
+	importControlTexts = []string{
+		"bell\a", "nul\x00byte", "esc\x1b[0m", "\x01start", "end\x1f", "vertical\vtab", "\ufffe\uffff",
+		"\ufdd00007", "\ufdd0", "_x\x07_", "\x07_x0041_", "\ufdd0\x01\ufdd0",
+	}
 	importFormulaStarts = []string{"=", "+", "-", "@", "\t", "\r", "'", "=SUM(A1)", "+1 ", "-2 ", "@SUM(1+1)", "\t=cmd|' /C calc'!A0", "'=", "''+"}
 )

@@ -189,9 +189,9 @@ func TestImportRoundTrip(t *testing.T) {
 			xlsx := !raceEnabled || i%8 == 0
 			if i%2 == 1 {
 				if xlsx {
-					importRoundTripXLSX(t, ds, importEdgeRecords(v, seed, true))
+					importRoundTripXLSX(t, ds, importEdgeRecords(v, seed))
 				}
-				importRoundTripCSV(t, ds, importEdgeRecords(v, seed, false), cv)
+				importRoundTripCSV(t, ds, importEdgeRecords(v, seed), cv)
 				return
 			}
 			size := 1 + i%23

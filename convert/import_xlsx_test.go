@@ -357,7 +357,7 @@ func TestImportXLSXPositions(t *testing.T) {
 // records, that the cell Position names holds it.
 func TestImportXLSXPositionsHoldValues(t *testing.T) {
 	v := importValidator(t)
-	b := writeXLSX(t, &Dataset{Validator: v}, importEdgeRecords(v, 3, true))
+	b := writeXLSX(t, &Dataset{Validator: v}, importEdgeRecords(v, 3))
 	recs, errs := importXLSXBytes(t, b, ImportOptions{})
 	if len(errs) > 0 {
 		t.Fatal(errs)

@@ -428,6 +428,14 @@ func writeSheet(f *excelize.File, z *zipSpool, st styles, p *sheetPlan) error {
 					parts.addLink(cellName(i+1, r), s)
 					style = st.link
 				}
+				if marked, ok := xMarked(s); ok {
+					if textLength(marked) > maxCellChars {
+						// excelize would cut the marks' longer text.
+						return fmt.Errorf("text of %s characters, control characters among them, is too long for an Excel cell: remove the control characters", thousands(textLength(s)))
+					}
+					parts.escapes = true
+					v, row[i] = marked, marked
+				}
 			}
 			if v != nil && style != 0 {
 				cells[i] = excelize.Cell{StyleID: style, Value: v}

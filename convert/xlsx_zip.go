@@ -51,6 +51,7 @@ type sheetParts struct {
 	hyperlinks    bytes.Buffer // <hyperlink> elements
 	relationships bytes.Buffer // their <Relationship> elements
 	links         int
+	escapes       bool // cell text holds the marks of xMarked
 	seen, relSeen bool
 }
 
@@ -105,6 +106,10 @@ func (z *zipSpool) Create(name string) (io.Writer, error) {
 	if p := z.parts[name]; p != nil {
 		p.seen = true
 		sf := &sheetFilter{w: w, p: p}
+		if p.escapes {
+			sf.esc = &xEscaper{w: w}
+			sf.w = sf.esc
+		}
 		z.open = sf
 		return sf, nil
 	}
@@ -206,6 +211,7 @@ var endSheetData = []byte("</sheetData>")
 // escapes every '<' in it.
 type sheetFilter struct {
 	w     io.Writer
+	esc   *xEscaper // w, when the cells hold marks to rewrite
 	p     *sheetParts
 	held  []byte // the last bytes, up to len(marker)-1: a possible start of it
 	tail  []byte // everything from the end of the marker on
@@ -282,8 +288,10 @@ func (s *sheetFilter) finish() error {
 	if tail, err = insertBefore(tail, afterIgnoredErrors, ignoredErrors); err != nil {
 		return fmt.Errorf("%s: %w", s.p.name, err)
 	}
-	_, err = s.w.Write(tail)
-	return err
+	if _, err = s.w.Write(tail); err != nil || s.esc == nil {
+		return err
+	}
+	return s.esc.flush()
 }
 
 // insertBefore inserts frag before the first element of tail named in

@@ -219,8 +219,21 @@ func formatYAML(data []byte, file string, want []any, opts CanonicalOptions) ([]
 		// comments without a document, so there is nothing to do safely.
 		return data, nil
 	}
+	out, err := writeYAMLDocuments(docs, data, file, want, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkComments(file, data, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// writeYAMLDocuments writes docs, parsed from src (or, for NewYAMLUpdater,
+// partly), in canonical form, and checks that the output holds want.
+func writeYAMLDocuments(docs []*yaml.Node, src []byte, file string, want []any, opts CanonicalOptions) ([]byte, error) {
 	var folded []foldedText
-	srcLines := splitLines(data)
+	srcLines := splitLines(src)
 	for _, doc := range docs {
 		orderYAMLDocument(doc, opts)
 		fixAnchors(doc)
@@ -232,9 +245,6 @@ func formatYAML(data []byte, file string, want []any, opts CanonicalOptions) ([]
 		return nil, fmt.Errorf("%s: cannot write the canonical form: %w", file, err)
 	}
 	if err := checkSameValues(out, file, FormatYAML, want); err != nil {
-		return nil, err
-	}
-	if err := checkComments(file, data, out); err != nil {
 		return nil, err
 	}
 	outDocs, err := decodeYAMLDocuments(out)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -46,7 +47,15 @@ then written in one format:
           types, descriptions and keys
   jsonld  one JSON-LD document (schema.org and PROV-O, context embedded)
   json, jsonl, yaml
-          the records back in canonical form (fields in schema order)
+          the records back in canonical form (fields in schema order): in
+          one file, or, when OUT is a directory (it exists, or ends in /),
+          one file per record type in it, as samples/ has them: actors.yaml,
+          sources.yaml, events.yaml, statements.yaml. A type without records
+          gets no file, unless one is there already: it is then emptied, so
+          that the directory holds what the input holds.
+          A YAML file that is there already is updated rather than rewritten:
+          records and values that did not change keep their text, comments
+          and folded lines, so that a diff shows only what changed.
 
 The input may also be a workbook or CSV export that annals wrote and a
 curator edited: convert annals.xlsx --to yaml brings the edits back as
@@ -63,14 +72,15 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
   annals convert samples --to csv -o out/csv --bom
   annals convert samples --to jsonld -o out/annals.jsonld
   annals convert events.yaml --to json -o -
-  annals convert edited.xlsx --to yaml -o records.yaml`,
+  annals convert edited.xlsx --to yaml -o records.yaml
+  annals convert edited.xlsx --to yaml -o records/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runConvert(cmd, opts, args)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.to, "to", "", "output format: "+strings.Join(outputFormats, ", ")+" (required)")
-	f.StringVarP(&opts.output, "output", "o", "", "output file, directory for csv, or - for standard output (required)")
+	f.StringVarP(&opts.output, "output", "o", "", "output file, directory (for csv, or one file per record type), or - for standard output (required)")
 	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
 	f.BoolVar(&opts.bom, "bom", false, "csv: start every file with a UTF-8 byte order mark, for Excel")
 	f.BoolVar(&opts.noFormulaGuard, "no-formula-guard", false, "csv: write text starting with = + - @ as it is")
@@ -90,6 +100,8 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		return &exitError{exitUsage, errors.New("csv writes a directory of files; name it with -o DIR")}
 	case (opts.bom || opts.noFormulaGuard) && opts.to != "csv":
 		return &exitError{exitUsage, errors.New("--bom and --no-formula-guard apply to --to csv only")}
+	case (opts.to == "xlsx" || opts.to == "jsonld") && isDirOutput(opts.output):
+		return &exitError{exitUsage, fmt.Errorf("-o %s is a directory, and %s writes one file: name it, as in -o %s", opts.output, opts.to, filepath.Join(opts.output, "annals."+opts.to))}
 	}
 	inputs, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
@@ -133,6 +145,19 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	return nil
 }
 
+// isDirOutput reports whether -o names a directory: one that exists, or a
+// path ending in a separator.
+func isDirOutput(output string) bool {
+	if output == "-" {
+		return false
+	}
+	if strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)) {
+		return true
+	}
+	info, err := os.Stat(output)
+	return err == nil && info.IsDir()
+}
+
 // writeOutput writes every record to the output, atomically, and returns
 // how many it wrote.
 func writeOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset, inputs []dataset.Input, read dataset.Options) (int, error) {
@@ -152,12 +177,19 @@ func writeOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset, in
 	if opts.output == "-" {
 		return writeAll(newWriter(opts.to, stdout, ds), inputs, read)
 	}
+	if isDirOutput(opts.output) {
+		return writeTypeFiles(opts, ds, inputs, read)
+	}
 	f, err := atomicfile.Create(opts.output)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Abort()
-	n, err := writeAll(newWriter(opts.to, f, ds), inputs, read)
+	w, err := newFileWriter(opts.to, opts.output, f, ds)
+	if err != nil {
+		return 0, err
+	}
+	n, err := writeAll(w, inputs, read)
 	if err != nil {
 		return 0, err
 	}
@@ -178,6 +210,23 @@ func newWriter(format string, w io.Writer, ds *convert.Dataset) convert.Writer {
 	return convert.NewYAMLWriter(w, ds)
 }
 
+// newFileWriter returns the writer of a file that replaces target. A YAML
+// file there already is updated: records that did not change keep their
+// text, comments included.
+func newFileWriter(format, target string, w io.Writer, ds *convert.Dataset) (convert.Writer, error) {
+	if format == "yaml" {
+		info, err := os.Stat(target)
+		if err == nil && info.Mode().IsRegular() {
+			old, err := os.ReadFile(target)
+			if err != nil {
+				return nil, err
+			}
+			return convert.NewYAMLUpdater(w, old, target, ds), nil
+		}
+	}
+	return newWriter(format, w, ds), nil
+}
+
 // writeAll streams every record into w and closes it; on error the writer
 // is still closed, to release what it holds.
 func writeAll(w convert.Writer, inputs []dataset.Input, read dataset.Options) (int, error) {
@@ -190,6 +239,69 @@ func writeAll(w convert.Writer, inputs []dataset.Input, read dataset.Options) (i
 		err = cerr
 	}
 	return n, err
+}
+
+// writeTypeFiles writes one canonical file per record type into the
+// directory opts.output. Each goes to a temporary file first; they are
+// renamed into place together once every one is complete.
+func writeTypeFiles(opts *convertOptions, ds *convert.Dataset, inputs []dataset.Input, read dataset.Options) (n int, err error) {
+	type typeFile struct {
+		f *atomicfile.File
+		w convert.Writer
+	}
+	files := map[string]*typeFile{}
+	defer func() {
+		for _, tf := range files {
+			tf.f.Abort()
+		}
+	}()
+	open := func(typ string) (*typeFile, error) {
+		target := filepath.Join(opts.output, typ+"s."+opts.to)
+		f, err := atomicfile.Create(target)
+		if err != nil {
+			return nil, err
+		}
+		w, err := newFileWriter(opts.to, target, f, ds)
+		if err != nil {
+			f.Abort()
+			return nil, err
+		}
+		tf := &typeFile{f: f, w: w}
+		files[typ] = tf
+		return tf, nil
+	}
+	err = dataset.Records(inputs, read, func(rec *convert.Record) error {
+		typ, _ := rec.Value.(map[string]any)["type"].(string)
+		tf := files[typ]
+		if tf == nil {
+			var err error
+			if tf, err = open(typ); err != nil {
+				return err
+			}
+		}
+		n++
+		return tf.w.Write(rec)
+	})
+	for _, typ := range schema.RecordTypes {
+		if _, statErr := os.Stat(filepath.Join(opts.output, typ+"s."+opts.to)); err == nil && files[typ] == nil && statErr == nil {
+			_, err = open(typ) // emptied: the input has no record of this type
+		}
+	}
+	types := slices.Sorted(maps.Keys(files))
+	for _, typ := range types {
+		if cerr := files[typ].w.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	for _, typ := range types {
+		if err := files[typ].f.Commit(); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // refuseOverwritingInput stops a conversion whose output is one of its

@@ -1,0 +1,131 @@
+package convert
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+// update writes recs with NewYAMLUpdater over old.
+func update(t testing.TB, old string, recs []*Record) string {
+	t.Helper()
+	var b bytes.Buffer
+	w := NewYAMLUpdater(&b, []byte(old), "old.yaml", &Dataset{Validator: importValidator(t)})
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// yamlRecords reads the records of a YAML text.
+func yamlRecords(t testing.TB, s string) []*Record {
+	t.Helper()
+	recs, errs := readAll(t, NewYAMLReader(strings.NewReader(s), "new.yaml"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return recs
+}
+
+func TestYAMLUpdater(t *testing.T) {
+	const old = `# Actors of the fixture.
+- type: actor
+  id: a # the first
+  name: Ann Example
+  kind: person
+  note: >-
+    A long note, folded by hand
+    over two lines.
+- type: actor
+  id: b
+  # Spelled two ways.
+  name: Bo Example # as in most sources
+  kind: person
+  aliases:
+    - name: Bo Ex # rare
+    - name: B. Example
+- type: actor
+  id: gone
+  name: Deleted in the spreadsheet
+  kind: person
+`
+	// As the spreadsheet gives them back: b's name and second alias
+	// changed, a field added to a, gone deleted, c new.
+	const now = `
+- {type: actor, id: a, name: Ann Example, kind: person, country: FRA, note: "A long note, folded by hand over two lines."}
+- {type: actor, id: b, name: Bo Exampel, kind: person, aliases: [{name: Bo Ex}, {name: B. Exampel}]}
+- {type: actor, id: c, name: Cy New, kind: organization}
+`
+	want := `# Actors of the fixture.
+- type: actor
+  id: a # the first
+  name: Ann Example
+  kind: person
+  country: FRA
+  note: >-
+    A long note, folded by hand
+    over two lines.
+- type: actor
+  id: b
+  # Spelled two ways.
+  name: Bo Exampel # as in most sources
+  kind: person
+  aliases:
+    - name: Bo Ex # rare
+    - name: B. Exampel
+- type: actor
+  id: c
+  name: Cy New
+  kind: organization
+`
+	if got := update(t, old, yamlRecords(t, now)); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestYAMLUpdaterSamples: the samples written over themselves come back
+// byte for byte, comments and folded text included.
+func TestYAMLUpdaterSamples(t *testing.T) {
+	for _, name := range []string{"actors", "sources", "events", "statements"} {
+		path := "../samples/" + name + ".yaml"
+		old, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := update(t, string(old), csvReadSamples(t, path)); got != string(old) {
+			t.Errorf("%s changed:\n%s", path, got)
+		}
+	}
+}
+
+// TestYAMLUpdaterFallback: what the updater cannot merge into, it replaces
+// with what NewYAMLWriter writes.
+func TestYAMLUpdaterFallback(t *testing.T) {
+	recs := yamlRecords(t, "- {type: actor, id: a, name: A, kind: person}\n")
+	var plain bytes.Buffer
+	w := NewYAMLWriter(&plain, &Dataset{Validator: importValidator(t)})
+	w.Write(recs[0])
+	w.Close()
+	for _, old := range []string{
+		"",
+		"# only a comment\n",
+		"{type: actor, id: a, name: A, kind: person} # one record, not a list\n",
+		"- &x {type: actor, id: a, name: A, kind: person}\n- *x\n",
+		"- {type: actor}\n---\n- {type: actor}\n",
+		"- [unclosed\n",
+		"\xff\xfe",
+	} {
+		if got := update(t, old, recs); got != plain.String() {
+			t.Errorf("over %q:\n got %q\nwant %q", old, got, plain.String())
+		}
+	}
+	if got := update(t, "- {type: actor, id: a}\n", nil); got != "[]\n" {
+		t.Errorf("no records: got %q", got)
+	}
+}

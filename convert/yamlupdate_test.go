@@ -2,6 +2,8 @@ package convert
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -127,5 +129,43 @@ func TestYAMLUpdaterFallback(t *testing.T) {
 	}
 	if got := update(t, "- {type: actor, id: a}\n", nil); got != "[]\n" {
 		t.Errorf("no records: got %q", got)
+	}
+}
+
+// TestYAMLUpdaterGenerated: over its own canonical YAML a dataset comes
+// back byte for byte, and over another dataset's (the first half of its
+// records edited, the order reversed) it comes back as the new records.
+func TestYAMLUpdaterGenerated(t *testing.T) {
+	ds := &Dataset{Validator: importValidator(t)}
+	for seed := range uint64(20) {
+		recs := csvGenRecords(1+int(seed)*3, seed)
+		var b bytes.Buffer
+		w := NewYAMLWriter(&b, ds)
+		for _, r := range recs {
+			w.Write(r)
+		}
+		w.Close()
+		if got := update(t, b.String(), recs); got != b.String() {
+			t.Fatalf("seed %d: changed over itself", seed)
+		}
+		edited := make([]*Record, len(recs))
+		for i, r := range recs {
+			v := r.Value.(map[string]any)
+			if i < len(recs)/2 {
+				v = maps.Clone(v)
+				v["note"] = fmt.Sprintf("edited %d", i)
+				delete(v, "description")
+			}
+			edited[len(recs)-1-i] = &Record{Value: v}
+		}
+		got := yamlRecords(t, update(t, b.String(), edited))
+		if len(got) != len(edited) {
+			t.Fatalf("seed %d: %d records, want %d", seed, len(got), len(edited))
+		}
+		for i := range edited {
+			if !sameValue(got[i].Value, edited[i].Value) {
+				t.Fatalf("seed %d: record %d: got %#v, want %#v", seed, i, got[i].Value, edited[i].Value)
+			}
+		}
 	}
 }

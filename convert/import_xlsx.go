@@ -83,7 +83,7 @@ func validatorOr(v *schema.Validator) (*schema.Validator, error) {
 }
 
 // The sheets NewXLSXWriter adds after the tables, which hold no records.
-var extraSheets = []string{codebookSheet, aboutSheet, listsSheet}
+var extraSheets = []string{conflictsSheet, codebookSheet, aboutSheet, listsSheet}
 
 // workbook is an open .xlsx file.
 type workbook struct {

@@ -389,6 +389,9 @@ func (fv *jsonldFull) value(f *schema.Field) any {
 		return []any{fv.value(f.Items)}
 	case f.Fields != nil:
 		return fv.object(f.Fields)
+	case f.Type == "object":
+		// A map (the manifest's checks): a JSON literal, checked below.
+		return map[string]any{"duplicate-actor": "off"}
 	}
 	fv.n++
 	v := fv.leaf(f)
@@ -490,6 +493,9 @@ func TestJSONLDKeepsEveryField(t *testing.T) {
 		if !strings.Contains(nq, "<"+base+id+"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>") {
 			t.Errorf("%s has no rdf:type", id)
 		}
+	}
+	if !strings.Contains(nq, `"{\"duplicate-actor\":\"off\"}"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON>`) {
+		t.Error("the manifest's checks reach no triple as a JSON literal")
 	}
 	if !strings.Contains(nq, "<"+base+"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Dataset>") {
 		t.Error("the manifest is not a schema:Dataset named by the base IRI")

@@ -23,6 +23,7 @@ type Dataset struct {
 	Inputs    []InputFile    // the files read, in order
 	Counts    map[string]int // records per record type
 	Version   string         // the annals version that writes the output
+	Conflicts []Conflict     // what the sources disagree on, for the workbook's Conflicts sheet
 }
 
 // InputFile describes one input file, for provenance in exports.

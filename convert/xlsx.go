@@ -165,9 +165,10 @@ func (x *xlsxWriter) removeSpools() {
 
 // The fixed sheets after the tables.
 const (
-	codebookSheet = "Codebook"
-	aboutSheet    = "About"
-	listsSheet    = "Lists"
+	conflictsSheet = "Conflicts"
+	codebookSheet  = "Codebook"
+	aboutSheet     = "About"
+	listsSheet     = "Lists"
 )
 
 func (x *xlsxWriter) writeWorkbook() (err error) {
@@ -213,6 +214,9 @@ func (x *xlsxWriter) writeWorkbook() (err error) {
 func (x *xlsxWriter) plans(st styles) []*sheetPlan {
 	lists := &listSheet{index: map[string]int{}}
 	plans := x.tablePlans(st, lists)
+	if len(x.ds.Conflicts) > 0 {
+		plans = append(plans, conflictsPlan(x.ds.Conflicts))
+	}
 	plans = append(plans, codebookPlan(x.tables), aboutPlan(x.ds))
 	if len(lists.columns) > 0 {
 		plans = append(plans, lists.plan())

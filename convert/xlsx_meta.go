@@ -123,6 +123,27 @@ func codebookType(c Column) string {
 	return "text"
 }
 
+// conflictsPlan lists what the sources disagree on, a row per source and
+// value, in long form so that a filter on record_id shows one conflict.
+func conflictsPlan(conflicts []Conflict) *sheetPlan {
+	var rows [][]any
+	for _, c := range conflicts {
+		for _, v := range c.Values {
+			rows = append(rows, []any{c.RecordType, c.RecordID, c.Field, nilIfEmpty(c.Actor), nilIfEmpty(c.Canonical),
+				v.Source, v.Value, nilIfEmpty(v.Wording), nilIfEmpty(v.Rank), v.Agrees})
+		}
+	}
+	return smallPlan(conflictsSheet, "conflicts",
+		[]string{"record_type", "record_id", "field", "actor", "canonical", "source", "reported", "wording", "rank", "agrees"}, rows)
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
 // aboutPlan lists the dataset's provenance: the manifest, the versions of
 // annals and of the schema, the records, and every input file with its
 // SHA-256, so that a reader can tell which data the workbook shows.

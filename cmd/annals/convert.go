@@ -26,6 +26,7 @@ type convertOptions struct {
 	bom            bool
 	noFormulaGuard bool
 	ignoreUnknown  bool
+	archive        string
 }
 
 // outputFormats lists the --to values; csv writes a directory.
@@ -41,7 +42,8 @@ refused with the same findings, and nothing is written. Valid records are
 then written in one format:
 
   xlsx    an Excel workbook: a sheet per record type and per list in it
-          (participants, aliases, attestations...), a Codebook and an About sheet
+          (participants, aliases, attestations...), a Conflicts sheet when
+          the sources disagree, a Codebook and an About sheet
   csv     a directory of CSV files (RFC 4180, UTF-8), the same tables as the
           sheets, and a datapackage.json (Frictionless Data Package) with
           types, descriptions and keys
@@ -85,6 +87,7 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 	f.BoolVar(&opts.bom, "bom", false, "csv: start every file with a UTF-8 byte order mark, for Excel")
 	f.BoolVar(&opts.noFormulaGuard, "no-formula-guard", false, "csv: write text starting with = + - @ as it is")
 	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "reading a workbook or CSV export: skip sheets, files and columns annals did not write")
+	f.StringVar(&opts.archive, "archive", "", "folder of the sources' archived texts, to verify quotes (overrides the manifest's archive)")
 	return cmd
 }
 
@@ -120,6 +123,9 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		return &exitError{exitInvalid, err}
 	}
 	c := check.New(v)
+	if err := setArchive(c, opts.archive); err != nil {
+		return err
+	}
 	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
 	sum, err := dataset.Check(c, inputs, nil, read)
 	if err != nil {
@@ -127,14 +133,14 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	}
 	rep := c.Finish()
 	stderr := cmd.ErrOrStderr()
-	if err := check.WriteFindings(stderr, "text", rep.Findings); err != nil {
+	if err := check.WriteFindings(stderr, "text", withoutNotes(rep.Findings)); err != nil {
 		return &exitError{exitInvalid, err}
 	}
 	if rep.Errors > 0 {
 		fmt.Fprintln(stderr, rep.Summary())
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: fix the %s above first", plural(rep.Errors, "error"))}
 	}
-	ds := &convert.Dataset{Validator: v, Manifest: sum.Manifest, Inputs: sum.Inputs, Counts: rep.Counts, Version: version}
+	ds := &convert.Dataset{Validator: v, Manifest: sum.Manifest, Inputs: sum.Inputs, Counts: rep.Counts, Version: version, Conflicts: c.Conflicts()}
 	n, err := writeOutput(cmd.OutOrStdout(), opts, ds, inputs, read)
 	if err != nil {
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}

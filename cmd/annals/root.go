@@ -83,7 +83,7 @@ Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd())
+	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd())
 	return root
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -18,6 +19,9 @@ type validateOptions struct {
 	format        string
 	inputFormat   string
 	ignoreUnknown bool
+	archive       string
+	strict        bool
+	info          bool
 }
 
 func newValidateCmd() *cobra.Command {
@@ -40,10 +44,24 @@ findings point at the sheet and cell (annals.xlsx: Events!D7) or the CSV
 line and column. Directories found while walking a tree are not read back
 (an out/ folder holds the same records again).
 
+Then it checks the records against their sources: every quote must be in
+the archived text of the article it cites (when the manifest names an
+archive folder, or --archive does); a spelling a source reports for an
+actor must be its name or a listed alias; two actors must not be the same
+person under two spellings. Where the sources disagree with each other or
+with the record (dates, places, spellings), a note says so: --info shows
+the notes, and annals conflicts lists them in full.
+
 Every problem is printed as FILE:LINE:COL: RECORD: FIELD: MESSAGE, sorted,
-followed by a summary on standard error.`,
+followed by a summary on standard error. Each has a code; annals explain
+CODE says what it means and how to fix it, and the manifest's checks can
+change the severity of the dataset-level ones, or turn them off.
+
+Exit codes: 0 no errors (with --strict: no errors and no warnings), 1
+errors (or, with --strict, warnings), 2 usage error or unreadable input.`,
 		Example: `  annals validate samples
   annals validate events.yaml actors.yaml --format github
+  annals validate samples --archive ../shared/seeds --strict
   cat records.jsonl | annals validate - --input-format jsonl --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runValidate(cmd, opts, args)
@@ -52,6 +70,9 @@ followed by a summary on standard error.`,
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output format: "+strings.Join(check.Formats, ", "))
 	cmd.Flags().StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
 	cmd.Flags().BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
+	cmd.Flags().StringVar(&opts.archive, "archive", "", "folder of the sources' archived texts, to verify quotes (overrides the manifest's archive)")
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too")
+	cmd.Flags().BoolVar(&opts.info, "info", false, "show notes (findings of severity info, such as sources that disagree)")
 	return cmd
 }
 
@@ -68,6 +89,9 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return &exitError{exitInvalid, err}
 	}
 	c := check.New(v)
+	if err := setArchive(c, opts.archive); err != nil {
+		return err
+	}
 	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
 	if _, err := dataset.Check(c, inputs, cmd.InOrStdin(), read); err != nil {
 		var pe *dataset.PathError
@@ -77,12 +101,40 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return &exitError{exitInvalid, err}
 	}
 	rep := c.Finish()
-	if err := check.WriteFindings(cmd.OutOrStdout(), opts.format, rep.Findings); err != nil {
+	shown := rep.Findings
+	if !opts.info {
+		shown = withoutNotes(shown)
+	}
+	if err := check.WriteFindings(cmd.OutOrStdout(), opts.format, shown); err != nil {
 		return &exitError{exitInvalid, err}
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), rep.Summary())
-	if rep.Errors > 0 {
+	if rep.Errors > 0 || opts.strict && rep.Warnings > 0 {
 		return &exitError{code: exitInvalid}
 	}
+	return nil
+}
+
+// withoutNotes drops the findings of severity info.
+func withoutNotes(fs []check.Finding) []check.Finding {
+	var out []check.Finding
+	for _, f := range fs {
+		if f.Severity != check.Info {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// setArchive points the checker at --archive, which must be a folder.
+func setArchive(c *check.Checker, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return &exitError{exitUsage, fmt.Errorf("--archive %s: not a folder; name the folder that holds the sources' archived texts", dir)}
+	}
+	c.Archive = dir
 	return nil
 }

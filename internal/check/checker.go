@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,11 @@ import (
 //
 // A Checker is not safe for concurrent use.
 type Checker struct {
+	// Archive is the folder of the sources' archived texts, which
+	// overrides the manifest's archive folder. Set it before the first
+	// record.
+	Archive string
+
 	v        *schema.Validator
 	index    map[string]entry
 	refs     []pendingRef
@@ -29,6 +35,16 @@ type Checker struct {
 	records  int // every record read, with a valid type or not
 	inputs   int // the inputs registered with File
 	files    map[string]int
+
+	// Source integrity (integrity.go, quotes.go).
+	manifestDir     string // the manifest's folder, which its archive path is relative to
+	manifestArchive string
+	severities      map[string]string // the manifest's checks: code → error, warning, info or off
+	actors          map[string]*actorNames
+	archives        map[string]archivedSource
+	quotes          []pendingQuote
+	nameGroups      []nameGroup
+	conflicts       []convert.Conflict
 }
 
 // entry is what the cross-record checks need to know about a record.
@@ -63,6 +79,10 @@ func New(v *schema.Validator) *Checker {
 		index:  map[string]entry{},
 		counts: map[string]int{},
 		files:  map[string]int{},
+
+		severities: map[string]string{},
+		actors:     map[string]*actorNames{},
+		archives:   map[string]archivedSource{},
 	}
 }
 
@@ -139,8 +159,14 @@ func (c *Checker) Record(rec *convert.Record) {
 	switch typ {
 	case schema.Actor:
 		c.checkRoles(r, obj)
+		c.indexActor(r, obj)
+	case schema.Source:
+		c.indexArchive(r, obj)
+	case schema.Event:
+		c.checkAttestations(r, obj)
 	case schema.Statement:
 		c.checkStatementDate(r, obj)
+		c.checkAttestations(r, obj)
 	}
 }
 
@@ -152,8 +178,20 @@ func (c *Checker) Manifest(rec *convert.Record) {
 		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but the manifest must be a group of fields such as title, license and curators", describe(rec.Value)))
 		return
 	}
+	failed := map[string]bool{}
 	for _, v := range c.v.Validate(schema.Manifest, rec.Value) {
+		failed[v.Pointer] = true
 		c.findings = append(c.findings, r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
+	}
+	m := rec.Value.(map[string]any)
+	if a, ok := m["archive"].(string); ok && !failed["/archive"] && c.manifestArchive == "" {
+		c.manifestDir, c.manifestArchive = filepath.Dir(rec.File), a
+	}
+	checks, _ := m["checks"].(map[string]any)
+	for code, v := range checks {
+		if s, ok := v.(string); ok && !failed["/checks/"+code] {
+			c.severities[code] = s
+		}
 	}
 }
 
@@ -292,6 +330,7 @@ type Report struct {
 	Files    int
 	Errors   int
 	Warnings int
+	Notes    int // findings of severity info
 }
 
 // Finish runs the checks that need every record and returns the sorted
@@ -325,6 +364,9 @@ func (c *Checker) Finish() *Report {
 			c.findings = append(c.findings, p.f)
 		}
 	}
+	c.verifyQuotes()
+	c.finishNames()
+	c.findings = c.adjustSeverities(c.findings)
 	sortFindings(c.findings)
 	rep := &Report{Findings: c.findings, Counts: c.counts, Records: c.records, Files: len(c.files)}
 	for _, f := range c.findings {
@@ -333,9 +375,40 @@ func (c *Checker) Finish() *Report {
 			rep.Errors++
 		case Warning:
 			rep.Warnings++
+		case Info:
+			rep.Notes++
 		}
 	}
 	return rep
+}
+
+// adjustSeverities applies the manifest's checks: a code it names gets that
+// severity, or is dropped when "off". Only adjustable codes are applied;
+// the schema of the manifest refuses the others.
+func (c *Checker) adjustSeverities(fs []Finding) []Finding {
+	if len(c.severities) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		s, ok := c.severities[f.Code]
+		if info, known := LookupCode(f.Code); !ok || !known || !info.Adjustable {
+			out = append(out, f)
+			continue
+		}
+		switch s {
+		case "off":
+			continue
+		case "error":
+			f.Severity = Error
+		case "warning":
+			f.Severity = Warning
+		case "info":
+			f.Severity = Info
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // dateAfterSources returns the message for a statement dated after the

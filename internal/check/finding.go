@@ -1,11 +1,12 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/annals-project/annals/convert"
-	"sort"
-	"strings"
 )
 
 // Severity says whether a finding makes the dataset invalid.
@@ -111,28 +112,19 @@ func (f Finding) Position() convert.Position {
 // read), position, code and message, so that the same input always prints
 // the same bytes.
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.fileOrder != b.fileOrder {
-			return a.fileOrder < b.fileOrder
-		}
+	slices.SortStableFunc(fs, compareFindings)
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.fileOrder, b.fileOrder),
 		// One input can name several files (the tables of a CSV export)
 		// and sheets (of a workbook).
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Sheet != b.Sheet {
-			return a.Sheet < b.Sheet
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
-		if a.Code != b.Code {
-			return a.Code < b.Code
-		}
-		return a.Message < b.Message
-	})
+		strings.Compare(a.File, b.File),
+		strings.Compare(a.Sheet, b.Sheet),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Column, b.Column),
+		strings.Compare(a.Code, b.Code),
+		strings.Compare(a.Message, b.Message),
+	)
 }

@@ -1,10 +1,15 @@
 package check
 
 import (
+	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+
+	"github.com/annals-project/annals/convert"
 
 	"github.com/annals-project/annals/schema"
 )
@@ -83,7 +88,11 @@ func (r *Report) Summary() string {
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
-	return fmt.Sprintf("%s: %s, %s", s, plural(r.Errors, "error"), plural(r.Warnings, "warning"))
+	s = fmt.Sprintf("%s: %s, %s", s, plural(r.Errors, "error"), plural(r.Warnings, "warning"))
+	if r.Notes > 0 {
+		s += ", " + plural(r.Notes, "note")
+	}
+	return s
 }
 
 func plural(n int, noun string) string {
@@ -91,4 +100,122 @@ func plural(n int, noun string) string {
 		return fmt.Sprintf("1 %s", noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// ConflictFormats lists the output formats of WriteConflicts.
+var ConflictFormats = []string{"text", "json", "csv"}
+
+// WriteConflicts writes what the sources disagree on, in one of
+// [ConflictFormats]:
+//   - text: a heading per conflict, then a line per source with its
+//     position, value and rank;
+//   - json: one JSON object per conflict per line (JSON Lines);
+//   - csv: RFC 4180, UTF-8, a row per source and value (the long form of
+//     the workbook's Conflicts sheet, with the positions), with the CSV
+//     export's formula guard.
+func WriteConflicts(w io.Writer, format string, conflicts []convert.Conflict) error {
+	switch format {
+	case "text":
+		return writeConflictsText(w, conflicts)
+	case "json":
+		return writeConflictsJSON(w, conflicts)
+	case "csv":
+		return writeConflictsCSV(w, conflicts)
+	}
+	return fmt.Errorf("unknown output format %q; use %s", format, strings.Join(ConflictFormats, ", "))
+}
+
+func conflictHeading(c convert.Conflict) string {
+	head := fmt.Sprintf("%s %q: %s", c.RecordType, c.RecordID, c.Field)
+	switch {
+	case c.Actor != "":
+		head += fmt.Sprintf(" of actor %q, whose name is %q", c.Actor, c.Canonical)
+	case c.Canonical != "":
+		head += ": the record has " + c.Canonical
+	default:
+		head += ": the record has none"
+	}
+	return head
+}
+
+func writeConflictsText(w io.Writer, conflicts []convert.Conflict) error {
+	bw := bufio.NewWriter(w)
+	for i, c := range conflicts {
+		if i > 0 {
+			bw.WriteString("\n")
+		}
+		bw.WriteString(conflictHeading(c) + "\n")
+		for _, v := range c.Values {
+			fmt.Fprintf(bw, "  %s: %q reports %q", v.Pos, v.Source, v.Value)
+			if v.Wording != "" {
+				fmt.Fprintf(bw, " (%q)", v.Wording)
+			}
+			if v.Rank != "" && v.Rank != "normal" {
+				fmt.Fprintf(bw, " [%s]", v.Rank)
+			}
+			if !v.Agrees {
+				bw.WriteString(", which differs")
+			}
+			bw.WriteString("\n")
+		}
+	}
+	return bw.Flush()
+}
+
+type jsonConflict struct {
+	RecordType string      `json:"record_type"`
+	RecordID   string      `json:"record_id"`
+	Field      string      `json:"field"`
+	Actor      string      `json:"actor,omitempty"`
+	Canonical  string      `json:"canonical,omitempty"`
+	Values     []jsonValue `json:"values"`
+}
+
+type jsonValue struct {
+	Source  string `json:"source"`
+	Value   string `json:"value"`
+	Wording string `json:"wording,omitempty"`
+	Rank    string `json:"rank,omitempty"`
+	Agrees  bool   `json:"agrees"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Sheet   string `json:"sheet,omitempty"`
+	Cell    string `json:"cell,omitempty"`
+}
+
+func writeConflictsJSON(w io.Writer, conflicts []convert.Conflict) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, c := range conflicts {
+		jc := jsonConflict{RecordType: c.RecordType, RecordID: c.RecordID, Field: c.Field, Actor: c.Actor, Canonical: c.Canonical}
+		for _, v := range c.Values {
+			jc.Values = append(jc.Values, jsonValue{Source: v.Source, Value: v.Value, Wording: v.Wording, Rank: v.Rank, Agrees: v.Agrees,
+				File: v.Pos.File, Line: v.Pos.Line, Column: v.Pos.Col, Sheet: v.Pos.Sheet, Cell: v.Pos.Cell})
+		}
+		if err := enc.Encode(jc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeConflictsCSV(w io.Writer, conflicts []convert.Conflict) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	g := convert.GuardFormula
+	if err := cw.Write([]string{"record_type", "record_id", "field", "actor", "canonical", "source", "reported", "wording", "rank", "agrees", "file", "line", "column", "sheet", "cell"}); err != nil {
+		return err
+	}
+	for _, c := range conflicts {
+		for _, v := range c.Values {
+			row := []string{c.RecordType, c.RecordID, c.Field, c.Actor, g(c.Canonical), v.Source, g(v.Value), g(v.Wording), v.Rank,
+				strconv.FormatBool(v.Agrees), g(v.Pos.File), strconv.Itoa(v.Pos.Line), strconv.Itoa(v.Pos.Col), g(v.Pos.Sheet), v.Pos.Cell}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

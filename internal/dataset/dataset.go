@@ -195,11 +195,27 @@ type Summary struct {
 // Check reads every input, record by record, into c. stdin is read for the
 // input "-". It returns an error only when an input cannot be opened or
 // read; what is wrong inside the input becomes findings.
+//
+// The manifest is read first, whatever its place among the inputs: it
+// says how to check the records (the archive folder, the severity of
+// codes). Its findings come first too.
 func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Summary, error) {
-	sum := &Summary{}
+	sum := &Summary{Inputs: make([]convert.InputFile, len(inputs))}
 	// What an importer had to change to read a value becomes a warning.
 	opts.Import.Note = func(ie *convert.ImportError) { c.ReadError(ie.Pos.File, ie) }
-	for _, in := range inputs {
+	order := make([]int, 0, len(inputs))
+	for i, in := range inputs {
+		if in.Manifest {
+			order = append(order, i)
+		}
+	}
+	for i, in := range inputs {
+		if !in.Manifest {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
+		in := inputs[i]
 		c.File(in.Name())
 		h := sha256.New()
 		n := 0
@@ -221,7 +237,7 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		if err != nil {
 			return nil, err
 		}
-		sum.Inputs = append(sum.Inputs, convert.InputFile{Path: in.Name(), SHA256: hex.EncodeToString(h.Sum(nil)), Records: n})
+		sum.Inputs[i] = convert.InputFile{Path: in.Name(), SHA256: hex.EncodeToString(h.Sum(nil)), Records: n}
 	}
 	return sum, nil
 }

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/schema"
+)
+
+type conflictsOptions struct {
+	format        string
+	inputFormat   string
+	ignoreUnknown bool
+}
+
+func newConflictsCmd() *cobra.Command {
+	opts := &conflictsOptions{}
+	cmd := &cobra.Command{
+		Use:   "conflicts [PATH...]",
+		Short: "List what the sources disagree on",
+		Long: `Conflicts lists, for every event and statement, the values its sources
+report that do not fit each other or the record's own value:
+
+  date           the reported dates (reported_date): no one day fits them all
+                 and the record's date ("2022-01" fits "2022-01-10")
+  location.name  the reported places (reported_place), beyond case, accents
+                 and punctuation ("Geneva" fits "Geneva, Switzerland")
+  reported_names the spellings of one actor (reported_names) that are not its
+                 name or a part of it (a surname alone fits)
+
+Each conflict names every source, its value, its own wording of a date, its
+rank, and where the value is written. Disagreement is data, not an error:
+the list is for choosing the canonical values knowingly.
+
+Formats: text (default), json (JSON Lines, a conflict per line), csv (a row
+per source, RFC 4180, UTF-8). The input is checked as validate checks it;
+its errors go to standard error and make the exit code 1, but the conflicts
+found are listed all the same.`,
+		Example: `  annals conflicts samples
+  annals conflicts samples --format csv > conflicts.csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runConflicts(cmd, opts, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.format, "format", "text", "output format: "+strings.Join(check.ConflictFormats, ", "))
+	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
+	return cmd
+}
+
+func runConflicts(cmd *cobra.Command, opts *conflictsOptions, args []string) error {
+	if !slices.Contains(check.ConflictFormats, opts.format) {
+		return &exitError{exitUsage, fmt.Errorf("--format %q is not a format; use %s", opts.format, strings.Join(check.ConflictFormats, ", "))}
+	}
+	inputs, err := expandInputs(args, opts.inputFormat)
+	if err != nil {
+		return err
+	}
+	v, err := schema.Default()
+	if err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	c := check.New(v)
+	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
+	if _, err := dataset.Check(c, inputs, cmd.InOrStdin(), read); err != nil {
+		return &exitError{exitUsage, err}
+	}
+	rep := c.Finish()
+	conflicts := c.Conflicts()
+	if err := check.WriteConflicts(cmd.OutOrStdout(), opts.format, conflicts); err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	stderr := cmd.ErrOrStderr()
+	var errs []check.Finding
+	for _, f := range rep.Findings {
+		if f.Severity == check.Error {
+			errs = append(errs, f)
+		}
+	}
+	if err := check.WriteFindings(stderr, "text", errs); err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	fmt.Fprintf(stderr, "%s in %s\n", plural(len(conflicts), "conflict"), plural(rep.Records, "record"))
+	if rep.Errors > 0 {
+		return &exitError{exitInvalid, fmt.Errorf("the input has %s; annals validate shows them all", plural(rep.Errors, "error"))}
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package convert
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestXLSXConflictsSheet: the conflicts become a sheet of the workbook, a
+// row per source, and reading the workbook back ignores it.
+func TestXLSXConflictsSheet(t *testing.T) {
+	ds := testDataset(t)
+	ds.Conflicts = []Conflict{{
+		RecordType: "event", RecordID: "ferry-vote", Field: "date", Canonical: "2022-03-14",
+		Values: []ConflictValue{
+			{Source: "gazette", Value: "2022-03-14", Wording: "on Monday", Rank: "preferred", Agrees: true},
+			{Source: "radio", Value: "=2022-03-15", Agrees: false},
+		},
+	}}
+	recs := decodeRecords(t, xlsxFixture)
+	b := writeXLSX(t, ds, recs)
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(conflictsSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"record_type", "record_id", "field", "actor", "canonical", "source", "reported", "wording", "rank", "agrees"},
+		{"event", "ferry-vote", "date", "", "2022-03-14", "gazette", "2022-03-14", "on Monday", "preferred", "TRUE"},
+		{"event", "ferry-vote", "date", "", "2022-03-14", "radio", "=2022-03-15", "", "", "FALSE"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("Conflicts sheet:\n got %q\nwant %q", rows, want)
+	}
+	if formula, _ := f.GetCellFormula(conflictsSheet, "G3"); formula != "" {
+		t.Errorf("text became a formula: %q", formula)
+	}
+	got, errs := importXLSXBytes(t, b, ImportOptions{})
+	importCheckSame(t, "with a Conflicts sheet", got, errs, importedValues(recs))
+}

@@ -1,0 +1,396 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/names"
+)
+
+// The source-integrity checks compare what the records say with what their
+// sources printed: spellings against the actors' names and aliases, the
+// values each source reports against each other, and (in quotes.go)
+// quotes against the archived articles. Like the other cross-record
+// checks, they keep what they need of each record, not the record.
+
+// actorNames is what the spelling checks need of an actor.
+type actorNames struct {
+	name    string
+	aliases []string
+	f       Finding // at its name, for duplicate-actor
+}
+
+// reportedName is one spelling an attestation reports, waiting for the
+// actors to be known.
+type reportedName struct {
+	actor, spelling, source, rank string
+	f                             Finding // at the spelling
+}
+
+// nameGroup is the spellings of one record's attestations, for the name
+// conflicts, decided once every actor has been read.
+type nameGroup struct {
+	typ, id string
+	f       Finding // at the record's first reported name
+	names   []reportedName
+}
+
+// reportedValue is one source's version of a record's value.
+type reportedValue struct {
+	source, value, wording, rank string
+	pos                          convert.Position
+}
+
+func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
+	if r.id == "" || r.failed["/id"] {
+		return
+	}
+	if _, dup := c.actors[r.id]; dup {
+		return
+	}
+	a := &actorNames{}
+	a.name, _ = obj["name"].(string)
+	aliases, _ := obj["aliases"].([]any)
+	for _, x := range aliases {
+		if m, ok := x.(map[string]any); ok {
+			if s, ok := m["name"].(string); ok {
+				a.aliases = append(a.aliases, s)
+			}
+		}
+	}
+	a.f = r.finding("/name", false, Warning, CodeDuplicateActor, "", "")
+	c.actors[r.id] = a
+}
+
+// checkAttestations gathers what the source-integrity checks need from the
+// attestations of an event or statement, and reports the conflicts that
+// the record alone shows: dates and places.
+func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
+	atts, _ := obj["attestations"].([]any)
+	var dates, places []reportedValue
+	group := nameGroup{typ: r.typ, id: r.id}
+	for i, x := range atts {
+		att, _ := x.(map[string]any)
+		if att == nil {
+			continue
+		}
+		ptr := fmt.Sprintf("/attestations/%d", i)
+		source, _ := att["source"].(string)
+		rank, _ := att["rank"].(string)
+		if q, ok := att["quote"].(string); ok && c.archiveWanted() && !r.failed[ptr+"/quote"] {
+			c.quotes = append(c.quotes, pendingQuote{source: source, quote: q, f: r.finding(ptr+"/quote", false, Error, CodeQuoteNotFound, "", "")})
+		}
+		if d, ok := att["reported_date"].(string); ok && !r.failed[ptr+"/reported_date"] {
+			wording, _ := att["reported_date_text"].(string)
+			dates = append(dates, reportedValue{source: source, value: d, wording: wording, rank: rank, pos: r.rec.Position(ptr+"/reported_date", false)})
+		}
+		if p, ok := att["reported_place"].(string); ok {
+			places = append(places, reportedValue{source: source, value: p, rank: rank, pos: r.rec.Position(ptr+"/reported_place", false)})
+		}
+		rn, _ := att["reported_names"].([]any)
+		for j, y := range rn {
+			m, _ := y.(map[string]any)
+			actor, ok1 := m["actor"].(string)
+			spelling, ok2 := m["spelling"].(string)
+			if !ok1 || !ok2 {
+				continue
+			}
+			sptr := fmt.Sprintf("%s/reported_names/%d/spelling", ptr, j)
+			n := reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
+				f: r.finding(sptr, false, Warning, CodeAliasUnlisted, "", "")}
+			if len(group.names) == 0 {
+				group.f = r.finding(sptr, false, Info, CodeNameConflict, "", "")
+			}
+			group.names = append(group.names, n)
+		}
+	}
+	if len(group.names) > 0 {
+		c.nameGroups = append(c.nameGroups, group)
+	}
+	if len(dates) > 0 {
+		canonical, _ := obj["date"].(string)
+		c.dateConflict(r, canonical, dates)
+	}
+	if len(places) > 0 {
+		var canonical string
+		if loc, ok := obj["location"].(map[string]any); ok {
+			canonical, _ = loc["name"].(string)
+		}
+		c.placeConflict(r, canonical, places)
+	}
+}
+
+// span is the days a date covers; an open end is unbounded.
+type span struct{ from, to time.Time }
+
+var (
+	minTime = time.Date(-999999, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxTime = time.Date(999999, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+func dateSpan(s string) (span, bool) {
+	d, ok := parseDate(s)
+	if !ok {
+		return span{}, false
+	}
+	sp := span{minTime, maxTime}
+	if t, ok := d.Earliest(); ok {
+		sp.from = t
+	}
+	if t, ok := d.Latest(); ok {
+		sp.to = t
+	}
+	return sp, true
+}
+
+func (a span) overlaps(b span) bool { return !a.to.Before(b.from) && !b.to.Before(a.from) }
+
+// dateConflict reports when no one day fits the record's date and every
+// reported date: a less precise date ("2022-01") fits a day in it.
+func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []reportedValue) {
+	cs, hasCanonical := dateSpan(canonical)
+	if r.failed["/date"] {
+		hasCanonical = false
+	}
+	all := span{minTime, maxTime}
+	if hasCanonical {
+		all = cs
+	}
+	var agree []bool
+	n := 0
+	for _, v := range reported {
+		s, ok := dateSpan(v.value)
+		if !ok {
+			agree = append(agree, true)
+			continue
+		}
+		n++
+		agree = append(agree, !hasCanonical || s.overlaps(cs))
+		if s.from.After(all.from) {
+			all.from = s.from
+		}
+		if s.to.Before(all.to) {
+			all.to = s.to
+		}
+	}
+	if !all.from.After(all.to) || n+btoi(hasCanonical) < 2 {
+		return
+	}
+	if !hasCanonical {
+		canonical = ""
+	}
+	c.addConflict(r, "date", "/date", CodeDateConflict, canonical, "", reported, agree, "date")
+}
+
+// placeConflict reports places that neither contain each other nor the
+// location's name, after case, accents and punctuation.
+func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []reportedValue) {
+	fits := func(a, b string) bool { return names.Covers(a, b) || names.Covers(b, a) }
+	values := slices.Clone(reported)
+	agree := make([]bool, len(values))
+	conflict := false
+	for i, v := range values {
+		agree[i] = canonical == "" || fits(canonical, v.value)
+		conflict = conflict || !agree[i]
+		for _, w := range values[:i] {
+			conflict = conflict || !fits(v.value, w.value)
+		}
+	}
+	if conflict {
+		c.addConflict(r, "location.name", "/location/name", CodePlaceConflict, canonical, "", values, agree, "place")
+	}
+}
+
+// addConflict records a conflict and its finding, at the record's own
+// value, or at the first source's when the record has none.
+func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical, actor string, values []reportedValue, agree []bool, what string) {
+	conf := convert.Conflict{RecordType: r.typ, RecordID: r.id, Field: field, Canonical: canonical, Actor: actor}
+	for i, v := range values {
+		conf.Values = append(conf.Values, convert.ConflictValue{Source: v.source, Value: v.value, Wording: v.wording, Rank: v.rank, Agrees: agree[i], Pos: v.pos})
+	}
+	var f Finding
+	if canonical != "" {
+		f = r.finding(ptr, false, Info, code, "", "")
+	} else {
+		f = findingAt(values[0].pos, r, Info, code)
+	}
+	f.Message = conflictMessage(conf, what)
+	c.findings = append(c.findings, f)
+	c.conflicts = append(c.conflicts, conf)
+}
+
+// findingAt makes a finding of r at a position found earlier.
+func findingAt(pos convert.Position, r *recordCtx, sev Severity, code string) Finding {
+	return Finding{
+		File: pos.File, Line: pos.Line, Column: pos.Col, Sheet: pos.Sheet, Cell: pos.Cell,
+		RecordType: r.typ, RecordID: r.id, Severity: sev, Code: code,
+		fileOrder: r.c.inputs - 1, index: r.rec.Index + 1,
+	}
+}
+
+// conflictMessage says who reports what:
+// the sources disagree on the date: the record has 2022-01-10; "src-a" reports 2022-01-09 ("on Sunday"), ...
+func conflictMessage(conf convert.Conflict, what string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the record and its sources differ on the %s", what)
+	if conf.Canonical != "" {
+		fmt.Fprintf(&b, ": the record has %s", quoteIfText(conf.Canonical, what))
+	}
+	for i, v := range conf.Values {
+		switch {
+		case i == 0 && conf.Canonical == "":
+			b.WriteString(": ")
+		default:
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%q reports %s", v.Source, quoteIfText(v.Value, what))
+		if v.Wording != "" {
+			fmt.Fprintf(&b, " (%q)", v.Wording)
+		}
+		if v.Rank != "" && v.Rank != "normal" {
+			fmt.Fprintf(&b, " [%s]", v.Rank)
+		}
+	}
+	b.WriteString("; annals conflicts lists every conflict")
+	return b.String()
+}
+
+func quoteIfText(s, what string) string {
+	if what == "date" {
+		return s
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// finishNames runs the checks that need every actor: spellings against
+// names and aliases, name conflicts, and near-duplicate actors.
+func (c *Checker) finishNames() {
+	type spellingKey struct{ actor, folded string }
+	unlisted := map[spellingKey]*Finding{}
+	var order []spellingKey
+	for _, g := range c.nameGroups {
+		byActor := map[string][]reportedName{}
+		var actors []string
+		for _, n := range g.names {
+			a := c.actors[n.actor]
+			if a == nil {
+				continue // a dangling reference, reported as such
+			}
+			if _, seen := byActor[n.actor]; !seen {
+				actors = append(actors, n.actor)
+			}
+			byActor[n.actor] = append(byActor[n.actor], n)
+			if listed(a, n.spelling) {
+				continue
+			}
+			k := spellingKey{n.actor, names.Fold(n.spelling)}
+			if f := unlisted[k]; f != nil {
+				if !strings.Contains(f.Message, fmt.Sprintf("%q", n.source)) {
+					f.Message = strings.Replace(f.Message, ") nor", fmt.Sprintf(", also in %q) nor", n.source), 1)
+				}
+				continue
+			}
+			f := n.f
+			f.Message = fmt.Sprintf("%q (in %q) is neither the name of actor %q (%q) nor one of its aliases; add it to the actor's aliases, with its kind (transliteration, misspelling...) and the sources it was seen in",
+				n.spelling, n.source, n.actor, a.name)
+			unlisted[k] = &f
+			order = append(order, k)
+		}
+		for _, actor := range actors {
+			c.nameConflict(g, actor, byActor[actor])
+		}
+	}
+	for _, k := range order {
+		c.findings = append(c.findings, *unlisted[k])
+	}
+	c.duplicateActors()
+}
+
+// listed reports whether spelling is the actor's name or an alias, or a
+// part of one (a surname alone), after case, accents and punctuation.
+func listed(a *actorNames, spelling string) bool {
+	if names.Covers(a.name, spelling) {
+		return true
+	}
+	for _, alias := range a.aliases {
+		if names.Covers(alias, spelling) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameConflict reports the spellings of one actor in one record that do
+// not all fit the actor's name and each other.
+func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
+	a := c.actors[actor]
+	fits := func(x, y string) bool { return names.Covers(x, y) || names.Covers(y, x) }
+	conflict := false
+	values := make([]reportedValue, len(ns))
+	agree := make([]bool, len(ns))
+	for i, n := range ns {
+		agree[i] = names.Covers(a.name, n.spelling)
+		conflict = conflict || !agree[i]
+		for _, m := range ns[:i] {
+			conflict = conflict || !fits(n.spelling, m.spelling)
+		}
+		values[i] = reportedValue{source: n.source, value: n.spelling, rank: n.rank, pos: n.f.Position()}
+	}
+	if !conflict {
+		return
+	}
+	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: a.name}
+	for i, v := range values {
+		conf.Values = append(conf.Values, convert.ConflictValue{Source: v.source, Value: v.value, Rank: v.rank, Agrees: agree[i], Pos: v.pos})
+	}
+	f := g.f
+	f.Pointer, f.Field = "", "reported_names"
+	f.Message = strings.Replace(conflictMessage(conf, "spelling of "+fmt.Sprintf("%q", actor)), "the record has", "the actor's name is", 1)
+	c.findings = append(c.findings, f)
+	c.conflicts = append(c.conflicts, conf)
+}
+
+// duplicateActors reports pairs of actors whose names or aliases have the
+// same transliteration skeleton, or skeletons one letter apart.
+func (c *Checker) duplicateActors() {
+	x := names.NewIndex()
+	for id, a := range c.actors {
+		for _, n := range append([]string{a.name}, a.aliases...) {
+			if n != "" {
+				x.Add(id, names.Skeleton(n))
+			}
+		}
+	}
+	for _, p := range x.Pairs() {
+		a, b := c.actors[p.A], c.actors[p.B]
+		// Reported at the actor that comes later in the input.
+		first, second, firstID := a, b, p.A
+		if compareFindings(b.f, a.f) < 0 {
+			first, second, firstID = b, a, p.B
+		}
+		f := second.f
+		f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases differ only in transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
+			second.name, firstID, first.name)
+		c.findings = append(c.findings, f)
+	}
+}
+
+// Conflicts returns the conflicts found, sorted by record and field. Call
+// it after Finish.
+func (c *Checker) Conflicts() []convert.Conflict {
+	out := slices.Clone(c.conflicts)
+	slices.SortStableFunc(out, func(a, b convert.Conflict) int {
+		return strings.Compare(a.RecordType+"\x00"+a.RecordID+"\x00"+a.Field+"\x00"+a.Actor, b.RecordType+"\x00"+b.RecordID+"\x00"+b.Field+"\x00"+b.Actor)
+	})
+	return out
+}

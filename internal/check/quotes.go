@@ -1,0 +1,183 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/annals-project/annals/internal/quote"
+)
+
+// MaxArchiveSize is the largest archived text read, in bytes: an article
+// is some kilobytes, so a larger file is not one.
+const MaxArchiveSize = 64 << 20
+
+// pendingQuote is a quote to look for in its source's archived text once
+// every source has been read.
+type pendingQuote struct {
+	source, quote string
+	f             Finding // at the quote
+}
+
+// archivedSource is a source's archive path, with the finding to report
+// if the file is missing.
+type archivedSource struct {
+	path string
+	f    Finding // at the source's archive field
+}
+
+// archiveWanted reports whether the quotes are to be verified: an archive
+// folder was given (--archive) or the manifest names one. dataset.Check
+// reads the manifest first, so this is known before any record.
+func (c *Checker) archiveWanted() bool {
+	return c.Archive != "" || c.manifestArchive != ""
+}
+
+// archiveDir is the folder the sources' archive paths are relative to.
+func (c *Checker) archiveDir() string {
+	if c.Archive != "" {
+		return c.Archive
+	}
+	return filepath.Join(c.manifestDir, filepath.FromSlash(c.manifestArchive))
+}
+
+func (c *Checker) indexArchive(r *recordCtx, obj map[string]any) {
+	p, ok := obj["archive"].(string)
+	if !ok || r.id == "" || r.failed["/archive"] || r.failed["/id"] || !c.archiveWanted() {
+		return
+	}
+	if _, dup := c.archives[r.id]; !dup {
+		c.archives[r.id] = archivedSource{path: p, f: r.finding("/archive", false, Warning, CodeArchiveMissing, "", "")}
+	}
+}
+
+// verifyQuotes looks for every quote in its source's archived text. Each
+// text is read and prepared once; sources are visited in the order of
+// their first quote, so that the work is deterministic.
+func (c *Checker) verifyQuotes() {
+	if !c.archiveWanted() {
+		return
+	}
+	dir := c.archiveDir()
+	root, rootErr := os.OpenRoot(dir)
+	if rootErr == nil {
+		defer root.Close()
+	}
+	bySource := map[string][]pendingQuote{}
+	for _, q := range c.quotes {
+		bySource[q.source] = append(bySource[q.source], q)
+	}
+	ids := make([]string, 0, len(c.archives))
+	for id := range c.archives {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		src := c.archives[id]
+		var text string
+		var err error
+		if rootErr != nil {
+			err = rootErr
+		} else {
+			text, err = readArchive(root, src.path)
+		}
+		if err != nil {
+			f := src.f
+			f.Code, f.Message = archiveProblem(err, dir, src.path, len(bySource[id]))
+			c.findings = append(c.findings, f)
+			continue
+		}
+		t := quote.Prepare(text)
+		for _, q := range bySource[id] {
+			m := t.Find(q.quote)
+			if m.Found {
+				continue
+			}
+			f := q.f
+			f.Message = notFoundMessage(id, src.path, m)
+			c.findings = append(c.findings, f)
+		}
+	}
+}
+
+// errNotText marks an archived file that is not UTF-8 text.
+var errNotText = errors.New("not UTF-8 text")
+
+func readArchive(root *os.Root, path string) (string, error) {
+	f, err := root.Open(filepath.FromSlash(path))
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxArchiveSize+1))
+	switch {
+	case err != nil:
+		return "", err
+	case len(b) > MaxArchiveSize:
+		return "", fmt.Errorf("larger than %d MiB", MaxArchiveSize>>20)
+	case !utf8.Valid(b):
+		return "", errNotText
+	}
+	return string(b), nil
+}
+
+// archiveProblem describes an archived text that cannot be used.
+func archiveProblem(err error, dir, path string, quotes int) (code, msg string) {
+	unverified := "its quotes cannot be verified"
+	switch quotes {
+	case 0:
+		unverified = "quotes citing it could not be verified"
+	case 1:
+		unverified = "the quote citing it is not verified"
+	default:
+		unverified = fmt.Sprintf("the %d quotes citing it are not verified", quotes)
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return CodeArchiveMissing, fmt.Sprintf("%q is not in the archive folder %s, so %s; add the file, correct the path, or name the folder with --archive", path, dir, unverified)
+	case errors.Is(err, errNotText):
+		return CodeArchiveUnreadable, fmt.Sprintf("%q in %s is not UTF-8 text, so %s; save the article as plain UTF-8 text", path, dir, unverified)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return CodeArchiveUnreadable, fmt.Sprintf("%q in %s cannot be read (%v), so %s", path, dir, err, unverified)
+}
+
+// maxPassage is how much of the closest passage a finding shows, in
+// characters: enough to see a typo, short enough for one line of a report.
+const maxPassage = 300
+
+func notFoundMessage(source, path string, m quote.Match) string {
+	msg := fmt.Sprintf("is not in the archived text of %q (%s)", source, path)
+	switch {
+	case m.Part == 0:
+		msg += "; its first part (before the first [...]) is not there"
+	case m.Part > 0:
+		msg += fmt.Sprintf("; its parts between omissions ([...]) must appear in this order, and part %d does not follow the ones before it", m.Part+1)
+	}
+	if m.Passage == "" {
+		return msg + "; check the quote and the source"
+	}
+	pct := int(math.Floor(m.Similarity * 100))
+	passage := strings.Join(strings.Fields(m.Passage), " ") // line breaks of the text file, not of the article
+	return msg + fmt.Sprintf("; the closest passage (%d%% alike) reads: %q; correct the quote, or mark what it leaves out with [...]", pct, ellipsize(passage, maxPassage))
+}
+
+// ellipsize shortens s to at most n characters, cutting the middle.
+func ellipsize(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	half := (n - 1) / 2
+	return string(r[:half]) + "…" + string(r[len(r)-half:])
+}

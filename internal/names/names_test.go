@@ -1,0 +1,480 @@
+package names
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+func TestFold(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"  Łódź–Centrum ", "lodz centrum"},
+		{"O’Brien", "o brien"},
+		{"Co-operation", "co operation"},
+		{"Zoë  Öztürk", "zoe ozturk"},
+		{"Straße", "strasse"},
+		{"STRAẞE", "strasse"},
+		{"Ærø", "aero"},
+		{"Đoković", "dokovic"},
+		{"Işıl İnan", "isil inan"},
+		{"Nguyễn Tấn Dũng", "nguyen tan dung"},
+		{"Guðmundsson", "gudmundsson"},
+		{"d`Estaing, V. G.", "d estaing v g"},
+		{"Natalʼya Natalʹya", "natal ya natal ya"},
+		{"U.S.", "u s"},
+		{"G-7\u00a0summit", "g 7 summit"},
+		{"Сергей Рябков", "сергей рябков"},
+		{"ПЁТР", "петр"},
+		{"Σωκράτης", "σωκρατησ"},
+		{"习近平", "习近平"},
+		{"e\u0301tude", "etude"},             // decomposed accent
+		{"Co\u00adoperation", "cooperation"}, // soft hyphen is a hint, not a break
+		{"\t--\n", ""},
+		{"", ""},
+	} {
+		if got := Fold(tc.in); got != tc.want {
+			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A mistyped table entry, such as a decomposed letter, would map a combining
+// mark or an upper-case letter that Fold never looks up.
+func TestFoldTable(t *testing.T) {
+	for r, to := range foldTable {
+		if r < 0x80 || !unicode.IsLetter(r) || unicode.ToLower(r) != r {
+			t.Errorf("foldTable has %q (%U), not a non-ASCII lower-case letter", r, r)
+		}
+		if Fold(to) != to || to == "" {
+			t.Errorf("foldTable[%q] = %q, which is not folded", r, to)
+		}
+	}
+}
+
+func TestCovers(t *testing.T) {
+	for _, tc := range []struct {
+		name, spelling string
+		want           bool
+	}{
+		{"Sergei Ryabkov", "Ryabkov", true},
+		{"Sergei Ryabkov", "sergei  ryabkov", true},
+		{"Sergei Ryabkov", "Ryabkov, Sergei", true},
+		{"Sergei Ryabkov", "RYABKOV", true},
+		{"Sergei Alexeyevich Ryabkov", "Ryabkov", true},
+		{"Sergei Alexeyevich Ryabkov", "Sergei Ryabkov", true},
+		{"Organization for Security and Co-operation in Europe", "co-operation in europe", true},
+		{"Lech Wałęsa", "Lech Walesa", true},
+		{"Sergei Ryabkov", "Rybkov", false},
+		{"Sergei Ryabkov", "Sergey Ryabkov", false},
+		{"Sergei Ryabkov", "Ryab", false}, // whole words only
+		{"Sergei Ryabkov", "Ryabkov Ryabkov", false},
+		{"Ryabkov Ryabkov", "Ryabkov", true},
+		{"Sergei Ryabkov", "Sergei Ryabkov Jr.", false},
+		{"Sergei Ryabkov", "", false},
+		{"Sergei Ryabkov", " ,. ", false},
+		{"", "", false},
+		{"", "Ryabkov", false},
+	} {
+		if got := Covers(tc.name, tc.spelling); got != tc.want {
+			t.Errorf("Covers(%q, %q) = %v, want %v", tc.name, tc.spelling, got, tc.want)
+		}
+	}
+}
+
+func TestSkeleton(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Sergei Lavrov", "sergei lavrov"},
+		{"Volodymyr Zelenskyy", "volodimir zelenski"},
+		{"Alexander", "aleksandr"},
+		{"Yevgeny Prigozhin", "evgeni prigozhin"},
+		{"Andreyev", "andrev"},
+		{"Co-operation", "coperation"},
+		{"Khrushchev", "hrushchev"},
+		{"Tchaikovsky", "chaikovski"},
+		{"Wassili", "vasili"},
+		{"Joseph", "iosef"},
+		{"Natal'ya", "natalia"},
+		{"Юлия Тимошенко", "iulia timoshenko"},
+		{"Ukraine’s", "ukraines"},
+		{"Moscow–Kyiv", "moscov kiv"},
+		{"习近平", "习近平"},
+		{"Ъ", ""},
+		{"", ""},
+	} {
+		if got := Skeleton(tc.in); got != tc.want {
+			t.Errorf("Skeleton(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSkeletonMerges(t *testing.T) {
+	for _, group := range [][]string{
+		{"Sergei Lavrov", "Sergey Lavrov", "Sergej Lavrov", "Сергей Лавров"},
+		{"Yury Ushakov", "Yuri Ushakov", "Iurii Ushakov", "Yuriy Ushakov", "Юрий Ушаков"},
+		{"Volodymyr Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelenskiy", "Володимир Зеленський"},
+		{"Aleksandr Grushko", "Alexander Grushko", "Alexandr Grushko", "Александр Грушко"},
+		{"Maria Zakharova", "Mariya Zakharova", "Мария Захарова"},
+		{"Organization for Security and Co-operation in Europe", "Organization for Security and Cooperation in Europe"},
+		{"Tchaikovsky", "Chaikovsky"},
+		{"Khrushchev", "Hrushchev"},
+		{"Vasily", "Vasiliy", "Wassili", "Vasilii"},
+		{"Dmitry", "Dmitriy", "Dmitri", "Dmitrij"},
+		{"Alexei", "Aleksey", "Alexey", "Aleksei", "Alexej"},
+		{"Yevgeny", "Evgeny", "Evgeniy", "Jewgeni", "Евгений"},
+		{"Yelena", "Elena", "Jelena"},
+		{"Andreyev", "Andreev"},
+		{"Dostoyevsky", "Dostoevsky", "Dostoievsky"},
+		{"Sergei Alexeyevich Ryabkov", "Sergei Alekseevich Ryabkov"},
+		{"Daria", "Darya", "Dar'ya", "Dariya"},
+		{"Yanukovych", "Yanukovich", "Ianukovych", "Yanukovitch"},
+		{"Kasyanov", "Kassyanov"},
+		{"Gennady", "Genady", "Gennadiy"},
+	} {
+		want := Skeleton(group[0])
+		for _, s := range group[1:] {
+			if got := Skeleton(s); got != want {
+				t.Errorf("Skeleton(%q) = %q, but Skeleton(%q) = %q", s, got, group[0], want)
+			}
+		}
+	}
+}
+
+func TestSkeletonKeepsApart(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"Russia", "Belarus"},
+		{"NATO", "OSCE"},
+		{"Joe Biden", "Jill Biden"},
+		{"United States", "United Nations"},
+		{"Putin", "Putina"},
+		{"Ivanov", "Ivanova"},
+		{"Sergei", "Sergio"},
+		{"Maria", "Mario"},
+		{"Maria", "Mara"},
+		{"Julia", "Ula"},
+		{"Yuri", "Yuli"},
+		{"Iran", "Iraq"},
+		{"Austria", "Australia"},
+		{"Slovakia", "Slovenia"},
+		{"Niger", "Nigeria"},
+		{"Guinea", "Guyana"},
+		{"Sudan", "South Sudan"},
+		{"Korea", "North Korea"},
+		{"Dmitry Medvedev", "Dmitry Peskov"},
+		{"Dmitriev", "Dmitrieva"},
+		{"Ryabkov Sergei", "Sergei Ryabkov"},
+	} {
+		if a, b := Skeleton(tc[0]), Skeleton(tc[1]); a == b {
+			t.Errorf("Skeleton(%q) = Skeleton(%q) = %q", tc[0], tc[1], a)
+		}
+	}
+}
+
+func TestSkeletonIdempotent(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	const alphabet = "aeiouyjxkhtcwpdnrs -'ЁеяйьхЯ"
+	letters := []rune(alphabet)
+	for range 20000 {
+		rs := make([]rune, r.IntN(12))
+		for i := range rs {
+			rs[i] = letters[r.IntN(len(letters))]
+		}
+		s := Skeleton(string(rs))
+		if again := Skeleton(s); again != s {
+			t.Fatalf("Skeleton(%q) = %q, but Skeleton(%q) = %q", string(rs), s, s, again)
+		}
+	}
+}
+
+// index builds an Index of the skeletons of each owner's names, adding
+// owners in the given order and each owner's names in reverse when rev is
+// set.
+func index(names map[string][]string, order []string, rev bool) *Index {
+	x := NewIndex()
+	for _, owner := range order {
+		ns := slices.Clone(names[owner])
+		if rev {
+			slices.Reverse(ns)
+		}
+		for _, n := range ns {
+			x.Add(owner, Skeleton(n))
+		}
+	}
+	return x
+}
+
+func TestPairs(t *testing.T) {
+	names := map[string][]string{
+		"ryabkov":   {"Sergei Ryabkov"},
+		"rybkov":    {"Sergei Rybkov"},
+		"ryabkov-2": {"Ryabkov"},
+		"ryoabkov":  {"Ryoabkov"},
+		"lavrov":    {"Sergei Lavrov"},
+		"lavrov-2":  {"Sergey Lavrov"},
+		"grushko":   {"Aleksandr Grushko"},
+		"grushko-2": {"Alexander Grushko"},
+		"russia":    {"Russia", "Russian Federation"},
+		"belarus":   {"Belarus"},
+		"nato":      {"NATO", "North Atlantic Treaty Organization"},
+		"osce":      {"OSCE", "Organization for Security and Co-operation in Europe"},
+		"us":        {"United States"},
+		"un":        {"United Nations"},
+		"joe":       {"Joe Biden"},
+		"jill":      {"Jill Biden"},
+		"putin":     {"Vladimir Putin", "Vladimir Putin", "Putin", "Владимир Путин"},
+	}
+	want := []Pair{
+		{"grushko", "grushko-2", "aleksandr grushko", "aleksandr grushko"},
+		{"lavrov", "lavrov-2", "sergei lavrov", "sergei lavrov"},
+		{"ryabkov", "rybkov", "sergei riabkov", "sergei ribkov"},
+		{"ryabkov-2", "ryoabkov", "riabkov", "rioabkov"},
+	}
+	var order []string
+	for k := range names {
+		order = append(order, k)
+	}
+	slices.Sort(order)
+	r := rand.New(rand.NewPCG(1, 1))
+	for i := range 20 {
+		r.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		got := index(names, order, i%2 == 1).Pairs()
+		if !slices.Equal(got, want) {
+			t.Fatalf("order %v:\n got %v\nwant %v", order, got, want)
+		}
+	}
+}
+
+func TestPairsChoosesKeys(t *testing.T) {
+	x := NewIndex()
+	// b is added first so that A is not simply the first owner seen.
+	x.Add("b", "zzzzzz")
+	x.Add("b", "abcdex")
+	x.Add("b", "sergei lavrov")
+	x.Add("a", "zzzzzz")
+	x.Add("a", "abcdef")
+	x.Add("a", "sergei lavrof")
+	x.Add("c", "abcdeg")
+	x.Add("c", "abcdeh")
+	got := x.Pairs()
+	want := []Pair{
+		{"a", "b", "zzzzzz", "zzzzzz"}, // equal keys come before nearer-sorting ones
+		{"a", "c", "abcdef", "abcdeg"}, // the smallest keys
+		{"b", "c", "abcdex", "abcdeg"}, // KeyA is A's key
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %v\nwant %v", got, want)
+	}
+}
+
+func TestPairsShortKeys(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"nato", "nato", true},
+		{"nato", "nata", false},
+		{"nato", "natos", false}, // both keys must be long
+		{"iran", "iraq", false},
+		{"putin", "putina", true}, // accepted: a surname and its feminine form are worth a look
+		{"putin", "putn", false},
+		{"gambia", "zambia", true}, // accepted false positive
+		{"путин", "путан", true},   // runes, not bytes
+		{"a", "a", true},
+		{"", "", false}, // empty keys are ignored
+	} {
+		x := NewIndex()
+		x.Add("a", tc.a)
+		x.Add("b", tc.b)
+		if got := len(x.Pairs()) == 1; got != tc.want {
+			t.Errorf("%q and %q pair: %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestPairsSameOwner(t *testing.T) {
+	x := NewIndex()
+	x.Add("putin", Skeleton("Vladimir Putin"))
+	x.Add("putin", Skeleton("Vladimir Putin"))
+	x.Add("putin", Skeleton("Vladimir Putn"))
+	if got := x.Pairs(); len(got) != 0 {
+		t.Errorf("an owner paired with itself: %v", got)
+	}
+	var zero Index
+	if got := zero.Pairs(); len(got) != 0 {
+		t.Errorf("empty index: %v", got)
+	}
+}
+
+// TestPairsBruteForce compares Pairs with the definition applied to every
+// pair of entries, on keys dense enough to share many variants.
+func TestPairsBruteForce(t *testing.T) {
+	letters := []rune("abcж")
+	for seed := range uint64(20) {
+		r := rand.New(rand.NewPCG(seed, 3))
+		type entry struct{ owner, key string }
+		var es []entry
+		x := NewIndex()
+		for range 300 {
+			rs := make([]rune, 3+r.IntN(5))
+			for i := range rs {
+				rs[i] = letters[r.IntN(len(letters))]
+			}
+			e := entry{fmt.Sprint("o", r.IntN(60)), string(rs)}
+			es = append(es, e)
+			x.Add(e.owner, e.key)
+		}
+
+		type cand struct {
+			dist       int
+			keyA, keyB string
+		}
+		best := map[[2]string]cand{}
+		for _, e := range es {
+			for _, f := range es {
+				if e.owner >= f.owner {
+					continue
+				}
+				d := levenshtein(e.key, f.key)
+				if d > 1 || d == 1 && (len([]rune(e.key)) < minFuzzy || len([]rune(f.key)) < minFuzzy) {
+					continue
+				}
+				c, id := cand{d, e.key, f.key}, [2]string{e.owner, f.owner}
+				if old, ok := best[id]; !ok || c.dist < old.dist ||
+					c.dist == old.dist && (c.keyA < old.keyA || c.keyA == old.keyA && c.keyB < old.keyB) {
+					best[id] = c
+				}
+			}
+		}
+		var want []Pair
+		for id, c := range best {
+			want = append(want, Pair{id[0], id[1], c.keyA, c.keyB})
+		}
+		slices.SortFunc(want, func(p, q Pair) int { return cmp.Or(strings.Compare(p.A, q.A), strings.Compare(p.B, q.B)) })
+		if got := x.Pairs(); !slices.Equal(got, want) {
+			t.Fatalf("seed %d: %d pairs, want %d", seed, len(got), len(want))
+		}
+	}
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := range ra {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i + 1
+		for j := range rb {
+			cost := 1
+			if ra[i] == rb[j] {
+				cost = 0
+			}
+			cur[j+1] = min(prev[j+1]+1, cur[j]+1, prev[j]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+func TestWithinOne(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"riabkov", "ribkov", true},
+		{"riabkov", "rioabkov", true},
+		{"abcde", "abcdf", true},
+		{"abcde", "abcde", true},
+		{"abcde", "xabcde", true},
+		{"abcde", "abcdex", true},
+		{"abcde", "abdce", false}, // a transposition is two edits
+		{"abcde", "abcfg", false},
+		{"abcdef", "abcd", false},
+		{"ж", "з", true},
+		{"", "a", true},
+	} {
+		if got := withinOne([]rune(tc.a), []rune(tc.b)); got != tc.want {
+			t.Errorf("withinOne(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func FuzzSkeleton(f *testing.F) {
+	for _, s := range []string{"Sergei Ryabkov", "Co-operation", "Volodymyr Zelenskyy", "Ёж", "O’Brien", "\u00ad", "a\u0301-b", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		folded := Fold(s)
+		if Fold(folded) != folded || strings.Contains(folded, "  ") || strings.TrimSpace(folded) != folded {
+			t.Errorf("Fold(%q) = %q, which is not folded", s, folded)
+		}
+		if Covers(s, s) != (folded != "") {
+			t.Errorf("Covers(%q, itself) = %v", s, Covers(s, s))
+		}
+		sk := Skeleton(s)
+		if Skeleton(sk) != sk {
+			t.Errorf("Skeleton(%q) = %q, Skeleton of that = %q", s, sk, Skeleton(sk))
+		}
+	})
+}
+
+// names generates n actor names: a given name and a surname of three or four
+// syllables, and for one in ten a copy of an earlier name with one letter
+// changed, as a typo would.
+func names(n int) []string {
+	r := rand.New(rand.NewPCG(1, 2))
+	given := strings.Fields("Sergei Sergey Yury Iurii Maria Mariya Aleksandr Alexander Dmitry Olga Anna Ivan Yevgeny Elena Natalia Pyotr Mikhail Andrei Vasily Tatiana Joe Jill Mohammed Ali Fatima Chen Wei Jean Pierre Marie Hans Klaus Lech Jan Piotr Kim Lee Park Omar Leila")
+	syl := strings.Fields("ko va len ry ab ov in sky ma ri to pe tro ga lu shi ne da vi mir zel ush gor bach ev ich an dre yu lia ser gei kin nov rov lev sha tin bor is")
+	out := make([]string, 0, n)
+	for len(out) < n {
+		if len(out) > 0 && r.IntN(10) == 0 {
+			rs := []rune(out[r.IntN(len(out))])
+			rs[r.IntN(len(rs))] = rune('a' + r.IntN(26))
+			out = append(out, string(rs))
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(given[r.IntN(len(given))])
+		b.WriteByte(' ')
+		for range 3 + r.IntN(2) {
+			b.WriteString(syl[r.IntN(len(syl))])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// BenchmarkPairs reports Pairs over n generated names, one owner each; the
+// time per key should stay about the same as n grows.
+func BenchmarkPairs(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint("names=", n), func(b *testing.B) {
+			x := NewIndex()
+			for i, name := range names(n) {
+				x.Add(fmt.Sprint("actor-", i), Skeleton(name))
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			var pairs int
+			for b.Loop() {
+				pairs = len(x.Pairs())
+			}
+			b.ReportMetric(float64(pairs), "pairs")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/name")
+		})
+	}
+}
+
+func BenchmarkSkeleton(b *testing.B) {
+	ns := names(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range ns {
+			Skeleton(n)
+		}
+	}
+}

@@ -7,10 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/check"
-	"github.com/annals-project/annals/internal/dataset"
-	"github.com/annals-project/annals/schema"
 )
 
 type conflictsOptions struct {
@@ -63,14 +60,9 @@ func runConflicts(cmd *cobra.Command, opts *conflictsOptions, args []string) err
 	if err != nil {
 		return err
 	}
-	v, err := schema.Default()
+	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), "", opts.ignoreUnknown)
 	if err != nil {
-		return &exitError{exitInvalid, err}
-	}
-	c := check.New(v)
-	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
-	if _, err := dataset.Check(c, inputs, cmd.InOrStdin(), read); err != nil {
-		return &exitError{exitUsage, err}
+		return asExit(err, exitUsage)
 	}
 	rep := c.Finish()
 	conflicts := c.Conflicts()

@@ -118,18 +118,9 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	v, err := schema.Default()
+	c, sum, read, err := checkInputs(inputs, nil, opts.archive, opts.ignoreUnknown)
 	if err != nil {
-		return &exitError{exitInvalid, err}
-	}
-	c := check.New(v)
-	if err := setArchive(c, opts.archive); err != nil {
-		return err
-	}
-	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
-	sum, err := dataset.Check(c, inputs, nil, read)
-	if err != nil {
-		return &exitError{exitUsage, err}
+		return asExit(err, exitUsage)
 	}
 	rep := c.Finish()
 	stderr := cmd.ErrOrStderr()
@@ -140,7 +131,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		fmt.Fprintln(stderr, rep.Summary())
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: fix the %s above first", plural(rep.Errors, "error"))}
 	}
-	ds := &convert.Dataset{Validator: v, Manifest: sum.Manifest, Inputs: sum.Inputs, Counts: rep.Counts, Version: version, Conflicts: c.Conflicts()}
+	ds := &convert.Dataset{Validator: read.Validator, Manifest: sum.Manifest, Inputs: sum.Inputs, Counts: rep.Counts, Version: version, Conflicts: c.Conflicts()}
 	n, err := writeOutput(cmd.OutOrStdout(), opts, ds, inputs, read)
 	if err != nil {
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}

@@ -45,6 +45,14 @@ func (e *exitError) Error() string {
 
 func (e *exitError) Unwrap() error { return e.err }
 
+// asExit gives err the exit code, unless it carries one already.
+func asExit(err error, code int) error {
+	if errors.As(err, new(*exitError)) {
+		return err
+	}
+	return &exitError{code, err}
+}
+
 // Main runs the command line with the process's arguments and streams and
 // returns the exit code.
 func Main() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }

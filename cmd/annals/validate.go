@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -84,21 +85,12 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	v, err := schema.Default()
+	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), opts.archive, opts.ignoreUnknown)
 	if err != nil {
-		return &exitError{exitInvalid, err}
-	}
-	c := check.New(v)
-	if err := setArchive(c, opts.archive); err != nil {
-		return err
-	}
-	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
-	if _, err := dataset.Check(c, inputs, cmd.InOrStdin(), read); err != nil {
-		var pe *dataset.PathError
-		if errors.As(err, &pe) {
-			return &exitError{exitUsage, err}
+		if errors.As(err, new(*dataset.PathError)) {
+			return asExit(err, exitUsage)
 		}
-		return &exitError{exitInvalid, err}
+		return asExit(err, exitInvalid)
 	}
 	rep := c.Finish()
 	shown := rep.Findings
@@ -124,6 +116,24 @@ func withoutNotes(fs []check.Finding) []check.Finding {
 		}
 	}
 	return out
+}
+
+// checkInputs reads the inputs into a new Checker, pointed at the archive
+// folder when one is given, and returns it with what reading learned and
+// the options to read the records again. An error from reading the
+// inputs is returned as it is, for the command to give it an exit code.
+func checkInputs(inputs []dataset.Input, stdin io.Reader, archive string, ignoreUnknown bool) (*check.Checker, *dataset.Summary, dataset.Options, error) {
+	v, err := schema.Default()
+	if err != nil {
+		return nil, nil, dataset.Options{}, &exitError{exitInvalid, err}
+	}
+	c := check.New(v)
+	if err := setArchive(c, archive); err != nil {
+		return nil, nil, dataset.Options{}, err
+	}
+	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: ignoreUnknown}}
+	sum, err := dataset.Check(c, inputs, stdin, read)
+	return c, sum, read, err
 }
 
 // setArchive points the checker at --archive, which must be a folder.

@@ -38,12 +38,6 @@ type nameGroup struct {
 	names   []reportedName
 }
 
-// reportedValue is one source's version of a record's value.
-type reportedValue struct {
-	source, value, wording, rank string
-	pos                          convert.Position
-}
-
 func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
 	if r.id == "" || r.failed["/id"] {
 		return
@@ -70,7 +64,7 @@ func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
 // the record alone shows: dates and places.
 func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 	atts, _ := obj["attestations"].([]any)
-	var dates, places []reportedValue
+	var dates, places []convert.ConflictValue
 	group := nameGroup{typ: r.typ, id: r.id}
 	for i, x := range atts {
 		att, _ := x.(map[string]any)
@@ -85,10 +79,10 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 		}
 		if d, ok := att["reported_date"].(string); ok && !r.failed[ptr+"/reported_date"] {
 			wording, _ := att["reported_date_text"].(string)
-			dates = append(dates, reportedValue{source: source, value: d, wording: wording, rank: rank, pos: r.rec.Position(ptr+"/reported_date", false)})
+			dates = append(dates, convert.ConflictValue{Source: source, Value: d, Wording: wording, Rank: rank, Pos: r.rec.Position(ptr+"/reported_date", false)})
 		}
 		if p, ok := att["reported_place"].(string); ok {
-			places = append(places, reportedValue{source: source, value: p, rank: rank, pos: r.rec.Position(ptr+"/reported_place", false)})
+			places = append(places, convert.ConflictValue{Source: source, Value: p, Rank: rank, Pos: r.rec.Position(ptr+"/reported_place", false)})
 		}
 		rn, _ := att["reported_names"].([]any)
 		for j, y := range rn {
@@ -150,7 +144,7 @@ func (a span) overlaps(b span) bool { return !a.to.Before(b.from) && !b.to.Befor
 
 // dateConflict reports when no one day fits the record's date and every
 // reported date: a less precise date ("2022-01") fits a day in it.
-func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []reportedValue) {
+func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []convert.ConflictValue) {
 	cs, hasCanonical := dateSpan(canonical)
 	if r.failed["/date"] {
 		hasCanonical = false
@@ -159,16 +153,14 @@ func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []report
 	if hasCanonical {
 		all = cs
 	}
-	var agree []bool
 	n := 0
-	for _, v := range reported {
-		s, ok := dateSpan(v.value)
+	for i, v := range reported {
+		s, ok := dateSpan(v.Value)
+		reported[i].Agrees = !ok || !hasCanonical || s.overlaps(cs)
 		if !ok {
-			agree = append(agree, true)
 			continue
 		}
 		n++
-		agree = append(agree, !hasCanonical || s.overlaps(cs))
 		if s.from.After(all.from) {
 			all.from = s.from
 		}
@@ -182,42 +174,36 @@ func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []report
 	if !hasCanonical {
 		canonical = ""
 	}
-	c.addConflict(r, "date", "/date", CodeDateConflict, canonical, "", reported, agree, "date")
+	c.addConflict(r, "date", "/date", CodeDateConflict, canonical, reported, "date")
 }
 
 // placeConflict reports places that neither contain each other nor the
 // location's name, after case, accents and punctuation.
-func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []reportedValue) {
-	fits := func(a, b string) bool { return names.Covers(a, b) || names.Covers(b, a) }
-	values := slices.Clone(reported)
-	agree := make([]bool, len(values))
+func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []convert.ConflictValue) {
 	conflict := false
-	for i, v := range values {
-		agree[i] = canonical == "" || fits(canonical, v.value)
-		conflict = conflict || !agree[i]
-		for _, w := range values[:i] {
-			conflict = conflict || !fits(v.value, w.value)
+	for i, v := range reported {
+		reported[i].Agrees = canonical == "" || fits(canonical, v.Value)
+		conflict = conflict || !reported[i].Agrees
+		for _, w := range reported[:i] {
+			conflict = conflict || !fits(v.Value, w.Value)
 		}
 	}
 	if conflict {
-		c.addConflict(r, "location.name", "/location/name", CodePlaceConflict, canonical, "", values, agree, "place")
+		c.addConflict(r, "location.name", "/location/name", CodePlaceConflict, canonical, reported, "place")
 	}
 }
 
 // addConflict records a conflict and its finding, at the record's own
 // value, or at the first source's when the record has none.
-func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical, actor string, values []reportedValue, agree []bool, what string) {
-	conf := convert.Conflict{RecordType: r.typ, RecordID: r.id, Field: field, Canonical: canonical, Actor: actor}
-	for i, v := range values {
-		conf.Values = append(conf.Values, convert.ConflictValue{Source: v.source, Value: v.value, Wording: v.wording, Rank: v.rank, Agrees: agree[i], Pos: v.pos})
-	}
+func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, values []convert.ConflictValue, what string) {
+	conf := convert.Conflict{RecordType: r.typ, RecordID: r.id, Field: field, Canonical: canonical, Values: values}
 	var f Finding
 	if canonical != "" {
 		f = r.finding(ptr, false, Info, code, "", "")
 	} else {
-		f = findingAt(values[0].pos, r, Info, code)
+		f = findingAt(values[0].Pos, r, Info, code)
 	}
-	f.Message = conflictMessage(conf, what)
+	f.Message = conflictMessage(conf, what, "the record has")
 	c.findings = append(c.findings, f)
 	c.conflicts = append(c.conflicts, conf)
 }
@@ -233,11 +219,11 @@ func findingAt(pos convert.Position, r *recordCtx, sev Severity, code string) Fi
 
 // conflictMessage says who reports what:
 // the sources disagree on the date: the record has 2022-01-10; "src-a" reports 2022-01-09 ("on Sunday"), ...
-func conflictMessage(conf convert.Conflict, what string) string {
+func conflictMessage(conf convert.Conflict, what, has string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the record and its sources differ on the %s", what)
 	if conf.Canonical != "" {
-		fmt.Fprintf(&b, ": the record has %s", quoteIfText(conf.Canonical, what))
+		fmt.Fprintf(&b, ": %s %s", has, quoteIfText(conf.Canonical, what))
 	}
 	for i, v := range conf.Values {
 		switch {
@@ -272,11 +258,18 @@ func btoi(b bool) int {
 	return 0
 }
 
+// fits reports whether one place or spelling contains the other.
+func fits(a, b string) bool { return names.Covers(a, b) || names.Covers(b, a) }
+
 // finishNames runs the checks that need every actor: spellings against
 // names and aliases, name conflicts, and near-duplicate actors.
 func (c *Checker) finishNames() {
 	type spellingKey struct{ actor, folded string }
-	unlisted := map[spellingKey]*Finding{}
+	type unlistedSpelling struct {
+		first   reportedName
+		sources []string
+	}
+	unlisted := map[spellingKey]*unlistedSpelling{}
 	var order []spellingKey
 	for _, g := range c.nameGroups {
 		byActor := map[string][]reportedName{}
@@ -294,16 +287,13 @@ func (c *Checker) finishNames() {
 				continue
 			}
 			k := spellingKey{n.actor, names.Fold(n.spelling)}
-			if f := unlisted[k]; f != nil {
-				if !strings.Contains(f.Message, fmt.Sprintf("%q", n.source)) {
-					f.Message = strings.Replace(f.Message, ") nor", fmt.Sprintf(", also in %q) nor", n.source), 1)
+			if u := unlisted[k]; u != nil {
+				if !slices.Contains(u.sources, n.source) {
+					u.sources = append(u.sources, n.source)
 				}
 				continue
 			}
-			f := n.f
-			f.Message = fmt.Sprintf("%q (in %q) is neither the name of actor %q (%q) nor one of its aliases; add it to the actor's aliases, with its kind (transliteration, misspelling...) and the sources it was seen in",
-				n.spelling, n.source, n.actor, a.name)
-			unlisted[k] = &f
+			unlisted[k] = &unlistedSpelling{first: n, sources: []string{n.source}}
 			order = append(order, k)
 		}
 		for _, actor := range actors {
@@ -311,7 +301,15 @@ func (c *Checker) finishNames() {
 		}
 	}
 	for _, k := range order {
-		c.findings = append(c.findings, *unlisted[k])
+		u := unlisted[k]
+		in := fmt.Sprintf("%q", u.sources[0])
+		for _, s := range u.sources[1:] {
+			in += fmt.Sprintf(", also in %q", s)
+		}
+		f := u.first.f
+		f.Message = fmt.Sprintf("%q (in %s) is neither the name of actor %q (%q) nor one of its aliases; add it to the actor's aliases, with its kind (transliteration, misspelling...) and the sources it was seen in",
+			u.first.spelling, in, k.actor, c.actors[k.actor].name)
+		c.findings = append(c.findings, f)
 	}
 	c.duplicateActors()
 }
@@ -334,28 +332,22 @@ func listed(a *actorNames, spelling string) bool {
 // not all fit the actor's name and each other.
 func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 	a := c.actors[actor]
-	fits := func(x, y string) bool { return names.Covers(x, y) || names.Covers(y, x) }
 	conflict := false
-	values := make([]reportedValue, len(ns))
-	agree := make([]bool, len(ns))
+	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: a.name}
 	for i, n := range ns {
-		agree[i] = names.Covers(a.name, n.spelling)
-		conflict = conflict || !agree[i]
+		v := convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: names.Covers(a.name, n.spelling), Pos: n.f.Position()}
+		conflict = conflict || !v.Agrees
 		for _, m := range ns[:i] {
 			conflict = conflict || !fits(n.spelling, m.spelling)
 		}
-		values[i] = reportedValue{source: n.source, value: n.spelling, rank: n.rank, pos: n.f.Position()}
+		conf.Values = append(conf.Values, v)
 	}
 	if !conflict {
 		return
 	}
-	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: a.name}
-	for i, v := range values {
-		conf.Values = append(conf.Values, convert.ConflictValue{Source: v.source, Value: v.value, Rank: v.rank, Agrees: agree[i], Pos: v.pos})
-	}
 	f := g.f
 	f.Pointer, f.Field = "", "reported_names"
-	f.Message = strings.Replace(conflictMessage(conf, "spelling of "+fmt.Sprintf("%q", actor)), "the record has", "the actor's name is", 1)
+	f.Message = conflictMessage(conf, fmt.Sprintf("spelling of %q", actor), "the actor's name is")
 	c.findings = append(c.findings, f)
 	c.conflicts = append(c.conflicts, conf)
 }

@@ -130,7 +130,7 @@ func readArchive(root *os.Root, path string) (string, error) {
 
 // archiveProblem describes an archived text that cannot be used.
 func archiveProblem(err error, dir, path string, quotes int) (code, msg string) {
-	unverified := "its quotes cannot be verified"
+	var unverified string
 	switch quotes {
 	case 0:
 		unverified = "quotes citing it could not be verified"

@@ -434,7 +434,7 @@ func (w *jsonldWriter) text(kind ldKind, s string) {
 // no pointers.
 func ldUnmapped(obj map[string]any, plan *ldField, ptr string) (string, string) {
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		p := ptr + "/" + ldEscapeToken(k)
+		p := ptr + "/" + EscapePointerToken(k)
 		i := slices.IndexFunc(plan.fields, func(f *ldField) bool { return f.name == k })
 		if i < 0 {
 			return p, k
@@ -461,10 +461,6 @@ func ldUnmappedIn(v any, f *ldField, ptr string) (string, string) {
 		}
 	}
 	return "", ""
-}
-
-func ldEscapeToken(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
 // ldText returns v if it is a string, or "".

@@ -9,6 +9,12 @@ import (
 // turns "~01" into "~1", as the RFC requires, not into "/".
 var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
 
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// EscapePointerToken escapes a field name for use as one reference token
+// of a JSON pointer (RFC 6901): "a/b" becomes "a~1b".
+func EscapePointerToken(s string) string { return pointerEscaper.Replace(s) }
+
 // splitPointer splits a JSON pointer (RFC 6901) into its unescaped
 // reference tokens. "" is the whole document and has none; a pointer that
 // does not start with '/' is not valid.

@@ -94,8 +94,6 @@ func hasLongText(v any) bool {
 	return false
 }
 
-var pointerTokenEscaper = strings.NewReplacer("~", "~0", "/", "~1")
-
 func walkLongText(v any, ptr string, fn func(ptr string, n int)) {
 	switch v := v.(type) {
 	case string:
@@ -104,7 +102,7 @@ func walkLongText(v any, ptr string, fn func(ptr string, n int)) {
 		}
 	case map[string]any:
 		for k, x := range v {
-			walkLongText(x, ptr+"/"+pointerTokenEscaper.Replace(k), fn)
+			walkLongText(x, ptr+"/"+EscapePointerToken(k), fn)
 		}
 	case []any:
 		for i, x := range v {

@@ -154,6 +154,7 @@ func (c *Checker) Record(rec *convert.Record) {
 		r.failed[v.Pointer] = true
 		c.findings = append(c.findings, r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
 	}
+	c.checkCharacters(r, obj, "")
 	c.indexRecord(r, obj)
 	c.checkReferences(r, obj)
 	switch typ {

@@ -19,6 +19,7 @@ const (
 	CodeDateConflict      = "date-conflict"      // sources disagree on a date
 	CodePlaceConflict     = "place-conflict"     // sources disagree on a place
 	CodeNameConflict      = "name-conflict"      // sources spell an actor differently
+	CodeSuspectCharacter  = "suspect-character"  // a control, invisible or replacement character in text
 )
 
 // CodeInfo describes a finding code for `annals explain` and for the
@@ -155,6 +156,9 @@ var codeInfos = []CodeInfo{
 		Explain: "The source names an archive file that is not there, so its quotes cannot be verified. Add the file, correct the path, or point --archive at the folder that holds the texts."},
 	{Code: CodeArchiveUnreadable, Severity: Warning, Adjustable: true, Summary: "a source's archived text cannot be read as text",
 		Explain: "Archived texts are UTF-8 plain text of at most 64 MiB. Save the article as plain text (.txt, UTF-8)."},
+	{Code: CodeSuspectCharacter, Severity: Warning, Adjustable: true, Summary: "a control, invisible or replacement character in text",
+		Explain: "Text copied from web pages, PDFs and word processors often brings characters that cannot be seen: zero-width spaces, soft hyphens, byte order marks, right-to-left overrides, control characters. They make two spellings that look the same differ, so searches, quote checks and duplicate checks miss them. The replacement character (a question mark in a diamond) means a wrong encoding damaged the text before it was pasted. Delete the character, or copy the text again from the source. Tabs and line breaks are fine, and so are the zero-width joiners that Persian, the Indic scripts and emoji need.",
+		Example: "actor \"sergei-ryabkov\": name: the text holds U+200B ZERO WIDTH SPACE after \"Sergei\"; it was probably pasted with the text: delete it"},
 	{Code: CodeAliasUnlisted, Severity: Warning, Adjustable: true, Summary: "a reported spelling the actor does not list",
 		Explain: "An attestation says a source spelled an actor's name in a way that is neither the actor's name (or a part of it, such as the surname) nor one of its aliases. Add the spelling to the actor's aliases, with its kind (transliteration, misspelling...) and the source it was seen in, so that searches for it find the actor.",
 		Example: "reported_names[0].spelling: \"Sergei Rybkov\" is not a name or alias of \"sergei-ryabkov\"; add it to the actor's aliases"},

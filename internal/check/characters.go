@@ -1,0 +1,115 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/annals-project/annals/convert"
+)
+
+// suspectNames names the characters that checkCharacters reports, other
+// than the C0 and C1 control characters, which it names by code point.
+var suspectNames = map[rune]string{
+	'\u00AD': "SOFT HYPHEN",
+	'\u200B': "ZERO WIDTH SPACE",
+	'\u2060': "WORD JOINER",
+	'\u202A': "LEFT-TO-RIGHT EMBEDDING",
+	'\u202B': "RIGHT-TO-LEFT EMBEDDING",
+	'\u202C': "POP DIRECTIONAL FORMATTING",
+	'\u202D': "LEFT-TO-RIGHT OVERRIDE",
+	'\u202E': "RIGHT-TO-LEFT OVERRIDE",
+	'\u2066': "LEFT-TO-RIGHT ISOLATE",
+	'\u2067': "RIGHT-TO-LEFT ISOLATE",
+	'\u2068': "FIRST STRONG ISOLATE",
+	'\u2069': "POP DIRECTIONAL ISOLATE",
+	'\uFEFF': "ZERO WIDTH NO-BREAK SPACE (a byte order mark)",
+	'\uFFFD': "REPLACEMENT CHARACTER",
+}
+
+// suspect reports whether r is a character that checkCharacters reports,
+// and its description. Tabs and line breaks are text; the zero-width
+// joiners (U+200C, U+200D) are not reported, since Persian, the Indic
+// scripts and emoji need them.
+func suspect(r rune) (string, bool) {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return "", false
+	case r < 0x20 || r >= 0x7F && r <= 0x9F:
+		return fmt.Sprintf("U+%04X, a control character", r), true
+	case r >= 0xFDD0 && r <= 0xFDEF || r&0xFFFE == 0xFFFE:
+		return fmt.Sprintf("U+%04X, a noncharacter", r), true
+	}
+	if name, ok := suspectNames[r]; ok {
+		return fmt.Sprintf("U+%04X %s", r, name), true
+	}
+	return "", false
+}
+
+// checkCharacters reports every text value of the record, keys included,
+// that holds a suspect character, once per value, at its first one. The
+// schema's findings come first: a value it already rejected is skipped.
+func (c *Checker) checkCharacters(r *recordCtx, v any, ptr string) {
+	switch v := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			p := ptr + "/" + convert.EscapePointerToken(k)
+			if msg, ok := suspectMessage(k, "name"); ok && !r.failed[p] {
+				c.findings = append(c.findings, r.finding(p, true, Warning, CodeSuspectCharacter, "", msg))
+			}
+			c.checkCharacters(r, v[k], p)
+		}
+	case []any:
+		for i, x := range v {
+			c.checkCharacters(r, x, fmt.Sprintf("%s/%d", ptr, i))
+		}
+	case string:
+		if msg, ok := suspectMessage(v, "text"); ok && !r.failed[ptr] {
+			c.findings = append(c.findings, r.finding(ptr, false, Warning, CodeSuspectCharacter, "", msg))
+		}
+	}
+}
+
+// suspectMessage says where s holds its first suspect character, which
+// it is, and what to do; what is "text" or "name" (of a field).
+func suspectMessage(s, what string) (string, bool) {
+	at, n := 0, 0
+	var desc string
+	var first rune
+	for i, r := range s {
+		if d, ok := suspect(r); ok {
+			if n == 0 {
+				at, desc, first = i, d, r
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return "", false
+	}
+	where := "at the start"
+	if at > 0 {
+		before := s[:at]
+		if utf8.RuneCountInString(before) > 20 {
+			runes := []rune(before)
+			before = "…" + string(runes[len(runes)-20:])
+		}
+		where = fmt.Sprintf("after %q", before)
+	}
+	msg := fmt.Sprintf("the %s holds %s %s", what, desc, where)
+	if n > 1 {
+		msg += fmt.Sprintf(" (and %d more such characters)", n-1)
+	}
+	if first == '\uFFFD' {
+		return msg + "; a wrong encoding damaged the text somewhere: copy it again from the source", true
+	}
+	if n > 1 {
+		return msg + "; they were probably pasted with the text: delete them", true
+	}
+	return msg + "; it was probably pasted with the text: delete it", true
+}

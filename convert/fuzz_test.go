@@ -186,8 +186,6 @@ type pointer struct {
 	member bool // the last token names an object member
 }
 
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
-
 // pointers lists the JSON pointers of v and of everything in it, at most
 // max of them.
 func pointers(v any, ptr string, max int) []pointer {
@@ -208,7 +206,7 @@ func pointers(v any, ptr string, max int) []pointer {
 			}
 			sort.Strings(keys)
 			for _, k := range keys {
-				walk(v[k], ptr+"/"+pointerEscaper.Replace(k), true)
+				walk(v[k], ptr+"/"+EscapePointerToken(k), true)
 			}
 		case []any:
 			p.first = '['

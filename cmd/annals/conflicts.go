@@ -14,6 +14,7 @@ type conflictsOptions struct {
 	format        string
 	inputFormat   string
 	ignoreUnknown bool
+	maxFindings   int
 }
 
 func newConflictsCmd() *cobra.Command {
@@ -49,6 +50,7 @@ found are listed all the same.`,
 	f.StringVar(&opts.format, "format", "text", "output format: "+strings.Join(check.ConflictFormats, ", "))
 	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
 	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
+	addMaxFindingsFlag(cmd, &opts.maxFindings)
 	return cmd
 }
 
@@ -60,7 +62,8 @@ func runConflicts(cmd *cobra.Command, opts *conflictsOptions, args []string) err
 	if err != nil {
 		return err
 	}
-	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), "", opts.ignoreUnknown)
+	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), checkOptions{
+		ignoreUnknown: opts.ignoreUnknown, list: check.Error, maxFindings: opts.maxFindings})
 	if err != nil {
 		return asExit(err, exitUsage)
 	}
@@ -70,13 +73,7 @@ func runConflicts(cmd *cobra.Command, opts *conflictsOptions, args []string) err
 		return &exitError{exitInvalid, err}
 	}
 	stderr := cmd.ErrOrStderr()
-	var errs []check.Finding
-	for _, f := range rep.Findings {
-		if f.Severity == check.Error {
-			errs = append(errs, f)
-		}
-	}
-	if err := check.WriteFindings(stderr, "text", errs); err != nil {
+	if err := writeFindings(stderr, stderr, "text", rep); err != nil {
 		return &exitError{exitInvalid, err}
 	}
 	fmt.Fprintf(stderr, "%s in %s\n", plural(len(conflicts), "conflict"), plural(rep.Records, "record"))

@@ -27,6 +27,7 @@ type convertOptions struct {
 	noFormulaGuard bool
 	ignoreUnknown  bool
 	archive        string
+	maxFindings    int
 }
 
 // outputFormats lists the --to values; csv writes a directory.
@@ -88,6 +89,7 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 	f.BoolVar(&opts.noFormulaGuard, "no-formula-guard", false, "csv: write text starting with = + - @ as it is")
 	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "reading a workbook or CSV export: skip sheets, files and columns annals did not write")
 	f.StringVar(&opts.archive, "archive", "", "folder of the sources' archived texts, to verify quotes (overrides the manifest's archive)")
+	addMaxFindingsFlag(cmd, &opts.maxFindings)
 	return cmd
 }
 
@@ -118,13 +120,14 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	c, sum, read, err := checkInputs(inputs, nil, opts.archive, opts.ignoreUnknown)
+	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
+		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings})
 	if err != nil {
 		return asExit(err, exitUsage)
 	}
 	rep := c.Finish()
 	stderr := cmd.ErrOrStderr()
-	if err := check.WriteFindings(stderr, "text", withoutNotes(rep.Findings)); err != nil {
+	if err := writeFindings(stderr, stderr, "text", rep); err != nil {
 		return &exitError{exitInvalid, err}
 	}
 	if rep.Errors > 0 {

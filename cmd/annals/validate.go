@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -23,6 +24,7 @@ type validateOptions struct {
 	archive       string
 	strict        bool
 	info          bool
+	maxFindings   int
 }
 
 func newValidateCmd() *cobra.Command {
@@ -74,6 +76,7 @@ errors (or, with --strict, warnings), 2 usage error or unreadable input.`,
 	cmd.Flags().StringVar(&opts.archive, "archive", "", "folder of the sources' archived texts, to verify quotes (overrides the manifest's archive)")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too")
 	cmd.Flags().BoolVar(&opts.info, "info", false, "show notes (findings of severity info, such as sources that disagree)")
+	addMaxFindingsFlag(cmd, &opts.maxFindings)
 	return cmd
 }
 
@@ -85,7 +88,12 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), opts.archive, opts.ignoreUnknown)
+	list := check.Info
+	if !opts.info {
+		list = check.Warning
+	}
+	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), checkOptions{
+		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: list, maxFindings: opts.maxFindings})
 	if err != nil {
 		if errors.As(err, new(*dataset.PathError)) {
 			return asExit(err, exitUsage)
@@ -93,11 +101,7 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return asExit(err, exitInvalid)
 	}
 	rep := c.Finish()
-	shown := rep.Findings
-	if !opts.info {
-		shown = withoutNotes(shown)
-	}
-	if err := check.WriteFindings(cmd.OutOrStdout(), opts.format, shown); err != nil {
+	if err := writeFindings(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts.format, rep); err != nil {
 		return &exitError{exitInvalid, err}
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), rep.Summary())
@@ -107,31 +111,82 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 	return nil
 }
 
-// withoutNotes drops the findings of severity info.
-func withoutNotes(fs []check.Finding) []check.Finding {
-	var out []check.Finding
-	for _, f := range fs {
-		if f.Severity != check.Info {
-			out = append(out, f)
-		}
+// defaultMaxFindings is how many findings a command lists unless told
+// otherwise: more than anyone reads, few enough that a broken file does
+// not flood the terminal or the CI log.
+const defaultMaxFindings = 1000
+
+func addMaxFindingsFlag(cmd *cobra.Command, max *int) {
+	*max = defaultMaxFindings
+	cmd.Flags().Var((*countValue)(max), "max-findings", "list at most this many findings (0: all); the rest are counted")
+}
+
+// countValue is a flag that takes a whole number from 0.
+type countValue int
+
+func (c *countValue) String() string { return strconv.Itoa(int(*c)) }
+func (c *countValue) Type() string   { return "int" }
+
+func (c *countValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return errors.New("want a whole number from 0")
 	}
-	return out
+	*c = countValue(n)
+	return nil
+}
+
+// writeFindings lists the report's findings on w in format, then says how
+// many more were found but not listed: on w as the last line in the text
+// and github formats, on stderr in json (whose every line is a finding).
+func writeFindings(w, stderr io.Writer, format string, rep *check.Report) error {
+	if err := check.WriteFindings(w, format, rep.Findings); err != nil {
+		return err
+	}
+	if rep.Omitted == 0 {
+		return nil
+	}
+	more := fmt.Sprintf("%d more findings not shown; --max-findings 0 lists them all", rep.Omitted)
+	if rep.Omitted == 1 {
+		more = "1 more finding not shown; --max-findings 0 lists it"
+	}
+	var err error
+	switch format {
+	case "github":
+		_, err = fmt.Fprintf(w, "::warning title=annals::%s\n", more)
+	case "json":
+		_, err = fmt.Fprintln(stderr, more)
+	default:
+		_, err = fmt.Fprintln(w, more)
+	}
+	return err
+}
+
+// checkOptions say how checkInputs reads and what its Checker lists.
+type checkOptions struct {
+	archive       string // --archive
+	ignoreUnknown bool   // --ignore-unknown
+	list          check.Severity
+	maxFindings   int // 0: all
 }
 
 // checkInputs reads the inputs into a new Checker, pointed at the archive
-// folder when one is given, and returns it with what reading learned and
-// the options to read the records again. An error from reading the
-// inputs is returned as it is, for the command to give it an exit code.
-func checkInputs(inputs []dataset.Input, stdin io.Reader, archive string, ignoreUnknown bool) (*check.Checker, *dataset.Summary, dataset.Options, error) {
+// folder when one is given and listing findings of opts.list severity and
+// above, and returns it with what reading learned and the options to read
+// the records again. An error from reading the inputs is returned as it
+// is, for the command to give it an exit code.
+func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*check.Checker, *dataset.Summary, dataset.Options, error) {
 	v, err := schema.Default()
 	if err != nil {
 		return nil, nil, dataset.Options{}, &exitError{exitInvalid, err}
 	}
 	c := check.New(v)
-	if err := setArchive(c, archive); err != nil {
+	if err := setArchive(c, opts.archive); err != nil {
 		return nil, nil, dataset.Options{}, err
 	}
-	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: ignoreUnknown}}
+	c.List = func(f check.Finding) bool { return f.Severity <= opts.list }
+	c.MaxFindings = opts.maxFindings
+	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
 	sum, err := dataset.Check(c, inputs, stdin, read)
 	return c, sum, read, err
 }

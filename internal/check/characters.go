@@ -60,7 +60,7 @@ func (c *Checker) checkCharacters(r *recordCtx, v any, ptr string) {
 		for _, k := range keys {
 			p := ptr + "/" + convert.EscapePointerToken(k)
 			if msg, ok := suspectMessage(k, "name"); ok && !r.failed[p] {
-				c.findings = append(c.findings, r.finding(p, true, Warning, CodeSuspectCharacter, "", msg))
+				c.add(r.finding(p, true, Warning, CodeSuspectCharacter, "", msg))
 			}
 			c.checkCharacters(r, v[k], p)
 		}
@@ -70,7 +70,7 @@ func (c *Checker) checkCharacters(r *recordCtx, v any, ptr string) {
 		}
 	case string:
 		if msg, ok := suspectMessage(v, "text"); ok && !r.failed[ptr] {
-			c.findings = append(c.findings, r.finding(ptr, false, Warning, CodeSuspectCharacter, "", msg))
+			c.add(r.finding(ptr, false, Warning, CodeSuspectCharacter, "", msg))
 		}
 	}
 }

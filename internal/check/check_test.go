@@ -3,7 +3,9 @@ package check
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,11 +15,18 @@ import (
 
 func runCheck(t *testing.T, files map[string]string, order []string) *Report {
 	t.Helper()
+	return runCheckWith(t, files, order, func(*Checker) {})
+}
+
+// runCheckWith is runCheck with a Checker that setup has configured.
+func runCheckWith(t *testing.T, files map[string]string, order []string, setup func(*Checker)) *Report {
+	t.Helper()
 	v, err := schema.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := New(v)
+	setup(c)
 	for _, name := range order {
 		c.File(name)
 		f, err := convert.FormatOf(name)
@@ -86,6 +95,51 @@ func TestFindingsSorted(t *testing.T) {
 	}
 	if s := rep.Summary(); s != "checked 5 records in 2 files (2 actors, 1 source, 1 event, 1 statement): 5 errors, 0 warnings" {
 		t.Errorf("Summary() = %q", s)
+	}
+}
+
+// MaxFindings lists a prefix of the sorted findings, however often the
+// Checker had to drop findings on the way, and counts them all; List
+// chooses what is listed, not what is counted.
+func TestMaxFindings(t *testing.T) {
+	var in strings.Builder
+	for i := range 60 {
+		// Each record has a bad kind, a dangling reference (decided at
+		// Finish) and, every third, a suspect character (a warning);
+		// some names are near-duplicates (warnings decided at Finish).
+		name := strings.Repeat(string(rune('A'+i%26)), 4) + " " + strings.Repeat(string(rune('a'+i/26)), 5)
+		if i%3 == 0 {
+			name += "\u200b"
+		}
+		fmt.Fprintf(&in, `{"type":"actor","id":"a%d","name":"%s","kind":"persn","roles":[{"organization":"nowhere-%d","title":"T"}]}`+"\n", 59-i, name, i)
+	}
+	files := map[string]string{"a.jsonl": in.String()}
+	all := runCheck(t, files, []string{"a.jsonl"})
+	total := len(all.Findings)
+	if all.Errors != 120 || all.Warnings < 20 || total != all.Errors+all.Warnings || all.Omitted != 0 {
+		t.Fatalf("without a limit: %d errors, %d warnings, %d listed, %d omitted", all.Errors, all.Warnings, total, all.Omitted)
+	}
+	for _, max := range []int{1, 2, 7, 33, 69, 70, total - 1, total, total + 1, 1000} {
+		rep := runCheckWith(t, files, []string{"a.jsonl"}, func(c *Checker) { c.MaxFindings = max })
+		n := min(max, total)
+		if !slices.Equal(rep.Findings, all.Findings[:n]) || rep.Omitted != total-n {
+			t.Errorf("MaxFindings %d: %d listed, %d omitted; want the first %d and %d", max, len(rep.Findings), rep.Omitted, n, total-n)
+		}
+		if rep.Errors != all.Errors || rep.Warnings != all.Warnings {
+			t.Errorf("MaxFindings %d: %d errors and %d warnings counted, want %d and %d", max, rep.Errors, rep.Warnings, all.Errors, all.Warnings)
+		}
+	}
+	errorsOnly := runCheckWith(t, files, []string{"a.jsonl"}, func(c *Checker) {
+		c.List = func(f Finding) bool { return f.Severity == Error }
+		c.MaxFindings = 50
+	})
+	if errorsOnly.Warnings != all.Warnings || errorsOnly.Omitted != 70 || len(errorsOnly.Findings) != 50 {
+		t.Errorf("errors only: %d warnings counted, %d listed, %d omitted; want %d, 50, 70", errorsOnly.Warnings, len(errorsOnly.Findings), errorsOnly.Omitted, all.Warnings)
+	}
+	for _, f := range errorsOnly.Findings {
+		if f.Severity != Error {
+			t.Fatalf("errors only lists %v", f)
+		}
 	}
 }
 

@@ -26,11 +26,24 @@ type Checker struct {
 	// record.
 	Archive string
 
+	// List, when set, says which findings the Report lists; the others
+	// still count in its totals. Findings are offered to it with the
+	// severity the manifest's checks give them.
+	List func(Finding) bool
+
+	// MaxFindings, when above 0, is the most findings the Report lists:
+	// the first ones in sorted order. Report.Omitted counts the others.
+	// The Checker then holds at most twice as many findings in memory,
+	// however many the input has.
+	MaxFindings int
+
 	v        *schema.Validator
 	index    map[string]entry
 	refs     []pendingRef
 	dates    []pendingDate
-	findings []Finding
+	findings []Finding // listed so far (see add)
+	omitted  int       // listable findings dropped by MaxFindings
+	totals   [Info + 1]int
 	counts   map[string]int
 	records  int // every record read, with a valid type or not
 	inputs   int // the inputs registered with File
@@ -107,7 +120,7 @@ func (r *recordCtx) finding(ptr string, key bool, sev Severity, code, keyword, m
 }
 
 func (r *recordCtx) report(ptr string, key bool, code, msg string) {
-	r.c.findings = append(r.c.findings, r.finding(ptr, key, Error, code, "", msg))
+	r.c.add(r.finding(ptr, key, Error, code, "", msg))
 }
 
 // File registers the next input: the findings that follow belong to it and
@@ -152,7 +165,7 @@ func (c *Checker) Record(rec *convert.Record) {
 	r.failed = map[string]bool{}
 	for _, v := range c.v.Validate(typ, obj) {
 		r.failed[v.Pointer] = true
-		c.findings = append(c.findings, r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
+		c.add(r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
 	}
 	c.checkCharacters(r, obj, "")
 	c.indexRecord(r, obj)
@@ -171,7 +184,8 @@ func (c *Checker) Record(rec *convert.Record) {
 	}
 }
 
-// Manifest checks the dataset manifest.
+// Manifest checks the dataset manifest. Call it before Record: the
+// severities its checks set apply to the findings that follow.
 func (c *Checker) Manifest(rec *convert.Record) {
 	r := &recordCtx{c: c, rec: rec, typ: schema.Manifest}
 	c.counts[schema.Manifest]++
@@ -182,7 +196,7 @@ func (c *Checker) Manifest(rec *convert.Record) {
 	failed := map[string]bool{}
 	for _, v := range c.v.Validate(schema.Manifest, rec.Value) {
 		failed[v.Pointer] = true
-		c.findings = append(c.findings, r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
+		c.add(r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
 	}
 	m := rec.Value.(map[string]any)
 	if a, ok := m["archive"].(string); ok && !failed["/archive"] && c.manifestArchive == "" {
@@ -214,7 +228,7 @@ func (c *Checker) ReadError(file string, err error) {
 		}
 	}
 	f.fileOrder = c.inputs - 1
-	c.findings = append(c.findings, f)
+	c.add(f)
 }
 
 func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
@@ -249,7 +263,7 @@ func (c *Checker) checkReferences(r *recordCtx, obj map[string]any) {
 			if e, ok := c.index[id]; ok {
 				if msg := wrongType(id, e.typ, ref.Target); msg != "" {
 					f.Code, f.Message = CodeWrongReference, msg
-					c.findings = append(c.findings, f)
+					c.add(f)
 				}
 				return
 			}
@@ -315,7 +329,7 @@ func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
 	if known {
 		if msg := c.dateAfterSources(p); msg != "" {
 			f := r.finding("/date", false, Error, CodeDateAfterSources, "", msg)
-			c.findings = append(c.findings, f)
+			c.add(f)
 		}
 		return
 	}
@@ -325,7 +339,8 @@ func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
 
 // Report is the outcome of a check.
 type Report struct {
-	Findings []Finding
+	Findings []Finding      // sorted; see Checker.List and Checker.MaxFindings
+	Omitted  int            // findings not listed because of MaxFindings
 	Counts   map[string]int // records checked, by type (and "manifest")
 	Records  int            // records read, including those without a valid type
 	Files    int
@@ -357,59 +372,72 @@ func (c *Checker) Finish() *Report {
 		default:
 			continue
 		}
-		c.findings = append(c.findings, f)
+		c.add(f)
 	}
 	for _, p := range c.dates {
 		if msg := c.dateAfterSources(p); msg != "" {
 			p.f.Message = msg
-			c.findings = append(c.findings, p.f)
+			c.add(p.f)
 		}
 	}
 	c.verifyQuotes()
 	c.finishNames()
-	c.findings = c.adjustSeverities(c.findings)
-	sortFindings(c.findings)
-	rep := &Report{Findings: c.findings, Counts: c.counts, Records: c.records, Files: len(c.files)}
-	for _, f := range c.findings {
-		switch f.Severity {
-		case Error:
-			rep.Errors++
-		case Warning:
-			rep.Warnings++
-		case Info:
-			rep.Notes++
-		}
+	c.trim(c.MaxFindings)
+	return &Report{
+		Findings: c.findings, Omitted: c.omitted,
+		Counts: c.counts, Records: c.records, Files: len(c.files),
+		Errors: c.totals[Error], Warnings: c.totals[Warning], Notes: c.totals[Info],
 	}
-	return rep
 }
 
-// adjustSeverities applies the manifest's checks: a code it names gets that
-// severity, or is dropped when "off". Only adjustable codes are applied;
-// the schema of the manifest refuses the others.
-func (c *Checker) adjustSeverities(fs []Finding) []Finding {
-	if len(c.severities) == 0 {
-		return fs
+// add gives f the severity the manifest's checks set for its code (or
+// drops it, when they turn the code off), counts it, and lists it if List
+// lets it, within MaxFindings: once twice as many are listed, the last
+// ones in sorted order are dropped.
+func (c *Checker) add(f Finding) {
+	f, ok := c.adjustSeverity(f)
+	if !ok {
+		return
 	}
-	out := fs[:0]
-	for _, f := range fs {
-		s, ok := c.severities[f.Code]
-		if info, known := LookupCode(f.Code); !ok || !known || !info.Adjustable {
-			out = append(out, f)
-			continue
-		}
-		switch s {
-		case "off":
-			continue
-		case "error":
-			f.Severity = Error
-		case "warning":
-			f.Severity = Warning
-		case "info":
-			f.Severity = Info
-		}
-		out = append(out, f)
+	c.totals[f.Severity]++
+	if c.List != nil && !c.List(f) {
+		return
 	}
-	return out
+	c.findings = append(c.findings, f)
+	if c.MaxFindings > 0 && len(c.findings) >= 2*c.MaxFindings {
+		c.trim(c.MaxFindings)
+	}
+}
+
+// trim sorts the listed findings and keeps the first max (all when max is 0).
+func (c *Checker) trim(max int) {
+	sortFindings(c.findings)
+	if max > 0 && len(c.findings) > max {
+		c.omitted += len(c.findings) - max
+		clear(c.findings[max:])
+		c.findings = c.findings[:max]
+	}
+}
+
+// adjustSeverity applies the manifest's checks: a code they name gets that
+// severity, or is dropped (ok is false) when "off". Only adjustable codes
+// are adjusted; the schema of the manifest refuses the others.
+func (c *Checker) adjustSeverity(f Finding) (_ Finding, ok bool) {
+	s, named := c.severities[f.Code]
+	if info, known := LookupCode(f.Code); !named || !known || !info.Adjustable {
+		return f, true
+	}
+	switch s {
+	case "off":
+		return f, false
+	case "error":
+		f.Severity = Error
+	case "warning":
+		f.Severity = Warning
+	case "info":
+		f.Severity = Info
+	}
+	return f, true
 }
 
 // dateAfterSources returns the message for a statement dated after the

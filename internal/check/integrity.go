@@ -204,7 +204,7 @@ func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, 
 		f = findingAt(values[0].Pos, r, Info, code)
 	}
 	f.Message = conflictMessage(conf, what, "the record has")
-	c.findings = append(c.findings, f)
+	c.add(f)
 	c.conflicts = append(c.conflicts, conf)
 }
 
@@ -309,7 +309,7 @@ func (c *Checker) finishNames() {
 		f := u.first.f
 		f.Message = fmt.Sprintf("%q (in %s) is neither the name of actor %q (%q) nor one of its aliases; add it to the actor's aliases, with its kind (transliteration, misspelling...) and the sources it was seen in",
 			u.first.spelling, in, k.actor, c.actors[k.actor].name)
-		c.findings = append(c.findings, f)
+		c.add(f)
 	}
 	c.duplicateActors()
 }
@@ -348,7 +348,7 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 	f := g.f
 	f.Pointer, f.Field = "", "reported_names"
 	f.Message = conflictMessage(conf, fmt.Sprintf("spelling of %q", actor), "the actor's name is")
-	c.findings = append(c.findings, f)
+	c.add(f)
 	c.conflicts = append(c.conflicts, conf)
 }
 
@@ -373,7 +373,7 @@ func (c *Checker) duplicateActors() {
 		f := second.f
 		f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases differ only in transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
 			second.name, firstID, first.name)
-		c.findings = append(c.findings, f)
+		c.add(f)
 	}
 }
 

@@ -91,7 +91,7 @@ func (c *Checker) verifyQuotes() {
 		if err != nil {
 			f := src.f
 			f.Code, f.Message = archiveProblem(err, dir, src.path, len(bySource[id]))
-			c.findings = append(c.findings, f)
+			c.add(f)
 			continue
 		}
 		t := quote.Prepare(text)
@@ -102,7 +102,7 @@ func (c *Checker) verifyQuotes() {
 			}
 			f := q.f
 			f.Message = notFoundMessage(id, src.path, m)
-			c.findings = append(c.findings, f)
+			c.add(f)
 		}
 	}
 }

@@ -289,7 +289,7 @@ func TestCanonicalSyntaxErrors(t *testing.T) {
 		{FormatYAML, "- type: actor\n  id: d\n   kind: person\n", "in:3:1: mapping values are not allowed in this context"},
 		{FormatYAML, "- id: a\n  id: b\n", `in:2:3: duplicate key "id" (first at line 1, column 3)`},
 		{FormatJSON, `[{"id": "a",}]`, "in:1:12: trailing comma before '}'"},
-		{FormatJSONL, "{\"id\": 1}\n{\"id\"\n[1,\n", "in:2:6: unexpected end of line: the object opened at line 2, column 1 is never closed\nin:3:4: unexpected end of line"},
+		{FormatJSONL, "{\"id\": 1}\n{\"id\"\n[1,\n", "in:2:6: unexpected end of line: the object opened at line 2, column 1 is never closed; every line of a JSON Lines file holds one whole record (if this is pretty-printed JSON, name the file .json)\nin:3:4: unexpected end of line: the array opened at line 3, column 1 is never closed"},
 	} {
 		_, err := Canonical(strings.NewReader(tc.in), "in", tc.format, fmtOptions(t))
 		var se *SyntaxError

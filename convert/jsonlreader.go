@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // NewJSONLReader returns a reader of JSON Lines: one JSON value per line,
@@ -29,6 +30,7 @@ type jsonlReader struct {
 	index   int
 	started bool
 	done    bool
+	hinted  bool // a value cut by the end of its line was explained once
 }
 
 // Read returns the record of the next line that is not blank.
@@ -73,6 +75,10 @@ func (r *jsonlReader) parseLine(data []byte, start int) (*Record, error) {
 	p.i = start
 	v, err := p.value()
 	if err != nil {
+		if se, ok := err.(*SyntaxError); ok && strings.HasPrefix(se.Msg, "unexpected end of line") && !r.hinted {
+			r.hinted = true
+			se.Msg += "; every line of a JSON Lines file holds one whole record (if this is pretty-printed JSON, name the file .json)"
+		}
 		return nil, err
 	}
 	end := p.i

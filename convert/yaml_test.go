@@ -27,10 +27,15 @@ var yamlErrorCases = []errCase{
 	// Syntax errors, reported by yaml.v3.
 	{"mapping value on first line", "a: b: c\n", 0, 1, 1, CodeSyntax, "mapping values are not allowed in this context"},
 	{"mapping value on later line", "a: 1\nb: 2\nc: d: e\n", 0, 3, 1, CodeSyntax, "mapping values are not allowed in this context"},
-	{"unclosed flow sequence", "a: 1\nb: [1, 2\n", 0, 2, 1, CodeSyntax, "did not find expected ',' or ']'"},
+	{"unclosed flow sequence", "a: 1\nb: [1, 2\n", 0, 2, 4, CodeSyntax, "the list opened with [ here is not closed with ], or its items are not separated by commas"},
+	{"unclosed flow mapping on the first line", "- {a: 1, b: 2\n", 0, 1, 3, CodeSyntax, "the group opened with { here is not closed with }"},
 	{"bad indentation", "a: 1\nb:\n  c: 1\n d: 2\n", 0, 4, 1, CodeSyntax, "did not find expected key"},
-	{"tab indentation", "a:\n\tb: 1\n", 0, 2, 1, CodeSyntax, "found character that cannot start any token"},
-	{"unclosed quote", "a: 1\nb: 'x\n", 0, 2, 1, CodeSyntax, "found unexpected end of stream"},
+	{"tab indentation", "a:\n\tb: 1\n", 0, 2, 1, CodeSyntax, "a tab is used for indentation: YAML indents with spaces only"},
+	{"tab indentation after a plain value", "- a: x\n  b: y\n \tc: z\n", 0, 3, 2, CodeSyntax, "a tab is used for indentation"},
+	{"character that cannot start a token", "a: @x\n", 0, 1, 1, CodeSyntax, "found character that cannot start any token"},
+	{"unclosed quote", "a: 1\nb: 'x\n", 0, 2, 4, CodeSyntax, "the text quoted with ' here is never closed: add the closing ' (and write a ' inside the text as '')"},
+	{"unclosed quote on the first line", "- {a: 'It''s, b: 1}\n", 0, 1, 7, CodeSyntax, "the text quoted with ' here is never closed"},
+	{"unclosed quote after an apostrophe", "- {a: O'Brien, b: \"hi}\n", 0, 1, 19, CodeSyntax, `the text quoted with " here is never closed: add the closing " (and write a " inside the text as \")`},
 	{"error in a later document", "a: 1\n---\nb: 2\n---\nc: [\n", 2, 6, 1, CodeSyntax, "did not find expected node content"},
 	{"undefined alias", "a: 1\n---\nb: [1, *x]\n", 1, 3, 8, CodeSyntax, "alias *x refers to no anchor &x defined before it in this document"},
 

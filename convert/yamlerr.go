@@ -54,8 +54,65 @@ func (r *yamlReader) syntaxError(err error) *SyntaxError {
 		name := strings.TrimSuffix(strings.TrimPrefix(msg, "unknown anchor '"), "' referenced")
 		e.Msg = fmt.Sprintf("alias *%s refers to no anchor &%s defined before it in this document", name, name)
 		e.Line, e.Col = r.findAlias(name)
+	default:
+		r.refine(e)
 	}
 	return e
+}
+
+// refine points the commonest YAML mistakes at the character at fault,
+// with a plainer message: yaml.v3 names only the line where the construct
+// in error starts.
+func (r *yamlReader) refine(e *SyntaxError) {
+	from := lineOffset(r.data, e.Line)
+	at := func(off int, msg string) {
+		e.Line, e.Col = yamlPos(r.data, off)
+		e.Msg = msg
+	}
+	switch e.Msg {
+	case "found a tab character that violates indentation", "found character that cannot start any token":
+		// The tab is in the indentation of this line or, for the first
+		// message, of a later one.
+		for off := from; off < len(r.data); {
+			end := len(r.data)
+			if k := bytes.IndexByte(r.data[off:], '\n'); k >= 0 {
+				end = off + k
+			}
+			indent := len(r.data[off:end]) - len(bytes.TrimLeft(r.data[off:end], " \t"))
+			if k := bytes.IndexByte(r.data[off:off+indent], '\t'); k >= 0 {
+				at(off+k, "a tab is used for indentation: YAML indents with spaces only; replace the tab with spaces")
+				return
+			}
+			if e.Msg != "found a tab character that violates indentation" {
+				return
+			}
+			off = end + 1
+		}
+	case "found unexpected end of stream":
+		// The end came inside a quoted value: its opening quote has no
+		// closing one after it. yaml.v3 names the line it starts on, or,
+		// when that is the first line, the last one.
+		if off, ok := unclosedQuote(r.data, from); ok {
+			inside := `write a ' inside the text as ''`
+			if r.data[off] == '"' {
+				inside = `write a " inside the text as \"`
+			}
+			at(off, fmt.Sprintf("the text quoted with %c here is never closed: add the closing %c (and %s)", r.data[off], r.data[off], inside))
+		}
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
+		open, close, what := byte('['), byte(']'), "list"
+		if strings.HasSuffix(e.Msg, "'}'") {
+			open, close, what = '{', '}', "group"
+		}
+		k := bytes.IndexByte(r.data[from:], open)
+		if k < 0 {
+			// As above, yaml.v3 may have named the last line.
+			from, k = 0, bytes.IndexByte(r.data, open)
+		}
+		if k >= 0 {
+			at(from+k, fmt.Sprintf("the %s opened with %c here is not closed with %c, or its items are not separated by commas", what, open, close))
+		}
+	}
 }
 
 // findAlias finds where "*name" is written in the current document, which
@@ -95,6 +152,50 @@ func lineOffset(data []byte, line int) int {
 		off += k + 1
 	}
 	return off
+}
+
+// unclosedQuote finds the first quote that opens a value at or after from
+// (or, failing that, after the start) and that no closing quote follows: a
+// single quote closes at the next single quote not doubled, a double quote
+// at the next double quote not escaped with a backslash. A quote opens a
+// value when it follows a space, a line break, or [ { or a comma; others,
+// such as the apostrophe of O'Brien, are text.
+func unclosedQuote(data []byte, from int) (int, bool) {
+	for _, start := range []int{from, 0} {
+		for off := start; off < len(data); {
+			k := bytes.IndexAny(data[off:], `"'`)
+			if k < 0 {
+				break
+			}
+			off += k
+			if off > start && !strings.ContainsRune(" \t\r\n[{,", rune(data[off-1])) {
+				off++
+				continue
+			}
+			end, ok := closingQuote(data, off)
+			if !ok {
+				return off, true
+			}
+			off = end + 1
+		}
+	}
+	return 0, false
+}
+
+// closingQuote returns the offset of the quote that closes the one at open.
+func closingQuote(data []byte, open int) (int, bool) {
+	q := data[open]
+	for i := open + 1; i < len(data); i++ {
+		switch {
+		case q == '"' && data[i] == '\\':
+			i++
+		case data[i] == q && q == '\'' && i+1 < len(data) && data[i+1] == '\'':
+			i++
+		case data[i] == q:
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // yamlPos returns the line and column of data[off]: columns count

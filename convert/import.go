@@ -59,6 +59,9 @@ const (
 	CodeDuplicateIndex    = "duplicate-index"    // two rows for the same item of the same list
 	CodeOrphanRow         = "orphan-row"         // a link-table row whose record or enclosing item does not exist
 	CodeDateTimeCell      = "date-time-cell"     // a note: a date-time cell was read as its day
+	CodeHeaderRow         = "header-row"         // a row that repeats a table's headers: rows pasted from another table
+	CodeFormulaCell       = "formula-cell"       // a note: a column of formulas was read as their computed values
+	CodeFormulaError      = "formula-error"      // a formula cell with an error, or without a computed value
 )
 
 // ImportError reports an input that cannot be imported as it is: a file
@@ -130,6 +133,7 @@ type tableFile struct {
 // table is streamed, each row becoming a record with its lists attached.
 type importer struct {
 	opts    ImportOptions
+	tables  []Table
 	types   []*typeImport
 	next    int            // the type to start after the current one
 	cur     *typeImport    // the type whose main table is being read
@@ -174,8 +178,8 @@ type linkRow struct {
 // newImporter returns the importer of the tables in files (by table
 // name). problems are what the format-specific side already refused.
 func newImporter(v *schema.Validator, opts ImportOptions, files map[string]*tableFile, problems []error, release func() error) *importer {
-	im := &importer{opts: opts, queue: problems, counts: map[string]int{}, release: release}
 	tables := Tables(v)
+	im := &importer{opts: opts, tables: tables, queue: problems, counts: map[string]int{}, release: release}
 	for i := range tables {
 		t := &tables[i]
 		if t.Path == "" {
@@ -315,7 +319,46 @@ func (im *importer) step() (*Record, error) {
 	if err != nil || row.blank() {
 		return nil, err
 	}
+	if problem := im.headerRow(im.cur.main, row); problem != nil {
+		im.queue = append(im.queue, problem)
+		return nil, nil
+	}
 	return im.record(im.cur, row), nil
+}
+
+// headerRow reports a row that repeats the headers of a table, the same
+// or another: the mark of rows pasted in from another sheet or file, header
+// and all. Its cells from the first column on are that table's column
+// names, two at least.
+func (im *importer) headerRow(lay *layout, row tableRow) *ImportError {
+	if len(row.cells) < 2 || row.cells[0].col != 1 {
+		return nil
+	}
+	for i := range im.tables {
+		t := &im.tables[i]
+		if !isHeaderOf(t, row) {
+			continue
+		}
+		if t.Name == lay.table.Name {
+			return lay.problem(row.num, 1, CodeHeaderRow, fmt.Sprintf(
+				"this %s repeats the column headers, as when rows are pasted in with their header; delete it", lay.file.row))
+		}
+		return lay.problem(row.num, 1, CodeHeaderRow, fmt.Sprintf(
+			"this %s holds the column headers of %s: rows of that table were pasted here, header and all; move them there and delete this %s",
+			lay.file.row, lay.file.name(t), lay.file.row))
+	}
+	return nil
+}
+
+// isHeaderOf reports whether the cells of row are column names of t, each
+// in its place.
+func isHeaderOf(t *Table, row tableRow) bool {
+	for _, c := range row.cells {
+		if c.col > len(t.Columns) || strings.TrimSpace(c.text) != t.Columns[c.col-1].Name {
+			return false
+		}
+	}
+	return true
 }
 
 // startType loads the link tables of the next record type and opens its
@@ -436,12 +479,31 @@ func (im *importer) fill(obj map[string]any, lay *layout, row tableRow) {
 func (im *importer) value(lay *layout, ci, row int, c importCell) any {
 	col := &lay.table.Columns[ci]
 	v := importValue(col, lay.trim[ci], c)
+	im.formula(lay, row, c)
 	if c.kind == cellDateTime && col.Type == "string" && im.opts.Note != nil {
 		im.opts.Note(&ImportError{Pos: lay.file.pos(row, c.col), Code: CodeDateTimeCell, Msg: fmt.Sprintf(
 			"the cell holds the date and time %s %s; it was read as the day %s, since an EDTF date-time needs its time zone: type it as text, such as %sT%s+00:00",
 			c.text, c.clock, c.text, c.text, c.clock)})
 	}
 	return v
+}
+
+// formula reports a formula cell whose value cannot be read, and notes,
+// once per column, that the values of formulas were read.
+func (im *importer) formula(lay *layout, row int, c importCell) {
+	pos := lay.file.pos(row, c.col)
+	switch {
+	case c.kind == cellError:
+		im.queue = append(im.queue, &ImportError{Pos: pos, Code: CodeFormulaError, Msg: fmt.Sprintf(
+			"the cell shows the error %s, the result of a formula; correct the formula, or type the value instead", c.text)})
+	case c.kind == cellUncomputed:
+		im.queue = append(im.queue, &ImportError{Pos: pos, Code: CodeFormulaError, Msg: fmt.Sprintf(
+			"the cell holds the formula %s, but the workbook does not hold its result; open the workbook in Excel and save it, or type the value instead", c.formula)})
+	case c.formula != "" && !lay.formulaNoted[c.col] && im.opts.Note != nil:
+		lay.formulaNoted[c.col] = true
+		im.opts.Note(&ImportError{Pos: pos, Code: CodeFormulaCell, Msg: fmt.Sprintf(
+			"this column holds formulas (this cell: %s); annals read the values they last gave, and will not keep the formulas", c.formula)})
+	}
 }
 
 // noHeader reports a value in a column without a header, once per column.
@@ -684,6 +746,8 @@ type layout struct {
 	colOf    []int        // by table column: its input column, or 0 when the input lacks it
 	trim     []bool       // by table column: spaces around a value are dropped
 	reported map[int]bool // columns without a header already reported
+
+	formulaNoted map[int]bool // columns whose formulas were noted
 }
 
 // column returns the table column of an input column.
@@ -750,7 +814,7 @@ func (lay *layout) dataRows() (rowReader, error) {
 // bindTable reads the header of a table and matches its names to the
 // table's columns. It returns the problems that stop the import.
 func bindTable(tf *tableFile, t *Table, v *schema.Validator, opts ImportOptions) (*layout, []error) {
-	lay := &layout{file: tf, table: t, colOf: make([]int, len(t.Columns)), trim: trimColumns(t, v), reported: map[int]bool{}}
+	lay := &layout{file: tf, table: t, colOf: make([]int, len(t.Columns)), trim: trimColumns(t, v), reported: map[int]bool{}, formulaNoted: map[int]bool{}}
 	header, err := firstRow(tf)
 	if err != nil {
 		return nil, []error{err}

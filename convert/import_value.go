@@ -19,6 +19,8 @@ const (
 	cellBool                     // a boolean: text is TRUE or FALSE, num 1 or 0
 	cellDate                     // a date: text is YYYY-MM-DD, num its serial number
 	cellDateTime                 // a date with a time of day: text is the day, clock the time
+	cellError                    // an error a formula gave, such as #N/A: text is as shown
+	cellUncomputed               // a formula whose result the workbook does not hold: text is the formula
 )
 
 // importCell is one non-empty cell of a row.
@@ -28,6 +30,8 @@ type importCell struct {
 	text  string // the value as text: what a text column takes
 	num   string // for numbers, booleans and dates: the number, for number columns
 	clock string // for date-times: the time of day, hh:mm:ss
+
+	formula string // in a workbook, the cell's formula, "=…", if it has one
 }
 
 // importValue returns the JSON value of cell c in column col, or nil when

@@ -140,7 +140,7 @@ func openWorkbook(file string, limit int64) (_ *workbook, err error) {
 	}
 	zr, err := zip.NewReader(f, info.Size())
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) { // nothing is extracted to disk
-		return nil, fileError(file, CodeNotWorkbook, fmt.Sprintf("not an Excel workbook (.xlsx): its zip archive is damaged (%v)", err))
+		return nil, fileError(file, CodeNotWorkbook, fmt.Sprintf("not an Excel workbook (.xlsx): its zip archive is damaged (%v); if the file was downloaded or copied, it may be cut short", err))
 	}
 	if err := checkUnzippedSize(file, zr, limit); err != nil {
 		return nil, err
@@ -258,6 +258,21 @@ type relationship struct {
 	typ, target string
 }
 
+// otherPackage says what a zip archive without a workbook holds, when it
+// is another office document.
+func (wb *workbook) otherPackage() string {
+	for _, kind := range []struct{ part, what string }{
+		{"word/document.xml", "it is a Word document (.docx)"},
+		{"ppt/presentation.xml", "it is a PowerPoint presentation (.pptx)"},
+		{"content.xml", "it is an OpenDocument file, such as a LibreOffice spreadsheet (.ods); open it and save it as Excel 2007-365 (.xlsx)"},
+	} {
+		if wb.parts[kind.part] != nil {
+			return kind.what
+		}
+	}
+	return "the zip archive holds no workbook"
+}
+
 // load reads the workbook part, its relationships, the shared strings and
 // the styles.
 func (wb *workbook) load() error {
@@ -268,7 +283,7 @@ func (wb *workbook) load() error {
 		book = r.target
 	}
 	if wb.parts[strings.ToLower(book)] == nil {
-		return fileError(wb.path, CodeNotWorkbook, "not an Excel workbook (.xlsx): the zip archive holds no workbook")
+		return fileError(wb.path, CodeNotWorkbook, "not an Excel workbook (.xlsx): "+wb.otherPackage())
 	}
 	rels, err := wb.rels(path.Join(path.Dir(book), "_rels", path.Base(book)+".rels"), path.Dir(book))
 	if err != nil {

@@ -109,7 +109,8 @@ func (s *sheetRows) row(start xml.StartElement) (tableRow, error) {
 // type and style, and its value, as a cell. A cell without a value has no
 // text.
 func (s *sheetRows) cell(start xml.StartElement, row, col int) (importCell, error) {
-	var typ, v, inline string
+	var typ, v, inline, formula string
+	hasFormula := false
 	style := 0
 	for _, a := range start.Attr {
 		switch a.Name.Local {
@@ -141,11 +142,26 @@ func (s *sheetRows) cell(start xml.StartElement, row, col int) (importCell, erro
 				if inline, err = richText(s.dec, "is"); err != nil {
 					return importCell{}, s.damaged(err)
 				}
+			case "f":
+				// A shared formula's later cells have an empty <f/>.
+				if formula, err = elementText(s.dec, "f"); err != nil {
+					return importCell{}, s.damaged(err)
+				}
+				hasFormula = true
 			}
 		case xml.EndElement:
-			if t.Name.Local == "c" {
-				return s.wb.makeCell(col, typ, style, v, inline, s.sheet.name, row)
+			if t.Name.Local != "c" {
+				continue
 			}
+			c, err := s.wb.makeCell(col, typ, style, v, inline, s.sheet.name, row)
+			if err != nil || !hasFormula {
+				return c, err
+			}
+			c.formula = "=" + formula
+			if c.text == "" {
+				c.kind, c.text = cellUncomputed, c.formula
+			}
+			return c, nil
 		}
 	}
 }
@@ -172,7 +188,9 @@ func (wb *workbook) makeCell(col int, typ string, style int, v, inline, sheet st
 		return isoDateCell(c, v), nil
 	case "", "n":
 		return wb.numberCell(c, v, style), nil
-	default: // "str", a formula's text, and "e", an error such as #N/A: as shown
+	case "e": // an error such as #N/A
+		c.kind, c.text = cellError, v
+	default: // "str", a formula's text
 		c.text = v
 	}
 	return c, nil

@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -197,6 +200,10 @@ func TestImportXLSXRefusals(t *testing.T) {
 		{"orphan nested row", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Actor alias sources", "B2", 4)
 		}, CodeOrphanRow, "'Actor alias sources'!B2", `actor "harbour-council" has no alias 4, so this row belongs nowhere; correct alias_index or delete this row`},
+		{"header row pasted", func(t *testing.T, f *excelize.File) {
+			set(t, f, "Sources", "A9", "id")
+			set(t, f, "Sources", "B9", "name")
+		}, CodeHeaderRow, "Sources!A9", `this row holds the column headers of the "Actors" sheet: rows of that table were pasted here, header and all; move them there and delete this row`},
 		{"value without header", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Sources", "Z3", "stray")
 		}, CodeUnknownColumn, "Sources!Z3", `this cell has a value but its column has no header`},
@@ -206,6 +213,107 @@ func TestImportXLSXRefusals(t *testing.T) {
 			_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
 			wantImportError(t, errs, tc.code, filepath.Join(filepath.Dir(file), "edited.xlsx: ")+tc.pos, tc.msg)
 		})
+	}
+}
+
+// TestImportXLSXFormulas: a formula cell is read as the value it last
+// gave, with a note once per column; an error value, or a formula without
+// a result, is an error at its cell.
+func TestImportXLSXFormulas(t *testing.T) {
+	// excelize writes formulas without results; give them one, or an
+	// error, as Excel saves them.
+	withResult := func(typ, v string) func(string) string {
+		re := regexp.MustCompile(`<c ([^>]*) t="str"><f>([^<]*)</f></c>`)
+		return func(xml string) string {
+			return re.ReplaceAllString(xml, `<c $1 t="`+typ+`"><f>$2</f><v>`+v+`</v></c>`)
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		cells    []string // formulas in the Events sheet's title column, from row 2
+		result   func(string) string
+		code     string
+		pos, msg string
+		title    string // of the first event, when it is read
+	}{
+		{"no result", []string{`UPPER("ferry")`}, nil, CodeFormulaError, "Events!B2",
+			`the cell holds the formula =UPPER("ferry"), but the workbook does not hold its result; open the workbook in Excel and save it, or type the value instead`, ""},
+		{"error", []string{`VLOOKUP(1,A1:A2,3)`}, withResult("e", "#REF!"), CodeFormulaError, "Events!B2",
+			"the cell shows the error #REF!, the result of a formula; correct the formula, or type the value instead", ""},
+		{"results, noted once", []string{`UPPER("ferry")`, `UPPER("ferry")`}, withResult("str", "FERRY"), CodeFormulaCell, "Events!B2",
+			`this column holds formulas (this cell: =UPPER("ferry")); annals read the values they last gave, and will not keep the formulas`, "FERRY"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := editFixture(t, func(f *excelize.File) {
+				for i, formula := range tc.cells {
+					if err := f.SetCellFormula("Events", fmt.Sprintf("B%d", i+2), formula); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
+			if tc.result != nil {
+				rewriteParts(t, file, "xl/worksheets/", tc.result)
+			}
+			var notes []error
+			recs, errs := importFile(t, file, ImportOptions{Note: func(e *ImportError) { notes = append(notes, e) }}, NewXLSXImporter)
+			if tc.code == CodeFormulaCell {
+				if len(errs) > 0 {
+					t.Fatal(errs)
+				}
+				errs = notes
+			}
+			wantImportError(t, errs, tc.code, filepath.Join(filepath.Dir(file), "edited.xlsx: ")+tc.pos, tc.msg)
+			if tc.title == "" {
+				return
+			}
+			for _, rec := range recs {
+				if m := rec.Value.(map[string]any); m["type"] == "event" {
+					if m["title"] != tc.title {
+						t.Errorf("title %q, want %q", m["title"], tc.title)
+					}
+					return
+				}
+			}
+			t.Error("no event read")
+		})
+	}
+}
+
+// rewriteParts rewrites the parts of the workbook file whose names start
+// with prefix.
+func rewriteParts(t *testing.T, file, prefix string, rewrite func(string) string) {
+	t.Helper()
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(zf.Name, prefix) {
+			data = []byte(rewrite(string(data)))
+		}
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b.Bytes(), 0o666); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -233,7 +341,9 @@ func TestImportXLSXNotAWorkbook(t *testing.T) {
 		{"empty.xlsx", "", CodeNotWorkbook, "not an Excel workbook (.xlsx)"},
 		{"old.xlsx", string(oleMagic) + strings.Repeat("\x00", 600) + string(utf16LE("Workbook")), CodeNotWorkbook, "it is an older Office file, such as an Excel 97-2003 workbook (.xls)"},
 		{"broken.xlsx", "PK\x03\x04 and then nothing", CodeNotWorkbook, "not an Excel workbook (.xlsx): its zip archive is damaged"},
-		{"doc.xlsx", string(zipOf(t, map[string]string{"word/document.xml": "<w:document/>"})), CodeNotWorkbook, "the zip archive holds no workbook"},
+		{"doc.xlsx", string(zipOf(t, map[string]string{"word/document.xml": "<w:document/>"})), CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a Word document (.docx)"},
+		{"sheet.xlsx", string(zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"})), CodeNotWorkbook, "it is an OpenDocument file"},
+		{"other.xlsx", string(zipOf(t, map[string]string{"a.txt": "a"})), CodeNotWorkbook, "not an Excel workbook (.xlsx): the zip archive holds no workbook"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := filepath.Join(dir, tc.name)
@@ -482,7 +592,7 @@ func TestMakeCell(t *testing.T) {
 		{"s", 0, "0", importCell{text: "shared"}},
 		{"inlineStr", 0, "", importCell{text: "inline"}},
 		{"str", 0, "formula text", importCell{text: "formula text"}},
-		{"e", 0, "#N/A", importCell{text: "#N/A"}},
+		{"e", 0, "#N/A", importCell{kind: cellError, text: "#N/A"}},
 		{"b", 0, "1", importCell{kind: cellBool, text: "TRUE", num: "1"}},
 		{"b", 0, "0", importCell{kind: cellBool, text: "FALSE", num: "0"}},
 		{"", 0, "2022", importCell{kind: cellNumber, text: "2022", num: "2022"}},

@@ -15,6 +15,8 @@ import (
 // jsonErrorCases are .json inputs with one error each. Columns count
 // characters: "é" is one.
 var jsonErrorCases = []errCase{
+	{"web page", "\n <!DOCTYPE html>\n<html>", 0, 2, 2, CodeSyntax, "this is a web page (HTML), not JSON"},
+
 	// Trailing commas.
 	{"trailing comma in top-level array", `[1,]`, 1, 1, 3, CodeSyntax, "trailing comma before ']'"},
 	{"trailing comma in object", `[{"a": 1,}]`, 0, 1, 9, CodeSyntax, "trailing comma before '}'"},

@@ -549,10 +549,21 @@ func (p *parser) badValue(off int) *SyntaxError {
 		return p.errAt(off, CodeSyntax, "numbers must not start with '+'")
 	case c == '.' && off+1 < len(d) && isDigit(d[off+1]):
 		return p.errAt(off, CodeSyntax, "numbers must start with a digit: write 0.5, not .5")
+	case c == '<' && isHTML(d[off:]):
+		return p.errAt(off, CodeSyntax, htmlMessage)
 	case c < utf8.RuneSelf && scalarByte[c] && c != '.' && c != '-':
 		return p.badWord(off)
 	}
 	return p.found(off, "expected a value, found %s")
+}
+
+// htmlMessage explains a web page where records should be.
+const htmlMessage = "this is a web page (HTML), not JSON: it was probably saved from a browser, or downloaded from a link that needs a login; save the records themselves"
+
+// isHTML reports whether d starts like a web page.
+func isHTML(d []byte) bool {
+	head := strings.ToLower(string(d[:min(len(d), 15)]))
+	return strings.HasPrefix(head, "<!doctype") || strings.HasPrefix(head, "<html")
 }
 
 // badWord explains a bare word where a value should be.

@@ -74,6 +74,9 @@ func (r *jsonReader) begin() (*Record, error) {
 	if !ok {
 		return nil, r.endOfInput("unexpected end of file: the file is empty; it must hold a record or an array of records")
 	}
+	if c == '<' && r.src.ensure(len("<!doctype")) && isHTML(r.src.avail()) {
+		return nil, &SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: CodeSyntax, Msg: htmlMessage}
+	}
 	if c != '[' {
 		r.state = jsonAfterTop
 		return r.record(nil)

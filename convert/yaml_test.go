@@ -55,6 +55,7 @@ var yamlErrorCases = []errCase{
 
 	// Limits.
 	{"too deep", strings.Repeat("[", 300) + strings.Repeat("]", 300), 0, 1, 257, CodeTooDeep, "too deeply nested: more than 256 levels"},
+	{"deeper than the parser goes", "a: " + strings.Repeat("[", 10001), 0, 1, 1, CodeTooDeep, "too deeply nested: more than 256 levels of lists and mappings"},
 	{"alias inside its own anchor", "a: &a [*a]\n", 0, 1, 4, CodeTooDeep, "too deeply nested"},
 }
 

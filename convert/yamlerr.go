@@ -48,6 +48,7 @@ func (r *yamlReader) syntaxError(err error) *SyntaxError {
 	switch {
 	case strings.HasPrefix(msg, "exceeded max depth"):
 		e.Code = CodeTooDeep
+		e.Msg = fmt.Sprintf("too deeply nested: more than %d levels of lists and mappings", r.lim.depth)
 	case strings.HasPrefix(msg, "document contains excessive aliasing"):
 		e.Code = CodeTooLarge
 	case strings.HasPrefix(msg, "unknown anchor '"):

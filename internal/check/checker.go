@@ -223,8 +223,8 @@ func (c *Checker) ReadError(file string, err error) {
 	case errors.As(err, &ie):
 		p := ie.Pos
 		f.File, f.Line, f.Column, f.Sheet, f.Cell, f.Code, f.Message = p.File, p.Line, p.Col, p.Sheet, p.Cell, ie.Code, ie.Msg
-		if ie.Code == convert.CodeDateTimeCell {
-			f.Severity = Warning
+		if info, ok := LookupCode(ie.Code); ok {
+			f.Severity = info.Severity // the notes of an import are warnings
 		}
 	}
 	f.fileOrder = c.inputs - 1

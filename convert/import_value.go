@@ -14,13 +14,13 @@ import (
 type cellKind uint8
 
 const (
-	cellText     cellKind = iota // text
-	cellNumber                   // a number: num is its shortest decimal form
-	cellBool                     // a boolean: text is TRUE or FALSE, num 1 or 0
-	cellDate                     // a date: text is YYYY-MM-DD, num its serial number
-	cellDateTime                 // a date with a time of day: text is the day, clock the time
-	cellError                    // an error a formula gave, such as #N/A: text is as shown
-	cellUncomputed               // a formula whose result the workbook does not hold: text is the formula
+	cellText       cellKind = iota // text
+	cellNumber                     // a number: num is its shortest decimal form
+	cellBool                       // a boolean: text is TRUE or FALSE, num 1 or 0
+	cellDate                       // a date: text is YYYY-MM-DD, num its serial number
+	cellDateTime                   // a date with a time of day: text is the day, clock the time
+	cellError                      // an error a formula gave, such as #N/A: text is as shown
+	cellUncomputed                 // a formula whose result the workbook does not hold: text is the formula
 )
 
 // importCell is one non-empty cell of a row.

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
 )
 
@@ -55,7 +58,35 @@ func asExit(err error, code int) error {
 
 // Main runs the command line with the process's arguments and streams and
 // returns the exit code.
-func Main() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }
+func Main() int {
+	defer discardOutputOnSignal()()
+	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+}
+
+// discardOutputOnSignal makes an interrupt (Ctrl-C) or a SIGTERM remove the
+// output being written, leaving any earlier output as it was, and end the
+// process with the shell's code for the signal. It returns the function
+// that stops it.
+func discardOutputOnSignal() (stop func()) {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig, ok := <-signals
+		if !ok {
+			return
+		}
+		atomicfile.RemoveTemporaries()
+		fmt.Fprintf(os.Stderr, "annals: %v: stopped; the output being written was discarded\n", sig)
+		if sig == syscall.SIGTERM {
+			os.Exit(128 + 15)
+		}
+		os.Exit(128 + 2)
+	}()
+	return func() {
+		signal.Stop(signals)
+		close(signals)
+	}
+}
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()

@@ -2,6 +2,10 @@
 // or killed run leaves no partial output and an older output intact: data
 // goes to a temporary name beside the target and is renamed over it only
 // when complete.
+//
+// A process killed outright (SIGKILL, a power cut) leaves its temporary
+// file behind, hidden (.NAME.tmp-…) beside the target. One that can still
+// run code on its way out, on an interrupt, calls [RemoveTemporaries].
 package atomicfile
 
 import (
@@ -12,7 +16,23 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
+
+// temporaries holds the temporary files and directories not yet committed
+// or aborted.
+var temporaries sync.Map // path → struct{}
+
+// RemoveTemporaries removes every temporary file and directory that this
+// process created and has not committed or aborted; the targets stay as
+// they were. It is for a signal handler, just before the process exits.
+func RemoveTemporaries() {
+	temporaries.Range(func(path, _ any) bool {
+		os.RemoveAll(path.(string))
+		temporaries.Delete(path)
+		return true
+	})
+}
 
 // File is an output file being written. Call Commit when it is complete,
 // and Abort (safe after Commit, and deferrable) otherwise.
@@ -44,6 +64,7 @@ func Create(target string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	temporaries.Store(f.Name(), struct{}{})
 	return &File{File: f, target: target}, nil
 }
 
@@ -53,6 +74,7 @@ func (f *File) Commit() error {
 		return errors.New("atomicfile: already committed or aborted")
 	}
 	f.done = true
+	defer temporaries.Delete(f.Name())
 	if err := f.Sync(); err != nil {
 		f.Close()
 		os.Remove(f.Name())
@@ -78,6 +100,7 @@ func (f *File) Abort() {
 	f.done = true
 	f.Close()
 	os.Remove(f.Name())
+	temporaries.Delete(f.Name())
 }
 
 // tempName calls create with fresh hidden names beside base in dir until
@@ -131,17 +154,25 @@ func CreateDir(target string, owned func(name string) bool) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
+	temporaries.Store(tmp, struct{}{})
 	return &Dir{Path: tmp, target: target}, nil
 }
 
-// Commit moves the finished directory into place. An older export there is
-// moved aside first and removed afterwards; if the final rename fails it is
-// moved back.
+// Commit moves the finished directory into place. An older export there
+// is swapped with it in one step where the system can (Linux), so that the
+// target always holds one export or the other, and then removed.
+// Elsewhere the older export is moved aside first and removed afterwards,
+// and moved back if the final rename fails.
 func (d *Dir) Commit() error {
 	if d.done {
 		return errors.New("atomicfile: already committed or aborted")
 	}
 	d.done = true
+	defer temporaries.Delete(d.Path)
+	if exchange(d.Path, d.target) == nil {
+		// d.Path now holds the older export.
+		return os.RemoveAll(d.Path)
+	}
 	old := ""
 	if _, err := os.Stat(d.target); err == nil {
 		old = d.Path + ".old"
@@ -170,4 +201,5 @@ func (d *Dir) Abort() {
 	}
 	d.done = true
 	os.RemoveAll(d.Path)
+	temporaries.Delete(d.Path)
 }

@@ -123,3 +123,42 @@ func TestDirRefusesForeignFiles(t *testing.T) {
 		t.Fatal("foreign file touched")
 	}
 }
+
+// RemoveTemporaries, as a signal handler calls it, removes what is being
+// written and leaves the targets as they were.
+func TestRemoveTemporaries(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "out.json")
+	if err := os.WriteFile(target, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Create(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("half of the new")
+	d, err := CreateDir(filepath.Join(dir, "csv"), func(string) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(d.Path, "events.csv"), []byte("id\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done, err := Create(filepath.Join(dir, "done.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := done.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	RemoveTemporaries()
+	if got := entries(t, dir); got != "done.json out.json" {
+		t.Errorf("left %s, want the targets only", got)
+	}
+	if got := read(t, target); got != "previous" {
+		t.Errorf("target holds %q", got)
+	}
+	f.Abort() // after RemoveTemporaries, harmless
+	d.Abort()
+}

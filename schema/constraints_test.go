@@ -252,3 +252,22 @@ func mutate(t *testing.T, rec any, ptr, value string) {
 		t.Fatalf("no parent for %s", ptr)
 	}
 }
+
+// A field name that propertyNames refuses is reported at the name, as a
+// name, with the nearest allowed one.
+func TestPropertyNamesMessage(t *testing.T) {
+	v := mustValidator(t)
+	rec := decode(t, fullRecords[Manifest])
+	mutate(t, rec, "/checks/duplicate-actors", `"off"`)
+	for _, x := range v.Validate(Manifest, rec) {
+		if x.Pointer != "/checks/duplicate-actors" {
+			continue
+		}
+		if !x.Key || x.Code != CodeNotAllowed || !strings.HasPrefix(x.Message, `"duplicate-actors" is not allowed as a name here; use one of: `) ||
+			!strings.HasSuffix(x.Message, `(did you mean "duplicate-actor"?)`) {
+			t.Errorf("got %+v", x)
+		}
+		return
+	}
+	t.Error("no violation at /checks/duplicate-actors")
+}

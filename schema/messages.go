@@ -133,8 +133,14 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 	}
 	node := v.lookup(kwLoc)
 	parent, _ := v.lookup(parentLocation(kwLoc)).(map[string]any)
+	// Under propertyNames, the instance is the name of the field at ptr,
+	// not its value.
+	key := strings.Contains(kwLoc, "/propertyNames/")
+	if key {
+		inst = unescapeToken(lastToken(ptr))
+	}
 	one := func(code, msg string) []Violation {
-		return []Violation{{Pointer: ptr, Keyword: kw, Code: code, Message: msg}}
+		return []Violation{{Pointer: ptr, Key: key, Keyword: kw, Code: code, Message: msg}}
 	}
 	switch kw {
 	case "required":
@@ -184,6 +190,9 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 	case "enum":
 		allowed := stringList(node)
 		msg := fmt.Sprintf("%s is not allowed here", describeValue(inst))
+		if key {
+			msg = fmt.Sprintf("%s is not allowed as a name here", describeValue(inst))
+		}
 		if hint, _ := parent["x-hint"].(string); hint != "" && len(allowed) > 20 {
 			msg += "; " + hint
 		} else {

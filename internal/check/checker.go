@@ -196,6 +196,12 @@ func (c *Checker) Manifest(rec *convert.Record) {
 	failed := map[string]bool{}
 	for _, v := range c.v.Validate(schema.Manifest, rec.Value) {
 		failed[v.Pointer] = true
+		if code, ok := strings.CutPrefix(v.Pointer, "/checks/"); ok && v.Key {
+			if info, known := LookupCode(code); known && !info.Adjustable {
+				v.Message = fmt.Sprintf("%q cannot be changed or turned off: it marks records that are broken, not a judgement call; the checks a dataset can adjust are %s",
+					code, strings.Join(AdjustableCodes(), ", "))
+			}
+		}
 		c.add(r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
 	}
 	m := rec.Value.(map[string]any)

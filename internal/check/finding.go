@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/schema"
 )
 
 // Severity says whether a finding makes the dataset invalid.
@@ -73,6 +74,8 @@ func (f Finding) Label() string {
 	switch {
 	case f.RecordType != "" && f.RecordID != "":
 		return fmt.Sprintf("%s %q", f.RecordType, f.RecordID)
+	case f.RecordType == schema.Manifest:
+		return f.RecordType // a dataset has one
 	case f.RecordType != "" && f.index > 0:
 		return fmt.Sprintf("%s #%d", f.RecordType, f.index)
 	case f.RecordType != "":

@@ -148,24 +148,6 @@ func writeEarlierOutput(t *testing.T, path string, isDir bool) string {
 	return snapshot(t, path)
 }
 
-// snapshot describes a file, or a directory's files, and their contents.
-func snapshot(t *testing.T, path string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		b.WriteString(p + ": " + string(data))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 // writeGenerated writes n valid generated records as JSON Lines.
 func writeGenerated(t *testing.T, path string, n int) {
 	t.Helper()

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -15,7 +17,27 @@ import (
 )
 
 // The seeds of the fuzz targets are the inputs of the tables, so that every
-// `go test` runs the invariants below on them too.
+// `go test` runs the invariants below on them too, and the files of the
+// hostile-input corpus.
+
+// hostileCorpus is the repository's corpus of broken and hostile inputs.
+const hostileCorpus = "../testdata/hostile"
+
+// addHostileSeeds adds the files of the hostile-input corpus whose names
+// end in ext.
+func addHostileSeeds(f *testing.F, ext string) {
+	files, err := filepath.Glob(filepath.Join(hostileCorpus, "*"+ext))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no %s files in %s (%v)", ext, hostileCorpus, err)
+	}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
 
 func FuzzJSONReader(f *testing.F) {
 	for _, tc := range jsonErrorCases {
@@ -25,6 +47,7 @@ func FuzzJSONReader(f *testing.F) {
 		f.Add([]byte(tc.in))
 	}
 	f.Add([]byte(locateJSONDoc))
+	addHostileSeeds(f, ".json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		recs, errs := readAll(t, NewJSONReader(bytes.NewReader(data), "f"))
 		checkInvariants(t, data, recs, true)
@@ -54,6 +77,7 @@ func FuzzJSONLReader(f *testing.F) {
 		f.Add([]byte(tc.in))
 	}
 	f.Add([]byte("{\"a\": 1}\r\n\n[1,]\n  \"x\"  \n"))
+	addHostileSeeds(f, ".jsonl")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		recs, errs := readAll(t, NewJSONLReader(bytes.NewReader(data), "f"))
 		checkInvariants(t, data, recs, true)
@@ -100,6 +124,7 @@ func FuzzYAMLReader(f *testing.F) {
 		f.Add([]byte(tc.in))
 	}
 	f.Add([]byte(locateYAMLDoc))
+	addHostileSeeds(f, ".yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		recs, _ := readAll(t, NewYAMLReader(bytes.NewReader(data), "f"))
 		checkInvariants(t, data, recs, false)

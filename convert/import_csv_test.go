@@ -217,6 +217,22 @@ func FuzzCSVImport(f *testing.F) {
 	f.Add([]byte("\ufeffid,\"unclosed\n"), []byte("\xff\xfe"))
 	f.Add([]byte("id,title\rx,\"q\"\"\r\"\r"), []byte("event_id,attestation_index,quote\nx,2,'=1\nx,1,\"a\"b\n"))
 	f.Add([]byte("id;title\n\x00,\x80\n"), []byte("attestation_index\n1\n"))
+	// The CSV exports of the hostile-input corpus.
+	dirs, _ := filepath.Glob(filepath.Join(hostileCorpus, "csv-*"))
+	if len(dirs) == 0 {
+		f.Fatalf("no CSV exports in %s", hostileCorpus)
+	}
+	for _, d := range dirs {
+		events, err := os.ReadFile(filepath.Join(d, "events.csv"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		attestations, err := os.ReadFile(filepath.Join(d, "event_attestations.csv"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(events, attestations)
+	}
 	f.Fuzz(func(t *testing.T, events, attestations []byte) {
 		dir := writeFiles(t, map[string]string{"events.csv": string(events), "event_attestations.csv": string(attestations)})
 		for _, opts := range []ImportOptions{{}, {IgnoreUnknown: true}} {

@@ -12,6 +12,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/annals-project/annals/internal/suggest"
 	"github.com/annals-project/annals/schema"
@@ -335,7 +337,22 @@ func (wb *workbook) parse(name string, fn func(dec *xml.Decoder) error) error {
 }
 
 func (wb *workbook) damaged(part string, err error) error {
-	return fileError(wb.path, CodeNotWorkbook, fmt.Sprintf("the workbook is damaged: its part %s cannot be read (%v); open it in Excel and save it again", part, err))
+	return fileError(wb.path, CodeNotWorkbook, fmt.Sprintf("the workbook is damaged: its part %s cannot be read (%s); open it in Excel and save it again",
+		printable(part), printable(err.Error())))
+}
+
+// printable returns s with U+FFFD for every byte that is not UTF-8 and
+// every character that is not printable. A damaged part's name and the
+// XML parser's errors, which quote the bytes where parsing stopped, come
+// from the file, and a message must not carry them to a terminal as they
+// are.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if !unicode.IsPrint(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
 }
 
 // eachStart calls fn for every start tag of a part's XML, by local name:

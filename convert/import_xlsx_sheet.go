@@ -77,6 +77,15 @@ func (s *sheetRows) row(start xml.StartElement) (tableRow, error) {
 		}
 		row.num = n
 	}
+	// Rows come in order, each number once, as Excel requires: two rows
+	// of one number would put two values at one position, and problems,
+	// which are sorted by position, would come in no set order.
+	switch {
+	case row.num > excelize.TotalRows:
+		return row, s.damaged(fmt.Errorf("row %d is past the last row of a sheet, %s", row.num, thousands(excelize.TotalRows)))
+	case row.num <= s.last:
+		return row, s.damaged(fmt.Errorf("row %d follows row %d", row.num, s.last))
+	}
 	s.last = row.num
 	col := 0
 	for {
@@ -364,6 +373,6 @@ func (s *sheetRows) damaged(err error) error {
 	return &ImportError{
 		Pos:  Position{File: s.wb.path, Sheet: s.sheet.name, Cell: cellRef(1, max(s.last, 1)), Line: max(s.last, 1), Col: 1},
 		Code: CodeNotWorkbook,
-		Msg:  fmt.Sprintf("the sheet is damaged after this row (%v); open the workbook in Excel and save it again", err),
+		Msg:  fmt.Sprintf("the sheet is damaged after this row (%s); open the workbook in Excel and save it again", printable(err.Error())),
 	}
 }

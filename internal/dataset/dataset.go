@@ -101,6 +101,11 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 		if err != nil {
 			return nil, &PathError{Path: p, Err: describeOSError(err)}
 		}
+		// A named pipe is read when named (mkfifo new.jsonl); a device
+		// is not a file of records, and /dev/zero would never end.
+		if err := notAFile(info, os.ModeDevice|os.ModeSocket); err != nil {
+			return nil, &PathError{Path: p, Err: err}
+		}
 		if in, ok := importInput(p, info); ok {
 			add(in)
 			continue
@@ -131,9 +136,22 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 				}
 				return nil
 			}
-			if f, err := convert.FormatOf(path); err == nil && filepath.Base(path) != DataPackage {
-				add(Input{Path: path, Format: f, Manifest: isManifest(path)})
+			f, err := convert.FormatOf(path)
+			if err != nil || filepath.Base(path) == DataPackage {
+				return nil
 			}
+			if !d.Type().IsRegular() {
+				// A link to something other than a file (a device, a
+				// pipe that may never be written to) would read forever.
+				info, err := os.Stat(path)
+				if err != nil {
+					return &PathError{Path: path, Err: describeOSError(err)}
+				}
+				if err := notAFile(info, os.ModeDevice|os.ModeSocket|os.ModeNamedPipe); err != nil {
+					return &PathError{Path: path, Err: err}
+				}
+			}
+			add(Input{Path: path, Format: f, Manifest: isManifest(path)})
 			return nil
 		})
 		if err != nil {
@@ -141,6 +159,20 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 		}
 	}
 	return out, nil
+}
+
+// notAFile reports a file of one of the kinds in mode, which annals does
+// not read records from.
+func notAFile(info fs.FileInfo, mode fs.FileMode) error {
+	switch m := info.Mode() & mode; {
+	case m&os.ModeDevice != 0:
+		return errors.New("is a device, not a file of records")
+	case m&os.ModeSocket != 0:
+		return errors.New("is a socket, not a file of records")
+	case m&os.ModeNamedPipe != 0:
+		return errors.New("is a named pipe, not a file of records; name it on the command line to read it")
+	}
+	return nil
 }
 
 // DataPackage is the descriptor that marks a directory as a CSV export.

@@ -75,8 +75,11 @@ func discardOutputOnSignal() (stop func()) {
 		if !ok {
 			return
 		}
-		atomicfile.RemoveTemporaries()
-		fmt.Fprintf(os.Stderr, "annals: %v: stopped; the output being written was discarded\n", sig)
+		if atomicfile.RemoveTemporaries() > 0 {
+			fmt.Fprintf(os.Stderr, "annals: %v: stopped; the output being written was discarded, and earlier output kept\n", sig)
+		} else {
+			fmt.Fprintf(os.Stderr, "annals: %v: stopped\n", sig)
+		}
 		if sig == syscall.SIGTERM {
 			os.Exit(128 + 15)
 		}

@@ -24,14 +24,18 @@ import (
 var temporaries sync.Map // path → struct{}
 
 // RemoveTemporaries removes every temporary file and directory that this
-// process created and has not committed or aborted; the targets stay as
-// they were. It is for a signal handler, just before the process exits.
-func RemoveTemporaries() {
+// process created and has not committed or aborted, and returns how many;
+// the targets stay as they were. It is for a signal handler, just before
+// the process exits.
+func RemoveTemporaries() int {
+	n := 0
 	temporaries.Range(func(path, _ any) bool {
 		os.RemoveAll(path.(string))
 		temporaries.Delete(path)
+		n++
 		return true
 	})
+	return n
 }
 
 // File is an output file being written. Call Commit when it is complete,

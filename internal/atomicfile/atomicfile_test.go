@@ -152,7 +152,9 @@ func TestRemoveTemporaries(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	RemoveTemporaries()
+	if n := RemoveTemporaries(); n != 2 {
+		t.Errorf("RemoveTemporaries() = %d, want 2", n)
+	}
 	if got := entries(t, dir); got != "done.json out.json" {
 		t.Errorf("left %s, want the targets only", got)
 	}

@@ -75,7 +75,7 @@ func discardOutputOnSignal() (stop func()) {
 		if !ok {
 			return
 		}
-		if atomicfile.RemoveTemporaries() > 0 {
+		if atomicfile.Stop() > 0 {
 			fmt.Fprintf(os.Stderr, "annals: %v: stopped; the output being written was discarded, and earlier output kept\n", sig)
 		} else {
 			fmt.Fprintf(os.Stderr, "annals: %v: stopped\n", sig)

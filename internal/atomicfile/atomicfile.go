@@ -5,7 +5,7 @@
 //
 // A process killed outright (SIGKILL, a power cut) leaves its temporary
 // file behind, hidden (.NAME.tmp-…) beside the target. One that can still
-// run code on its way out, on an interrupt, calls [RemoveTemporaries].
+// run code on its way out, on an interrupt, calls [Stop].
 package atomicfile
 
 import (
@@ -19,23 +19,57 @@ import (
 	"sync"
 )
 
-// temporaries holds the temporary files and directories not yet committed
-// or aborted.
-var temporaries sync.Map // path → struct{}
+// temporaries are the temporary files and directories not yet committed
+// or aborted. Its lock is held while one is created or renamed into place,
+// so that Stop sees each either before or after.
+var temporaries = struct {
+	sync.Mutex
+	paths map[string]bool
+}{paths: map[string]bool{}}
 
-// RemoveTemporaries removes every temporary file and directory that this
-// process created and has not committed or aborted, and returns how many;
-// the targets stay as they were. It is for a signal handler, just before
-// the process exits.
-func RemoveTemporaries() int {
-	n := 0
-	temporaries.Range(func(path, _ any) bool {
-		os.RemoveAll(path.(string))
-		temporaries.Delete(path)
-		n++
-		return true
-	})
+// Stop removes every temporary file and directory that this process
+// created and has not committed or aborted, and returns how many; the
+// targets stay as they were. Creating and committing then wait forever.
+// It is for a signal handler, just before the process exits.
+func Stop() int {
+	temporaries.Lock() // for good
+	return removeTemporaries()
+}
+
+// removeTemporaries is Stop, with the lock held by the caller. A
+// directory may still be written into, by path, while it is removed: it is
+// renamed first, so that no new file can appear in it.
+func removeTemporaries() int {
+	n := len(temporaries.paths)
+	for path := range temporaries.paths {
+		gone := path + ".removed"
+		if os.Rename(path, gone) != nil {
+			gone = path
+		}
+		os.RemoveAll(gone)
+		delete(temporaries.paths, path)
+	}
 	return n
+}
+
+// track calls create, which makes a temporary file or directory and
+// returns its path, and records the path.
+func track(create func() (string, error)) error {
+	temporaries.Lock()
+	defer temporaries.Unlock()
+	path, err := create()
+	if err == nil {
+		temporaries.paths[path] = true
+	}
+	return err
+}
+
+// untrack forgets path, once done calls it.
+func untrack(path string, done func() error) error {
+	temporaries.Lock()
+	defer temporaries.Unlock()
+	delete(temporaries.paths, path)
+	return done()
 }
 
 // File is an output file being written. Call Commit when it is complete,
@@ -60,15 +94,20 @@ func Create(target string) (*File, error) {
 		return nil, fmt.Errorf("%s is a directory", target)
 	}
 	var f *os.File
-	err := tempName(dir, base, func(name string) (err error) {
-		// 0666 less the umask, like os.Create (os.CreateTemp would use 0600).
-		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		return err
+	err := track(func() (string, error) {
+		err := tempName(dir, base, func(name string) (err error) {
+			// 0666 less the umask, like os.Create (os.CreateTemp would use 0600).
+			f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+			return err
+		})
+		if err != nil {
+			return "", err
+		}
+		return f.Name(), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	temporaries.Store(f.Name(), struct{}{})
 	return &File{File: f, target: target}, nil
 }
 
@@ -78,21 +117,19 @@ func (f *File) Commit() error {
 		return errors.New("atomicfile: already committed or aborted")
 	}
 	f.done = true
-	defer temporaries.Delete(f.Name())
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
+	return untrack(f.Name(), func() error {
+		if err == nil {
+			err = os.Rename(f.Name(), f.target)
+		}
+		if err != nil {
+			os.Remove(f.Name())
+		}
 		return err
-	}
-	if err := os.Rename(f.Name(), f.target); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
+	})
 }
 
 // Abort discards the file; the target is left as it was. It does nothing
@@ -103,8 +140,7 @@ func (f *File) Abort() {
 	}
 	f.done = true
 	f.Close()
-	os.Remove(f.Name())
-	temporaries.Delete(f.Name())
+	untrack(f.Name(), func() error { return os.Remove(f.Name()) })
 }
 
 // tempName calls create with fresh hidden names beside base in dir until
@@ -151,14 +187,15 @@ func CreateDir(target string, owned func(name string) bool) (*Dir, error) {
 		return nil, err
 	}
 	var tmp string
-	err := tempName(parent, base, func(name string) error {
-		tmp = name
-		return os.Mkdir(name, 0o777)
+	err := track(func() (string, error) {
+		return tmp, tempName(parent, base, func(name string) error {
+			tmp = name
+			return os.Mkdir(name, 0o777)
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	temporaries.Store(tmp, struct{}{})
 	return &Dir{Path: tmp, target: target}, nil
 }
 
@@ -172,11 +209,24 @@ func (d *Dir) Commit() error {
 		return errors.New("atomicfile: already committed or aborted")
 	}
 	d.done = true
-	defer temporaries.Delete(d.Path)
-	if exchange(d.Path, d.target) == nil {
+	exchanged := false
+	err := untrack(d.Path, func() error {
+		if exchange(d.Path, d.target) == nil {
+			exchanged = true
+			return nil
+		}
+		return d.renameInPlace()
+	})
+	if exchanged {
 		// d.Path now holds the older export.
 		return os.RemoveAll(d.Path)
 	}
+	return err
+}
+
+// renameInPlace moves the finished directory into place in two steps,
+// moving an older export aside first and removing it afterwards.
+func (d *Dir) renameInPlace() error {
 	old := ""
 	if _, err := os.Stat(d.target); err == nil {
 		old = d.Path + ".old"
@@ -204,6 +254,5 @@ func (d *Dir) Abort() {
 		return
 	}
 	d.done = true
-	os.RemoveAll(d.Path)
-	temporaries.Delete(d.Path)
+	untrack(d.Path, func() error { return os.RemoveAll(d.Path) })
 }

@@ -124,9 +124,9 @@ func TestDirRefusesForeignFiles(t *testing.T) {
 	}
 }
 
-// RemoveTemporaries, as a signal handler calls it, removes what is being
-// written and leaves the targets as they were.
-func TestRemoveTemporaries(t *testing.T) {
+// Stop, as a signal handler calls it, removes what is being written and
+// leaves the targets as they were.
+func TestStop(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "out.json")
 	if err := os.WriteFile(target, []byte("previous"), 0o644); err != nil {
@@ -152,8 +152,13 @@ func TestRemoveTemporaries(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if n := RemoveTemporaries(); n != 2 {
-		t.Errorf("RemoveTemporaries() = %d, want 2", n)
+	// Stop, without keeping the lock for good, which would stop the
+	// other tests.
+	temporaries.Lock()
+	n := removeTemporaries()
+	temporaries.Unlock()
+	if n != 2 {
+		t.Errorf("Stop removed %d, want 2", n)
 	}
 	if got := entries(t, dir); got != "done.json out.json" {
 		t.Errorf("left %s, want the targets only", got)
@@ -161,6 +166,6 @@ func TestRemoveTemporaries(t *testing.T) {
 	if got := read(t, target); got != "previous" {
 		t.Errorf("target holds %q", got)
 	}
-	f.Abort() // after RemoveTemporaries, harmless
+	f.Abort() // after Stop, harmless
 	d.Abort()
 }

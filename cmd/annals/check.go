@@ -1,0 +1,112 @@
+package main
+
+// What validate, convert and conflicts share: reading the inputs into a
+// checker, and listing its findings.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/schema"
+)
+
+// defaultMaxFindings is how many findings a command lists unless told
+// otherwise: more than anyone reads, few enough that a broken file does
+// not flood the terminal or the CI log.
+const defaultMaxFindings = 1000
+
+func addMaxFindingsFlag(cmd *cobra.Command, max *int) {
+	*max = defaultMaxFindings
+	cmd.Flags().Var((*countValue)(max), "max-findings", "list at most this many findings (0: all); the rest are counted")
+}
+
+// countValue is a flag that takes a whole number from 0.
+type countValue int
+
+func (c *countValue) String() string { return strconv.Itoa(int(*c)) }
+func (c *countValue) Type() string   { return "int" }
+
+func (c *countValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return errors.New("want a whole number from 0")
+	}
+	*c = countValue(n)
+	return nil
+}
+
+// writeFindings lists the report's findings on w in format, then says how
+// many more were found but not listed: on w as the last line in the text
+// and github formats, on stderr in json (whose every line is a finding).
+func writeFindings(w, stderr io.Writer, format string, rep *check.Report) error {
+	if err := check.WriteFindings(w, format, rep.Findings); err != nil {
+		return err
+	}
+	if rep.Omitted == 0 {
+		return nil
+	}
+	more := fmt.Sprintf("%d more findings not shown; --max-findings 0 lists them all", rep.Omitted)
+	if rep.Omitted == 1 {
+		more = "1 more finding not shown; --max-findings 0 lists it"
+	}
+	var err error
+	switch format {
+	case "github":
+		_, err = fmt.Fprintf(w, "::warning title=annals::%s\n", more)
+	case "json":
+		_, err = fmt.Fprintln(stderr, more)
+	default:
+		_, err = fmt.Fprintln(w, more)
+	}
+	return err
+}
+
+// checkOptions say how checkInputs reads and what its Checker lists.
+type checkOptions struct {
+	archive       string // --archive
+	ignoreUnknown bool   // --ignore-unknown
+	list          check.Severity
+	maxFindings   int // 0: all
+}
+
+// checkInputs reads the inputs into a new Checker, pointed at the archive
+// folder when one is given and listing findings of opts.list severity and
+// above, and returns it with what reading learned and the options to read
+// the records again. An error from reading the inputs is returned as it
+// is, for the command to give it an exit code.
+func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*check.Checker, *dataset.Summary, dataset.Options, error) {
+	v, err := schema.Default()
+	if err != nil {
+		return nil, nil, dataset.Options{}, &exitError{exitInvalid, err}
+	}
+	c := check.New(v)
+	if err := setArchive(c, opts.archive); err != nil {
+		return nil, nil, dataset.Options{}, err
+	}
+	c.List = func(f check.Finding) bool { return f.Severity <= opts.list }
+	c.MaxFindings = opts.maxFindings
+	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
+	sum, err := dataset.Check(c, inputs, stdin, read)
+	return c, sum, read, err
+}
+
+// setArchive points the checker at --archive, which must be a folder.
+func setArchive(c *check.Checker, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return &exitError{exitUsage, fmt.Errorf("--archive %s: not a folder; name the folder that holds the sources' archived texts", dir)}
+	}
+	c.Archive = dir
+	return nil
+}

@@ -75,9 +75,33 @@ func (c *Checker) checkCharacters(r *recordCtx, v any, ptr string) {
 	}
 }
 
+// hasSuspect reports whether s holds a suspect character: the quick test
+// every text value takes, printable ASCII passing byte by byte.
+func hasSuspect(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7F || c == '\t' || c == '\n' || c == '\r' {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			return true // another control character, or DEL
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if _, ok := suspect(r); ok {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
 // suspectMessage says where s holds its first suspect character, which
 // it is, and what to do; what is "text" or "name" (of a field).
 func suspectMessage(s, what string) (string, bool) {
+	if !hasSuspect(s) {
+		return "", false
+	}
 	at, n := 0, 0
 	var desc string
 	var first rune

@@ -265,15 +265,15 @@ func (c *Checker) checkReferences(r *recordCtx, obj map[string]any) {
 			if !ok || r.failed[ptr] {
 				return
 			}
-			f := r.finding(ptr, false, Error, CodeDanglingReference, "", "")
+			// A reference to a record already read is decided now, and
+			// located only if it is wrong.
 			if e, ok := c.index[id]; ok {
 				if msg := wrongType(id, e.typ, ref.Target); msg != "" {
-					f.Code, f.Message = CodeWrongReference, msg
-					c.add(f)
+					c.add(r.finding(ptr, false, Error, CodeWrongReference, "", msg))
 				}
 				return
 			}
-			c.refs = append(c.refs, pendingRef{f: f, id: id, target: ref.Target})
+			c.refs = append(c.refs, pendingRef{f: r.finding(ptr, false, Error, CodeDanglingReference, "", ""), id: id, target: ref.Target})
 		})
 	}
 }

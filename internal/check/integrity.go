@@ -64,7 +64,10 @@ func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
 // the record alone shows: dates and places.
 func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 	atts, _ := obj["attestations"].([]any)
+	// The values each source reports, and where (located only if they
+	// conflict).
 	var dates, places []convert.ConflictValue
+	var datePtrs, placePtrs []string
 	group := nameGroup{typ: r.typ, id: r.id}
 	for i, x := range atts {
 		att, _ := x.(map[string]any)
@@ -79,10 +82,12 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 		}
 		if d, ok := att["reported_date"].(string); ok && !r.failed[ptr+"/reported_date"] {
 			wording, _ := att["reported_date_text"].(string)
-			dates = append(dates, convert.ConflictValue{Source: source, Value: d, Wording: wording, Rank: rank, Pos: r.rec.Position(ptr+"/reported_date", false)})
+			dates = append(dates, convert.ConflictValue{Source: source, Value: d, Wording: wording, Rank: rank})
+			datePtrs = append(datePtrs, ptr+"/reported_date")
 		}
 		if p, ok := att["reported_place"].(string); ok {
-			places = append(places, convert.ConflictValue{Source: source, Value: p, Rank: rank, Pos: r.rec.Position(ptr+"/reported_place", false)})
+			places = append(places, convert.ConflictValue{Source: source, Value: p, Rank: rank})
+			placePtrs = append(placePtrs, ptr+"/reported_place")
 		}
 		rn, _ := att["reported_names"].([]any)
 		for j, y := range rn {
@@ -106,14 +111,14 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 	}
 	if len(dates) > 0 {
 		canonical, _ := obj["date"].(string)
-		c.dateConflict(r, canonical, dates)
+		c.dateConflict(r, canonical, dates, datePtrs)
 	}
 	if len(places) > 0 {
 		var canonical string
 		if loc, ok := obj["location"].(map[string]any); ok {
 			canonical, _ = loc["name"].(string)
 		}
-		c.placeConflict(r, canonical, places)
+		c.placeConflict(r, canonical, places, placePtrs)
 	}
 }
 
@@ -144,7 +149,7 @@ func (a span) overlaps(b span) bool { return !a.to.Before(b.from) && !b.to.Befor
 
 // dateConflict reports when no one day fits the record's date and every
 // reported date: a less precise date ("2022-01") fits a day in it.
-func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []convert.ConflictValue) {
+func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []convert.ConflictValue, ptrs []string) {
 	cs, hasCanonical := dateSpan(canonical)
 	if r.failed["/date"] {
 		hasCanonical = false
@@ -174,12 +179,12 @@ func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []conver
 	if !hasCanonical {
 		canonical = ""
 	}
-	c.addConflict(r, "date", "/date", CodeDateConflict, canonical, reported, "date")
+	c.addConflict(r, "date", "/date", CodeDateConflict, canonical, reported, ptrs, "date")
 }
 
 // placeConflict reports places that neither contain each other nor the
 // location's name, after case, accents and punctuation.
-func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []convert.ConflictValue) {
+func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []convert.ConflictValue, ptrs []string) {
 	conflict := false
 	for i, v := range reported {
 		reported[i].Agrees = canonical == "" || fits(canonical, v.Value)
@@ -189,13 +194,17 @@ func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []conve
 		}
 	}
 	if conflict {
-		c.addConflict(r, "location.name", "/location/name", CodePlaceConflict, canonical, reported, "place")
+		c.addConflict(r, "location.name", "/location/name", CodePlaceConflict, canonical, reported, ptrs, "place")
 	}
 }
 
 // addConflict records a conflict and its finding, at the record's own
-// value, or at the first source's when the record has none.
-func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, values []convert.ConflictValue, what string) {
+// value, or at the first source's when the record has none. ptrs are
+// where the values are in the record.
+func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, values []convert.ConflictValue, ptrs []string, what string) {
+	for i := range values {
+		values[i].Pos = r.rec.Position(ptrs[i], false)
+	}
 	conf := convert.Conflict{RecordType: r.typ, RecordID: r.id, Field: field, Canonical: canonical, Values: values}
 	var f Finding
 	if canonical != "" {

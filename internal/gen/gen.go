@@ -42,18 +42,18 @@ func (g *generator) plan(n int) {
 }
 
 var (
-	given    = []string{"Sergei", "Anna", "Jens", "Dmitry", "Łucja", "Zoë", "Ahmet", "María", "Yury", "Olena"}
-	family   = []string{"Ryabkov", "Petrova", "Lindqvist", "Öztürk", "García", "Kowalczyk", "Ushakov", "Nguyễn", "Schäfer", "Kovalenko"}
+	given  = []string{"Sergei", "Anna", "Jens", "Dmitry", "Łucja", "Zoë", "Ahmet", "María", "Yury", "Olena"}
+	family = []string{"Ryabkov", "Petrova", "Lindqvist", "Öztürk", "García", "Kowalczyk", "Ushakov", "Nguyễn", "Schäfer", "Kovalenko"}
 	// syllables make the surnames of the actors: enough of them that
 	// two actors rarely share a name, or names one letter apart, as in
 	// real data, where duplicate-actor warnings are few.
 	syllables = []string{"ba", "ko", "lin", "dra", "vé", "mor", "su", "tan", "gri", "pol", "ne", "ška", "rov", "el", "dmi", "ya", "zur", "fen", "ho", "quist", "ta", "wen", "bra", "li", "ga", "ön", "mi", "cha", "ver", "du", "sto", "ki"}
-	outlets  = []string{"Daily Herald", "Harbour Wire", "Gazeta Północna", "Anadolu Ajansı", "Le Courrier", "Nordic Times"}
-	cats     = []string{"agree", "consult", "support", "request", "accuse", "reject", "threaten", "protest"}
-	statuses = []string{"scheduled", "occurred", "postponed", "rescheduled"}
-	places   = [][2]string{{"Geneva", "CHE"}, {"Brussels", "BEL"}, {"Vienna", "AUT"}, {"Moscow", "RUS"}, {"Kyiv", "UKR"}, {"Washington", "USA"}}
-	settings = []string{"interview", "press-briefing", "speech", "press-release", "social-media"}
-	words    = []string{"talks", "guarantees", "security", "proposal", "treaty", "delegation", "consultations", "border", "alliance", "response", "militärisch", "переговоры"}
+	outlets   = []string{"Daily Herald", "Harbour Wire", "Gazeta Północna", "Anadolu Ajansı", "Le Courrier", "Nordic Times"}
+	cats      = []string{"agree", "consult", "support", "request", "accuse", "reject", "threaten", "protest"}
+	statuses  = []string{"scheduled", "occurred", "postponed", "rescheduled"}
+	places    = [][2]string{{"Geneva", "CHE"}, {"Brussels", "BEL"}, {"Vienna", "AUT"}, {"Moscow", "RUS"}, {"Kyiv", "UKR"}, {"Washington", "USA"}}
+	settings  = []string{"interview", "press-briefing", "speech", "press-release", "social-media"}
+	words     = []string{"talks", "guarantees", "security", "proposal", "treaty", "delegation", "consultations", "border", "alliance", "response", "militärisch", "переговоры"}
 )
 
 func (g *generator) pick(list []string) string { return list[g.r.IntN(len(list))] }

@@ -56,7 +56,8 @@ type Checker struct {
 	actors          map[string]*actorNames
 	archives        map[string]archivedSource
 	quotes          []pendingQuote
-	nameGroups      []nameGroup
+	nameGroups      []nameGroup // decided at Finish: an actor they name came later
+	unlisted        map[spellingKey]*unlistedSpelling
 	conflicts       []convert.Conflict
 }
 
@@ -95,6 +96,7 @@ func New(v *schema.Validator) *Checker {
 
 		severities: map[string]string{},
 		actors:     map[string]*actorNames{},
+		unlisted:   map[spellingKey]*unlistedSpelling{},
 		archives:   map[string]archivedSource{},
 	}
 }

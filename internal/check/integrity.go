@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -23,19 +24,30 @@ type actorNames struct {
 	f       Finding // at its name, for duplicate-actor
 }
 
-// reportedName is one spelling an attestation reports, waiting for the
-// actors to be known.
+// reportedName is one spelling an attestation reports.
 type reportedName struct {
 	actor, spelling, source, rank string
-	f                             Finding // at the spelling
+	at                            func() Finding // a finding at the spelling
 }
 
-// nameGroup is the spellings of one record's attestations, for the name
-// conflicts, decided once every actor has been read.
+// nameGroup is the spellings of one record's attestations, for the
+// spelling checks and the name conflicts. They are decided when the record
+// is read if its actors have been read by then, and by Finish otherwise.
 type nameGroup struct {
 	typ, id string
-	f       Finding // at the record's first reported name
+	at      func() Finding // a finding at the record's first reported name
 	names   []reportedName
+}
+
+// spellingKey is a spelling of an actor, folded.
+type spellingKey struct{ actor, folded string }
+
+// unlistedSpelling is a spelling no name or alias of its actor covers: its
+// first report, in the order of findings, and the sources that report it.
+type unlistedSpelling struct {
+	first   Finding
+	name    reportedName
+	sources []string
 }
 
 func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
@@ -99,15 +111,15 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 			}
 			sptr := fmt.Sprintf("%s/reported_names/%d/spelling", ptr, j)
 			n := reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
-				f: r.finding(sptr, false, Warning, CodeAliasUnlisted, "", "")}
+				at: func() Finding { return r.finding(sptr, false, Warning, CodeAliasUnlisted, "", "") }}
 			if len(group.names) == 0 {
-				group.f = r.finding(sptr, false, Info, CodeNameConflict, "", "")
+				group.at = func() Finding { return r.finding(sptr, false, Info, CodeNameConflict, "", "") }
 			}
 			group.names = append(group.names, n)
 		}
 	}
 	if len(group.names) > 0 {
-		c.nameGroups = append(c.nameGroups, group)
+		c.addNameGroup(group)
 	}
 	if len(dates) > 0 {
 		canonical, _ := obj["date"].(string)
@@ -272,52 +284,75 @@ func fits(a, b string) bool { return names.Covers(a, b) || names.Covers(b, a) }
 
 // finishNames runs the checks that need every actor: spellings against
 // names and aliases, name conflicts, and near-duplicate actors.
+// addNameGroup decides a record's spellings now if every actor they
+// name has been read, and keeps them for Finish otherwise, with their
+// positions, since the record is gone by then.
+func (c *Checker) addNameGroup(g nameGroup) {
+	for _, n := range g.names {
+		if c.actors[n.actor] == nil {
+			f := g.at()
+			g.at = func() Finding { return f }
+			for i := range g.names {
+				f := g.names[i].at()
+				g.names[i].at = func() Finding { return f }
+			}
+			c.nameGroups = append(c.nameGroups, g)
+			return
+		}
+	}
+	c.decideNames(g)
+}
+
+// decideNames checks a record's spellings against the actors' names and
+// aliases, and against each other.
+func (c *Checker) decideNames(g nameGroup) {
+	byActor := map[string][]reportedName{}
+	var actors []string
+	for _, n := range g.names {
+		a := c.actors[n.actor]
+		if a == nil {
+			continue // a dangling reference, reported as such
+		}
+		if _, seen := byActor[n.actor]; !seen {
+			actors = append(actors, n.actor)
+		}
+		byActor[n.actor] = append(byActor[n.actor], n)
+		if listed(a, n.spelling) {
+			continue
+		}
+		k := spellingKey{n.actor, names.Fold(n.spelling)}
+		u := c.unlisted[k]
+		if u == nil {
+			c.unlisted[k] = &unlistedSpelling{first: n.at(), name: n, sources: []string{n.source}}
+			continue
+		}
+		if !slices.Contains(u.sources, n.source) {
+			u.sources = append(u.sources, n.source)
+		}
+		if f := n.at(); compareFindings(f, u.first) < 0 {
+			u.first, u.name = f, n
+		}
+	}
+	for _, actor := range actors {
+		c.nameConflict(g, actor, byActor[actor])
+	}
+}
+
 func (c *Checker) finishNames() {
-	type spellingKey struct{ actor, folded string }
-	type unlistedSpelling struct {
-		first   reportedName
-		sources []string
-	}
-	unlisted := map[spellingKey]*unlistedSpelling{}
-	var order []spellingKey
 	for _, g := range c.nameGroups {
-		byActor := map[string][]reportedName{}
-		var actors []string
-		for _, n := range g.names {
-			a := c.actors[n.actor]
-			if a == nil {
-				continue // a dangling reference, reported as such
-			}
-			if _, seen := byActor[n.actor]; !seen {
-				actors = append(actors, n.actor)
-			}
-			byActor[n.actor] = append(byActor[n.actor], n)
-			if listed(a, n.spelling) {
-				continue
-			}
-			k := spellingKey{n.actor, names.Fold(n.spelling)}
-			if u := unlisted[k]; u != nil {
-				if !slices.Contains(u.sources, n.source) {
-					u.sources = append(u.sources, n.source)
-				}
-				continue
-			}
-			unlisted[k] = &unlistedSpelling{first: n, sources: []string{n.source}}
-			order = append(order, k)
-		}
-		for _, actor := range actors {
-			c.nameConflict(g, actor, byActor[actor])
-		}
+		c.decideNames(g)
 	}
-	for _, k := range order {
-		u := unlisted[k]
+	keys := slices.Collect(maps.Keys(c.unlisted))
+	slices.SortFunc(keys, func(a, b spellingKey) int { return compareFindings(c.unlisted[a].first, c.unlisted[b].first) })
+	for _, k := range keys {
+		u := c.unlisted[k]
 		in := fmt.Sprintf("%q", u.sources[0])
 		for _, s := range u.sources[1:] {
 			in += fmt.Sprintf(", also in %q", s)
 		}
-		f := u.first.f
+		f := u.first
 		f.Message = fmt.Sprintf("%q (in %s) is neither the name of actor %q (%q) nor one of its aliases; add it to the actor's aliases, with its kind (transliteration, misspelling...) and the sources it was seen in",
-			u.first.spelling, in, k.actor, c.actors[k.actor].name)
+			u.name.spelling, in, k.actor, c.actors[k.actor].name)
 		c.add(f)
 	}
 	c.duplicateActors()
@@ -344,7 +379,7 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 	conflict := false
 	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: a.name}
 	for i, n := range ns {
-		v := convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: names.Covers(a.name, n.spelling), Pos: n.f.Position()}
+		v := convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: names.Covers(a.name, n.spelling)}
 		conflict = conflict || !v.Agrees
 		for _, m := range ns[:i] {
 			conflict = conflict || !fits(n.spelling, m.spelling)
@@ -354,7 +389,10 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 	if !conflict {
 		return
 	}
-	f := g.f
+	for i, n := range ns {
+		conf.Values[i].Pos = n.at().Position()
+	}
+	f := g.at()
 	f.Pointer, f.Field = "", "reported_names"
 	f.Message = conflictMessage(conf, fmt.Sprintf("spelling of %q", actor), "the actor's name is")
 	c.add(f)

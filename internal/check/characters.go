@@ -2,7 +2,8 @@ package check
 
 import (
 	"fmt"
-	"sort"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/annals-project/annals/convert"
@@ -49,30 +50,40 @@ func suspect(r rune) (string, bool) {
 // checkCharacters reports every text value of the record, keys included,
 // that holds a suspect character, once per value, at its first one. The
 // schema's findings come first: a value it already rejected is skipped.
-func (c *Checker) checkCharacters(r *recordCtx, v any, ptr string) {
+// path is the reference tokens down to v; the pointer is built only for
+// a value reported, as this runs on every value of every record.
+func (c *Checker) checkCharacters(r *recordCtx, v any, path []string) {
 	switch v := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			p := ptr + "/" + convert.EscapePointerToken(k)
-			if msg, ok := suspectMessage(k, "name"); ok && !r.failed[p] {
-				c.add(r.finding(p, true, Warning, CodeSuspectCharacter, "", msg))
+		for k, x := range v {
+			path := append(path, k)
+			if msg, ok := suspectMessage(k, "name"); ok {
+				if ptr := pointerOf(path); !r.failed[ptr] {
+					c.add(r.finding(ptr, true, Warning, CodeSuspectCharacter, "", msg))
+				}
 			}
-			c.checkCharacters(r, v[k], p)
+			c.checkCharacters(r, x, path)
 		}
 	case []any:
 		for i, x := range v {
-			c.checkCharacters(r, x, fmt.Sprintf("%s/%d", ptr, i))
+			c.checkCharacters(r, x, append(path, strconv.Itoa(i)))
 		}
 	case string:
-		if msg, ok := suspectMessage(v, "text"); ok && !r.failed[ptr] {
-			c.add(r.finding(ptr, false, Warning, CodeSuspectCharacter, "", msg))
+		if msg, ok := suspectMessage(v, "text"); ok {
+			if ptr := pointerOf(path); !r.failed[ptr] {
+				c.add(r.finding(ptr, false, Warning, CodeSuspectCharacter, "", msg))
+			}
 		}
 	}
+}
+
+// pointerOf is the JSON pointer of the reference tokens path.
+func pointerOf(path []string) string {
+	var b strings.Builder
+	for _, tok := range path {
+		b.WriteString("/" + convert.EscapePointerToken(tok))
+	}
+	return b.String()
 }
 
 // hasSuspect reports whether s holds a suspect character: the quick test

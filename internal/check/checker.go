@@ -169,7 +169,7 @@ func (c *Checker) Record(rec *convert.Record) {
 		r.failed[v.Pointer] = true
 		c.add(r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
 	}
-	c.checkCharacters(r, obj, "")
+	c.checkCharacters(r, obj, nil)
 	c.indexRecord(r, obj)
 	c.checkReferences(r, obj)
 	switch typ {
@@ -432,7 +432,10 @@ func (c *Checker) trim(max int) {
 // are adjusted; the schema of the manifest refuses the others.
 func (c *Checker) adjustSeverity(f Finding) (_ Finding, ok bool) {
 	s, named := c.severities[f.Code]
-	if info, known := LookupCode(f.Code); !named || !known || !info.Adjustable {
+	if !named {
+		return f, true
+	}
+	if info, known := LookupCode(f.Code); !known || !info.Adjustable {
 		return f, true
 	}
 	switch s {

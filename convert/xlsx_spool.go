@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 )
 
@@ -40,6 +41,12 @@ func newRowSpool() (*rowSpool, error) {
 	f, err := os.CreateTemp("", "annals-xlsx-*.rows")
 	if err != nil {
 		return nil, fmt.Errorf("creating a temporary file for the workbook's rows: %w", err)
+	}
+	// Where an open file can lose its name (everywhere but Windows), it
+	// does so now: the rows need no name, and a killed process leaves
+	// nothing behind.
+	if runtime.GOOS != "windows" {
+		os.Remove(f.Name())
 	}
 	return &rowSpool{file: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
 }

@@ -500,8 +500,19 @@ func TestXLSXTemporaryFilesRemoved(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) == 0 {
-		t.Fatal("no rows spooled to TMPDIR: the test checks nothing")
+	spooled := 0
+	for _, s := range w.(*xlsxWriter).sheets {
+		if s.spool != nil {
+			spooled += s.spool.rows
+		}
+	}
+	if spooled == 0 {
+		t.Fatal("no rows spooled: the test checks nothing")
+	}
+	// Outside Windows the spools lose their names at once, so that a
+	// killed process leaves nothing in TMPDIR.
+	if entries, _ := os.ReadDir(dir); runtime.GOOS != "windows" && len(entries) != 0 {
+		t.Errorf("spools still named while writing: %v", entries)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)

@@ -50,6 +50,7 @@ type Validator struct {
 	orders  map[string][]string // key order of every object, by URL#pointer
 	refs    map[string][]Reference
 	fields  map[string][]Field
+	accept  map[string]*acceptor // the fast yes of accept.go, by type
 }
 
 var (
@@ -81,12 +82,20 @@ func compile(fsys fs.FS, types []string) (*Validator, error) {
 	}
 	c.Formats["edtf"] = isEDTF
 	c.Formats["uri"] = isURI
+	formats := map[string]func(any) bool{}
+	for name, f := range standardFormats {
+		formats[name] = f
+	}
+	for name, f := range c.Formats {
+		formats[name] = f
+	}
 	v := &Validator{
 		schemas: map[string]*jsonschema.Schema{},
 		docs:    map[string]any{},
 		orders:  map[string][]string{},
 		refs:    map[string][]Reference{},
 		fields:  map[string][]Field{},
+		accept:  map[string]*acceptor{},
 	}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -115,6 +124,11 @@ func compile(fsys fs.FS, types []string) (*Validator, error) {
 		v.schemas[t] = s
 		v.refs[t] = v.findReferences(t)
 		v.fields[t] = v.buildFields(t)
+		// A schema the acceptor does not understand is checked by
+		// jsonschema alone.
+		if a, err := v.compileAcceptor(t, formats); err == nil {
+			v.accept[t] = a
+		}
 	}
 	return v, nil
 }
@@ -127,6 +141,9 @@ func (v *Validator) Validate(typ string, value any) []Violation {
 	if !ok {
 		return []Violation{{Keyword: "type", Code: CodeNotAllowed, Pointer: "/type",
 			Message: fmt.Sprintf("%q is not a record type; use %s", typ, strings.Join(RecordTypes, ", "))}}
+	}
+	if a := v.accept[typ]; a != nil && a.accepts(value) {
+		return nil
 	}
 	err := s.Validate(value)
 	if err == nil {

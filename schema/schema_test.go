@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func mustValidator(t *testing.T) *Validator {
+func mustValidator(t testing.TB) *Validator {
 	t.Helper()
 	v, err := New()
 	if err != nil {

@@ -60,6 +60,7 @@ func asExit(err error, code int) error {
 // returns the exit code.
 func Main() int {
 	defer discardOutputOnSignal()()
+	defer startProfiles()()
 	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 

@@ -191,7 +191,7 @@ func tooLargeErr(file string, line, col, limit int) *SyntaxError {
 // copy of its bytes, which start at line:col.
 func newJSONRecord(file string, index, line, col int, v any, raw []byte) *Record {
 	return &Record{
-		File: file, Index: index, Line: line, Col: col, Value: v,
+		File: file, Index: index, Line: line, Col: col, Value: v, text: raw,
 		locate: func(ptr string, key bool) (int, int) {
 			return advancePos(line, col, raw[:locateJSON(raw, ptr, key)])
 		},

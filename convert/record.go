@@ -18,6 +18,7 @@ type Record struct {
 	Col   int    // 1-based column (in characters) where the record starts
 	Value any
 
+	text   []byte // the record's JSON text, when it was read from JSON
 	locate func(ptr string, key bool) (line, col int)
 	// place, when set, locates values of records that were assembled from
 	// several places, such as the rows of an imported workbook.
@@ -93,6 +94,11 @@ func (r *Record) Locate(ptr string, key bool) (line, col int) {
 	}
 	return r.locate(ptr, key)
 }
+
+// Text returns the JSON text the record was read from, exactly as it was
+// in the input (escapes included), or nil for a record read from YAML or
+// assembled from a workbook. The caller must not change it.
+func (r *Record) Text() []byte { return r.text }
 
 // Reader reads records one at a time. Read returns io.EOF after the last
 // record. After any other error the caller may call Read again: readers that

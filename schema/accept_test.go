@@ -205,3 +205,26 @@ func FuzzAcceptorAgrees(f *testing.F) {
 		}
 	})
 }
+
+// TestReferenceEach holds Reference.Each to EachAt: the same values, at the
+// same pointers.
+func TestReferenceEach(t *testing.T) {
+	v := mustValidator(t)
+	seen := 0
+	for rec := range gen.Records(60, 5, 0) {
+		value := roundTrip(t, rec)
+		typ, _ := value.(map[string]any)["type"].(string)
+		for _, ref := range v.References(typ) {
+			var want, got []string
+			EachAt(value, ref.Path, func(ptr string, _ []int, x any) { want = append(want, fmt.Sprint(ptr, "=", x)) })
+			ref.Each(value, func(x any, at *Cursor) { got = append(got, fmt.Sprint(at.Pointer(), "=", x)) })
+			if !slices.Equal(got, want) {
+				t.Errorf("%s %s: Each gives %v, EachAt %v", typ, ref.Path, got, want)
+			}
+			seen += len(got)
+		}
+	}
+	if seen < 100 {
+		t.Fatalf("only %d references seen", seen)
+	}
+}

@@ -139,6 +139,62 @@ func FirstSentence(d string) string {
 	return strings.TrimSuffix(d, ".")
 }
 
+// Each calls fn for every value the reference points at in the record v,
+// with a cursor that builds the value's JSON pointer when asked: the hot
+// path that resolves every reference of every record needs it only for
+// the ones that are wrong.
+func (r Reference) Each(v any, fn func(x any, at *Cursor)) {
+	c := &Cursor{path: r.Path}
+	c.each(v, r.Path, fn)
+}
+
+// Cursor is where Reference.Each is in a record.
+type Cursor struct {
+	path string // the reference's path, with stars
+	idx  []int  // the indices that stand for its stars so far
+}
+
+// Pointer returns the JSON pointer of the value the cursor is at.
+func (c *Cursor) Pointer() string {
+	var b strings.Builder
+	i := 0
+	for _, tok := range strings.Split(c.path[1:], "/") {
+		b.WriteByte('/')
+		if tok == "*" {
+			b.WriteString(strconv.Itoa(c.idx[i]))
+			i++
+			continue
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}
+
+func (c *Cursor) each(v any, path string, fn func(any, *Cursor)) {
+	if path == "" {
+		fn(v, c)
+		return
+	}
+	tok, rest, _ := strings.Cut(path[1:], "/")
+	if rest != "" {
+		rest = path[len(tok)+1:]
+	}
+	if tok == "*" {
+		a, _ := v.([]any)
+		c.idx = append(c.idx, 0)
+		for i, x := range a {
+			c.idx[len(c.idx)-1] = i
+			c.each(x, rest, fn)
+		}
+		c.idx = c.idx[:len(c.idx)-1]
+		return
+	}
+	m, _ := v.(map[string]any)
+	if x, ok := m[unescapeToken(tok)]; ok {
+		c.each(x, rest, fn)
+	}
+}
+
 // EachAt calls fn for every value in v at path, a JSON pointer in which
 // "*" stands for every array index (the form of [Reference.Path] and
 // [Field.Path], such as "/attestations/*/source"). fn receives the value's

@@ -74,7 +74,8 @@ type checkOptions struct {
 	archive       string // --archive
 	ignoreUnknown bool   // --ignore-unknown
 	list          check.Severity
-	maxFindings   int // 0: all
+	maxFindings   int  // 0: all
+	keepConflicts bool // for Checker.Conflicts
 }
 
 // checkInputs reads the inputs into a new Checker, pointed at the archive
@@ -93,6 +94,7 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 	}
 	c.List = func(f check.Finding) bool { return f.Severity <= opts.list }
 	c.MaxFindings = opts.maxFindings
+	c.KeepConflicts = opts.keepConflicts
 	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
 	sum, err := dataset.Check(c, inputs, stdin, read)
 	return c, sum, read, err

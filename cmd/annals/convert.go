@@ -121,7 +121,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		return &exitError{exitUsage, err}
 	}
 	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
-		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings})
+		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings, keepConflicts: true})
 	if err != nil {
 		return asExit(err, exitUsage)
 	}

@@ -1,10 +1,12 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/annals-project/annals/convert"
 )
@@ -59,7 +61,7 @@ func (c *Checker) checkCharacters(r *recordCtx, v any, path []string) {
 			path := append(path, k)
 			if msg, ok := suspectMessage(k, "name"); ok {
 				if ptr := pointerOf(path); !r.failed[ptr] {
-					c.add(r.finding(ptr, true, Warning, CodeSuspectCharacter, "", msg))
+					r.emit(ptr, true, Warning, CodeSuspectCharacter, "", msg)
 				}
 			}
 			c.checkCharacters(r, x, path)
@@ -71,10 +73,33 @@ func (c *Checker) checkCharacters(r *recordCtx, v any, path []string) {
 	case string:
 		if msg, ok := suspectMessage(v, "text"); ok {
 			if ptr := pointerOf(path); !r.failed[ptr] {
-				c.add(r.finding(ptr, false, Warning, CodeSuspectCharacter, "", msg))
+				r.emit(ptr, false, Warning, CodeSuspectCharacter, "", msg)
 			}
 		}
 	}
+}
+
+// mayHoldSuspect reports whether a record whose JSON text is raw may hold
+// a suspect character, which checkCharacters then looks for value by
+// value. Most records are plain text, and one pass over their bytes says
+// so. An escape (\u, \b, \f) may stand for a suspect character; a record
+// not read from JSON (raw is nil) may hold anything.
+func mayHoldSuspect(raw []byte) bool {
+	if raw == nil {
+		return true
+	}
+	for i := bytes.IndexByte(raw, '\\'); i >= 0 && i+1 < len(raw); {
+		switch raw[i+1] {
+		case 'u', 'b', 'f':
+			return true
+		}
+		j := bytes.IndexByte(raw[i+2:], '\\')
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return hasSuspect(unsafe.String(unsafe.SliceData(raw), len(raw)))
 }
 
 // pointerOf is the JSON pointer of the reference tokens path.

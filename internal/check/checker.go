@@ -37,6 +37,11 @@ type Checker struct {
 	// however many the input has.
 	MaxFindings int
 
+	// KeepConflicts makes the Checker keep every conflict between the
+	// record and its sources for Conflicts; without it they are only
+	// counted and listed as findings.
+	KeepConflicts bool
+
 	v        *schema.Validator
 	index    map[string]entry
 	refs     []pendingRef
@@ -122,7 +127,34 @@ func (r *recordCtx) finding(ptr string, key bool, sev Severity, code, keyword, m
 }
 
 func (r *recordCtx) report(ptr string, key bool, code, msg string) {
-	r.c.add(r.finding(ptr, key, Error, code, "", msg))
+	r.emit(ptr, key, Error, code, "", msg)
+}
+
+// emit adds a finding about the record, located in the input only if it
+// is listed: most notes, and every finding past MaxFindings, are only
+// counted.
+func (r *recordCtx) emit(ptr string, key bool, sev Severity, code, keyword, msg string) {
+	r.emitAt(ptr, ptr, key, sev, code, keyword, func() string { return msg })
+}
+
+// emitAt adds a finding about the value at ptr, located at the value at
+// at (which may differ: a conflict without a value of the record's own is
+// shown at the first source's), whose message is made only if it is
+// listed.
+func (r *recordCtx) emitAt(ptr, at string, key bool, sev Severity, code, keyword string, msg func() string) {
+	f, ok := r.c.count(Finding{
+		RecordType: r.typ, RecordID: r.id,
+		Pointer: ptr, Field: schema.FieldPath(ptr), Keyword: keyword,
+		Severity: sev, Code: code,
+		fileOrder: r.c.inputs - 1, index: r.rec.Index + 1,
+	})
+	if !ok {
+		return
+	}
+	pos := r.rec.Position(at, key)
+	f.File, f.Line, f.Column, f.Sheet, f.Cell = pos.File, pos.Line, pos.Col, pos.Sheet, pos.Cell
+	f.Message = msg()
+	r.c.list(f)
 }
 
 // File registers the next input: the findings that follow belong to it and
@@ -164,12 +196,16 @@ func (c *Checker) Record(rec *convert.Record) {
 	}
 	r.typ = typ
 	c.counts[typ]++
-	r.failed = map[string]bool{}
 	for _, v := range c.v.Validate(typ, obj) {
+		if r.failed == nil {
+			r.failed = map[string]bool{}
+		}
 		r.failed[v.Pointer] = true
-		c.add(r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
+		r.emit(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message)
 	}
-	c.checkCharacters(r, obj, nil)
+	if mayHoldSuspect(rec.Text()) {
+		c.checkCharacters(r, obj, nil)
+	}
 	c.indexRecord(r, obj)
 	c.checkReferences(r, obj)
 	switch typ {
@@ -262,20 +298,20 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 // the others wait for Finish.
 func (c *Checker) checkReferences(r *recordCtx, obj map[string]any) {
 	for _, ref := range c.v.References(r.typ) {
-		schema.EachAt(obj, ref.Path, func(ptr string, _ []int, v any) {
+		ref.Each(obj, func(v any, at *schema.Cursor) {
 			id, ok := v.(string)
-			if !ok || r.failed[ptr] {
+			if !ok || len(r.failed) > 0 && r.failed[at.Pointer()] {
 				return
 			}
 			// A reference to a record already read is decided now, and
 			// located only if it is wrong.
 			if e, ok := c.index[id]; ok {
 				if msg := wrongType(id, e.typ, ref.Target); msg != "" {
-					c.add(r.finding(ptr, false, Error, CodeWrongReference, "", msg))
+					r.emit(at.Pointer(), false, Error, CodeWrongReference, "", msg)
 				}
 				return
 			}
-			c.refs = append(c.refs, pendingRef{f: r.finding(ptr, false, Error, CodeDanglingReference, "", ""), id: id, target: ref.Target})
+			c.refs = append(c.refs, pendingRef{f: r.finding(at.Pointer(), false, Error, CodeDanglingReference, "", ""), id: id, target: ref.Target})
 		})
 	}
 }
@@ -336,8 +372,7 @@ func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
 	p := pendingDate{date: d.String(), earliest: earliest, sources: sources}
 	if known {
 		if msg := c.dateAfterSources(p); msg != "" {
-			f := r.finding("/date", false, Error, CodeDateAfterSources, "", msg)
-			c.add(f)
+			r.emit("/date", false, Error, CodeDateAfterSources, "", msg)
 		}
 		return
 	}
@@ -403,14 +438,24 @@ func (c *Checker) Finish() *Report {
 // lets it, within MaxFindings: once twice as many are listed, the last
 // ones in sorted order are dropped.
 func (c *Checker) add(f Finding) {
+	if f, ok := c.count(f); ok {
+		c.list(f)
+	}
+}
+
+// count gives f its severity and counts it, and reports whether it is to
+// be listed (List sees it before it is located).
+func (c *Checker) count(f Finding) (_ Finding, listed bool) {
 	f, ok := c.adjustSeverity(f)
 	if !ok {
-		return
+		return f, false
 	}
 	c.totals[f.Severity]++
-	if c.List != nil && !c.List(f) {
-		return
-	}
+	return f, c.List == nil || c.List(f)
+}
+
+// list lists a counted finding, within MaxFindings.
+func (c *Checker) list(f Finding) {
 	c.findings = append(c.findings, f)
 	if c.MaxFindings > 0 && len(c.findings) >= 2*c.MaxFindings {
 		c.trim(c.MaxFindings)

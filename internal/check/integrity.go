@@ -21,12 +21,14 @@ import (
 type actorNames struct {
 	name    string
 	aliases []string
-	f       Finding // at its name, for duplicate-actor
+	folded  []names.Words // the name, then the aliases, folded
+	f       Finding       // at its name, for duplicate-actor
 }
 
 // reportedName is one spelling an attestation reports.
 type reportedName struct {
 	actor, spelling, source, rank string
+	folded                        names.Words
 	at                            func() Finding // a finding at the spelling
 }
 
@@ -66,6 +68,10 @@ func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
 				a.aliases = append(a.aliases, s)
 			}
 		}
+	}
+	a.folded = append(a.folded, names.FoldWords(a.name))
+	for _, alias := range a.aliases {
+		a.folded = append(a.folded, names.FoldWords(alias))
 	}
 	a.f = r.finding("/name", false, Warning, CodeDuplicateActor, "", "")
 	c.actors[r.id] = a
@@ -110,7 +116,7 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 				continue
 			}
 			sptr := fmt.Sprintf("%s/reported_names/%d/spelling", ptr, j)
-			n := reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
+			n := reportedName{actor: actor, spelling: spelling, source: source, rank: rank, folded: names.FoldWords(spelling),
 				at: func() Finding { return r.finding(sptr, false, Warning, CodeAliasUnlisted, "", "") }}
 			if len(group.names) == 0 {
 				group.at = func() Finding { return r.finding(sptr, false, Info, CodeNameConflict, "", "") }
@@ -210,31 +216,23 @@ func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []conve
 	}
 }
 
-// addConflict records a conflict and its finding, at the record's own
-// value, or at the first source's when the record has none. ptrs are
-// where the values are in the record.
+// addConflict counts a conflict, lists its finding at the record's own
+// value, or at the first source's when the record has none, and keeps it
+// for Conflicts if asked to. ptrs are where the values are in the record;
+// they are located only for what is listed or kept.
 func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, values []convert.ConflictValue, ptrs []string, what string) {
-	for i := range values {
-		values[i].Pos = r.rec.Position(ptrs[i], false)
-	}
 	conf := convert.Conflict{RecordType: r.typ, RecordID: r.id, Field: field, Canonical: canonical, Values: values}
-	var f Finding
+	msg := func() string { return conflictMessage(conf, what, "the record has") }
 	if canonical != "" {
-		f = r.finding(ptr, false, Info, code, "", "")
+		r.emitAt(ptr, ptr, false, Info, code, "", msg)
 	} else {
-		f = findingAt(values[0].Pos, r, Info, code)
+		r.emitAt("", ptrs[0], false, Info, code, "", msg)
 	}
-	f.Message = conflictMessage(conf, what, "the record has")
-	c.add(f)
-	c.conflicts = append(c.conflicts, conf)
-}
-
-// findingAt makes a finding of r at a position found earlier.
-func findingAt(pos convert.Position, r *recordCtx, sev Severity, code string) Finding {
-	return Finding{
-		File: pos.File, Line: pos.Line, Column: pos.Col, Sheet: pos.Sheet, Cell: pos.Cell,
-		RecordType: r.typ, RecordID: r.id, Severity: sev, Code: code,
-		fileOrder: r.c.inputs - 1, index: r.rec.Index + 1,
+	if c.KeepConflicts {
+		for i := range values {
+			values[i].Pos = r.rec.Position(ptrs[i], false)
+		}
+		c.conflicts = append(c.conflicts, conf)
 	}
 }
 
@@ -317,7 +315,7 @@ func (c *Checker) decideNames(g nameGroup) {
 			actors = append(actors, n.actor)
 		}
 		byActor[n.actor] = append(byActor[n.actor], n)
-		if listed(a, n.spelling) {
+		if listed(a, n.folded) {
 			continue
 		}
 		k := spellingKey{n.actor, names.Fold(n.spelling)}
@@ -360,12 +358,9 @@ func (c *Checker) finishNames() {
 
 // listed reports whether spelling is the actor's name or an alias, or a
 // part of one (a surname alone), after case, accents and punctuation.
-func listed(a *actorNames, spelling string) bool {
-	if names.Covers(a.name, spelling) {
-		return true
-	}
-	for _, alias := range a.aliases {
-		if names.Covers(alias, spelling) {
+func listed(a *actorNames, spelling names.Words) bool {
+	for _, name := range a.folded {
+		if name.Covers(spelling) {
 			return true
 		}
 	}
@@ -379,24 +374,29 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 	conflict := false
 	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: a.name}
 	for i, n := range ns {
-		v := convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: names.Covers(a.name, n.spelling)}
+		v := convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: a.folded[0].Covers(n.folded)}
 		conflict = conflict || !v.Agrees
 		for _, m := range ns[:i] {
-			conflict = conflict || !fits(n.spelling, m.spelling)
+			conflict = conflict || !(n.folded.Covers(m.folded) || m.folded.Covers(n.folded))
 		}
 		conf.Values = append(conf.Values, v)
 	}
 	if !conflict {
 		return
 	}
-	for i, n := range ns {
-		conf.Values[i].Pos = n.at().Position()
+	if c.KeepConflicts {
+		for i, n := range ns {
+			conf.Values[i].Pos = n.at().Position()
+		}
+		c.conflicts = append(c.conflicts, conf)
 	}
-	f := g.at()
-	f.Pointer, f.Field = "", "reported_names"
-	f.Message = conflictMessage(conf, fmt.Sprintf("spelling of %q", actor), "the actor's name is")
-	c.add(f)
-	c.conflicts = append(c.conflicts, conf)
+	f := Finding{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Severity: Info, Code: CodeNameConflict}
+	if f, ok := c.count(f); ok {
+		at := g.at()
+		f.File, f.Line, f.Column, f.Sheet, f.Cell, f.fileOrder, f.index = at.File, at.Line, at.Column, at.Sheet, at.Cell, at.fileOrder, at.index
+		f.Message = conflictMessage(conf, fmt.Sprintf("spelling of %q", actor), "the actor's name is")
+		c.list(f)
+	}
 }
 
 // duplicateActors reports pairs of actors whose names or aliases have the

@@ -155,15 +155,44 @@ var foldTable = func() map[rune]string {
 // Covers does not expand initials ("S. Ryabkov") and does not use Skeleton:
 // a romanisation variant is a different spelling, for a curator to list.
 func Covers(name, spelling string) bool {
-	want := strings.Fields(Fold(spelling))
-	if len(want) == 0 {
+	return FoldWords(name).Covers(FoldWords(spelling))
+}
+
+// Words is a name folded (see Fold) and split into its words: the form
+// Covers compares, for a name checked against many spellings.
+type Words []string
+
+// FoldWords folds s and splits it into words.
+func FoldWords(s string) Words { return strings.Fields(Fold(s)) }
+
+// Covers is the package's Covers for names already folded.
+func (name Words) Covers(spelling Words) bool {
+	if len(spelling) == 0 {
 		return false
 	}
+	if len(name) > 64 {
+		return name.coversMany(spelling)
+	}
+	var used uint64 // the words of name already matched
+next:
+	for _, w := range spelling {
+		for i, h := range name {
+			if used&(1<<i) == 0 && h == w {
+				used |= 1 << i
+				continue next
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func (name Words) coversMany(spelling Words) bool {
 	have := make(map[string]int)
-	for _, w := range strings.Fields(Fold(name)) {
+	for _, w := range name {
 		have[w]++
 	}
-	for _, w := range want {
+	for _, w := range spelling {
 		if have[w] == 0 {
 			return false
 		}

@@ -113,6 +113,30 @@ type recordCtx struct {
 	typ    string
 	id     string
 	failed map[string]bool // pointers the schema already reported
+
+	// While the record is examined (Examine), its findings wait here to
+	// be counted and listed in input order (Add), with what Examine
+	// learned for the checks that span records.
+	examining bool
+	held      []heldFinding
+	broken    bool // not a record of a known type: nothing more to check
+	refs      []heldRef
+	names     *nameGroup
+	conflicts []convert.Conflict // kept for Conflicts
+}
+
+// heldFinding is a finding of Examine, for Add to emit.
+type heldFinding struct {
+	ptr, at       string
+	key           bool
+	sev           Severity
+	code, keyword string
+	msg           func() string
+}
+
+// heldRef is a reference a record makes, for Add to resolve.
+type heldRef struct {
+	id, target, ptr string
 }
 
 func (r *recordCtx) finding(ptr string, key bool, sev Severity, code, keyword, msg string) Finding {
@@ -142,6 +166,10 @@ func (r *recordCtx) emit(ptr string, key bool, sev Severity, code, keyword, msg 
 // shown at the first source's), whose message is made only if it is
 // listed.
 func (r *recordCtx) emitAt(ptr, at string, key bool, sev Severity, code, keyword string, msg func() string) {
+	if r.examining {
+		r.held = append(r.held, heldFinding{ptr, at, key, sev, code, keyword, msg})
+		return
+	}
 	f, ok := r.c.count(Finding{
 		RecordType: r.typ, RecordID: r.id,
 		Pointer: ptr, Field: schema.FieldPath(ptr), Keyword: keyword,
@@ -168,14 +196,25 @@ func (c *Checker) File(name string) {
 }
 
 // Record checks one record against its type's schema and indexes it for the
-// cross-record checks.
-func (c *Checker) Record(rec *convert.Record) {
-	r := &recordCtx{c: c, rec: rec}
-	c.records++
+// cross-record checks. It is Add(Examine(rec)).
+func (c *Checker) Record(rec *convert.Record) { c.Add(c.Examine(rec)) }
+
+// Examined is a record after the checks that need no other record (its
+// type, the schema, its characters), waiting for Add.
+type Examined struct{ r *recordCtx }
+
+// Examine runs the checks of a record that need no other record. Unlike
+// the rest of the Checker, it is safe for concurrent use, once the
+// manifest has been read: a pipeline examines records on every core and
+// adds them in input order.
+func (c *Checker) Examine(rec *convert.Record) *Examined {
+	r := &recordCtx{c: c, rec: rec, examining: true}
+	defer func() { r.examining = false }()
 	obj, ok := rec.Value.(map[string]any)
 	if !ok {
+		r.broken = true
 		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but every record must be a group of fields with a type and an id", describe(rec.Value)))
-		return
+		return &Examined{r}
 	}
 	if id, ok := obj["id"].(string); ok {
 		r.id = id
@@ -184,18 +223,19 @@ func (c *Checker) Record(rec *convert.Record) {
 	typ, _ := t.(string)
 	switch {
 	case !present:
+		r.broken = true
 		r.report("/type", false, CodeMissingType, "is required but missing; add type: one of "+strings.Join(schema.RecordTypes, ", "))
-		return
+		return &Examined{r}
 	case !isRecordType(typ):
+		r.broken = true
 		msg := fmt.Sprintf("%s is not a record type; use one of %s", describe(t), strings.Join(schema.RecordTypes, ", "))
 		if s := suggestType(typ); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		r.report("/type", false, CodeUnknownType, msg)
-		return
+		return &Examined{r}
 	}
 	r.typ = typ
-	c.counts[typ]++
 	for _, v := range c.v.Validate(typ, obj) {
 		if r.failed == nil {
 			r.failed = map[string]bool{}
@@ -206,19 +246,42 @@ func (c *Checker) Record(rec *convert.Record) {
 	if mayHoldSuspect(rec.Text()) {
 		c.checkCharacters(r, obj, nil)
 	}
-	c.indexRecord(r, obj)
-	c.checkReferences(r, obj)
+	r.refs = c.examineReferences(r, obj)
 	switch typ {
 	case schema.Actor:
 		c.checkRoles(r, obj)
+	case schema.Event, schema.Statement:
+		c.examineAttestations(r, obj)
+	}
+	return &Examined{r}
+}
+
+// Add counts and lists the findings of an examined record and runs the
+// checks that span records. Records must be added in input order.
+func (c *Checker) Add(e *Examined) {
+	r := e.r
+	c.records++
+	for _, h := range r.held {
+		r.emitAt(h.ptr, h.at, h.key, h.sev, h.code, h.keyword, h.msg)
+	}
+	r.held = nil
+	if r.broken {
+		return
+	}
+	c.counts[r.typ]++
+	obj := r.rec.Value.(map[string]any)
+	c.indexRecord(r, obj)
+	c.checkReferences(r)
+	switch r.typ {
+	case schema.Actor:
 		c.indexActor(r, obj)
 	case schema.Source:
 		c.indexArchive(r, obj)
-	case schema.Event:
-		c.checkAttestations(r, obj)
 	case schema.Statement:
 		c.checkStatementDate(r, obj)
-		c.checkAttestations(r, obj)
+	}
+	if r.typ == schema.Event || r.typ == schema.Statement {
+		c.addAttestations(r, obj)
 	}
 }
 
@@ -293,26 +356,36 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 	c.index[r.id] = e
 }
 
-// checkReferences resolves every reference the schema declares for the
-// record's type. References to records already seen are checked now;
-// the others wait for Finish.
-func (c *Checker) checkReferences(r *recordCtx, obj map[string]any) {
+// examineReferences collects every reference the schema declares for the
+// record's type, but those the schema rejected.
+func (c *Checker) examineReferences(r *recordCtx, obj map[string]any) []heldRef {
+	var refs []heldRef
 	for _, ref := range c.v.References(r.typ) {
 		ref.Each(obj, func(v any, at *schema.Cursor) {
 			id, ok := v.(string)
-			if !ok || len(r.failed) > 0 && r.failed[at.Pointer()] {
+			if !ok {
 				return
 			}
-			// A reference to a record already read is decided now, and
-			// located only if it is wrong.
-			if e, ok := c.index[id]; ok {
-				if msg := wrongType(id, e.typ, ref.Target); msg != "" {
-					r.emit(at.Pointer(), false, Error, CodeWrongReference, "", msg)
-				}
-				return
+			ptr := at.Pointer()
+			if !r.failed[ptr] {
+				refs = append(refs, heldRef{id: id, target: ref.Target, ptr: ptr})
 			}
-			c.refs = append(c.refs, pendingRef{f: r.finding(at.Pointer(), false, Error, CodeDanglingReference, "", ""), id: id, target: ref.Target})
 		})
+	}
+	return refs
+}
+
+// checkReferences resolves the record's references. References to records
+// already seen are checked now; the others wait for Finish.
+func (c *Checker) checkReferences(r *recordCtx) {
+	for _, ref := range r.refs {
+		if e, ok := c.index[ref.id]; ok {
+			if msg := wrongType(ref.id, e.typ, ref.target); msg != "" {
+				r.emit(ref.ptr, false, Error, CodeWrongReference, "", msg)
+			}
+			continue
+		}
+		c.refs = append(c.refs, pendingRef{f: r.finding(ref.ptr, false, Error, CodeDanglingReference, "", ""), id: ref.id, target: ref.target})
 	}
 }
 

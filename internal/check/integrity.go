@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,10 +78,10 @@ func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
 	c.actors[r.id] = a
 }
 
-// checkAttestations gathers what the source-integrity checks need from the
-// attestations of an event or statement, and reports the conflicts that
-// the record alone shows: dates and places.
-func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
+// examineAttestations gathers what the source-integrity checks need from
+// the attestations of an event or statement, and reports the conflicts
+// that the record alone shows: dates and places.
+func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 	atts, _ := obj["attestations"].([]any)
 	// The values each source reports, and where (located only if they
 	// conflict).
@@ -92,12 +93,9 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 		if att == nil {
 			continue
 		}
-		ptr := fmt.Sprintf("/attestations/%d", i)
+		ptr := "/attestations/" + strconv.Itoa(i)
 		source, _ := att["source"].(string)
 		rank, _ := att["rank"].(string)
-		if q, ok := att["quote"].(string); ok && c.archiveWanted() && !r.failed[ptr+"/quote"] {
-			c.quotes = append(c.quotes, pendingQuote{source: source, quote: q, f: r.finding(ptr+"/quote", false, Error, CodeQuoteNotFound, "", "")})
-		}
 		if d, ok := att["reported_date"].(string); ok && !r.failed[ptr+"/reported_date"] {
 			wording, _ := att["reported_date_text"].(string)
 			dates = append(dates, convert.ConflictValue{Source: source, Value: d, Wording: wording, Rank: rank})
@@ -115,7 +113,7 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 			if !ok1 || !ok2 {
 				continue
 			}
-			sptr := fmt.Sprintf("%s/reported_names/%d/spelling", ptr, j)
+			sptr := ptr + "/reported_names/" + strconv.Itoa(j) + "/spelling"
 			n := reportedName{actor: actor, spelling: spelling, source: source, rank: rank, folded: names.FoldWords(spelling),
 				at: func() Finding { return r.finding(sptr, false, Warning, CodeAliasUnlisted, "", "") }}
 			if len(group.names) == 0 {
@@ -125,7 +123,7 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 		}
 	}
 	if len(group.names) > 0 {
-		c.addNameGroup(group)
+		r.names = &group
 	}
 	if len(dates) > 0 {
 		canonical, _ := obj["date"].(string)
@@ -137,6 +135,29 @@ func (c *Checker) checkAttestations(r *recordCtx, obj map[string]any) {
 			canonical, _ = loc["name"].(string)
 		}
 		c.placeConflict(r, canonical, places, placePtrs)
+	}
+}
+
+// addAttestations runs the checks of the attestations that span records:
+// spellings against the actors, quotes against the archive.
+func (c *Checker) addAttestations(r *recordCtx, obj map[string]any) {
+	if r.names != nil {
+		c.addNameGroup(*r.names)
+	}
+	c.conflicts = append(c.conflicts, r.conflicts...)
+	if !c.archiveWanted() {
+		return
+	}
+	atts, _ := obj["attestations"].([]any)
+	for i, x := range atts {
+		att, _ := x.(map[string]any)
+		if q, ok := att["quote"].(string); ok {
+			ptr := "/attestations/" + strconv.Itoa(i) + "/quote"
+			if !r.failed[ptr] {
+				source, _ := att["source"].(string)
+				c.quotes = append(c.quotes, pendingQuote{source: source, quote: q, f: r.finding(ptr, false, Error, CodeQuoteNotFound, "", "")})
+			}
+		}
 	}
 }
 
@@ -232,7 +253,7 @@ func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, 
 		for i := range values {
 			values[i].Pos = r.rec.Position(ptrs[i], false)
 		}
-		c.conflicts = append(c.conflicts, conf)
+		r.conflicts = append(r.conflicts, conf)
 	}
 }
 

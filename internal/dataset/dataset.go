@@ -251,21 +251,30 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		c.File(in.Name())
 		h := sha256.New()
 		n := 0
-		err := each(in, stdin, h, opts, func(rec *convert.Record, err error) error {
-			switch {
-			case err != nil:
-				c.ReadError(in.Name(), err)
-			case in.Manifest:
-				c.Manifest(rec)
-				if m, ok := rec.Value.(map[string]any); ok && sum.Manifest == nil {
-					sum.Manifest = m
+		var err error
+		if !in.Manifest && in.Import == NoImport {
+			// Records from text: examined on every core. (An import's
+			// notes reach the checker while it reads, so it reads alone.)
+			n, err = checkParallel(c, in.Name(), func(fn func(*convert.Record, error) error) error {
+				return each(in, stdin, h, opts, fn)
+			})
+		} else {
+			err = each(in, stdin, h, opts, func(rec *convert.Record, err error) error {
+				switch {
+				case err != nil:
+					c.ReadError(in.Name(), err)
+				case in.Manifest:
+					c.Manifest(rec)
+					if m, ok := rec.Value.(map[string]any); ok && sum.Manifest == nil {
+						sum.Manifest = m
+					}
+				default:
+					n++
+					c.Record(rec)
 				}
-			default:
-				n++
-				c.Record(rec)
-			}
-			return nil
-		})
+				return nil
+			})
+		}
 		if err != nil {
 			return nil, err
 		}

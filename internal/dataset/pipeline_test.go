@@ -1,0 +1,84 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"testing"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/schema"
+)
+
+// TestPipelineMatchesOneByOne checks a generated dataset with broken
+// records, lines that are not JSON and references to records that come
+// later, on four workers, and holds the report to what checking one record
+// at a time gives.
+func TestPipelineMatchesOneByOne(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	var buf bytes.Buffer
+	i := 0
+	for rec := range gen.Records(3000, 11, 0.1) {
+		b, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf.Write(b)
+		buf.WriteByte('\n')
+		if i++; i%500 == 0 {
+			buf.WriteString("{\"type\": \"event\", broken\n")
+		}
+	}
+	// A statement about an event that comes after it.
+	buf.WriteString(`{"type":"statement","id":"early","speaker":"actor-1","text":"A.","about":["event-late"],"attestations":[{"source":"source-400"}]}` + "\n")
+	buf.WriteString(`{"type":"event","id":"event-late","title":"T.","category":"consult","date":"2022-01-10","attestations":[{"source":"source-400"}]}` + "\n")
+	path := filepath.Join(t.TempDir(), "records.jsonl")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{Path: path, Format: convert.FormatJSONL}
+
+	parallel := check.New(v)
+	if _, err := Check(parallel, []Input{in}, nil, Options{Validator: v}); err != nil {
+		t.Fatal(err)
+	}
+	got := parallel.Finish()
+
+	serial := check.New(v)
+	serial.File(in.Name())
+	err = each(in, nil, new(bytes.Buffer), Options{Validator: v}, func(rec *convert.Record, err error) error {
+		if err != nil {
+			serial.ReadError(in.Name(), err)
+		} else {
+			serial.Record(rec)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := serial.Finish()
+
+	if want.Errors < 100 || want.Records < 3000 {
+		t.Fatalf("the dataset is too clean to tell: %d errors in %d records", want.Errors, want.Records)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the pipeline's report differs: %d errors, %d warnings, %d findings; one by one: %d, %d, %d",
+			got.Errors, got.Warnings, len(got.Findings), want.Errors, want.Warnings, len(want.Findings))
+		for i := range min(len(got.Findings), len(want.Findings)) {
+			if got.Findings[i] != want.Findings[i] {
+				t.Errorf("first difference, finding %d:\n got %+v\nwant %+v", i, got.Findings[i], want.Findings[i])
+				break
+			}
+		}
+	}
+}

@@ -43,7 +43,7 @@ type Checker struct {
 	KeepConflicts bool
 
 	v        *schema.Validator
-	index    map[string]entry
+	index    *idIndex
 	refs     []pendingRef
 	dates    []pendingDate
 	findings []Finding // listed so far (see add)
@@ -53,6 +53,12 @@ type Checker struct {
 	records  int // every record read, with a valid type or not
 	inputs   int // the inputs registered with File
 	files    map[string]int
+
+	// Where records start, for the index (idindex.go).
+	fileNames   []string
+	fileNumbers map[string]int32
+	places      []convert.Position
+	idsByType   map[string][]string // for nearID, made in Finish
 
 	// Source integrity (integrity.go, quotes.go).
 	manifestDir     string // the manifest's folder, which its archive path is relative to
@@ -66,18 +72,11 @@ type Checker struct {
 	conflicts       []convert.Conflict
 }
 
-// entry is what the cross-record checks need to know about a record.
-type entry struct {
-	typ       string
-	start     convert.Position // where the record starts
-	published time.Time        // sources: the latest day of publication, if known
-}
-
 // pendingRef is a reference whose target was not yet known when its record
 // was read. Its finding is filled in, position included, in case it never
 // resolves.
 type pendingRef struct {
-	f      Finding
+	at     mark
 	id     string
 	target string
 }
@@ -94,10 +93,12 @@ type pendingDate struct {
 // New returns a Checker that validates against v.
 func New(v *schema.Validator) *Checker {
 	return &Checker{
-		v:      v,
-		index:  map[string]entry{},
-		counts: map[string]int{},
-		files:  map[string]int{},
+		v:     v,
+		index: newIDIndex(),
+
+		fileNumbers: map[string]int32{},
+		counts:      map[string]int{},
+		files:       map[string]int{},
 
 		severities: map[string]string{},
 		actors:     map[string]*actorNames{},
@@ -342,18 +343,20 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 	if r.id == "" || r.failed["/id"] {
 		return
 	}
-	if prev, dup := c.index[r.id]; dup {
+	if prev, dup := c.index.get(r.id); dup {
 		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
-			r.id, prev.typ, prev.start))
+			r.id, prev.typeName(), c.position(prev.start)))
 		return
 	}
-	e := entry{typ: r.typ, start: r.rec.Start()}
+	e := entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}
 	if r.typ == schema.Source {
 		if d, ok := parseDate(obj["published"]); ok {
-			e.published, _ = d.Latest()
+			if t, ok := d.Latest(); ok {
+				e.published, e.hasPub = t.Unix(), true
+			}
 		}
 	}
-	c.index[r.id] = e
+	c.index.add(r.id, e)
 }
 
 // examineReferences collects every reference the schema declares for the
@@ -379,13 +382,13 @@ func (c *Checker) examineReferences(r *recordCtx, obj map[string]any) []heldRef 
 // already seen are checked now; the others wait for Finish.
 func (c *Checker) checkReferences(r *recordCtx) {
 	for _, ref := range r.refs {
-		if e, ok := c.index[ref.id]; ok {
-			if msg := wrongType(ref.id, e.typ, ref.target); msg != "" {
+		if e, ok := c.index.get(ref.id); ok {
+			if msg := wrongType(ref.id, e.typeName(), ref.target); msg != "" {
 				r.emit(ref.ptr, false, Error, CodeWrongReference, "", msg)
 			}
 			continue
 		}
-		c.refs = append(c.refs, pendingRef{f: r.finding(ref.ptr, false, Error, CodeDanglingReference, "", ""), id: ref.id, target: ref.target})
+		c.refs = append(c.refs, pendingRef{at: r.mark(ref.ptr), id: strings.Clone(ref.id), target: ref.target})
 	}
 }
 
@@ -435,7 +438,7 @@ func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
 		att, _ := a.(map[string]any)
 		if s, ok := att["source"].(string); ok {
 			sources = append(sources, s)
-			_, seen := c.index[s]
+			_, seen := c.index.get(s)
 			known = known && seen
 		}
 	}
@@ -470,8 +473,8 @@ type Report struct {
 func (c *Checker) Finish() *Report {
 	suggestions := 0
 	for _, p := range c.refs {
-		f := p.f
-		e, ok := c.index[p.id]
+		f := c.markFinding(p.at, Error, CodeDanglingReference)
+		e, ok := c.index.get(p.id)
 		switch {
 		case !ok:
 			f.Message = fmt.Sprintf("refers to %q, but no record has that id; add %s %s with this id, or correct the reference", p.id, article(p.target), p.target)
@@ -483,8 +486,8 @@ func (c *Checker) Finish() *Report {
 					f.Message += fmt.Sprintf(" (did you mean %q?)", s)
 				}
 			}
-		case e.typ != p.target:
-			f.Code, f.Message = CodeWrongReference, wrongType(p.id, e.typ, p.target)
+		case e.typeName() != p.target:
+			f.Code, f.Message = CodeWrongReference, wrongType(p.id, e.typeName(), p.target)
 		default:
 			continue
 		}
@@ -576,12 +579,13 @@ func (c *Checker) dateAfterSources(p pendingDate) string {
 	var latest time.Time
 	var latestID string
 	for _, id := range p.sources {
-		e, ok := c.index[id]
-		if !ok || e.typ != schema.Source || e.published.IsZero() {
+		e, ok := c.index.get(id)
+		published, known := e.publishedAt()
+		if !ok || e.typeName() != schema.Source || !known {
 			return ""
 		}
-		if e.published.After(latest) {
-			latest, latestID = e.published, id
+		if published.After(latest) {
+			latest, latestID = published, id
 		}
 	}
 	if !p.earliest.After(latest) {
@@ -594,14 +598,16 @@ func (c *Checker) dateAfterSources(p pendingDate) string {
 	return fmt.Sprintf("%s is later than every source that reports the statement (%s); a source cannot report words before they were said, so check the date", p.date, which)
 }
 
+// nearID suggests the id of a record of type typ that id may be a typo
+// of. The ids of each type are listed once, the first time.
 func (c *Checker) nearID(id, typ string) string {
-	var ids []string
-	for k, e := range c.index {
-		if e.typ == typ {
-			ids = append(ids, k)
+	if c.idsByType == nil {
+		c.idsByType = map[string][]string{}
+		for _, e := range c.index.ents {
+			c.idsByType[e.typeName()] = append(c.idsByType[e.typeName()], c.index.id(e))
 		}
 	}
-	return suggest.Nearest(id, ids)
+	return suggest.Nearest(id, c.idsByType[typ])
 }
 
 func parseDate(v any) (edtf.Date, bool) {

@@ -23,7 +23,7 @@ type actorNames struct {
 	name    string
 	aliases []string
 	folded  []names.Words // the name, then the aliases, folded
-	f       Finding       // at its name, for duplicate-actor
+	at      mark          // its name, for duplicate-actor
 }
 
 // reportedName is one spelling an attestation reports.
@@ -61,12 +61,13 @@ func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
 		return
 	}
 	a := &actorNames{}
-	a.name, _ = obj["name"].(string)
+	name, _ := obj["name"].(string)
+	a.name = strings.Clone(name) // not the text of the whole record
 	aliases, _ := obj["aliases"].([]any)
 	for _, x := range aliases {
 		if m, ok := x.(map[string]any); ok {
 			if s, ok := m["name"].(string); ok {
-				a.aliases = append(a.aliases, s)
+				a.aliases = append(a.aliases, strings.Clone(s))
 			}
 		}
 	}
@@ -74,7 +75,7 @@ func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
 	for _, alias := range a.aliases {
 		a.folded = append(a.folded, names.FoldWords(alias))
 	}
-	a.f = r.finding("/name", false, Warning, CodeDuplicateActor, "", "")
+	a.at = r.mark("/name")
 	c.actors[r.id] = a
 }
 
@@ -435,10 +436,11 @@ func (c *Checker) duplicateActors() {
 		a, b := c.actors[p.A], c.actors[p.B]
 		// Reported at the actor that comes later in the input.
 		first, second, firstID := a, b, p.A
-		if compareFindings(b.f, a.f) < 0 {
-			first, second, firstID = b, a, p.B
+		af, bf := c.markFinding(a.at, Warning, CodeDuplicateActor), c.markFinding(b.at, Warning, CodeDuplicateActor)
+		f := bf
+		if compareFindings(bf, af) < 0 {
+			first, second, firstID, f = b, a, p.B, af
 		}
-		f := second.f
 		f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases differ only in transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
 			second.name, firstID, first.name)
 		c.add(f)

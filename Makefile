@@ -51,11 +51,12 @@ fuzz:
 
 # Benchmarks: Go benchmarks per stage, the memory check of validate on a
 # generated 100,000-record file, then records/s and peak memory of every
-# command (SIZES="10000 100000 1000000" for the issue's full table).
+# command (SIZES="10000 100000 1000000" for the issue's full table;
+# PROFILE=1 writes pprof CPU and allocation profiles into bench/profiles/).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 	./bench/validate-memory.sh
-	./bench/run.sh
+	PROFILE=$(PROFILE) ./bench/run.sh
 
 clean:
 	rm -rf bin out

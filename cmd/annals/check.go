@@ -76,6 +76,8 @@ type checkOptions struct {
 	list          check.Severity
 	maxFindings   int  // 0: all
 	keepConflicts bool // for Checker.Conflicts
+	// each, when set, gets every record once the checker has added it.
+	each func(*check.Checker, *convert.Record)
 }
 
 // checkInputs reads the inputs into a new Checker, pointed at the archive
@@ -96,7 +98,11 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 	c.MaxFindings = opts.maxFindings
 	c.KeepConflicts = opts.keepConflicts
 	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
-	sum, err := dataset.Check(c, inputs, stdin, read)
+	check := read
+	if opts.each != nil {
+		check.Each = func(rec *convert.Record) { opts.each(c, rec) }
+	}
+	sum, err := dataset.Check(c, inputs, stdin, check)
 	return c, sum, read, err
 }
 

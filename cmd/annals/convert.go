@@ -120,27 +120,74 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
-		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings, keepConflicts: true})
+	stderr := cmd.ErrOrStderr()
+	v, err := schema.Default()
 	if err != nil {
+		return &exitError{exitInvalid, err}
+	}
+	ds := &convert.Dataset{Version: version, Validator: v}
+	var out *output
+	var writeErr error
+	// Records are written as they are checked, to temporary files,
+	// until the first error: then nothing will be written. Standard
+	// output cannot be taken back, so it gets the records only once all
+	// are checked, in a second reading.
+	each := func(c *check.Checker, rec *convert.Record) {
+		if opts.output == "-" || writeErr != nil || c.Errors() > 0 {
+			return
+		}
+		if out == nil {
+			ds.Manifest = c.ManifestData() // the manifest is read first
+			if out, writeErr = openOutput(nil, opts, ds); writeErr != nil {
+				return
+			}
+		}
+		writeErr = out.Write(rec)
+	}
+	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
+		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings,
+		keepConflicts: true, each: each})
+	abort := func() {
+		if out != nil {
+			out.Abort()
+		}
+	}
+	if err != nil {
+		abort()
 		return asExit(err, exitUsage)
 	}
 	rep := c.Finish()
-	stderr := cmd.ErrOrStderr()
 	if err := writeFindings(stderr, stderr, "text", rep); err != nil {
+		abort()
 		return &exitError{exitInvalid, err}
 	}
 	if rep.Errors > 0 {
+		abort()
 		fmt.Fprintln(stderr, rep.Summary())
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: fix the %s above first", plural(rep.Errors, "error"))}
 	}
-	ds := &convert.Dataset{Validator: read.Validator, Manifest: sum.Manifest, Inputs: sum.Inputs, Counts: rep.Counts, Version: version, Conflicts: c.Conflicts()}
-	n, err := writeOutput(cmd.OutOrStdout(), opts, ds, inputs, read)
+	if writeErr != nil {
+		abort()
+		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", writeErr)}
+	}
+	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts = sum.Manifest, sum.Inputs, rep.Counts, c.Conflicts()
+	switch {
+	case opts.output == "-":
+		if out, err = openOutput(cmd.OutOrStdout(), opts, ds); err == nil {
+			err = writeAll(out, inputs, read)
+		}
+	case out == nil: // no records
+		if out, err = openOutput(nil, opts, ds); err == nil {
+			err = out.Commit()
+		}
+	default:
+		err = out.Commit()
+	}
 	if err != nil {
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}
 	}
 	if opts.output != "-" {
-		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, plural(n, "record"))
+		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, plural(out.n, "record"))
 	}
 	return nil
 }
@@ -158,42 +205,64 @@ func isDirOutput(output string) bool {
 	return err == nil && info.IsDir()
 }
 
-// writeOutput writes every record to the output, atomically, and returns
-// how many it wrote.
-func writeOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset, inputs []dataset.Input, read dataset.Options) (int, error) {
-	if opts.to == "csv" {
+// output is where convert writes: a writer, and the temporary files it
+// fills, renamed into place by Commit and removed by Abort.
+type output struct {
+	w      convert.Writer
+	n      int
+	commit func() error
+	abort  func()
+}
+
+// Write writes one record.
+func (o *output) Write(rec *convert.Record) error {
+	o.n++
+	return o.w.Write(rec)
+}
+
+// Commit closes the writer and puts the output in place.
+func (o *output) Commit() error {
+	if err := o.w.Close(); err != nil {
+		o.abort()
+		return err
+	}
+	return o.commit()
+}
+
+// Abort closes the writer and removes what it wrote.
+func (o *output) Abort() {
+	o.w.Close()
+	o.abort()
+}
+
+// openOutput opens the output -o names, in temporary files: a CSV
+// directory, one file, or a directory of one file per record type.
+// Standard output has nothing to commit.
+func openOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset) (*output, error) {
+	switch {
+	case opts.to == "csv":
 		dir, err := atomicfile.CreateDir(opts.output, convert.IsCSVExportFile)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		defer dir.Abort()
 		w := convert.NewCSVWriter(dir.Path, ds, convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard})
-		n, err := writeAll(w, inputs, read)
-		if err != nil {
-			return 0, err
-		}
-		return n, dir.Commit()
-	}
-	if opts.output == "-" {
-		return writeAll(newWriter(opts.to, stdout, ds), inputs, read)
-	}
-	if isDirOutput(opts.output) {
-		return writeTypeFiles(opts, ds, inputs, read)
+		return &output{w: w, commit: dir.Commit, abort: dir.Abort}, nil
+	case opts.output == "-":
+		return &output{w: newWriter(opts.to, stdout, ds), commit: func() error { return nil }, abort: func() {}}, nil
+	case isDirOutput(opts.output):
+		tw := &typeFiles{opts: opts, ds: ds, files: map[string]*typeFile{}}
+		return &output{w: tw, commit: tw.commit, abort: tw.abort}, nil
 	}
 	f, err := atomicfile.Create(opts.output)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer f.Abort()
 	w, err := newFileWriter(opts.to, opts.output, f, ds)
 	if err != nil {
-		return 0, err
+		f.Abort()
+		return nil, err
 	}
-	n, err := writeAll(w, inputs, read)
-	if err != nil {
-		return 0, err
-	}
-	return n, f.Commit()
+	return &output{w: w, commit: f.Commit, abort: f.Abort}, nil
 }
 
 func newWriter(format string, w io.Writer, ds *convert.Dataset) convert.Writer {
@@ -227,81 +296,97 @@ func newFileWriter(format, target string, w io.Writer, ds *convert.Dataset) (con
 	return newWriter(format, w, ds), nil
 }
 
-// writeAll streams every record into w and closes it; on error the writer
-// is still closed, to release what it holds.
-func writeAll(w convert.Writer, inputs []dataset.Input, read dataset.Options) (int, error) {
-	n := 0
-	err := dataset.Records(inputs, read, func(rec *convert.Record) error {
-		n++
-		return w.Write(rec)
-	})
-	if cerr := w.Close(); err == nil {
-		err = cerr
+// writeAll streams every record of a second reading of the inputs into
+// the output and commits it; on error it is aborted.
+func writeAll(o *output, inputs []dataset.Input, read dataset.Options) error {
+	err := dataset.Records(inputs, read, o.Write)
+	if err != nil {
+		o.Abort()
+		return err
 	}
-	return n, err
+	return o.Commit()
 }
 
-// writeTypeFiles writes one canonical file per record type into the
-// directory opts.output. Each goes to a temporary file first; they are
-// renamed into place together once every one is complete.
-func writeTypeFiles(opts *convertOptions, ds *convert.Dataset, inputs []dataset.Input, read dataset.Options) (n int, err error) {
-	type typeFile struct {
-		f *atomicfile.File
-		w convert.Writer
+// typeFiles writes one canonical file per record type into the directory
+// opts.output. Each goes to a temporary file first; they are renamed into
+// place together once every one is complete.
+type typeFiles struct {
+	opts   *convertOptions
+	ds     *convert.Dataset
+	files  map[string]*typeFile
+	closed bool
+}
+
+type typeFile struct {
+	f *atomicfile.File
+	w convert.Writer
+}
+
+func (t *typeFiles) open(typ string) (*typeFile, error) {
+	target := filepath.Join(t.opts.output, typ+"s."+t.opts.to)
+	f, err := atomicfile.Create(target)
+	if err != nil {
+		return nil, err
 	}
-	files := map[string]*typeFile{}
-	defer func() {
-		for _, tf := range files {
-			tf.f.Abort()
-		}
-	}()
-	open := func(typ string) (*typeFile, error) {
-		target := filepath.Join(opts.output, typ+"s."+opts.to)
-		f, err := atomicfile.Create(target)
-		if err != nil {
-			return nil, err
-		}
-		w, err := newFileWriter(opts.to, target, f, ds)
-		if err != nil {
-			f.Abort()
-			return nil, err
-		}
-		tf := &typeFile{f: f, w: w}
-		files[typ] = tf
-		return tf, nil
+	w, err := newFileWriter(t.opts.to, target, f, t.ds)
+	if err != nil {
+		f.Abort()
+		return nil, err
 	}
-	err = dataset.Records(inputs, read, func(rec *convert.Record) error {
-		typ, _ := rec.Value.(map[string]any)["type"].(string)
-		tf := files[typ]
-		if tf == nil {
-			var err error
-			if tf, err = open(typ); err != nil {
-				return err
+	tf := &typeFile{f: f, w: w}
+	t.files[typ] = tf
+	return tf, nil
+}
+
+func (t *typeFiles) Write(rec *convert.Record) error {
+	typ, _ := rec.Value.(map[string]any)["type"].(string)
+	tf := t.files[typ]
+	if tf == nil {
+		var err error
+		if tf, err = t.open(typ); err != nil {
+			return err
+		}
+	}
+	return tf.w.Write(rec)
+}
+
+// Close empties the files of types without records that are there
+// already, so that the directory holds what the input holds, and closes
+// every writer.
+func (t *typeFiles) Close() error {
+	if t.closed {
+		return nil
+	}
+	t.closed = true
+	var err error
+	for _, typ := range schema.RecordTypes {
+		if _, statErr := os.Stat(filepath.Join(t.opts.output, typ+"s."+t.opts.to)); t.files[typ] == nil && statErr == nil {
+			if _, oerr := t.open(typ); oerr != nil && err == nil {
+				err = oerr
 			}
 		}
-		n++
-		return tf.w.Write(rec)
-	})
-	for _, typ := range schema.RecordTypes {
-		if _, statErr := os.Stat(filepath.Join(opts.output, typ+"s."+opts.to)); err == nil && files[typ] == nil && statErr == nil {
-			_, err = open(typ) // emptied: the input has no record of this type
-		}
 	}
-	types := slices.Sorted(maps.Keys(files))
-	for _, typ := range types {
-		if cerr := files[typ].w.Close(); err == nil {
+	for _, typ := range slices.Sorted(maps.Keys(t.files)) {
+		if cerr := t.files[typ].w.Close(); err == nil {
 			err = cerr
 		}
 	}
-	if err != nil {
-		return 0, err
-	}
-	for _, typ := range types {
-		if err := files[typ].f.Commit(); err != nil {
-			return 0, err
+	return err
+}
+
+func (t *typeFiles) commit() error {
+	for _, typ := range slices.Sorted(maps.Keys(t.files)) {
+		if err := t.files[typ].f.Commit(); err != nil {
+			return err
 		}
 	}
-	return n, nil
+	return nil
+}
+
+func (t *typeFiles) abort() {
+	for _, tf := range t.files {
+		tf.f.Abort()
+	}
 }
 
 // refuseOverwritingInput stops a conversion whose output is one of its

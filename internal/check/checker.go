@@ -59,6 +59,7 @@ type Checker struct {
 	fileNumbers map[string]int32
 	places      []convert.Position
 	idsByType   map[string][]string // for nearID, made in Finish
+	manifest    map[string]any      // the first manifest's value
 
 	// Source integrity (integrity.go, quotes.go).
 	manifestDir     string // the manifest's folder, which its archive path is relative to
@@ -307,6 +308,9 @@ func (c *Checker) Manifest(rec *convert.Record) {
 		c.add(r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
 	}
 	m := rec.Value.(map[string]any)
+	if c.manifest == nil {
+		c.manifest = m
+	}
 	if a, ok := m["archive"].(string); ok && !failed["/archive"] && c.manifestArchive == "" {
 		c.manifestDir, c.manifestArchive = filepath.Dir(rec.File), a
 	}
@@ -317,6 +321,13 @@ func (c *Checker) Manifest(rec *convert.Record) {
 		}
 	}
 }
+
+// ManifestData returns the value of the manifest read, or nil.
+func (c *Checker) ManifestData() map[string]any { return c.manifest }
+
+// Errors returns the number of errors found so far: a conversion that
+// writes as it checks stops at the first.
+func (c *Checker) Errors() int { return c.totals[Error] }
 
 // ReadError records a problem reading an input: a syntax error, invalid
 // UTF-8, a duplicate key, a workbook or CSV export that cannot be read back,

@@ -47,6 +47,11 @@ const (
 type Options struct {
 	Validator *schema.Validator
 	Import    convert.ImportOptions
+
+	// Each, when set, is called by Check with every record (not the
+	// manifest), in input order, once the checker has added it: for a
+	// command that writes the records as it checks them.
+	Each func(*convert.Record)
 }
 
 // Name is how findings and provenance name the input.
@@ -255,7 +260,7 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		if !in.Manifest && in.Import == NoImport {
 			// Records from text: examined on every core. (An import's
 			// notes reach the checker while it reads, so it reads alone.)
-			n, err = checkParallel(c, in.Name(), func(fn func(*convert.Record, error) error) error {
+			n, err = checkParallel(c, in.Name(), opts.Each, func(fn func(*convert.Record, error) error) error {
 				return each(in, stdin, h, opts, fn)
 			})
 		} else {
@@ -271,6 +276,9 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 				default:
 					n++
 					c.Record(rec)
+					if opts.Each != nil {
+						opts.Each(rec)
+					}
 				}
 				return nil
 			})

@@ -26,9 +26,10 @@ type batch struct {
 	done  chan struct{}
 }
 
-// checkParallel reads the records of one input through each, into c, and
-// returns each's error and the number of records read.
-func checkParallel(c *check.Checker, name string, each func(fn func(*convert.Record, error) error) error) (int, error) {
+// checkParallel reads the records of one input through each, into c,
+// passing every record to then (if set) once it is added, and returns
+// each's error and the number of records read.
+func checkParallel(c *check.Checker, name string, then func(*convert.Record), each func(fn func(*convert.Record, error) error) error) (int, error) {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *batch, 2*workers)
 	ordered := make(chan *batch, 4*workers)
@@ -81,6 +82,9 @@ func checkParallel(c *check.Checker, name string, each func(fn func(*convert.Rec
 			}
 			n++
 			c.Add(e)
+			if then != nil {
+				then(b.recs[i])
+			}
 		}
 	}
 	wg.Wait()

@@ -71,3 +71,27 @@ func TestSuspectCharacters(t *testing.T) {
 		})
 	}
 }
+
+// hasSuspectSlow is hasSuspect one character at a time, as the reference.
+func hasSuspectSlow(s string) bool {
+	for _, r := range s {
+		if _, ok := suspect(r); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzHasSuspect holds the eight-bytes-at-a-time scan to the reference.
+func FuzzHasSuspect(f *testing.F) {
+	for _, s := range []string{"", "plain ASCII text, long enough for words", "tab\there\nand\r\n",
+		"Sergei\u200b Ryabkov", "переговоры in Geneva", "O\u0092Brien", "\x7f", "twelve bytes\x00",
+		"\xff broken", "0123456789abcde\u00ad", "Zoë Nguyễn \ufffd", "\ufdd0", "\U0001FFFE", "abcdefgh\u202e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hasSuspect(s), hasSuspectSlow(s); got != want {
+			t.Errorf("hasSuspect(%q) = %v, want %v", s, got, want)
+		}
+	})
+}

@@ -144,9 +144,10 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		}
 		writeErr = out.Write(rec)
 	}
+	// Only the workbook lists the conflicts between sources (a sheet).
 	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
 		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings,
-		keepConflicts: true, each: each})
+		keepConflicts: opts.to == "xlsx", each: each})
 	abort := func() {
 		if out != nil {
 			out.Abort()

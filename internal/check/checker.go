@@ -19,7 +19,8 @@ import (
 // been seen. What it keeps per record is an index entry, not the record:
 // memory grows with the number of ids, not with the size of the input.
 //
-// A Checker is not safe for concurrent use.
+// A Checker is not safe for concurrent use, except Examine: a pipeline
+// examines records on every core and adds them (Add) in input order.
 type Checker struct {
 	// Archive is the folder of the sources' archived texts, which
 	// overrides the manifest's archive folder. Set it before the first

@@ -17,7 +17,7 @@ import (
 // batchSize is how many records travel together: enough to make the cost
 // of a channel send small against their checks, few enough to keep every
 // worker busy on small inputs.
-const batchSize = 128
+const batchSize = 64
 
 type batch struct {
 	recs  []*convert.Record
@@ -31,8 +31,8 @@ type batch struct {
 // each's error and the number of records read.
 func checkParallel(c *check.Checker, name string, then func(*convert.Record), each func(fn func(*convert.Record, error) error) error) (int, error) {
 	workers := runtime.GOMAXPROCS(0)
-	work := make(chan *batch, 2*workers)
-	ordered := make(chan *batch, 4*workers)
+	work := make(chan *batch, workers)
+	ordered := make(chan *batch, 2*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {

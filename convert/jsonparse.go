@@ -25,7 +25,23 @@ type parser struct {
 	keys      map[string]string // interned object keys: records repeat the same keys
 	sb        []byte            // scratch for strings with escapes
 	strStart  int               // offset of the quote that opened the string being read
+
+	// The members and items of the objects and arrays being read,
+	// innermost last: each is made at its final size when it closes, in
+	// one allocation instead of one per doubling.
+	members []keyValue
+	items   []any
 }
+
+type keyValue struct {
+	key string
+	v   any
+}
+
+// bigObject is the number of members from which an object being read goes
+// into its map at once: finding a duplicate key among the members on the
+// stack takes a scan, fine for the dozen of a record, not for thousands.
+const bigObject = 32
 
 // openMark is an array, object or string that has been opened, for the
 // "never closed" message at the end of the input. A mark of an enclosing
@@ -46,6 +62,10 @@ const maxInterned = 4096
 func (p *parser) reset(data []byte, line, col int, outer *openMark) {
 	p.data, p.i, p.line, p.col = data, 0, line, col
 	p.open = p.open[:0]
+	clear(p.members) // an error may have left some: let them go
+	p.members = p.members[:0]
+	clear(p.items)
+	p.items = p.items[:0]
 	p.depth = 0
 	if outer != nil {
 		p.open = append(p.open, *outer)
@@ -172,14 +192,15 @@ func (p *parser) object() (any, error) {
 	if err := p.enter("object"); err != nil {
 		return nil, err
 	}
-	m := make(map[string]any)
+	base := len(p.members)
+	var m map[string]any // once the object is big
 	p.skipSpace()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
 		p.leave()
-		return m, nil
+		return map[string]any{}, nil
 	}
 	for {
-		if err := p.member(m, start); err != nil {
+		if err := p.member(base, &m, start); err != nil {
 			return nil, err
 		}
 		p.skipSpace()
@@ -189,6 +210,9 @@ func (p *parser) object() (any, error) {
 		switch p.data[p.i] {
 		case '}':
 			p.leave()
+			if m == nil {
+				m = p.popMembers(base, 0)
+			}
 			return m, nil
 		case ',':
 			comma := p.i
@@ -203,9 +227,23 @@ func (p *parser) object() (any, error) {
 	}
 }
 
-// member parses `"key": value` at p.i (after whitespace) into m, the
-// object that starts at obj.
-func (p *parser) member(m map[string]any, obj int) error {
+// popMembers makes a map of the members on the stack from base, with room
+// for extra more, and takes them off the stack.
+func (p *parser) popMembers(base, extra int) map[string]any {
+	ms := p.members[base:]
+	m := make(map[string]any, len(ms)+extra)
+	for _, kv := range ms {
+		m[kv.key] = kv.v
+	}
+	clear(ms)
+	p.members = p.members[:base]
+	return m
+}
+
+// member parses `"key": value` at p.i (after whitespace) into the object
+// that starts at obj: onto the stack of members from base, or into *m
+// once the object is big.
+func (p *parser) member(base int, m *map[string]any, obj int) error {
 	if p.i >= len(p.data) {
 		return p.eofErr(nil)
 	}
@@ -218,8 +256,16 @@ func (p *parser) member(m map[string]any, obj int) error {
 		return err
 	}
 	key := p.intern(b)
-	if _, dup := m[key]; dup {
-		return p.duplicate(obj, keyOff, key)
+	if *m != nil {
+		if _, dup := (*m)[key]; dup {
+			return p.duplicate(obj, keyOff, key)
+		}
+	} else {
+		for _, kv := range p.members[base:] {
+			if kv.key == key {
+				return p.duplicate(obj, keyOff, key)
+			}
+		}
 	}
 	p.skipSpace()
 	if p.i >= len(p.data) {
@@ -234,7 +280,14 @@ func (p *parser) member(m map[string]any, obj int) error {
 	if err != nil {
 		return err
 	}
-	m[key] = v
+	if *m != nil {
+		(*m)[key] = v
+		return nil
+	}
+	p.members = append(p.members, keyValue{key, v})
+	if len(p.members)-base == bigObject {
+		*m = p.popMembers(base, bigObject)
+	}
 	return nil
 }
 
@@ -272,18 +325,18 @@ func (p *parser) array() (any, error) {
 	if err := p.enter("array"); err != nil {
 		return nil, err
 	}
-	a := []any{}
+	base := len(p.items)
 	p.skipSpace()
 	if p.i < len(p.data) && p.data[p.i] == ']' {
 		p.leave()
-		return a, nil
+		return []any{}, nil
 	}
 	for {
 		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		p.items = append(p.items, v)
 		p.skipSpace()
 		if p.i >= len(p.data) {
 			return nil, p.eofErr(nil)
@@ -291,6 +344,10 @@ func (p *parser) array() (any, error) {
 		switch p.data[p.i] {
 		case ']':
 			p.leave()
+			a := make([]any, len(p.items)-base)
+			copy(a, p.items[base:])
+			clear(p.items[base:])
+			p.items = p.items[:base]
 			return a, nil
 		case ',':
 			comma := p.i

@@ -352,7 +352,8 @@ func (c *Checker) ReadError(file string, err error) {
 }
 
 func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
-	if r.id == "" || r.failed["/id"] {
+	// The schema limits ids to 100 characters; the index counts on it.
+	if r.id == "" || r.failed["/id"] || len(r.id) > maxIDBytes {
 		return
 	}
 	if prev, dup := c.index.get(r.id); dup {

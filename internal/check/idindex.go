@@ -21,13 +21,17 @@ type idIndex struct {
 	slots []uint32 // open addressing: an entry's number + 1, or 0 for none
 }
 
+// maxIDBytes is the longest id the index holds.
+const maxIDBytes = 1<<16 - 1
+
 // entry is what the cross-record checks need to know about a record.
 type entry struct {
-	off, n    uint32 // the id, in the arena
+	published int64  // sources: the last moment of publication (Unix seconds), if hasPub
+	start     start  // where the record starts
+	off       uint32 // the id, in the arena
+	n         uint16 // ids are at most 100 characters of ASCII
 	typ       uint8  // an index into schema.RecordTypes
 	hasPub    bool
-	published int64 // sources: the last moment of publication (Unix seconds), if hasPub
-	start     start // where the record starts
 }
 
 // start is where a record starts, as small as a position can be: a file
@@ -59,7 +63,7 @@ func (x *idIndex) find(id string) (int, bool) {
 		if s == 0 {
 			return i, false
 		}
-		if e := &x.ents[s-1]; string(x.arena[e.off:e.off+e.n]) == id {
+		if e := &x.ents[s-1]; string(x.arena[e.off:e.off+uint32(e.n)]) == id {
 			return i, true
 		}
 		i = (i + 1) & mask
@@ -72,7 +76,7 @@ func (x *idIndex) add(id string, e entry) {
 		x.grow()
 	}
 	i, _ := x.find(id)
-	e.off, e.n = uint32(len(x.arena)), uint32(len(id))
+	e.off, e.n = uint32(len(x.arena)), uint16(len(id))
 	x.arena = append(x.arena, id...)
 	x.ents = append(x.ents, e)
 	x.slots[i] = uint32(len(x.ents))
@@ -82,7 +86,7 @@ func (x *idIndex) grow() {
 	x.slots = make([]uint32, 2*len(x.slots))
 	mask := len(x.slots) - 1
 	for n, e := range x.ents {
-		i := int(maphash.Bytes(x.seed, x.arena[e.off:e.off+e.n])) & mask
+		i := int(maphash.Bytes(x.seed, x.arena[e.off:e.off+uint32(e.n)])) & mask
 		for x.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
@@ -91,7 +95,7 @@ func (x *idIndex) grow() {
 }
 
 // id returns the id of an entry.
-func (x *idIndex) id(e entry) string { return string(x.arena[e.off : e.off+e.n]) }
+func (x *idIndex) id(e entry) string { return string(x.arena[e.off : e.off+uint32(e.n)]) }
 
 // typeName is the record type of the entry.
 func (e entry) typeName() string { return schema.RecordTypes[e.typ] }

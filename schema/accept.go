@@ -253,8 +253,8 @@ func compilePattern(pattern string) (func(string) bool, error) {
 	switch pattern {
 	case slugPattern:
 		return isSlug, nil
-	case `\S`:
-		return hasNonSpace, nil
+	case textPattern:
+		return func(s string) bool { return !isBlank(s) }, nil
 	}
 	re, err := regexp.Compile(pattern)
 	if err != nil {
@@ -278,18 +278,32 @@ func isSlug(s string) bool {
 	return true
 }
 
-// hasNonSpace is \S in Go's regexp: a character other than the ASCII
-// spaces \t \n \f \r and space. Invalid UTF-8 decodes to U+FFFD, which
-// matches.
-func hasNonSpace(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\t', '\n', '\f', '\r', ' ':
-		default:
-			return true
+// textPattern is the pattern of text that is not blank: a character that
+// is not a space in ECMAScript's sense (JSON Schema's regular expressions
+// are ECMAScript's; Go's \s and \S know only ASCII), written as the
+// characters themselves, which both dialects read alike.
+const textPattern = "[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+
+// isBlank reports whether s holds nothing but spaces and line breaks of
+// any kind: no character matches textPattern. Invalid UTF-8 is not blank
+// (Go's regexp reads it as U+FFFD).
+func isBlank(s string) bool {
+	for _, r := range s {
+		if !isECMASpace(r) {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// isECMASpace reports whether r is in ECMAScript's \s: the characters
+// textPattern excludes.
+func isECMASpace(r rune) bool {
+	switch r {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200A
 }
 
 // accepts reports whether v is valid against the acceptor's schema.

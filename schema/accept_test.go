@@ -121,6 +121,7 @@ var replacements = []any{
 	"2021-02-29", "2022-01-09/2022-01-13", "2022-01-13/2022-01-09", "2022-01-XX", "2022-01-10?",
 	"https://example.org/a", "not a uri", "http://", "Q42", "Q0", "en", "en-GB", "english",
 	strings.Repeat("x", 101), strings.Repeat("é", 100), "\x00", "a\u200bb",
+	"\u00a0", "\u3000", "\ufeff", "\v", "\u2028 \u2003", "\u0085", "\u200b", "\xff",
 	[]any{}, []any{"a"}, []any{"a", "a"}, []any{json.Number("1")}, map[string]any{},
 	map[string]any{"name": "x"},
 }
@@ -226,5 +227,29 @@ func TestReferenceEach(t *testing.T) {
 	}
 	if seen < 100 {
 		t.Fatalf("only %d references seen", seen)
+	}
+}
+
+// TestBlankText: text made only of spaces of any kind, as JSON Schema's
+// ECMAScript \s knows them, is blank; the acceptor matches the schema's
+// pattern by hand.
+func TestBlankText(t *testing.T) {
+	v := mustValidator(t)
+	defs := v.docs[BaseURI+"defs.schema.json"].(map[string]any)["$defs"].(map[string]any)
+	if p := defs["text"].(map[string]any)["pattern"]; p != textPattern {
+		t.Fatalf("the text pattern is %q; the acceptor matches %q by hand", p, textPattern)
+	}
+	for _, name := range []string{" ", "\u00a0", "\u3000", "\ufeff", "\u2028\u2003\t"} {
+		rec := map[string]any{"type": "actor", "id": "a", "name": name, "kind": "person"}
+		got := v.Validate(Actor, rec)
+		if len(got) != 1 || got[0].Code != CodeEmpty || got[0].Pointer != "/name" {
+			t.Errorf("name %q: %+v, want one %s at /name", name, got, CodeEmpty)
+		}
+	}
+	for _, name := range []string{"A", "\u00a0A", "\u0085", "\u200b"} {
+		rec := map[string]any{"type": "actor", "id": "a", "name": name, "kind": "person"}
+		if got := v.Validate(Actor, rec); len(got) != 0 {
+			t.Errorf("name %q: %+v, want none", name, got)
+		}
 	}
 }

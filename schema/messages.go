@@ -211,7 +211,7 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 		}
 		return one(CodeNotAllowed, msg)
 	case "pattern", "minLength":
-		if s, ok := inst.(string); ok && strings.TrimSpace(s) == "" {
+		if s, ok := inst.(string); ok && isBlank(s) {
 			return one(CodeEmpty, "is blank; write some text here")
 		}
 		msg := fmt.Sprintf("%s is not a valid %s", describeValue(inst), lowerFirst(title(parent, "value")))

@@ -76,6 +76,7 @@ type checkOptions struct {
 	list          check.Severity
 	maxFindings   int  // 0: all
 	keepConflicts bool // for Checker.Conflicts
+	noDigest      bool // the inputs' SHA-256 is not needed
 	// each, when set, gets every record once the checker has added it.
 	each func(*check.Checker, *convert.Record)
 }
@@ -99,6 +100,7 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 	c.KeepConflicts = opts.keepConflicts
 	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
 	check := read
+	check.NoDigest = opts.noDigest
 	if opts.each != nil {
 		check.Each = func(rec *convert.Record) { opts.each(c, rec) }
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -47,6 +48,10 @@ const (
 type Options struct {
 	Validator *schema.Validator
 	Import    convert.ImportOptions
+
+	// NoDigest spares Check computing the SHA-256 of every input, which
+	// only provenance (Summary.Inputs) needs.
+	NoDigest bool
 
 	// Each, when set, is called by Check with every record (not the
 	// manifest), in input order, once the checker has added it: for a
@@ -254,7 +259,10 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 	for _, i := range order {
 		in := inputs[i]
 		c.File(in.Name())
-		h := sha256.New()
+		var h hash.Hash = discardHash{}
+		if !opts.NoDigest {
+			h = sha256.New()
+		}
 		n := 0
 		var err error
 		if !in.Manifest && in.Import == NoImport {
@@ -286,10 +294,22 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		if err != nil {
 			return nil, err
 		}
-		sum.Inputs[i] = convert.InputFile{Path: in.Name(), SHA256: hex.EncodeToString(h.Sum(nil)), Records: n}
+		sum.Inputs[i] = convert.InputFile{Path: in.Name(), Records: n}
+		if !opts.NoDigest {
+			sum.Inputs[i].SHA256 = hex.EncodeToString(h.Sum(nil))
+		}
 	}
 	return sum, nil
 }
+
+// discardHash is the hash of NoDigest: it takes the bytes and keeps nothing.
+type discardHash struct{}
+
+func (discardHash) Write(p []byte) (int, error) { return len(p), nil }
+func (discardHash) Sum(b []byte) []byte         { return b }
+func (discardHash) Reset()                      {}
+func (discardHash) Size() int                   { return 0 }
+func (discardHash) BlockSize() int              { return 1 }
 
 // Records calls fn for every record of the inputs (not the manifest), in
 // order, for a second pass over input that Check found valid. Standard

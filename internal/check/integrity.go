@@ -326,17 +326,15 @@ func (c *Checker) addNameGroup(g nameGroup) {
 // decideNames checks a record's spellings against the actors' names and
 // aliases, and against each other.
 func (c *Checker) decideNames(g nameGroup) {
-	byActor := map[string][]reportedName{}
-	var actors []string
+	var actors []string // in the order of their first spelling
 	for _, n := range g.names {
 		a := c.actors[n.actor]
 		if a == nil {
 			continue // a dangling reference, reported as such
 		}
-		if _, seen := byActor[n.actor]; !seen {
+		if !slices.Contains(actors, n.actor) {
 			actors = append(actors, n.actor)
 		}
-		byActor[n.actor] = append(byActor[n.actor], n)
 		if listed(a, n.folded) {
 			continue
 		}
@@ -354,8 +352,27 @@ func (c *Checker) decideNames(g nameGroup) {
 		}
 	}
 	for _, actor := range actors {
-		c.nameConflict(g, actor, byActor[actor])
+		c.nameConflict(g, actor, spellingsOf(g.names, actor))
 	}
+}
+
+// spellingsOf returns the reported names of one actor, in order: ns
+// itself when they are all that actor's, as they usually are.
+func spellingsOf(ns []reportedName, actor string) []reportedName {
+	all := true
+	for _, n := range ns {
+		all = all && n.actor == actor
+	}
+	if all {
+		return ns
+	}
+	var out []reportedName
+	for _, n := range ns {
+		if n.actor == actor {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func (c *Checker) finishNames() {

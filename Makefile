@@ -4,7 +4,7 @@ BIN      := bin/annals
 FUZZTIME ?= 30s
 PKGS     := ./...
 
-.PHONY: all build demo test check fmt vet staticcheck tidy fuzz bench clean
+.PHONY: all build demo test check fmt vet staticcheck tidy fuzz bench peers clean
 
 all: build
 
@@ -57,6 +57,12 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 	./bench/validate-memory.sh
 	PROFILE=$(PROFILE) ./bench/run.sh
+
+# annals against ajv, the sourcemeta CLI, Python csv, exceljs, openpyxl and
+# xlsxwriter on the same generated data, after a differential check of
+# annals' and ajv's verdicts (installs the peers into bench/.peers/).
+peers:
+	./bench/peers.sh
 
 clean:
 	rm -rf bin out

@@ -21,8 +21,9 @@ import (
 //
 // Rows wait in temporary files until Close, which lays out each sheet
 // (column widths, dropdowns, links) and streams its rows into the
-// workbook, so memory does not grow with the number of records. Nothing
-// is written to w before Close. The same records and dataset give the same
+// workbook, compressing the sheets concurrently, so memory does not grow
+// with the number of records. Nothing is written to w before Close, nor
+// by a Close that fails. The same records and dataset give the same
 // bytes: the workbook holds no current time.
 //
 // Text is never a formula, EDTF dates stay text, and the *_earliest and
@@ -187,10 +188,7 @@ func (x *xlsxWriter) writeWorkbook() (err error) {
 	if err := addSheets(f, plans); err != nil {
 		return err
 	}
-	z, err := newZipSpool()
-	if err != nil {
-		return err
-	}
+	z := newZipSpool()
 	defer z.remove()
 	for _, p := range plans {
 		if err := writeSheet(f, z, st, p); err != nil {
@@ -204,7 +202,7 @@ func (x *xlsxWriter) writeWorkbook() (err error) {
 	if err := f.Write(io.Discard); err != nil { // the parts go to z, not to io.Discard
 		return fmt.Errorf("saving the workbook: %w", err)
 	}
-	if err := z.copyTo(x.out); err != nil {
+	if err := z.writeTo(x.out, st); err != nil {
 		return fmt.Errorf("writing the workbook: %w", err)
 	}
 	return nil
@@ -387,8 +385,9 @@ var frozenHeader = excelize.Panes{
 	Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
 }
 
-// writeSheet writes one sheet: what must precede the rows, the header, the
-// rows, and an Excel table over them for filters.
+// writeSheet lays out one sheet in excelize: what must precede the rows,
+// the header, and an Excel table over the rows for filters. The rows are
+// z's to write (see rowWriter).
 func writeSheet(f *excelize.File, z *zipSpool, st styles, p *sheetPlan) error {
 	last := max(p.rows+1, 2) // a table needs a row under its header
 	for _, d := range p.drops {
@@ -405,7 +404,7 @@ func writeSheet(f *excelize.File, z *zipSpool, st styles, p *sheetPlan) error {
 	if err != nil {
 		return err
 	}
-	parts := z.sheet(sw.SheetID)
+	z.sheet(sw.SheetID, p)
 	if err := setColumns(sw, p); err != nil {
 		return err
 	}
@@ -417,42 +416,6 @@ func writeSheet(f *excelize.File, z *zipSpool, st styles, p *sheetPlan) error {
 		header[i] = excelize.Cell{StyleID: st.header, Value: c}
 	}
 	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
-	r := 2
-	cells := make([]excelize.Cell, len(p.columns)) // reused: a *Cell in a row costs no allocation
-	err = p.each(func(row []any) error {
-		for i, v := range row {
-			style := p.styles[i]
-			if s, ok := v.(string); ok {
-				if tooLong(s) { // Write checked the records': this guards the other sheets
-					return fmt.Errorf("text of %s characters is longer than the 32,767 an Excel cell can hold", thousands(textLength(s)))
-				}
-				if p.links[i] && parts.links < maxSheetLinks && linkTarget(s) {
-					parts.addLink(cellName(i+1, r), s)
-					style = st.link
-				}
-				if marked, ok := xMarked(s); ok {
-					if textLength(marked) > maxCellChars {
-						// excelize would cut the marks' longer text.
-						return fmt.Errorf("text of %s characters, control characters among them, is too long for an Excel cell: remove the control characters", thousands(textLength(s)))
-					}
-					parts.escapes = true
-					v, row[i] = marked, marked
-				}
-			}
-			if v != nil && style != 0 {
-				cells[i] = excelize.Cell{StyleID: style, Value: v}
-				row[i] = &cells[i]
-			}
-		}
-		if err := sw.SetRow(cellName(1, r), row); err != nil {
-			return err
-		}
-		r++
-		return nil
-	})
-	if err != nil {
 		return err
 	}
 	if err := sw.AddTable(&excelize.Table{

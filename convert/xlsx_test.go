@@ -635,35 +635,23 @@ func TestLinkTarget(t *testing.T) {
 	}
 }
 
-// TestSheetFilterChunks checks that the marker is found however excelize
-// splits a worksheet between writes.
-func TestSheetFilterChunks(t *testing.T) {
-	part := `<worksheet><sheetData><row r="1"><c><is><t>&lt;/sheetData&gt;</t></is></c></row></sheetData>` +
-		`<dataValidations count="1"/><pageMargins left="1"/><tableParts count="1"/></worksheet>`
-	want := `<worksheet><sheetData><row r="1"><c><is><t>&lt;/sheetData&gt;</t></is></c></row></sheetData>` +
-		`<dataValidations count="1"/><hyperlinks><hyperlink ref="A2" r:id="rIdLink1"/></hyperlinks>` +
+// TestFinishTail checks where the links and ignoredErrors go in the end of
+// a worksheet.
+func TestFinishTail(t *testing.T) {
+	tail := `</sheetData><dataValidations count="1"/><pageMargins left="1"/><tableParts count="1"/></worksheet>`
+	want := `</sheetData><dataValidations count="1"/><hyperlinks><hyperlink ref="A2" r:id="rIdLink1"/></hyperlinks>` +
 		`<pageMargins left="1"/>` + ignoredErrors + `<tableParts count="1"/></worksheet>`
-	for _, size := range []int{1, 2, 5, 11, 12, 13, 40, len(part)} {
-		p := &sheetParts{name: "sheet"}
-		p.addLink("A2", "https://example.org/?a=1&b=2")
-		var out bytes.Buffer
-		sf := &sheetFilter{w: &out, p: p}
-		for b := []byte(part); len(b) > 0; {
-			n := min(size, len(b))
-			if _, err := sf.Write(b[:n]); err != nil {
-				t.Fatal(err)
-			}
-			b = b[n:]
-		}
-		if err := sf.finish(); err != nil {
-			t.Fatal(err)
-		}
-		if out.String() != want {
-			t.Errorf("writes of %d bytes:\n got %s\nwant %s", size, out.String(), want)
-		}
-		if !strings.Contains(p.relationships.String(), `Target="https://example.org/?a=1&amp;b=2"`) {
-			t.Errorf("relationship %s does not escape the URL", p.relationships.String())
-		}
+	p := &sheetParts{name: "sheet"}
+	p.addLink("A2", "https://example.org/?a=1&b=2")
+	got, err := p.finishTail([]byte(tail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+	if !strings.Contains(p.relationships.String(), `Target="https://example.org/?a=1&amp;b=2"`) {
+		t.Errorf("relationship %s does not escape the URL", p.relationships.String())
 	}
 }
 
@@ -718,12 +706,11 @@ func watchHeap() func() uint64 {
 // writes for a sheet with links when excelize wrote none for it.
 func TestZipSpoolNewRelationships(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	z, err := newZipSpool()
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := newZipSpool()
 	defer z.remove()
-	z.sheet(1).addLink("B2", "mailto:desk@example.org")
+	p := smallPlan("Links", "links", []string{"url"}, [][]any{{"mailto:desk@example.org"}})
+	p.links[0] = true
+	z.sheet(1, p)
 	w, err := z.Create("xl/worksheets/sheet1.xml")
 	if err != nil {
 		t.Fatal(err)
@@ -733,7 +720,7 @@ func TestZipSpoolNewRelationships(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := z.copyTo(&out); err != nil {
+	if err := z.writeTo(&out, styles{link: 4}); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(out.Bytes()), int64(out.Len()))
@@ -744,8 +731,10 @@ func TestZipSpoolNewRelationships(t *testing.T) {
 	for _, zf := range zr.File {
 		got[zf.Name] = string(readZipFile(t, zf))
 	}
-	if !strings.Contains(got["xl/worksheets/sheet1.xml"], `<hyperlinks><hyperlink ref="B2" r:id="rIdLink1"/></hyperlinks>`) {
-		t.Errorf("sheet: %s", got["xl/worksheets/sheet1.xml"])
+	want := `<worksheet><sheetData><row r="2"><c r="A2" s="4" t="inlineStr"><is><t>mailto:desk@example.org</t></is></c></row></sheetData>` +
+		`<hyperlinks><hyperlink ref="A2" r:id="rIdLink1"/></hyperlinks>` + ignoredErrors + `</worksheet>`
+	if got["xl/worksheets/sheet1.xml"] != want {
+		t.Errorf("sheet:\n got %s\nwant %s", got["xl/worksheets/sheet1.xml"], want)
 	}
 	if !strings.Contains(got["xl/worksheets/_rels/sheet1.xml.rels"], `Target="mailto:desk@example.org" TargetMode="External"/></Relationships>`) {
 		t.Errorf("relationships: %s", got["xl/worksheets/_rels/sheet1.xml.rels"])

@@ -2,16 +2,21 @@ package convert
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"cmp"
 	"compress/flate"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,60 +30,64 @@ const flateLevel = 5
 // always give the same bytes. It is the earliest time a zip entry can hold.
 var zipTime = time.Date(1980, time.January, 1, 0, 0, 0, 0, time.UTC)
 
-// zipSpool is the excelize.ZipWriter a workbook is saved through. It does
-// three things excelize does not:
+// zipSpool is the excelize.ZipWriter a workbook is saved through. excelize
+// writes every part to it, the worksheets without their data rows, and it
+// holds them in memory (they are small) until writeTo writes the workbook.
+// writeTo does what excelize does not:
 //
-//   - It writes to a temporary file, then copies the compressed parts to the
-//     output in name order. excelize saves streamed sheets in map order and
-//     builds the whole archive in a bytes.Buffer; the copy makes the output
-//     deterministic and keeps memory flat.
-//   - It adds the hyperlinks of each sheet (the <hyperlinks> element and its
-//     relationships) as the parts go by. excelize's SetCellHyperLink scans
-//     every earlier link of the sheet, so 65,530 of them take minutes.
+//   - It adds the data rows to each worksheet, written by rowWriter from
+//     the row spools, and compresses the worksheets concurrently, each
+//     into a temporary file: memory does not grow with the rows, and a
+//     large export uses every core.
+//   - It writes the parts in name order, [Content_Types].xml first as
+//     Office writes it: excelize saves streamed sheets in map order. The
+//     output is deterministic, whatever the order the sheets finish in.
+//   - It adds the hyperlinks of each sheet (the <hyperlinks> element and
+//     its relationships). excelize's SetCellHyperLink scans every earlier
+//     link of the sheet, so 65,530 of them take minutes.
 //   - It adds an <ignoredErrors> element, so that Excel does not flag
 //     EDTF years and ids ("2022", "17") as numbers stored as text.
 type zipSpool struct {
-	file  *os.File
-	zw    *zip.Writer
-	parts map[string]*sheetParts // by worksheet part name
-	rels  map[string]*sheetParts // by the name of the worksheet's relationships part
-	open  interface{ finish() error }
+	parts  map[string]*bytes.Buffer // what excelize wrote, by part name
+	sheets map[string]*sheetParts   // by worksheet part name
+	files  []*os.File               // the temporary files of compressed worksheets
 }
 
 // sheetParts is what zipSpool adds to one worksheet.
 type sheetParts struct {
-	name          string       // the worksheet part: "xl/worksheets/sheet3.xml"
+	name          string // the worksheet part: "xl/worksheets/sheet3.xml"
+	rels          string // its relationships part
+	order         int    // the sheet's place in the workbook
+	plan          *sheetPlan
 	hyperlinks    bytes.Buffer // <hyperlink> elements
 	relationships bytes.Buffer // their <Relationship> elements
 	links         int
-	escapes       bool // cell text holds the marks of xMarked
-	seen, relSeen bool
+	packed        packedPart // the worksheet, rows and all
 }
 
-func newZipSpool() (*zipSpool, error) {
-	f, err := os.CreateTemp("", "annals-xlsx-*.zip")
-	if err != nil {
-		return nil, fmt.Errorf("creating a temporary file for the workbook: %w", err)
-	}
-	zw := zip.NewWriter(f)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flateLevel)
-	})
-	return &zipSpool{
-		file:  f,
-		zw:    zw,
-		parts: map[string]*sheetParts{},
-		rels:  map[string]*sheetParts{},
-	}, nil
+// packedPart is a part compressed before the archive is written.
+type packedPart struct {
+	r      io.ReaderAt
+	off, n int64 // the compressed bytes, at off in r
+	crc32  uint32
+	size   int64 // uncompressed
+}
+
+func newZipSpool() *zipSpool {
+	return &zipSpool{parts: map[string]*bytes.Buffer{}, sheets: map[string]*sheetParts{}}
 }
 
 // sheet registers the worksheet with excelize's sheet id, whose part names
-// excelize derives from it.
-func (z *zipSpool) sheet(id int) *sheetParts {
-	p := &sheetParts{name: fmt.Sprintf("xl/worksheets/sheet%d.xml", id)}
-	z.parts[p.name] = p
-	z.rels[fmt.Sprintf("xl/worksheets/_rels/sheet%d.xml.rels", id)] = p
-	return p
+// excelize derives from it, and the plan of its rows.
+func (z *zipSpool) sheet(id int, p *sheetPlan) *sheetParts {
+	s := &sheetParts{
+		name:  fmt.Sprintf("xl/worksheets/sheet%d.xml", id),
+		rels:  fmt.Sprintf("xl/worksheets/_rels/sheet%d.xml.rels", id),
+		order: len(z.sheets),
+		plan:  p,
+	}
+	z.sheets[s.name] = s
+	return s
 }
 
 // addLink makes the cell at ref a link to the absolute URL target.
@@ -93,33 +102,11 @@ func (p *sheetParts) addLink(ref, target string) {
 
 const hyperlinkRelType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
-// Create starts the part called name, through a filter for the parts
-// zipSpool adds to.
+// Create starts the part called name.
 func (z *zipSpool) Create(name string) (io.Writer, error) {
-	if err := z.finish(); err != nil {
-		return nil, err
-	}
-	w, err := z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
-	if err != nil {
-		return nil, err
-	}
-	if p := z.parts[name]; p != nil {
-		p.seen = true
-		sf := &sheetFilter{w: w, p: p}
-		if p.escapes {
-			sf.esc = &xEscaper{w: w}
-			sf.w = sf.esc
-		}
-		z.open = sf
-		return sf, nil
-	}
-	if p := z.rels[name]; p != nil && p.links > 0 {
-		p.relSeen = true
-		rf := &relsFilter{w: w, p: p}
-		z.open = rf
-		return rf, nil
-	}
-	return w, nil
+	b := new(bytes.Buffer)
+	z.parts[name] = b
+	return b, nil
 }
 
 // AddFS is part of excelize.ZipWriter; excelize does not call it.
@@ -127,67 +114,73 @@ func (z *zipSpool) AddFS(fs.FS) error {
 	return errors.New("adding a file system to the workbook is not supported")
 }
 
-// Close finishes the temporary archive, adding the relationships part of
-// any sheet whose links excelize gave no relationships of its own.
-func (z *zipSpool) Close() error {
-	if err := z.finish(); err != nil {
+// Close is part of excelize.ZipWriter: the parts wait for writeTo.
+func (z *zipSpool) Close() error { return nil }
+
+// writeTo writes the workbook to w. It writes nothing to w before every
+// sheet is complete, so that an error in a sheet leaves w untouched.
+func (z *zipSpool) writeTo(w io.Writer, st styles) error {
+	sheets := slices.SortedFunc(func(yield func(*sheetParts) bool) {
+		for _, s := range z.sheets {
+			if !yield(s) {
+				return
+			}
+		}
+	}, func(a, b *sheetParts) int { return a.order - b.order })
+	for _, s := range sheets {
+		if z.parts[s.name] == nil {
+			return fmt.Errorf("excelize wrote no part %s", s.name)
+		}
+	}
+	if err := z.packSheets(sheets, st); err != nil {
 		return err
 	}
-	for relName, p := range z.rels {
-		if !p.seen {
-			return fmt.Errorf("excelize wrote no part %s", p.name)
-		}
-		if p.links == 0 || p.relSeen {
+	for _, s := range sheets {
+		if s.links == 0 {
 			continue
 		}
-		w, err := z.zw.CreateHeader(&zip.FileHeader{Name: relName, Method: zip.Deflate, Modified: zipTime})
+		rels := z.parts[s.rels]
+		if rels == nil {
+			rels = bytes.NewBufferString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+				`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`)
+			z.parts[s.rels] = rels
+		}
+		b, err := addRelationships(rels.Bytes(), s)
 		if err != nil {
 			return err
 		}
-		rf := &relsFilter{w: w, p: p}
-		rf.buf.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-			`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`)
-		if err := rf.finish(); err != nil {
-			return err
+		z.parts[s.rels] = bytes.NewBuffer(b)
+	}
+	names := slices.SortedFunc(func(yield func(string) bool) {
+		for name := range z.parts {
+			if !yield(name) {
+				return
+			}
 		}
-	}
-	return z.zw.Close()
-}
-
-func (z *zipSpool) finish() error {
-	if z.open == nil {
-		return nil
-	}
-	err := z.open.finish()
-	z.open = nil
-	return err
-}
-
-// copyTo writes the archive to w with its parts in name order,
-// [Content_Types].xml first as Office writes it. The compressed bytes are
-// copied, not compressed again.
-func (z *zipSpool) copyTo(w io.Writer) error {
-	size, err := z.file.Seek(0, io.SeekEnd)
-	if err != nil {
-		return err
-	}
-	r, err := zip.NewReader(z.file, size)
-	if err != nil {
-		return err
-	}
-	files := slices.Clone(r.File)
-	slices.SortFunc(files, func(a, b *zip.File) int {
-		return cmp.Or(
-			cmp.Compare(partRank(a.Name), partRank(b.Name)),
-			cmp.Compare(a.Name, b.Name))
+	}, func(a, b string) int {
+		return cmp.Or(cmp.Compare(partRank(a), partRank(b)), cmp.Compare(a, b))
 	})
-	out := zip.NewWriter(w)
-	for _, f := range files {
-		if err := out.Copy(f); err != nil {
+	fw, err := flate.NewWriter(nil, flateLevel)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(w)
+	for _, name := range names {
+		p := packedPart{}
+		if s := z.sheets[name]; s != nil {
+			p = s.packed
+		} else if p, err = packBytes(fw, z.parts[name].Bytes()); err != nil {
+			return err
+		}
+		out, err := zw.CreateRaw(partHeader(name, p))
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, io.NewSectionReader(p.r, p.off, p.n)); err != nil {
 			return err
 		}
 	}
-	return out.Close()
+	return zw.Close()
 }
 
 func partRank(name string) int {
@@ -197,70 +190,213 @@ func partRank(name string) int {
 	return 1
 }
 
-// remove closes and deletes the temporary file.
+// partHeader is the zip header of a compressed part: the one
+// zip.Writer.CreateHeader would write for it, sizes in a data descriptor.
+func partHeader(name string, p packedPart) *zip.FileHeader {
+	fh := &zip.FileHeader{
+		Name:               name,
+		CreatorVersion:     20,
+		ReaderVersion:      20,
+		Flags:              0x8,
+		Method:             zip.Deflate,
+		Modified:           zipTime,
+		CRC32:              p.crc32,
+		CompressedSize64:   uint64(p.n),
+		UncompressedSize64: uint64(p.size),
+	}
+	// CreateRaw writes the MS-DOS date and time as they are: only
+	// CreateHeader derives them from Modified.
+	//lint:ignore SA1019 the fields are deprecated for callers of CreateHeader
+	fh.ModifiedDate, fh.ModifiedTime = uint16((zipTime.Year()-1980)<<9|int(zipTime.Month())<<5|zipTime.Day()),
+		uint16(zipTime.Hour()<<11|zipTime.Minute()<<5|zipTime.Second()/2)
+	if p.n >= 1<<32-1 || p.size >= 1<<32-1 {
+		fh.ReaderVersion = 45 // ZIP64
+	}
+	return fh
+}
+
+// packBytes compresses a part held in memory.
+func packBytes(fw *flate.Writer, b []byte) (packedPart, error) {
+	var out bytes.Buffer
+	fw.Reset(&out)
+	if _, err := fw.Write(b); err != nil {
+		return packedPart{}, err
+	}
+	if err := fw.Close(); err != nil {
+		return packedPart{}, err
+	}
+	return packedPart{
+		r: bytes.NewReader(out.Bytes()), n: int64(out.Len()),
+		crc32: crc32.ChecksumIEEE(b), size: int64(len(b)),
+	}, nil
+}
+
+// packSheets writes and compresses the worksheets, a goroutine per core
+// taking them largest first, so that they finish together. When a sheet
+// fails, the sheets after it in the workbook stop, and the error is that
+// of the first sheet that failed in the workbook's order, as if they had
+// been written one after another.
+func (z *zipSpool) packSheets(sheets []*sheetParts, st styles) error {
+	queue := slices.Clone(sheets)
+	slices.SortStableFunc(queue, func(a, b *sheetParts) int {
+		return cmp.Compare(b.plan.rows*len(b.plan.columns), a.plan.rows*len(a.plan.columns))
+	})
+	var (
+		mu     sync.Mutex
+		next   int
+		failed atomic.Int64 // the order of the first sheet that failed
+		errs   = make([]error, len(sheets))
+		wg     sync.WaitGroup
+	)
+	failed.Store(int64(len(sheets)))
+	fail := func(order int, err error) {
+		errs[order] = err
+		for {
+			f := failed.Load()
+			if int64(order) >= f || failed.CompareAndSwap(f, int64(order)) {
+				return
+			}
+		}
+	}
+	take := func() *sheetParts {
+		mu.Lock()
+		defer mu.Unlock()
+		if next == len(queue) {
+			return nil
+		}
+		next++
+		return queue[next-1]
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(queue))
+	packers := make([]*packer, workers)
+	for i := range workers {
+		wg.Go(func() {
+			for s := take(); s != nil; s = take() {
+				if int64(s.order) > failed.Load() {
+					continue
+				}
+				if packers[i] == nil {
+					pk, err := newPacker()
+					if err != nil {
+						fail(s.order, err)
+						continue
+					}
+					packers[i] = pk
+				}
+				stop := func() bool { return int64(s.order) > failed.Load() }
+				if err := packers[i].pack(s, z.parts[s.name].Bytes(), st, stop); err != nil {
+					fail(s.order, fmt.Errorf("writing the %q sheet: %w", s.plan.name, err))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, pk := range packers {
+		if pk != nil {
+			z.files = append(z.files, pk.file)
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for _, pk := range packers {
+		if pk == nil {
+			continue
+		}
+		if err := pk.w.Flush(); err != nil {
+			return fmt.Errorf("writing the workbook to a temporary file: %w", err)
+		}
+	}
+	return nil
+}
+
+// remove closes and deletes the temporary files.
 func (z *zipSpool) remove() {
-	z.file.Close()
-	os.Remove(z.file.Name())
+	for _, f := range z.files {
+		f.Close()
+		os.Remove(f.Name())
+	}
+	z.files = nil
 }
 
-var endSheetData = []byte("</sheetData>")
-
-// sheetFilter passes a worksheet part through, holding back what follows
-// </sheetData> (a few hundred bytes: data validations, table parts) to
-// insert elements there. Cell text cannot contain the marker: excelize
-// escapes every '<' in it.
-type sheetFilter struct {
-	w     io.Writer
-	esc   *xEscaper // w, when the cells hold marks to rewrite
-	p     *sheetParts
-	held  []byte // the last bytes, up to len(marker)-1: a possible start of it
-	tail  []byte // everything from the end of the marker on
-	after bool   // the marker has been seen
+// packer compresses worksheets one after another into a temporary file.
+type packer struct {
+	file *os.File
+	w    *bufio.Writer
+	n    int64 // bytes written to w
+	fw   *flate.Writer
 }
 
-func (s *sheetFilter) Write(b []byte) (int, error) {
-	n := len(b)
-	if s.after {
-		s.tail = append(s.tail, b...)
-		return n, nil
+func newPacker() (*packer, error) {
+	f, err := os.CreateTemp("", "annals-xlsx-*.zip")
+	if err != nil {
+		return nil, fmt.Errorf("creating a temporary file for the workbook: %w", err)
 	}
-	const k = len("</sheetData>") - 1
-	if len(s.held) > 0 {
-		// A marker that starts in the held bytes ends in the first k of b.
-		var buf [2 * k]byte
-		j := append(append(buf[:0], s.held...), b[:min(len(b), k)]...)
-		if i := bytes.Index(j, endSheetData); i >= 0 {
-			end := i + len(endSheetData)
-			return n, s.found(j[:end], b[end-len(s.held):])
-		}
-		if len(b) < k { // all of b is in j
-			cut := len(j) - min(len(j), k)
-			s.held = append(s.held[:0], j[cut:]...)
-			_, err := s.w.Write(j[:cut])
-			return n, err
-		}
-		if _, err := s.w.Write(s.held); err != nil {
-			return 0, err
-		}
-		s.held = s.held[:0]
+	if runtime.GOOS != "windows" {
+		os.Remove(f.Name()) // as the row spools do
 	}
-	if i := bytes.Index(b, endSheetData); i >= 0 {
-		end := i + len(endSheetData)
-		return n, s.found(b[:end], b[end:])
+	pk := &packer{file: f, w: bufio.NewWriterSize(f, 256<<10)}
+	pk.fw, err = flate.NewWriter(pk, flateLevel)
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
 	}
-	cut := len(b) - min(len(b), k)
-	s.held = append(s.held, b[cut:]...)
-	_, err := s.w.Write(b[:cut])
+	return pk, nil
+}
+
+func (pk *packer) Write(b []byte) (int, error) {
+	n, err := pk.w.Write(b)
+	pk.n += int64(n)
 	return n, err
 }
 
-// found passes on head, which ends with the marker, and holds rest.
-func (s *sheetFilter) found(head, rest []byte) error {
-	s.after, s.held = true, nil
-	s.tail = append(s.tail, rest...)
-	_, err := s.w.Write(head)
-	return err
+// pack writes the worksheet whose frame excelize wrote, its data rows
+// before </sheetData>, to the temporary file, compressed.
+func (pk *packer) pack(s *sheetParts, frame []byte, st styles, stop func() bool) error {
+	i := bytes.Index(frame, endSheetData)
+	if i < 0 {
+		return fmt.Errorf("the worksheet part %s has no </sheetData>", s.name)
+	}
+	start := pk.n
+	pk.fw.Reset(pk)
+	cw := &crcWriter{w: pk.fw}
+	if _, err := cw.Write(frame[:i]); err != nil {
+		return err
+	}
+	if err := newRowWriter(s.plan, st, s).writeRows(cw, stop); err != nil {
+		return err
+	}
+	tail, err := s.finishTail(frame[i:])
+	if err != nil {
+		return err
+	}
+	if _, err := cw.Write(tail); err != nil {
+		return err
+	}
+	if err := pk.fw.Close(); err != nil {
+		return err
+	}
+	s.packed = packedPart{r: pk.file, off: start, n: pk.n - start, crc32: cw.crc, size: cw.n}
+	return nil
 }
+
+// crcWriter passes writes on, keeping their CRC-32 and length.
+type crcWriter struct {
+	w   io.Writer
+	crc uint32
+	n   int64
+}
+
+func (c *crcWriter) Write(b []byte) (int, error) {
+	c.crc = crc32.Update(c.crc, crc32.IEEETable, b)
+	c.n += int64(len(b))
+	return c.w.Write(b)
+}
+
+var endSheetData = []byte("</sheetData>")
 
 // Elements of a worksheet that come after <hyperlinks> and after
 // <ignoredErrors>, in the order of the schema (ECMA-376 Part 1, 18.3.1.99);
@@ -273,25 +409,20 @@ var (
 // ignoredErrors tells Excel not to mark text that looks like a number.
 const ignoredErrors = `<ignoredErrors><ignoredError sqref="A1:XFD1048576" numberStoredAsText="1"/></ignoredErrors>`
 
-func (s *sheetFilter) finish() error {
-	if !s.after {
-		return fmt.Errorf("the worksheet part %s has no </sheetData>", s.p.name)
-	}
-	tail := s.tail
+// finishTail adds the sheet's hyperlinks and ignoredErrors to the end of
+// its part, from </sheetData> on.
+func (s *sheetParts) finishTail(tail []byte) ([]byte, error) {
 	var err error
-	if s.p.links > 0 {
-		links := "<hyperlinks>" + s.p.hyperlinks.String() + "</hyperlinks>"
+	if s.links > 0 {
+		links := "<hyperlinks>" + s.hyperlinks.String() + "</hyperlinks>"
 		if tail, err = insertBefore(tail, slices.Concat(afterHyperlinks, afterIgnoredErrors), links); err != nil {
-			return fmt.Errorf("%s: %w", s.p.name, err)
+			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
 	if tail, err = insertBefore(tail, afterIgnoredErrors, ignoredErrors); err != nil {
-		return fmt.Errorf("%s: %w", s.p.name, err)
+		return nil, fmt.Errorf("%s: %w", s.name, err)
 	}
-	if _, err = s.w.Write(tail); err != nil || s.esc == nil {
-		return err
-	}
-	return s.esc.flush()
+	return tail, nil
 }
 
 // insertBefore inserts frag before the first element of tail named in
@@ -326,22 +457,12 @@ func findTag(b []byte, name string) int {
 	}
 }
 
-// relsFilter holds a sheet's relationships part, small, to add the links'
-// relationships before its end.
-type relsFilter struct {
-	w   io.Writer
-	p   *sheetParts
-	buf bytes.Buffer
-}
-
-func (r *relsFilter) Write(b []byte) (int, error) { return r.buf.Write(b) }
-
-func (r *relsFilter) finish() error {
-	b := r.buf.Bytes()
+// addRelationships adds the relationships of the sheet's links to its
+// relationships part.
+func addRelationships(b []byte, s *sheetParts) ([]byte, error) {
 	i := bytes.LastIndex(b, []byte("</Relationships>"))
 	if i < 0 {
-		return fmt.Errorf("the relationships of %s do not end in </Relationships>", r.p.name)
+		return nil, fmt.Errorf("the relationships of %s do not end in </Relationships>", s.name)
 	}
-	_, err := r.w.Write(slices.Concat(b[:i], r.p.relationships.Bytes(), b[i:]))
-	return err
+	return slices.Concat(b[:i], s.relationships.Bytes(), b[i:]), nil
 }

@@ -125,16 +125,24 @@ func codebookType(c Column) string {
 
 // conflictsPlan lists what the sources disagree on, a row per source and
 // value, in long form so that a filter on record_id shows one conflict.
+// The rows are made as they are written: there are about as many as
+// records.
 func conflictsPlan(conflicts []Conflict) *sheetPlan {
-	var rows [][]any
-	for _, c := range conflicts {
-		for _, v := range c.Values {
-			rows = append(rows, []any{c.RecordType, c.RecordID, c.Field, nilIfEmpty(c.Actor), nilIfEmpty(c.Canonical),
-				v.Source, v.Value, nilIfEmpty(v.Wording), nilIfEmpty(v.Rank), v.Agrees})
-		}
-	}
-	return smallPlan(conflictsSheet, "conflicts",
-		[]string{"record_type", "record_id", "field", "actor", "canonical", "source", "reported", "wording", "rank", "agrees"}, rows)
+	return lazyPlan(conflictsSheet, "conflicts",
+		[]string{"record_type", "record_id", "field", "actor", "canonical", "source", "reported", "wording", "rank", "agrees"},
+		func(yield func(row []any) error) error {
+			row := make([]any, 10)
+			for _, c := range conflicts {
+				for _, v := range c.Values {
+					row[0], row[1], row[2], row[3], row[4] = c.RecordType, c.RecordID, c.Field, nilIfEmpty(c.Actor), nilIfEmpty(c.Canonical)
+					row[5], row[6], row[7], row[8], row[9] = v.Source, v.Value, nilIfEmpty(v.Wording), nilIfEmpty(v.Rank), v.Agrees
+					if err := yield(row); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
 }
 
 func nilIfEmpty(s string) any {
@@ -243,25 +251,32 @@ func docProps(ds *Dataset) *excelize.DocProperties {
 
 // smallPlan lays out a sheet whose rows are in memory.
 func smallPlan(name, table string, columns []string, rows [][]any) *sheetPlan {
-	p := &sheetPlan{
-		name: name, table: table, columns: columns, rows: len(rows),
-		widths: make([]int, len(columns)), styles: make([]int, len(columns)), links: make([]bool, len(columns)),
-	}
-	for i, c := range columns {
-		p.widths[i] = headerWidth(c)
-	}
-	for _, row := range rows {
-		for i, v := range row {
-			p.widths[i] = max(p.widths[i], valueWidth(v))
-		}
-	}
-	p.each = func(yield func(row []any) error) error {
+	return lazyPlan(name, table, columns, func(yield func(row []any) error) error {
 		for _, row := range rows {
 			if err := yield(row); err != nil {
 				return err
 			}
 		}
 		return nil
+	})
+}
+
+// lazyPlan lays out a sheet whose rows each makes, as often as asked:
+// once here to count them and measure the columns, once to write them.
+func lazyPlan(name, table string, columns []string, each func(yield func(row []any) error) error) *sheetPlan {
+	p := &sheetPlan{
+		name: name, table: table, columns: columns, each: each,
+		widths: make([]int, len(columns)), styles: make([]int, len(columns)), links: make([]bool, len(columns)),
 	}
+	for i, c := range columns {
+		p.widths[i] = headerWidth(c)
+	}
+	_ = each(func(row []any) error { // only yield fails
+		p.rows++
+		for i, v := range row {
+			p.widths[i] = max(p.widths[i], valueWidth(v))
+		}
+		return nil
+	})
 	return p
 }

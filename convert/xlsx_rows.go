@@ -106,7 +106,8 @@ func (rw *rowWriter) appendCell(b []byte, i int, v any) ([]byte, error) {
 		return rw.appendText(b, i, v)
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return appendInline(rw.appendCellStart(b, i, style, "inlineStr"), fmt.Sprint(v)), nil
+			b, _ = appendInline(rw.appendCellStart(b, i, style, "inlineStr"), fmt.Sprint(v))
+			return b, nil
 		}
 		b = append(rw.appendCellStart(b, i, style, ""), "<v>"...)
 		b = strconv.AppendFloat(b, v, 'f', -1, 64)
@@ -162,17 +163,19 @@ func (rw *rowWriter) appendText(b []byte, i int, s string) ([]byte, error) {
 		rw.parts.addLink(rw.cols[i]+string(rw.num), s)
 		style = rw.link
 	}
-	if strings.IndexFunc(s, xUnsafe) >= 0 {
+	b, escaped := appendInline(rw.appendCellStart(b, i, style, "inlineStr"), s)
+	if escaped {
 		if marked, _ := xMarked(s); textLength(marked) > maxCellChars {
 			return b, fmt.Errorf("text of %s characters, control characters among them, is too long for an Excel cell: remove the control characters", thousands(textLength(s)))
 		}
 	}
-	return appendInline(rw.appendCellStart(b, i, style, "inlineStr"), s), nil
+	return b, nil
 }
 
 // appendInline appends the inline string of a cell whose start tag is in
-// b, and the end tag.
-func appendInline(b []byte, s string) []byte {
+// b, and the end tag. It reports whether the text holds characters that
+// XML cannot carry (see appendCellText).
+func appendInline(b []byte, s string) ([]byte, bool) {
 	b = append(b, "<is><t"...)
 	if s != "" && (isXMLSpace(s[0]) || isXMLSpace(s[len(s)-1])) {
 		b = append(b, ` xml:space="preserve"`...)
@@ -181,8 +184,8 @@ func appendInline(b []byte, s string) []byte {
 	if strings.Contains(s, "_x") {
 		s = escapeLiteralEscapes(s)
 	}
-	b = appendCellText(b, s)
-	return append(b, "</t></is></c>"...)
+	b, escaped := appendCellText(b, s)
+	return append(b, "</t></is></c>"...), escaped
 }
 
 // isXMLSpace reports whether a text beginning or ending with c needs
@@ -206,15 +209,16 @@ var textEscape = func() (t [utf8.RuneSelf]string) {
 
 // appendCellText appends s as the text of a cell: XML-escaped as excelize
 // writes it, and the characters XML 1.0 cannot carry as _xHHHH_ escapes
-// (see xMarked). Bytes that are not UTF-8 become U+FFFD.
-func appendCellText(b []byte, s string) []byte {
-	last := 0
+// (see xMarked), which it reports. Bytes that are not UTF-8 become U+FFFD.
+func appendCellText(b []byte, s string) ([]byte, bool) {
+	last, escaped := 0, false
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if esc := textEscape[c]; esc != "" {
 				b = append(append(b, s[last:i]...), esc...)
 				last = i + 1
+				escaped = escaped || esc[0] == '_' // an _xHHHH_ escape, not an entity
 			}
 			i++
 			continue
@@ -226,6 +230,7 @@ func appendCellText(b []byte, s string) []byte {
 		case xUnsafe(r):
 			b = append(b, s[last:i]...)
 			b = fmt.Appendf(b, "_x%04X_", r)
+			escaped = true
 		default:
 			i += size
 			continue
@@ -233,7 +238,7 @@ func appendCellText(b []byte, s string) []byte {
 		i += size
 		last = i
 	}
-	return append(b, s[last:]...)
+	return append(b, s[last:]...), escaped
 }
 
 // escapeLiteralEscapes escapes text that reads as an _xHHHH_ escape, so

@@ -121,6 +121,7 @@ func TestRowWriterMatchesExcelize(t *testing.T) {
 
 func TestAppendCellText(t *testing.T) {
 	for in, want := range map[string]string{
+		"":             "",
 		"plain":        "plain",
 		"a&b<c>d\"e'f": "a&amp;b&lt;c&gt;d&#34;e&#39;f",
 		"t\tn\nr\r":    "t&#x9;n\nr&#xD;",
@@ -129,8 +130,9 @@ func TestAppendCellText(t *testing.T) {
 		"é\xffü":       "é\ufffdü",
 		"🚢\ufffd":      "🚢\ufffd",
 	} {
-		if got := string(appendCellText(nil, in)); got != want {
-			t.Errorf("appendCellText(%q) = %q, want %q", in, got, want)
+		got, escaped := appendCellText(nil, in)
+		if string(got) != want || escaped != strings.Contains(want, "_x") {
+			t.Errorf("appendCellText(%q) = %q, %v; want %q", in, got, escaped, want)
 		}
 	}
 }

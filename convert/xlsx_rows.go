@@ -14,18 +14,17 @@ import (
 )
 
 // rowWriter writes the <row> elements of a sheet's data rows. excelize's
-// StreamWriter spent most of a large export's time on them (a cell
-// struct, a style lookup and a reflection-free but allocating escape per
-// cell) and held every sheet in memory until the workbook was saved, so
-// the rows bypass it: the worksheet excelize writes holds only the header,
-// and zipSpool adds these rows before its </sheetData> (issue 7).
+// StreamWriter spent most of a large export's time on them and held every
+// sheet in memory until the workbook was saved, so the rows bypass it:
+// the worksheet excelize writes holds only the header, and zipSpool adds
+// these rows before its </sheetData> (issue 7).
 //
 // The XML is what the StreamWriter writes for the same values, byte for
-// byte: text as inline strings, numbers and days as numbers, booleans as
-// t="b", nil as no cell.
+// byte, but where excelize loses text (see escapeLiteralEscapes): text as
+// inline strings, numbers and days as numbers, booleans as t="b", nil as
+// no cell.
 type rowWriter struct {
 	p     *sheetPlan
-	st    styles
 	parts *sheetParts
 	cols  []string // the column letters
 	style []string // each column's ` s="N"` attribute, or ""
@@ -35,7 +34,7 @@ type rowWriter struct {
 }
 
 func newRowWriter(p *sheetPlan, st styles, parts *sheetParts) *rowWriter {
-	rw := &rowWriter{p: p, st: st, parts: parts, link: styleAttr(st.link), date: styleAttr(st.date)}
+	rw := &rowWriter{p: p, parts: parts, link: styleAttr(st.link), date: styleAttr(st.date)}
 	for i := range p.columns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		rw.cols = append(rw.cols, col)
@@ -131,7 +130,7 @@ func (rw *rowWriter) appendCell(b []byte, i int, v any) ([]byte, error) {
 		}
 		b = append(rw.appendCellStart(b, i, style, ""), "<v>"...)
 		b = appendSerial(b, day)
-	default:
+	default: // a json.Number among the About sheet's manifest values, say
 		return rw.appendText(b, i, fmt.Sprint(v))
 	}
 	return append(b, "</v></c>"...), nil

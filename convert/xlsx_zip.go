@@ -12,6 +12,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"runtime"
 	"slices"
@@ -120,13 +121,7 @@ func (z *zipSpool) Close() error { return nil }
 // writeTo writes the workbook to w. It writes nothing to w before every
 // sheet is complete, so that an error in a sheet leaves w untouched.
 func (z *zipSpool) writeTo(w io.Writer, st styles) error {
-	sheets := slices.SortedFunc(func(yield func(*sheetParts) bool) {
-		for _, s := range z.sheets {
-			if !yield(s) {
-				return
-			}
-		}
-	}, func(a, b *sheetParts) int { return a.order - b.order })
+	sheets := slices.SortedFunc(maps.Values(z.sheets), func(a, b *sheetParts) int { return a.order - b.order })
 	for _, s := range sheets {
 		if z.parts[s.name] == nil {
 			return fmt.Errorf("excelize wrote no part %s", s.name)
@@ -140,10 +135,9 @@ func (z *zipSpool) writeTo(w io.Writer, st styles) error {
 			continue
 		}
 		rels := z.parts[s.rels]
-		if rels == nil {
+		if rels == nil { // excelize wrote none
 			rels = bytes.NewBufferString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 				`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`)
-			z.parts[s.rels] = rels
 		}
 		b, err := addRelationships(rels.Bytes(), s)
 		if err != nil {
@@ -151,13 +145,7 @@ func (z *zipSpool) writeTo(w io.Writer, st styles) error {
 		}
 		z.parts[s.rels] = bytes.NewBuffer(b)
 	}
-	names := slices.SortedFunc(func(yield func(string) bool) {
-		for name := range z.parts {
-			if !yield(name) {
-				return
-			}
-		}
-	}, func(a, b string) int {
+	names := slices.SortedFunc(maps.Keys(z.parts), func(a, b string) int {
 		return cmp.Or(cmp.Compare(partRank(a), partRank(b)), cmp.Compare(a, b))
 	})
 	fw, err := flate.NewWriter(nil, flateLevel)
@@ -241,9 +229,12 @@ func (z *zipSpool) packSheets(sheets []*sheetParts, st styles) error {
 	slices.SortStableFunc(queue, func(a, b *sheetParts) int {
 		return cmp.Compare(b.plan.rows*len(b.plan.columns), a.plan.rows*len(a.plan.columns))
 	})
+	jobs := make(chan *sheetParts, len(queue))
+	for _, s := range queue {
+		jobs <- s
+	}
+	close(jobs)
 	var (
-		mu     sync.Mutex
-		next   int
 		failed atomic.Int64 // the order of the first sheet that failed
 		errs   = make([]error, len(sheets))
 		wg     sync.WaitGroup
@@ -258,20 +249,11 @@ func (z *zipSpool) packSheets(sheets []*sheetParts, st styles) error {
 			}
 		}
 	}
-	take := func() *sheetParts {
-		mu.Lock()
-		defer mu.Unlock()
-		if next == len(queue) {
-			return nil
-		}
-		next++
-		return queue[next-1]
-	}
 	workers := min(runtime.GOMAXPROCS(0), len(queue))
 	packers := make([]*packer, workers)
 	for i := range workers {
 		wg.Go(func() {
-			for s := take(); s != nil; s = take() {
+			for s := range jobs {
 				if int64(s.order) > failed.Load() {
 					continue
 				}

@@ -99,12 +99,12 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 	c.MaxFindings = opts.maxFindings
 	c.KeepConflicts = opts.keepConflicts
 	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
-	check := read
-	check.NoDigest = opts.noDigest
+	first := read // the first reading: the checks, and what the command asks of it
+	first.NoDigest = opts.noDigest
 	if opts.each != nil {
-		check.Each = func(rec *convert.Record) { opts.each(c, rec) }
+		first.Each = func(rec *convert.Record) { opts.each(c, rec) }
 	}
-	sum, err := dataset.Check(c, inputs, stdin, check)
+	sum, err := dataset.Check(c, inputs, stdin, first)
 	return c, sum, read, err
 }
 

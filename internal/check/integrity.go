@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -464,12 +465,12 @@ func (c *Checker) duplicateActors() {
 	}
 }
 
-// Conflicts returns the conflicts found, sorted by record and field. Call
-// it after Finish.
+// Conflicts returns the conflicts found (with KeepConflicts), sorted by
+// record and field. Call it after Finish; it sorts them in place.
 func (c *Checker) Conflicts() []convert.Conflict {
-	out := slices.Clone(c.conflicts)
-	slices.SortStableFunc(out, func(a, b convert.Conflict) int {
-		return strings.Compare(a.RecordType+"\x00"+a.RecordID+"\x00"+a.Field+"\x00"+a.Actor, b.RecordType+"\x00"+b.RecordID+"\x00"+b.Field+"\x00"+b.Actor)
+	slices.SortStableFunc(c.conflicts, func(a, b convert.Conflict) int {
+		return cmp.Or(strings.Compare(a.RecordType, b.RecordType), strings.Compare(a.RecordID, b.RecordID),
+			strings.Compare(a.Field, b.Field), strings.Compare(a.Actor, b.Actor))
 	})
-	return out
+	return c.conflicts
 }

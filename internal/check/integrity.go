@@ -27,11 +27,31 @@ type actorNames struct {
 	at      mark          // its name, for duplicate-actor
 }
 
-// reportedName is one spelling an attestation reports.
+// reportedName is one spelling an attestation reports: the idx-th
+// reported name of the att-th attestation of the record r, located only
+// when a finding needs it. Kept past the record (for Finish, or as the
+// first of an unlisted spelling), it is frozen: located once, and r let go.
 type reportedName struct {
 	actor, spelling, source, rank string
 	folded                        names.Words
-	at                            func() Finding // a finding at the spelling
+	r                             *recordCtx // nil once frozen
+	att, idx                      int
+	place                         Finding // once frozen
+}
+
+// at returns a finding at the spelling.
+func (n *reportedName) at() Finding {
+	if n.r == nil {
+		return n.place
+	}
+	return n.r.finding("/attestations/"+strconv.Itoa(n.att)+"/reported_names/"+strconv.Itoa(n.idx)+"/spelling",
+		false, Warning, CodeAliasUnlisted, "", "")
+}
+
+// frozen returns n located, without its record.
+func (n reportedName) frozen() reportedName {
+	n.place, n.r = n.at(), nil
+	return n
 }
 
 // nameGroup is the spellings of one record's attestations, for the
@@ -39,8 +59,7 @@ type reportedName struct {
 // is read if its actors have been read by then, and by Finish otherwise.
 type nameGroup struct {
 	typ, id string
-	at      func() Finding // a finding at the record's first reported name
-	names   []reportedName
+	names   []reportedName // at least one; the group's findings are at the first
 }
 
 // spellingKey is a spelling of an actor, folded.
@@ -88,24 +107,23 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 	// The values each source reports, and where (located only if they
 	// conflict).
 	var dates, places []convert.ConflictValue
-	var datePtrs, placePtrs []string
+	var dateAtts, placeAtts []int // the attestations they are in
 	group := nameGroup{typ: r.typ, id: r.id}
 	for i, x := range atts {
 		att, _ := x.(map[string]any)
 		if att == nil {
 			continue
 		}
-		ptr := "/attestations/" + strconv.Itoa(i)
 		source, _ := att["source"].(string)
 		rank, _ := att["rank"].(string)
-		if d, ok := att["reported_date"].(string); ok && !r.failed[ptr+"/reported_date"] {
+		if d, ok := att["reported_date"].(string); ok && !(len(r.failed) > 0 && r.failed["/attestations/"+strconv.Itoa(i)+"/reported_date"]) {
 			wording, _ := att["reported_date_text"].(string)
 			dates = append(dates, convert.ConflictValue{Source: source, Value: d, Wording: wording, Rank: rank})
-			datePtrs = append(datePtrs, ptr+"/reported_date")
+			dateAtts = append(dateAtts, i)
 		}
 		if p, ok := att["reported_place"].(string); ok {
 			places = append(places, convert.ConflictValue{Source: source, Value: p, Rank: rank})
-			placePtrs = append(placePtrs, ptr+"/reported_place")
+			placeAtts = append(placeAtts, i)
 		}
 		rn, _ := att["reported_names"].([]any)
 		for j, y := range rn {
@@ -115,13 +133,8 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 			if !ok1 || !ok2 {
 				continue
 			}
-			sptr := ptr + "/reported_names/" + strconv.Itoa(j) + "/spelling"
-			n := reportedName{actor: actor, spelling: spelling, source: source, rank: rank, folded: names.FoldWords(spelling),
-				at: func() Finding { return r.finding(sptr, false, Warning, CodeAliasUnlisted, "", "") }}
-			if len(group.names) == 0 {
-				group.at = func() Finding { return r.finding(sptr, false, Info, CodeNameConflict, "", "") }
-			}
-			group.names = append(group.names, n)
+			group.names = append(group.names, reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
+				folded: names.FoldWords(spelling), r: r, att: i, idx: j})
 		}
 	}
 	if len(group.names) > 0 {
@@ -129,14 +142,14 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 	}
 	if len(dates) > 0 {
 		canonical, _ := obj["date"].(string)
-		c.dateConflict(r, canonical, dates, datePtrs)
+		c.dateConflict(r, canonical, dates, dateAtts)
 	}
 	if len(places) > 0 {
 		var canonical string
 		if loc, ok := obj["location"].(map[string]any); ok {
 			canonical, _ = loc["name"].(string)
 		}
-		c.placeConflict(r, canonical, places, placePtrs)
+		c.placeConflict(r, canonical, places, placeAtts)
 	}
 }
 
@@ -190,7 +203,7 @@ func (a span) overlaps(b span) bool { return !a.to.Before(b.from) && !b.to.Befor
 
 // dateConflict reports when no one day fits the record's date and every
 // reported date: a less precise date ("2022-01") fits a day in it.
-func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []convert.ConflictValue, ptrs []string) {
+func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []convert.ConflictValue, atts []int) {
 	cs, hasCanonical := dateSpan(canonical)
 	if r.failed["/date"] {
 		hasCanonical = false
@@ -220,12 +233,12 @@ func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []conver
 	if !hasCanonical {
 		canonical = ""
 	}
-	c.addConflict(r, "date", "/date", CodeDateConflict, canonical, reported, ptrs, "date")
+	c.addConflict(r, "date", "/date", CodeDateConflict, canonical, reported, atts, "reported_date", "date")
 }
 
 // placeConflict reports places that neither contain each other nor the
 // location's name, after case, accents and punctuation.
-func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []convert.ConflictValue, ptrs []string) {
+func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []convert.ConflictValue, atts []int) {
 	conflict := false
 	for i, v := range reported {
 		reported[i].Agrees = canonical == "" || fits(canonical, v.Value)
@@ -235,25 +248,26 @@ func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []conve
 		}
 	}
 	if conflict {
-		c.addConflict(r, "location.name", "/location/name", CodePlaceConflict, canonical, reported, ptrs, "place")
+		c.addConflict(r, "location.name", "/location/name", CodePlaceConflict, canonical, reported, atts, "reported_place", "place")
 	}
 }
 
 // addConflict counts a conflict, lists its finding at the record's own
 // value, or at the first source's when the record has none, and keeps it
-// for Conflicts if asked to. ptrs are where the values are in the record;
-// they are located only for what is listed or kept.
-func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, values []convert.ConflictValue, ptrs []string, what string) {
+// for Conflicts if asked to. The values are the member leaf of the
+// attestations atts; they are located only for what is listed or kept.
+func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, values []convert.ConflictValue, atts []int, leaf, what string) {
 	conf := convert.Conflict{RecordType: r.typ, RecordID: r.id, Field: field, Canonical: canonical, Values: values}
 	msg := func() string { return conflictMessage(conf, what, "the record has") }
+	at := func(i int) string { return "/attestations/" + strconv.Itoa(atts[i]) + "/" + leaf }
 	if canonical != "" {
 		r.emitAt(ptr, ptr, false, Info, code, "", msg)
 	} else {
-		r.emitAt("", ptrs[0], false, Info, code, "", msg)
+		r.emitAt("", at(0), false, Info, code, "", msg)
 	}
 	if c.KeepConflicts {
 		for i := range values {
-			values[i].Pos = r.rec.Position(ptrs[i], false)
+			values[i].Pos = r.rec.Position(at(i), false)
 		}
 		r.conflicts = append(r.conflicts, conf)
 	}
@@ -311,11 +325,8 @@ func fits(a, b string) bool { return names.Covers(a, b) || names.Covers(b, a) }
 func (c *Checker) addNameGroup(g nameGroup) {
 	for _, n := range g.names {
 		if c.actors[n.actor] == nil {
-			f := g.at()
-			g.at = func() Finding { return f }
 			for i := range g.names {
-				f := g.names[i].at()
-				g.names[i].at = func() Finding { return f }
+				g.names[i] = g.names[i].frozen()
 			}
 			c.nameGroups = append(c.nameGroups, g)
 			return
@@ -342,14 +353,15 @@ func (c *Checker) decideNames(g nameGroup) {
 		k := spellingKey{n.actor, names.Fold(n.spelling)}
 		u := c.unlisted[k]
 		if u == nil {
-			c.unlisted[k] = &unlistedSpelling{first: n.at(), name: n, sources: []string{n.source}}
+			first := n.frozen()
+			c.unlisted[k] = &unlistedSpelling{first: first.place, name: first, sources: []string{n.source}}
 			continue
 		}
 		if !slices.Contains(u.sources, n.source) {
 			u.sources = append(u.sources, n.source)
 		}
 		if f := n.at(); compareFindings(f, u.first) < 0 {
-			u.first, u.name = f, n
+			u.first, u.name = f, n.frozen()
 		}
 	}
 	for _, actor := range actors {
@@ -432,7 +444,7 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 	}
 	f := Finding{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Severity: Info, Code: CodeNameConflict}
 	if f, ok := c.count(f); ok {
-		at := g.at()
+		at := g.names[0].at()
 		f.File, f.Line, f.Column, f.Sheet, f.Cell, f.fileOrder, f.index = at.File, at.Line, at.Column, at.Sheet, at.Cell, at.fileOrder, at.index
 		f.Message = conflictMessage(conf, fmt.Sprintf("spelling of %q", actor), "the actor's name is")
 		c.list(f)

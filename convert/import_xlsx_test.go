@@ -7,7 +7,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -291,15 +290,7 @@ func rewriteParts(t *testing.T, file, prefix string, rewrite func(string) string
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := readZipFile(t, zf)
 		if strings.HasPrefix(zf.Name, prefix) {
 			data = []byte(rewrite(string(data)))
 		}

@@ -143,14 +143,25 @@ type heldRef struct {
 }
 
 func (r *recordCtx) finding(ptr string, key bool, sev Severity, code, keyword, msg string) Finding {
-	pos := r.rec.Position(ptr, key)
+	f := r.unlocated(ptr, sev, code, keyword)
+	f.locate(r.rec.Position(ptr, key))
+	f.Message = msg
+	return f
+}
+
+// unlocated is a finding about the value at ptr, not yet located.
+func (r *recordCtx) unlocated(ptr string, sev Severity, code, keyword string) Finding {
 	return Finding{
-		File: pos.File, Line: pos.Line, Column: pos.Col, Sheet: pos.Sheet, Cell: pos.Cell,
 		RecordType: r.typ, RecordID: r.id,
 		Pointer: ptr, Field: schema.FieldPath(ptr), Keyword: keyword,
-		Severity: sev, Code: code, Message: msg,
+		Severity: sev, Code: code,
 		fileOrder: r.c.inputs - 1, index: r.rec.Index + 1,
 	}
+}
+
+// locate gives the finding a position.
+func (f *Finding) locate(pos convert.Position) {
+	f.File, f.Line, f.Column, f.Sheet, f.Cell = pos.File, pos.Line, pos.Col, pos.Sheet, pos.Cell
 }
 
 func (r *recordCtx) report(ptr string, key bool, code, msg string) {
@@ -173,17 +184,11 @@ func (r *recordCtx) emitAt(ptr, at string, key bool, sev Severity, code, keyword
 		r.held = append(r.held, heldFinding{ptr, at, key, sev, code, keyword, msg})
 		return
 	}
-	f, ok := r.c.count(Finding{
-		RecordType: r.typ, RecordID: r.id,
-		Pointer: ptr, Field: schema.FieldPath(ptr), Keyword: keyword,
-		Severity: sev, Code: code,
-		fileOrder: r.c.inputs - 1, index: r.rec.Index + 1,
-	})
+	f, ok := r.c.count(r.unlocated(ptr, sev, code, keyword))
 	if !ok {
 		return
 	}
-	pos := r.rec.Position(at, key)
-	f.File, f.Line, f.Column, f.Sheet, f.Cell = pos.File, pos.Line, pos.Col, pos.Sheet, pos.Cell
+	f.locate(r.rec.Position(at, key))
 	f.Message = msg()
 	r.c.list(f)
 }

@@ -115,17 +115,15 @@ func typeIndex(typ string) uint8 {
 }
 
 // startOf makes the compact start of a record.
-func (c *Checker) startOf(rec *convert.Record) start {
-	p := rec.Start()
+func (c *Checker) startOf(rec *convert.Record) start { return c.startAt(rec.Start()) }
+
+// startAt makes the compact form of a position: a file, line and column,
+// or, for a cell of a workbook, an entry in the Checker's places.
+func (c *Checker) startAt(p convert.Position) start {
 	if p.Sheet != "" || p.Cell != "" {
 		c.places = append(c.places, p)
 		return start{place: int32(len(c.places))}
 	}
-	return c.fileStart(p)
-}
-
-// fileStart is the start of a position in a text file.
-func (c *Checker) fileStart(p convert.Position) start {
 	n, ok := c.fileNumbers[p.File]
 	if !ok {
 		n = int32(len(c.fileNames))
@@ -155,23 +153,16 @@ type mark struct {
 
 // mark locates the value at ptr of the record for a finding later.
 func (r *recordCtx) mark(ptr string) mark {
-	p := r.rec.Position(ptr, false)
-	at := start{}
-	if p.Sheet != "" || p.Cell != "" {
-		r.c.places = append(r.c.places, p)
-		at.place = int32(len(r.c.places))
-	} else {
-		at = r.c.fileStart(p)
-	}
+	at := r.c.startAt(r.rec.Position(ptr, false))
 	return mark{typ: r.typ, id: r.id, ptr: ptr, at: at, fileOrder: int32(r.c.inputs - 1), index: int32(r.rec.Index + 1)}
 }
 
 // markFinding makes the finding a mark stands for.
 func (c *Checker) markFinding(m mark, sev Severity, code string) Finding {
-	p := c.position(m.at)
-	return Finding{
-		File: p.File, Line: p.Line, Column: p.Col, Sheet: p.Sheet, Cell: p.Cell,
+	f := Finding{
 		RecordType: m.typ, RecordID: m.id, Pointer: m.ptr, Field: schema.FieldPath(m.ptr),
 		Severity: sev, Code: code, fileOrder: int(m.fileOrder), index: int(m.index),
 	}
+	f.locate(c.position(m.at))
+	return f
 }

@@ -218,7 +218,7 @@ func TestReferenceEach(t *testing.T) {
 		for _, ref := range v.References(typ) {
 			var want, got []string
 			EachAt(value, ref.Path, func(ptr string, _ []int, x any) { want = append(want, fmt.Sprint(ptr, "=", x)) })
-			ref.Each(value, func(x any, at *Cursor) { got = append(got, fmt.Sprint(at.Pointer(), "=", x)) })
+			ref.Each(value, func(x any, at Cursor) { got = append(got, fmt.Sprint(ref.Pointer(at), "=", x)) })
 			if !slices.Equal(got, want) {
 				t.Errorf("%s %s: Each gives %v, EachAt %v", typ, ref.Path, got, want)
 			}

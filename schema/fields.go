@@ -140,59 +140,76 @@ func FirstSentence(d string) string {
 }
 
 // Each calls fn for every value the reference points at in the record v,
-// with a cursor that builds the value's JSON pointer when asked: the hot
-// path that resolves every reference of every record needs it only for
-// the ones that are wrong.
-func (r Reference) Each(v any, fn func(x any, at *Cursor)) {
-	c := &Cursor{path: r.Path}
-	c.each(v, r.Path, fn)
+// with a cursor from which [Reference.Pointer] builds the value's JSON
+// pointer: the hot path that resolves every reference of every record needs
+// it only for the ones that are wrong, and the cursor is a plain value.
+func (r Reference) Each(v any, fn func(x any, at Cursor)) {
+	toks := r.toks
+	if toks == nil {
+		toks = splitPath(r.Path)
+	}
+	eachRef(v, toks, Cursor{}, fn)
 }
 
-// Cursor is where Reference.Each is in a record.
+// Cursor is where [Reference.Each] is in a record: the indices that stand
+// for the stars of the reference's path, in order.
 type Cursor struct {
-	path string // the reference's path, with stars
-	idx  []int  // the indices that stand for its stars so far
+	idx [maxStars]int32
+	n   uint8
 }
 
-// Pointer returns the JSON pointer of the value the cursor is at.
-func (c *Cursor) Pointer() string {
-	var b strings.Builder
+// maxStars is the most array levels a reference's path may cross; the
+// schema is checked for it when it is loaded.
+const maxStars = 4
+
+// Pointer returns the JSON pointer of the value at the cursor.
+func (r Reference) Pointer(at Cursor) string {
+	b := make([]byte, 0, len(r.Path)+8)
 	i := 0
-	for _, tok := range strings.Split(c.path[1:], "/") {
-		b.WriteByte('/')
+	for _, tok := range strings.Split(r.Path[1:], "/") {
+		b = append(b, '/')
 		if tok == "*" {
-			b.WriteString(strconv.Itoa(c.idx[i]))
+			b = strconv.AppendInt(b, int64(at.idx[i]), 10)
 			i++
 			continue
 		}
-		b.WriteString(tok)
+		b = append(b, tok...)
 	}
-	return b.String()
+	return string(b)
 }
 
-func (c *Cursor) each(v any, path string, fn func(any, *Cursor)) {
-	if path == "" {
-		fn(v, c)
-		return
-	}
-	tok, rest, _ := strings.Cut(path[1:], "/")
-	if rest != "" {
-		rest = path[len(tok)+1:]
-	}
-	if tok == "*" {
-		a, _ := v.([]any)
-		c.idx = append(c.idx, 0)
-		for i, x := range a {
-			c.idx[len(c.idx)-1] = i
-			c.each(x, rest, fn)
+// splitPath splits a reference's path into its unescaped tokens, "*"
+// standing for any array index.
+func splitPath(path string) []string {
+	toks := strings.Split(path[1:], "/")
+	for i, t := range toks {
+		if t != "*" {
+			toks[i] = unescapeToken(t)
 		}
-		c.idx = c.idx[:len(c.idx)-1]
-		return
 	}
-	m, _ := v.(map[string]any)
-	if x, ok := m[unescapeToken(tok)]; ok {
-		c.each(x, rest, fn)
+	return toks
+}
+
+func eachRef(v any, toks []string, at Cursor, fn func(any, Cursor)) {
+	for len(toks) > 0 {
+		if toks[0] == "*" {
+			a, _ := v.([]any)
+			n := at.n
+			at.n++
+			for i, x := range a {
+				at.idx[n] = int32(i)
+				eachRef(x, toks[1:], at, fn)
+			}
+			return
+		}
+		m, _ := v.(map[string]any)
+		x, ok := m[toks[0]]
+		if !ok {
+			return
+		}
+		v, toks = x, toks[1:]
 	}
+	fn(v, at)
 }
 
 // EachAt calls fn for every value in v at path, a JSON pointer in which

@@ -123,6 +123,11 @@ func compile(fsys fs.FS, types []string) (*Validator, error) {
 		}
 		v.schemas[t] = s
 		v.refs[t] = v.findReferences(t)
+		for _, r := range v.refs[t] {
+			if strings.Count(r.Path, "/*") > maxStars {
+				return nil, fmt.Errorf("embedded schema %q: the reference %s crosses more than %d arrays", t, r.Path, maxStars)
+			}
+		}
 		v.fields[t] = v.buildFields(t)
 		// A schema the acceptor does not understand is checked by
 		// jsonschema alone.
@@ -166,6 +171,8 @@ type Reference struct {
 	Path string
 	// Target is the record type the reference must point to.
 	Target string
+
+	toks []string // Path split into unescaped tokens
 }
 
 // References returns the places in records of type typ that refer to other
@@ -177,7 +184,7 @@ func (v *Validator) findReferences(typ string) []Reference {
 	var out []Reference
 	v.walkProperties(typ, func(path, loc string, node map[string]any) {
 		if t, ok := node["x-refers-to"].(string); ok {
-			out = append(out, Reference{Path: path, Target: t})
+			out = append(out, Reference{Path: path, Target: t, toks: splitPath(path)})
 		}
 	})
 	return out

@@ -139,7 +139,9 @@ type heldFinding struct {
 
 // heldRef is a reference a record makes, for Add to resolve.
 type heldRef struct {
-	id, target, ptr string
+	id  string
+	ref int           // which of the type's references
+	at  schema.Cursor // where, for the reference's Pointer
 }
 
 func (r *recordCtx) finding(ptr string, key bool, sev Severity, code, keyword, msg string) Finding {
@@ -381,16 +383,16 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 // record's type, but those the schema rejected.
 func (c *Checker) examineReferences(r *recordCtx, obj map[string]any) []heldRef {
 	var refs []heldRef
-	for _, ref := range c.v.References(r.typ) {
-		ref.Each(obj, func(v any, at *schema.Cursor) {
+	for i, ref := range c.v.References(r.typ) {
+		ref.Each(obj, func(v any, at schema.Cursor) {
 			id, ok := v.(string)
 			if !ok {
 				return
 			}
-			ptr := at.Pointer()
-			if !r.failed[ptr] {
-				refs = append(refs, heldRef{id: id, target: ref.Target, ptr: ptr})
+			if len(r.failed) > 0 && r.failed[ref.Pointer(at)] {
+				return
 			}
+			refs = append(refs, heldRef{id: id, ref: i, at: at})
 		})
 	}
 	return refs
@@ -399,14 +401,16 @@ func (c *Checker) examineReferences(r *recordCtx, obj map[string]any) []heldRef 
 // checkReferences resolves the record's references. References to records
 // already seen are checked now; the others wait for Finish.
 func (c *Checker) checkReferences(r *recordCtx) {
-	for _, ref := range r.refs {
-		if e, ok := c.index.get(ref.id); ok {
-			if msg := wrongType(ref.id, e.typeName(), ref.target); msg != "" {
-				r.emit(ref.ptr, false, Error, CodeWrongReference, "", msg)
+	declared := c.v.References(r.typ)
+	for _, h := range r.refs {
+		ref := declared[h.ref]
+		if e, ok := c.index.get(h.id); ok {
+			if msg := wrongType(h.id, e.typeName(), ref.Target); msg != "" {
+				r.emit(ref.Pointer(h.at), false, Error, CodeWrongReference, "", msg)
 			}
 			continue
 		}
-		c.refs = append(c.refs, pendingRef{at: r.mark(ref.ptr), id: strings.Clone(ref.id), target: ref.target})
+		c.refs = append(c.refs, pendingRef{at: r.mark(ref.Pointer(h.at)), id: strings.Clone(h.id), target: ref.Target})
 	}
 }
 

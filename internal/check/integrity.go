@@ -36,13 +36,13 @@ type reportedName struct {
 	folded                        names.Words
 	r                             *recordCtx // nil once frozen
 	att, idx                      int
-	place                         Finding // once frozen
+	place                         *Finding // once frozen
 }
 
 // at returns a finding at the spelling.
 func (n *reportedName) at() Finding {
 	if n.r == nil {
-		return n.place
+		return *n.place
 	}
 	return n.r.finding("/attestations/"+strconv.Itoa(n.att)+"/reported_names/"+strconv.Itoa(n.idx)+"/spelling",
 		false, Warning, CodeAliasUnlisted, "", "")
@@ -50,7 +50,8 @@ func (n *reportedName) at() Finding {
 
 // frozen returns n located, without its record.
 func (n reportedName) frozen() reportedName {
-	n.place, n.r = n.at(), nil
+	f := n.at()
+	n.place, n.r = &f, nil
 	return n
 }
 
@@ -354,7 +355,7 @@ func (c *Checker) decideNames(g nameGroup) {
 		u := c.unlisted[k]
 		if u == nil {
 			first := n.frozen()
-			c.unlisted[k] = &unlistedSpelling{first: first.place, name: first, sources: []string{n.source}}
+			c.unlisted[k] = &unlistedSpelling{first: *first.place, name: first, sources: []string{n.source}}
 			continue
 		}
 		if !slices.Contains(u.sources, n.source) {

@@ -3,6 +3,7 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -23,6 +24,7 @@ type parser struct {
 	maxDepth  int
 	open      []openMark        // arrays and objects not yet closed, innermost last
 	keys      map[string]string // interned object keys: records repeat the same keys
+	values    *valueCache       // recent short string values, made on first use
 	sb        []byte            // scratch for strings with escapes
 	strStart  int               // offset of the quote that opened the string being read
 
@@ -155,7 +157,7 @@ func (p *parser) value() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return string(b), nil
+		return p.strValue(b), nil
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number()
 	case c == 't':
@@ -318,6 +320,44 @@ func (p *parser) intern(b []byte) string {
 		p.keys[s] = s
 	}
 	return s
+}
+
+// valueCache holds short string values already made into interface
+// values, by hash: records repeat the same types, ranks, dates, roles,
+// source ids and outlet names, and a value taken from the cache costs no
+// allocation, where a new one costs two (the bytes and the interface's
+// box). A slot keeps the last value that hashed to it.
+type valueCache struct {
+	seed  maphash.Seed
+	slots [valueSlots]cachedValue
+}
+
+type cachedValue struct {
+	s string
+	v any
+}
+
+const (
+	valueSlots     = 1024 // a power of two
+	maxCachedValue = 40   // bytes: longer values are seldom repeated
+)
+
+// strValue returns the string value b as an interface value, from the
+// cache when it holds b.
+func (p *parser) strValue(b []byte) any {
+	if len(b) > maxCachedValue {
+		return string(b)
+	}
+	if p.values == nil {
+		p.values = &valueCache{seed: maphash.MakeSeed()}
+	}
+	e := &p.values.slots[maphash.Bytes(p.values.seed, b)&(valueSlots-1)]
+	if e.v != nil && e.s == string(b) {
+		return e.v
+	}
+	s := string(b)
+	e.s, e.v = s, s
+	return e.v
 }
 
 // array parses the array at p.i (at its '[').

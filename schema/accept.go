@@ -3,8 +3,10 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -40,7 +42,20 @@ type acceptor struct {
 	minimum   *big.Rat
 	maximum   *big.Rat
 
-	properties        map[string]*acceptor
+	// The properties, by name: a member's acceptor is found by a perfect
+	// hash of its length and three of its bytes (slots holds index + 1),
+	// cheaper than the map, propIndex, used when no such hash is found.
+	// requiredMask has bit i set when names[i] is required; requiredOther
+	// is the required names that are not among the first 64 properties.
+	names         []string
+	accs          []*acceptor
+	slots         []uint8
+	mult          uint32
+	shift         uint
+	propIndex     map[string]int
+	requiredMask  uint64
+	requiredOther []string
+
 	required          []string
 	closed            bool      // additionalProperties: false
 	additional        *acceptor // additionalProperties: a schema
@@ -157,9 +172,10 @@ func (c *acceptorCompiler) compile(url, ptr string) (*acceptor, error) {
 			}
 		case "properties":
 			props, _ := x.(map[string]any)
-			a.properties = make(map[string]*acceptor, len(props))
-			for name := range props {
-				a.properties[name], err = c.compile(url, ptr+"/properties/"+escapeToken(name))
+			a.names = slices.Sorted(maps.Keys(props))
+			a.accs = make([]*acceptor, len(a.names))
+			for i, name := range a.names {
+				a.accs[i], err = c.compile(url, ptr+"/properties/"+escapeToken(name))
 				if err != nil {
 					break
 				}
@@ -184,7 +200,81 @@ func (c *acceptorCompiler) compile(url, ptr string) (*acceptor, error) {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
 	}
+	a.indexProperties()
 	return a, nil
+}
+
+// indexProperties sets the perfect hash of the property names (or
+// propIndex, when none is found), requiredMask and requiredOther once names
+// and required are known.
+func (a *acceptor) indexProperties() {
+	if !a.hashProperties() {
+		a.propIndex = make(map[string]int, len(a.names))
+		for i, n := range a.names {
+			a.propIndex[n] = i
+		}
+	}
+	for _, r := range a.required {
+		if i := a.property(r); i >= 0 && i < 64 {
+			a.requiredMask |= 1 << i
+		} else {
+			a.requiredOther = append(a.requiredOther, r)
+		}
+	}
+}
+
+// hashProperties looks for a multiplier under which propHash sends every
+// property name to a slot of its own in a table of up to eight times as
+// many slots, and sets mult, shift and slots.
+func (a *acceptor) hashProperties() bool {
+	if len(a.names) > 255 {
+		return false
+	}
+	bits := 1
+	for 1<<bits < 2*len(a.names) {
+		bits++
+	}
+	for ; bits <= 12; bits++ {
+		slots := make([]uint8, 1<<bits)
+	next:
+		for mult := uint32(0x9E3779B1); mult < 0x9E3779B1+2*4096; mult += 2 {
+			clear(slots)
+			for i, n := range a.names {
+				h := propHash(n, mult, uint(32-bits))
+				if slots[h] != 0 {
+					continue next
+				}
+				slots[h] = uint8(i + 1)
+			}
+			a.mult, a.shift, a.slots = mult, uint(32-bits), slots
+			return true
+		}
+	}
+	return false
+}
+
+// propHash hashes a property name by its length and three of its bytes:
+// enough to tell a schema's property names apart, and cheap.
+func propHash(name string, mult uint32, shift uint) uint32 {
+	x := uint32(len(name))
+	if n := len(name); n > 0 {
+		x |= uint32(name[0])<<8 | uint32(name[n/2])<<16 | uint32(name[n-1])<<24
+	}
+	return (x * mult) >> shift
+}
+
+// property returns the index in names of the property name, or -1.
+func (a *acceptor) property(name string) int {
+	if a.slots != nil {
+		if s := a.slots[propHash(name, a.mult, a.shift)]; s != 0 && a.names[s-1] == name {
+			return int(s - 1)
+		}
+		return -1
+	}
+	if i, ok := a.propIndex[name]; ok {
+		return i
+	}
+	return -1
 }
 
 func compileTypes(x any) (typeSet, error) {
@@ -376,9 +466,10 @@ func (a *acceptor) inEnum(v any) bool {
 }
 
 func (a *acceptor) acceptsString(s string) bool {
-	if a.minLength >= 0 || a.maxLength >= 0 {
-		n := len(s)
-		if n > 0 && !isASCII(s) {
+	// A string of n bytes has between n/4 and n characters: most
+	// strings are far enough inside the bounds that they need no counting.
+	if n := len(s); a.minLength > 0 && (n+3)/4 < a.minLength || a.maxLength >= 0 && n > a.maxLength {
+		if !isASCII(s) {
 			n = utf8.RuneCountInString(s)
 		}
 		if a.minLength >= 0 && n < a.minLength || a.maxLength >= 0 && n > a.maxLength {
@@ -409,7 +500,32 @@ func (a *acceptor) acceptsNumber(n json.Number) bool {
 }
 
 func (a *acceptor) acceptsObject(m map[string]any) bool {
-	for _, name := range a.required {
+	var seen uint64 // bit i: names[i] is a member
+	for name, x := range m {
+		if a.propertyNames != nil && !a.propertyNames.accepts(name) {
+			return false
+		}
+		i := a.property(name)
+		switch {
+		case i >= 0:
+			if i < 64 {
+				seen |= 1 << i
+			}
+			if !a.accs[i].accepts(x) {
+				return false
+			}
+		case a.closed:
+			return false
+		case a.additional != nil:
+			if !a.additional.accepts(x) {
+				return false
+			}
+		}
+	}
+	if seen&a.requiredMask != a.requiredMask {
+		return false
+	}
+	for _, name := range a.requiredOther {
 		if _, ok := m[name]; !ok {
 			return false
 		}
@@ -420,27 +536,6 @@ func (a *acceptor) acceptsObject(m map[string]any) bool {
 		}
 		for _, d := range deps {
 			if _, ok := m[d]; !ok {
-				return false
-			}
-		}
-	}
-	if a.properties == nil && !a.closed && a.propertyNames == nil && a.additional == nil {
-		return true
-	}
-	for name, x := range m {
-		if a.propertyNames != nil && !a.propertyNames.accepts(name) {
-			return false
-		}
-		p, ok := a.properties[name]
-		switch {
-		case ok:
-			if !p.accepts(x) {
-				return false
-			}
-		case a.closed:
-			return false
-		case a.additional != nil:
-			if !a.additional.accepts(x) {
 				return false
 			}
 		}

@@ -61,6 +61,7 @@ func asExit(err error, code int) error {
 func Main() int {
 	defer discardOutputOnSignal()()
 	defer startProfiles()()
+	boundHeap()
 	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 

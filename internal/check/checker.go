@@ -46,6 +46,7 @@ type Checker struct {
 	v        *schema.Validator
 	index    *idIndex
 	refs     []pendingRef
+	strs     stringArena // the strings of marks and pending references
 	dates    []pendingDate
 	findings []Finding // listed so far (see add)
 	omitted  int       // listable findings dropped by MaxFindings
@@ -66,7 +67,7 @@ type Checker struct {
 	manifestDir     string // the manifest's folder, which its archive path is relative to
 	manifestArchive string
 	severities      map[string]string // the manifest's checks: code → error, warning, info or off
-	actors          map[string]*actorNames
+	actors          *actorTable
 	archives        map[string]archivedSource
 	quotes          []pendingQuote
 	nameGroups      []nameGroup // decided at Finish: an actor they name came later
@@ -79,8 +80,8 @@ type Checker struct {
 // resolves.
 type pendingRef struct {
 	at     mark
-	id     string
-	target string
+	id     strRef // in strs
+	target uint8  // an index into schema.RecordTypes
 }
 
 // pendingDate is a statement's date, to be compared with the publication
@@ -103,7 +104,7 @@ func New(v *schema.Validator) *Checker {
 		files:       map[string]int{},
 
 		severities: map[string]string{},
-		actors:     map[string]*actorNames{},
+		actors:     newActorTable(),
 		unlisted:   map[spellingKey]*unlistedSpelling{},
 		archives:   map[string]archivedSource{},
 	}
@@ -368,15 +369,16 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 			r.id, prev.typeName(), c.position(prev.start)))
 		return
 	}
-	e := entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}
+	var published *int64
 	if r.typ == schema.Source {
 		if d, ok := parseDate(obj["published"]); ok {
 			if t, ok := d.Latest(); ok {
-				e.published, e.hasPub = t.Unix(), true
+				u := t.Unix()
+				published = &u
 			}
 		}
 	}
-	c.index.add(r.id, e)
+	c.index.add(r.id, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published)
 }
 
 // examineReferences collects every reference the schema declares for the
@@ -410,7 +412,7 @@ func (c *Checker) checkReferences(r *recordCtx) {
 			}
 			continue
 		}
-		c.refs = append(c.refs, pendingRef{at: r.mark(ref.Pointer(h.at)), id: strings.Clone(h.id), target: ref.Target})
+		c.refs = append(c.refs, pendingRef{at: r.mark(ref.Pointer(h.at)), id: c.strs.add(h.id), target: typeIndex(ref.Target)})
 	}
 }
 
@@ -496,20 +498,21 @@ func (c *Checker) Finish() *Report {
 	suggestions := 0
 	for _, p := range c.refs {
 		f := c.markFinding(p.at, Error, CodeDanglingReference)
-		e, ok := c.index.get(p.id)
+		id, target := c.strs.get(p.id), schema.RecordTypes[p.target]
+		e, ok := c.index.get(id)
 		switch {
 		case !ok:
-			f.Message = fmt.Sprintf("refers to %q, but no record has that id; add %s %s with this id, or correct the reference", p.id, article(p.target), p.target)
+			f.Message = fmt.Sprintf("refers to %q, but no record has that id; add %s %s with this id, or correct the reference", id, article(target), target)
 			// Suggesting a near id scans the index; cap it so a file full of
 			// broken references stays linear.
 			if suggestions < 200 {
 				suggestions++
-				if s := c.nearID(p.id, p.target); s != "" {
+				if s := c.nearID(id, target); s != "" {
 					f.Message += fmt.Sprintf(" (did you mean %q?)", s)
 				}
 			}
-		case e.typeName() != p.target:
-			f.Code, f.Message = CodeWrongReference, wrongType(p.id, e.typeName(), p.target)
+		case e.typeName() != target:
+			f.Code, f.Message = CodeWrongReference, wrongType(id, e.typeName(), target)
 		default:
 			continue
 		}
@@ -521,6 +524,9 @@ func (c *Checker) Finish() *Report {
 			c.add(p.f)
 		}
 	}
+	// The index is the largest thing kept, and what follows needs none of
+	// it: let the collector have it before the actors are compared.
+	c.index, c.idsByType, c.refs, c.dates = nil, nil, nil, nil
 	c.verifyQuotes()
 	c.finishNames()
 	c.trim(c.MaxFindings)
@@ -602,7 +608,7 @@ func (c *Checker) dateAfterSources(p pendingDate) string {
 	var latestID string
 	for _, id := range p.sources {
 		e, ok := c.index.get(id)
-		published, known := e.publishedAt()
+		published, known := c.index.publishedAt(e)
 		if !ok || e.typeName() != schema.Source || !known {
 			return ""
 		}
@@ -625,9 +631,9 @@ func (c *Checker) dateAfterSources(p pendingDate) string {
 func (c *Checker) nearID(id, typ string) string {
 	if c.idsByType == nil {
 		c.idsByType = map[string][]string{}
-		for _, e := range c.index.ents {
+		c.index.each(func(e entry) {
 			c.idsByType[e.typeName()] = append(c.idsByType[e.typeName()], c.index.id(e))
-		}
+		})
 	}
 	return suggest.Nearest(id, c.idsByType[typ])
 }

@@ -2,6 +2,7 @@ package check
 
 import (
 	"hash/maphash"
+	"strings"
 	"time"
 
 	"github.com/annals-project/annals/convert"
@@ -11,35 +12,40 @@ import (
 // idIndex holds an entry for the id of every record read: the one thing
 // the Checker keeps per record. A million records would make a Go map
 // of strings a large heap of pointers, scanned by every garbage
-// collection; here the ids are bytes in one arena and the entries and the
+// collection; here the ids are bytes in an arena and the entries and the
 // hash table hold no pointers, so the collector skips them, and memory is
-// about 60 bytes per record.
+// about 24 bytes per record and its id. Entries and ids are kept in chunks
+// that are never copied: a growing slice would hold its old and new
+// arrays at once.
 type idIndex struct {
-	seed  maphash.Seed
-	arena []byte   // the ids, back to back
-	ents  []entry  // in the order the records were read
-	slots []uint32 // open addressing: an entry's number + 1, or 0 for none
+	seed      maphash.Seed
+	arena     stringArena // the ids
+	ents      [][]entry   // in the order the records were read, in chunks of entChunk
+	n         int         // entries
+	slots     []uint32    // open addressing: an entry's number + 1, or 0 for none
+	published []int64     // sources' last moments of publication (Unix seconds)
 }
 
 // maxIDBytes is the longest id the index holds.
 const maxIDBytes = 1<<16 - 1
 
+const entChunk = 1 << 14 // entries
+
 // entry is what the cross-record checks need to know about a record.
 type entry struct {
-	published int64  // sources: the last moment of publication (Unix seconds), if hasPub
-	start     start  // where the record starts
-	off       uint32 // the id, in the arena
-	n         uint16 // ids are at most 100 characters of ASCII
-	typ       uint8  // an index into schema.RecordTypes
-	hasPub    bool
+	start start  // where the record starts
+	off   uint32 // the id, in the arena (strRef.off)
+	pub   uint32 // sources: an index + 1 into published, or 0 if unknown
+	n     uint16 // ids are at most 100 characters of ASCII
+	typ   uint8  // an index into schema.RecordTypes
 }
 
 // start is where a record starts, as small as a position can be: a file
 // (an index into the Checker's file names), a line and a column; or, for
-// a record assembled from a workbook, an index into its list of places.
+// a record assembled from a workbook, an index into its list of places,
+// as file = -1 - index.
 type start struct {
 	file, line, col int32
-	place           int32 // an index + 1 into Checker.places, or 0
 }
 
 func newIDIndex() *idIndex {
@@ -49,9 +55,21 @@ func newIDIndex() *idIndex {
 // get returns the entry of id.
 func (x *idIndex) get(id string) (entry, bool) {
 	if i, ok := x.find(id); ok {
-		return x.ents[x.slots[i]-1], true
+		return *x.entry(int(x.slots[i] - 1)), true
 	}
 	return entry{}, false
+}
+
+// entry returns the n-th entry.
+func (x *idIndex) entry(n int) *entry { return &x.ents[n/entChunk][n%entChunk] }
+
+// each calls fn for every entry, in the order the records were read.
+func (x *idIndex) each(fn func(e entry)) {
+	for _, chunk := range x.ents {
+		for _, e := range chunk {
+			fn(e)
+		}
+	}
 }
 
 // find returns the slot of id, or the empty slot where it would go.
@@ -63,46 +81,64 @@ func (x *idIndex) find(id string) (int, bool) {
 		if s == 0 {
 			return i, false
 		}
-		if e := &x.ents[s-1]; string(x.arena[e.off:e.off+uint32(e.n)]) == id {
+		if x.idBytes(*x.entry(int(s - 1))) == id {
 			return i, true
 		}
 		i = (i + 1) & mask
 	}
 }
 
-// add adds id, which must not be in the index yet.
-func (x *idIndex) add(id string, e entry) {
-	if 2*(len(x.ents)+1) > len(x.slots) {
+// add adds id, which must not be in the index yet, with the source's
+// publication date when published is set.
+func (x *idIndex) add(id string, e entry, published *int64) {
+	if 2*(x.n+1) > len(x.slots) {
 		x.grow()
 	}
 	i, _ := x.find(id)
-	e.off, e.n = uint32(len(x.arena)), uint16(len(id))
-	x.arena = append(x.arena, id...)
-	x.ents = append(x.ents, e)
-	x.slots[i] = uint32(len(x.ents))
+	ref := x.arena.add(id)
+	e.off, e.n = ref.off, uint16(ref.n)
+	if published != nil {
+		x.published = append(x.published, *published)
+		e.pub = uint32(len(x.published))
+	}
+	if x.n%entChunk == 0 {
+		x.ents = append(x.ents, make([]entry, 0, entChunk))
+	}
+	x.ents[len(x.ents)-1] = append(x.ents[len(x.ents)-1], e)
+	x.n++
+	x.slots[i] = uint32(x.n)
 }
 
 func (x *idIndex) grow() {
 	x.slots = make([]uint32, 2*len(x.slots))
 	mask := len(x.slots) - 1
-	for n, e := range x.ents {
-		i := int(maphash.Bytes(x.seed, x.arena[e.off:e.off+uint32(e.n)])) & mask
+	n := 0
+	x.each(func(e entry) {
+		i := int(maphash.String(x.seed, x.idBytes(e))) & mask
 		for x.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		x.slots[i] = uint32(n + 1)
-	}
+		n++
+		x.slots[i] = uint32(n)
+	})
 }
 
+// idBytes returns the id of an entry, as a string that shares the arena's
+// bytes: only to compare or hash, never to keep.
+func (x *idIndex) idBytes(e entry) string { return x.arena.get(strRef{e.off, uint32(e.n)}) }
+
 // id returns the id of an entry.
-func (x *idIndex) id(e entry) string { return string(x.arena[e.off : e.off+uint32(e.n)]) }
+func (x *idIndex) id(e entry) string { return strings.Clone(x.idBytes(e)) }
 
 // typeName is the record type of the entry.
 func (e entry) typeName() string { return schema.RecordTypes[e.typ] }
 
 // publishedAt returns the source's last moment of publication, if known.
-func (e entry) publishedAt() (time.Time, bool) {
-	return time.Unix(e.published, 0).UTC(), e.hasPub
+func (x *idIndex) publishedAt(e entry) (time.Time, bool) {
+	if e.pub == 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(x.published[e.pub-1], 0).UTC(), true
 }
 
 func typeIndex(typ string) uint8 {
@@ -122,7 +158,7 @@ func (c *Checker) startOf(rec *convert.Record) start { return c.startAt(rec.Star
 func (c *Checker) startAt(p convert.Position) start {
 	if p.Sheet != "" || p.Cell != "" {
 		c.places = append(c.places, p)
-		return start{place: int32(len(c.places))}
+		return start{file: -int32(len(c.places))}
 	}
 	n, ok := c.fileNumbers[p.File]
 	if !ok {
@@ -135,32 +171,36 @@ func (c *Checker) startAt(p convert.Position) start {
 
 // position turns a start back into the position it was made from.
 func (c *Checker) position(s start) convert.Position {
-	if s.place > 0 {
-		return c.places[s.place-1]
+	if s.file < 0 {
+		return c.places[-s.file-1]
 	}
 	return convert.Position{File: c.fileNames[s.file], Line: int(s.line), Col: int(s.col)}
 }
 
-// mark is a finding kept for later in little memory: the record, the
-// value (located now, while the record's text is at hand) and the order
-// of findings. Finish turns it into a Finding with markFinding. Actors
-// and references to records not read yet keep one each.
+// mark is a finding kept for later in little memory, and without
+// pointers: the record, the value (located now, while the record's text is
+// at hand) and the order of findings. Finish turns it into a Finding with
+// markFinding. Actors and references to records not read yet keep one
+// each.
 type mark struct {
-	typ, id, ptr     string
 	at               start
 	fileOrder, index int32
+	id, ptr          strRef // in the Checker's strs
+	typ              uint8  // an index into schema.RecordTypes
 }
 
 // mark locates the value at ptr of the record for a finding later.
 func (r *recordCtx) mark(ptr string) mark {
-	at := r.c.startAt(r.rec.Position(ptr, false))
-	return mark{typ: r.typ, id: r.id, ptr: ptr, at: at, fileOrder: int32(r.c.inputs - 1), index: int32(r.rec.Index + 1)}
+	c := r.c
+	at := c.startAt(r.rec.Position(ptr, false))
+	return mark{typ: typeIndex(r.typ), id: c.strs.add(r.id), ptr: c.strs.add(ptr), at: at,
+		fileOrder: int32(c.inputs - 1), index: int32(r.rec.Index + 1)}
 }
 
 // markFinding makes the finding a mark stands for.
 func (c *Checker) markFinding(m mark, sev Severity, code string) Finding {
 	f := Finding{
-		RecordType: m.typ, RecordID: m.id, Pointer: m.ptr, Field: schema.FieldPath(m.ptr),
+		RecordType: schema.RecordTypes[m.typ], RecordID: c.strs.get(m.id), Pointer: c.strs.get(m.ptr), Field: schema.FieldPath(c.strs.get(m.ptr)),
 		Severity: sev, Code: code, fileOrder: int(m.fileOrder), index: int(m.index),
 	}
 	f.locate(c.position(m.at))

@@ -19,14 +19,6 @@ import (
 // quotes against the archived articles. Like the other cross-record
 // checks, they keep what they need of each record, not the record.
 
-// actorNames is what the spelling checks need of an actor.
-type actorNames struct {
-	name    string
-	aliases []string
-	folded  []names.Words // the name, then the aliases, folded
-	at      mark          // its name, for duplicate-actor
-}
-
 // reportedName is one spelling an attestation reports: the idx-th
 // reported name of the att-th attestation of the record r, located only
 // when a finding needs it. Kept past the record (for Finish, or as the
@@ -78,26 +70,20 @@ func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
 	if r.id == "" || r.failed["/id"] {
 		return
 	}
-	if _, dup := c.actors[r.id]; dup {
+	if _, dup := c.actors.find(r.id); dup {
 		return
 	}
-	a := &actorNames{}
 	name, _ := obj["name"].(string)
-	a.name = strings.Clone(name) // not the text of the whole record
-	aliases, _ := obj["aliases"].([]any)
-	for _, x := range aliases {
+	var aliases []string
+	list, _ := obj["aliases"].([]any)
+	for _, x := range list {
 		if m, ok := x.(map[string]any); ok {
 			if s, ok := m["name"].(string); ok {
-				a.aliases = append(a.aliases, strings.Clone(s))
+				aliases = append(aliases, s)
 			}
 		}
 	}
-	a.folded = append(a.folded, names.FoldWords(a.name))
-	for _, alias := range a.aliases {
-		a.folded = append(a.folded, names.FoldWords(alias))
-	}
-	a.at = r.mark("/name")
-	c.actors[r.id] = a
+	c.actors.add(r.id, name, aliases, r.mark("/name"))
 }
 
 // examineAttestations gathers what the source-integrity checks need from
@@ -325,7 +311,7 @@ func fits(a, b string) bool { return names.Covers(a, b) || names.Covers(b, a) }
 // positions, since the record is gone by then.
 func (c *Checker) addNameGroup(g nameGroup) {
 	for _, n := range g.names {
-		if c.actors[n.actor] == nil {
+		if _, ok := c.actors.find(n.actor); !ok {
 			for i := range g.names {
 				g.names[i] = g.names[i].frozen()
 			}
@@ -341,14 +327,14 @@ func (c *Checker) addNameGroup(g nameGroup) {
 func (c *Checker) decideNames(g nameGroup) {
 	var actors []string // in the order of their first spelling
 	for _, n := range g.names {
-		a := c.actors[n.actor]
-		if a == nil {
+		a, ok := c.actors.find(n.actor)
+		if !ok {
 			continue // a dangling reference, reported as such
 		}
 		if !slices.Contains(actors, n.actor) {
 			actors = append(actors, n.actor)
 		}
-		if listed(a, n.folded) {
+		if c.actors.listed(a, n.folded) {
 			continue
 		}
 		k := spellingKey{n.actor, names.Fold(n.spelling)}
@@ -403,31 +389,27 @@ func (c *Checker) finishNames() {
 		}
 		f := u.first
 		f.Message = fmt.Sprintf("%q (in %s) is neither the name of actor %q (%q) nor one of its aliases; add it to the actor's aliases, with its kind (transliteration, misspelling...) and the sources it was seen in",
-			u.name.spelling, in, k.actor, c.actors[k.actor].name)
+			u.name.spelling, in, k.actor, c.actorName(k.actor))
 		c.add(f)
 	}
 	c.duplicateActors()
 }
 
-// listed reports whether spelling is the actor's name or an alias, or a
-// part of one (a surname alone), after case, accents and punctuation.
-func listed(a *actorNames, spelling names.Words) bool {
-	for _, name := range a.folded {
-		if name.Covers(spelling) {
-			return true
-		}
-	}
-	return false
+// actorName returns the name of the actor with this id, which must be in
+// the table.
+func (c *Checker) actorName(id string) string {
+	a, _ := c.actors.find(id)
+	return c.actors.name(a, 0)
 }
 
 // nameConflict reports the spellings of one actor in one record that do
 // not all fit the actor's name and each other.
 func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
-	a := c.actors[actor]
+	a, _ := c.actors.find(actor)
 	conflict := false
-	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: a.name}
+	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: c.actors.name(a, 0)}
 	for i, n := range ns {
-		v := convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: a.folded[0].Covers(n.folded)}
+		v := convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: c.actors.foldedWords(a, 0).Covers(n.folded)}
 		conflict = conflict || !v.Agrees
 		for _, m := range ns[:i] {
 			conflict = conflict || !(n.folded.Covers(m.folded) || m.folded.Covers(n.folded))
@@ -456,24 +438,26 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 // same transliteration skeleton, or skeletons one letter apart.
 func (c *Checker) duplicateActors() {
 	x := names.NewIndex()
-	for id, a := range c.actors {
-		for _, n := range append([]string{a.name}, a.aliases...) {
-			if n != "" {
-				x.Add(id, names.Skeleton(n))
+	t := c.actors
+	for a := range t.len() {
+		for i := range t.names(a) {
+			if n := t.name(a, i); n != "" {
+				x.Add(t.id(a), names.Skeleton(n))
 			}
 		}
 	}
 	for _, p := range x.Pairs() {
-		a, b := c.actors[p.A], c.actors[p.B]
+		a, _ := t.find(p.A)
+		b, _ := t.find(p.B)
 		// Reported at the actor that comes later in the input.
 		first, second, firstID := a, b, p.A
-		af, bf := c.markFinding(a.at, Warning, CodeDuplicateActor), c.markFinding(b.at, Warning, CodeDuplicateActor)
+		af, bf := c.markFinding(t.nameMark(a), Warning, CodeDuplicateActor), c.markFinding(t.nameMark(b), Warning, CodeDuplicateActor)
 		f := bf
 		if compareFindings(bf, af) < 0 {
 			first, second, firstID, f = b, a, p.B, af
 		}
 		f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases differ only in transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
-			second.name, firstID, first.name)
+			t.name(second, 0), firstID, t.name(first, 0))
 		c.add(f)
 	}
 }

@@ -12,6 +12,7 @@ package names
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -451,10 +452,14 @@ func (x *Index) Pairs() []Pair {
 		}
 	}
 
-	type variant struct {
-		hash uint64
-		key  int32
-	}
+	// A variant is a hash in the high bits and the key's number in the low
+	// keyBits: one word, where a struct would take two, for the largest
+	// allocation here (a hash shortened by keyBits only adds candidates,
+	// which withinOne rejects).
+	type variant uint64
+	keyBits := uint(bits.Len(uint(len(x.keys))))
+	keyMask := uint64(1)<<keyBits - 1
+	mkVariant := func(hash uint64, key int) variant { return variant(hash<<keyBits | uint64(key)) }
 	// Decode the long keys into one buffer, and size the variants, up front:
 	// at 100,000 keys the allocations would otherwise cost as much as the
 	// sort.
@@ -477,23 +482,23 @@ func (x *Index) Pairs() []Pair {
 		}
 		rs := buf[start:len(buf):len(buf)]
 		runes[k] = rs
-		vs = append(vs, variant{hashRunes(rs, -1), int32(k)})
+		vs = append(vs, mkVariant(hashRunes(rs, -1), k))
 		for i := range rs {
 			// Deleting any rune of a run gives the same string; list it once.
 			if i == 0 || rs[i] != rs[i-1] {
-				vs = append(vs, variant{hashRunes(rs, i), int32(k)})
+				vs = append(vs, mkVariant(hashRunes(rs, i), k))
 			}
 		}
 	}
-	slices.SortFunc(vs, func(a, b variant) int { return cmp.Compare(a.hash, b.hash) })
+	slices.Sort(vs)
 	for lo := 0; lo < len(vs); {
 		hi := lo + 1
-		for hi < len(vs) && vs[hi].hash == vs[lo].hash {
+		for hi < len(vs) && vs[hi]>>keyBits == vs[lo]>>keyBits {
 			hi++
 		}
 		for i := lo; i < hi; i++ {
 			for j := i + 1; j < hi; j++ {
-				ka, kb := vs[i].key, vs[j].key
+				ka, kb := int32(uint64(vs[i])&keyMask), int32(uint64(vs[j])&keyMask)
 				if ka == kb || !withinOne(runes[ka], runes[kb]) {
 					continue
 				}

@@ -1,0 +1,100 @@
+package check
+
+import (
+	"strings"
+
+	"github.com/annals-project/annals/internal/names"
+	"github.com/annals-project/annals/schema"
+)
+
+// actorTable is what the spelling checks keep of every actor: its name and
+// aliases, as written and folded (see names.Fold), and where its name is,
+// for the duplicate-actor findings. Like the id index, it holds no
+// pointers: a hundred thousand actors would otherwise be a large heap for
+// every garbage collection to scan.
+type actorTable struct {
+	ids   *idIndex // the actors' ids: entry n is actor n
+	recs  []actorRec
+	refs  []strRef // for each actor, its names as written, then the same folded
+	strs  stringArena
+	words names.Words // scratch for foldedWords
+}
+
+type actorRec struct {
+	first uint32 // into refs
+	count uint32 // the name and the aliases
+	at    mark   // the name
+}
+
+func newActorTable() *actorTable { return &actorTable{ids: newIDIndex()} }
+
+// add adds an actor, unless its id is already in the table: its name and
+// aliases, and the position of its name.
+func (t *actorTable) add(id string, name string, aliases []string, at mark) {
+	if _, dup := t.find(id); dup {
+		return
+	}
+	rec := actorRec{first: uint32(len(t.refs)), count: uint32(1 + len(aliases)), at: at}
+	t.refs = append(t.refs, t.strs.add(name))
+	for _, a := range aliases {
+		t.refs = append(t.refs, t.strs.add(a))
+	}
+	t.refs = append(t.refs, t.strs.add(names.Fold(name)))
+	for _, a := range aliases {
+		t.refs = append(t.refs, t.strs.add(names.Fold(a)))
+	}
+	t.recs = append(t.recs, rec)
+	t.ids.add(id, entry{typ: typeIndex(schema.Actor)}, nil)
+}
+
+// find returns the number of the actor with this id.
+func (t *actorTable) find(id string) (int, bool) {
+	i, ok := t.ids.find(id)
+	if !ok {
+		return 0, false
+	}
+	return int(t.ids.slots[i] - 1), true
+}
+
+// len is the number of actors.
+func (t *actorTable) len() int { return len(t.recs) }
+
+// id returns the id of actor n.
+func (t *actorTable) id(n int) string { return t.ids.idBytes(*t.ids.entry(n)) }
+
+// name returns the i-th name of actor n as written: its name, then its
+// aliases, up to names(n).
+func (t *actorTable) name(n, i int) string { return t.strs.get(t.refs[int(t.recs[n].first)+i]) }
+
+// names is the number of names of actor n: its name and its aliases.
+func (t *actorTable) names(n int) int { return int(t.recs[n].count) }
+
+// foldedWords returns the words of the i-th name of actor n, folded, in a
+// scratch slice that the next call reuses.
+func (t *actorTable) foldedWords(n, i int) names.Words {
+	r := t.recs[n]
+	s := t.strs.get(t.refs[int(r.first+r.count)+i])
+	t.words = t.words[:0]
+	for s != "" {
+		var w string
+		w, s, _ = strings.Cut(s, " ")
+		if w != "" {
+			t.words = append(t.words, w)
+		}
+	}
+	return t.words
+}
+
+// listed reports whether spelling is actor n's name or an alias, or a part
+// of one (a surname alone), after case, accents and punctuation.
+func (t *actorTable) listed(n int, spelling names.Words) bool {
+	for i := range t.names(n) {
+		if t.foldedWords(n, i).Covers(spelling) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameMark returns the mark of actor n's name, for a finding there.
+func (t *actorTable) nameMark(n int) mark { return t.recs[n].at }

@@ -1,0 +1,40 @@
+package check
+
+import "unsafe"
+
+// stringArena keeps strings as bytes in chunks that never move, so that
+// the strings it hands out, which share its bytes, stay valid; and it holds
+// no pointer per string, so the collector does not scan what it keeps.
+// It holds up to 4,096 chunks: 4 GiB.
+type stringArena struct {
+	chunks [][]byte
+}
+
+// strRef is a string in a stringArena: the chunk in its top 12 bits and
+// the offset in the chunk below.
+type strRef struct{ off, n uint32 }
+
+const (
+	chunkBits  = 20
+	arenaChunk = 1 << chunkBits // bytes; a longer string has a chunk of its own
+)
+
+// add copies s into the arena.
+func (a *stringArena) add(s string) strRef {
+	if len(a.chunks) == 0 || len(a.chunks[len(a.chunks)-1])+len(s) > cap(a.chunks[len(a.chunks)-1]) {
+		a.chunks = append(a.chunks, make([]byte, 0, max(arenaChunk, len(s))))
+	}
+	last := &a.chunks[len(a.chunks)-1]
+	r := strRef{off: uint32(len(a.chunks)-1)<<chunkBits | uint32(len(*last)), n: uint32(len(s))}
+	*last = append(*last, s...)
+	return r
+}
+
+// get returns the string r, sharing the arena's bytes.
+func (a *stringArena) get(r strRef) string {
+	if r.n == 0 {
+		return ""
+	}
+	b := a.chunks[r.off>>chunkBits][r.off&(arenaChunk-1):][:r.n]
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}

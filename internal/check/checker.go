@@ -47,6 +47,7 @@ type Checker struct {
 	index    *idIndex
 	refs     []pendingRef
 	strs     stringArena // the strings of marks and pending references
+	memo     idMemo
 	dates    []pendingDate
 	findings []Finding // listed so far (see add)
 	omitted  int       // listable findings dropped by MaxFindings
@@ -82,6 +83,33 @@ type pendingRef struct {
 	at     mark
 	id     strRef // in strs
 	target uint8  // an index into schema.RecordTypes
+}
+
+// idMemo is the last few ids looked up for the record being added, with
+// what the index says of them: a record names the same actor and the same
+// sources several times, and each lookup in a large index is a few cache
+// misses. It is emptied whenever the index may have changed.
+type idMemo struct {
+	n     int
+	ids   [8]string
+	ents  [8]entry
+	found [8]bool
+}
+
+// lookup is c.index.get through the memo.
+func (c *Checker) lookup(id string) (entry, bool) {
+	m := &c.memo
+	for i := range m.n {
+		if m.ids[i] == id {
+			return m.ents[i], m.found[i]
+		}
+	}
+	e, ok := c.index.get(id)
+	if m.n < len(m.ids) {
+		m.ids[m.n], m.ents[m.n], m.found[m.n] = id, e, ok
+		m.n++
+	}
+	return e, ok
 }
 
 // pendingDate is a statement's date, to be compared with the publication
@@ -125,6 +153,7 @@ type recordCtx struct {
 	held      []heldFinding
 	broken    bool // not a record of a known type: nothing more to check
 	refs      []heldRef
+	date      *pendingDate // a statement's date and sources, for checkStatementDate
 	names     *nameGroup
 	conflicts []convert.Conflict // kept for Conflicts
 }
@@ -264,6 +293,9 @@ func (c *Checker) Examine(rec *convert.Record) *Examined {
 	case schema.Event, schema.Statement:
 		c.examineAttestations(r, obj)
 	}
+	if typ == schema.Statement {
+		c.examineStatementDate(r, obj)
+	}
 	return &Examined{r}
 }
 
@@ -289,7 +321,7 @@ func (c *Checker) Add(e *Examined) {
 	case schema.Source:
 		c.indexArchive(r, obj)
 	case schema.Statement:
-		c.checkStatementDate(r, obj)
+		c.checkStatementDate(r)
 	}
 	if r.typ == schema.Event || r.typ == schema.Statement {
 		c.addAttestations(r, obj)
@@ -403,10 +435,11 @@ func (c *Checker) examineReferences(r *recordCtx, obj map[string]any) []heldRef 
 // checkReferences resolves the record's references. References to records
 // already seen are checked now; the others wait for Finish.
 func (c *Checker) checkReferences(r *recordCtx) {
+	c.memo.n = 0 // the record's own id was just added
 	declared := c.v.References(r.typ)
 	for _, h := range r.refs {
 		ref := declared[h.ref]
-		if e, ok := c.index.get(h.id); ok {
+		if e, ok := c.lookup(h.id); ok {
 			if msg := wrongType(h.id, e.typeName(), ref.Target); msg != "" {
 				r.emit(ref.Pointer(h.at), false, Error, CodeWrongReference, "", msg)
 			}
@@ -446,7 +479,30 @@ func (c *Checker) checkRoles(r *recordCtx, obj map[string]any) {
 // dates of the sources that report it: now, when every source has been
 // read (the usual order), or in Finish. Only a deferred or failing check
 // pays for locating the date in the input.
-func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
+func (c *Checker) checkStatementDate(r *recordCtx) {
+	d := r.date
+	if d == nil {
+		return
+	}
+	known := true
+	for _, s := range d.sources {
+		_, seen := c.lookup(s)
+		known = known && seen
+	}
+	if known {
+		if msg := c.dateAfterSources(*d); msg != "" {
+			r.emit("/date", false, Error, CodeDateAfterSources, "", msg)
+		}
+		return
+	}
+	p := *d
+	p.f = r.finding("/date", false, Error, CodeDateAfterSources, "", "")
+	c.dates = append(c.dates, p)
+}
+
+// examineStatementDate gathers what checkStatementDate needs: the
+// statement's date and the sources that report it.
+func (c *Checker) examineStatementDate(r *recordCtx, obj map[string]any) {
 	d, ok := parseDate(obj["date"])
 	if !ok || r.failed["/date"] {
 		return
@@ -456,28 +512,17 @@ func (c *Checker) checkStatementDate(r *recordCtx, obj map[string]any) {
 		return
 	}
 	var sources []string
-	known := true
 	atts, _ := obj["attestations"].([]any)
 	for _, a := range atts {
 		att, _ := a.(map[string]any)
 		if s, ok := att["source"].(string); ok {
 			sources = append(sources, s)
-			_, seen := c.index.get(s)
-			known = known && seen
 		}
 	}
 	if len(sources) == 0 {
 		return
 	}
-	p := pendingDate{date: d.String(), earliest: earliest, sources: sources}
-	if known {
-		if msg := c.dateAfterSources(p); msg != "" {
-			r.emit("/date", false, Error, CodeDateAfterSources, "", msg)
-		}
-		return
-	}
-	p.f = r.finding("/date", false, Error, CodeDateAfterSources, "", "")
-	c.dates = append(c.dates, p)
+	r.date = &pendingDate{date: d.String(), earliest: earliest, sources: sources}
 }
 
 // Report is the outcome of a check.
@@ -495,6 +540,7 @@ type Report struct {
 // Finish runs the checks that need every record and returns the sorted
 // findings. The Checker must not be used afterwards.
 func (c *Checker) Finish() *Report {
+	c.memo.n = 0
 	suggestions := 0
 	for _, p := range c.refs {
 		f := c.markFinding(p.at, Error, CodeDanglingReference)
@@ -607,7 +653,7 @@ func (c *Checker) dateAfterSources(p pendingDate) string {
 	var latest time.Time
 	var latestID string
 	for _, id := range p.sources {
-		e, ok := c.index.get(id)
+		e, ok := c.lookup(id)
 		published, known := c.index.publishedAt(e)
 		if !ok || e.typeName() != schema.Source || !known {
 			return ""

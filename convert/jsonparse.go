@@ -23,7 +23,7 @@ type parser struct {
 	depth     int    // arrays and objects open, counting enclosing ones (see open)
 	maxDepth  int
 	open      []openMark        // arrays and objects not yet closed, innermost last
-	keys      map[string]string // interned object keys: records repeat the same keys
+	keys      *[keySlots]string // interned object keys, made on first use: records repeat the same keys
 	values    *valueCache       // recent short string values, made on first use
 	sb        []byte            // scratch for strings with escapes
 	strStart  int               // offset of the quote that opened the string being read
@@ -55,9 +55,12 @@ type openMark struct {
 	line, col int
 }
 
-// maxInterned bounds the key cache, so that records with ever-new keys do
-// not grow it without end.
-const maxInterned = 4096
+// keySlots is the size of the key cache: a schema's keys are a few
+// dozen.
+const (
+	keyBits  = 9
+	keySlots = 1 << keyBits
+)
 
 // reset prepares the parser for a value at data[0], which is at line:col.
 // outer, when not nil, is the array that encloses the value.
@@ -307,17 +310,25 @@ func (p *parser) duplicate(obj, keyOff int, key string) *SyntaxError {
 
 // intern returns b as a string, reusing the string of an earlier equal key:
 // records repeat the same keys, and sharing them saves an allocation per
-// key.
+// key. The cache is direct-mapped by a hash of the key's length and three
+// of its bytes, cheaper than a map; a slot keeps the last key that hashed
+// to it.
 func (p *parser) intern(b []byte) string {
-	if s, ok := p.keys[string(b)]; ok {
-		return s
+	n := len(b)
+	if n == 0 {
+		return ""
+	}
+	if p.keys == nil {
+		p.keys = new([keySlots]string)
+	}
+	x := uint32(n) | uint32(b[0])<<8 | uint32(b[n/2])<<16 | uint32(b[n-1])<<24
+	slot := &p.keys[(x*0x9E3779B1)>>(32-keyBits)]
+	if *slot == string(b) {
+		return *slot
 	}
 	s := string(b)
-	if p.keys == nil {
-		p.keys = make(map[string]string)
-	}
-	if len(p.keys) < maxInterned && len(s) <= 64 {
-		p.keys[s] = s
+	if n <= 64 {
+		*slot = s
 	}
 	return s
 }

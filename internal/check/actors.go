@@ -31,7 +31,7 @@ func newActorTable() *actorTable { return &actorTable{ids: newIDIndex()} }
 // add adds an actor, unless its id is already in the table: its name and
 // aliases, and the position of its name.
 func (t *actorTable) add(id string, name string, aliases []string, at mark) {
-	if _, dup := t.find(id); dup {
+	if _, added := t.ids.add(id, entry{typ: typeIndex(schema.Actor)}, nil); !added {
 		return
 	}
 	rec := actorRec{first: uint32(len(t.refs)), count: uint32(1 + len(aliases)), at: at}
@@ -44,7 +44,6 @@ func (t *actorTable) add(id string, name string, aliases []string, at mark) {
 		t.refs = append(t.refs, t.strs.add(names.Fold(a)))
 	}
 	t.recs = append(t.recs, rec)
-	t.ids.add(id, entry{typ: typeIndex(schema.Actor)}, nil)
 }
 
 // find returns the number of the actor with this id.

@@ -396,11 +396,6 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 	if r.id == "" || r.failed["/id"] || len(r.id) > maxIDBytes {
 		return
 	}
-	if prev, dup := c.index.get(r.id); dup {
-		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
-			r.id, prev.typeName(), c.position(prev.start)))
-		return
-	}
 	var published *int64
 	if r.typ == schema.Source {
 		if d, ok := parseDate(obj["published"]); ok {
@@ -410,7 +405,10 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 			}
 		}
 	}
-	c.index.add(r.id, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published)
+	if prev, added := c.index.add(r.id, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published); !added {
+		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
+			r.id, prev.typeName(), c.position(prev.start)))
+	}
 }
 
 // examineReferences collects every reference the schema declares for the

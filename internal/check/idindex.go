@@ -88,13 +88,17 @@ func (x *idIndex) find(id string) (int, bool) {
 	}
 }
 
-// add adds id, which must not be in the index yet, with the source's
-// publication date when published is set.
-func (x *idIndex) add(id string, e entry, published *int64) {
+// add adds id with its entry, and the source's publication date when
+// published is set; or, when the index has id already, returns its entry
+// and false.
+func (x *idIndex) add(id string, e entry, published *int64) (prev entry, added bool) {
 	if 2*(x.n+1) > len(x.slots) {
 		x.grow()
 	}
-	i, _ := x.find(id)
+	i, found := x.find(id)
+	if found {
+		return *x.entry(int(x.slots[i] - 1)), false
+	}
 	ref := x.arena.add(id)
 	e.off, e.n = ref.off, uint16(ref.n)
 	if published != nil {
@@ -107,6 +111,7 @@ func (x *idIndex) add(id string, e entry, published *int64) {
 	x.ents[len(x.ents)-1] = append(x.ents[len(x.ents)-1], e)
 	x.n++
 	x.slots[i] = uint32(x.n)
+	return entry{}, true
 }
 
 func (x *idIndex) grow() {

@@ -1,9 +1,11 @@
 package convert
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -491,17 +493,39 @@ func skipDigits(d []byte, i int) int {
 func (p *parser) strBytes() ([]byte, error) {
 	d := p.data
 	start := p.i + 1
-	for i := start; i < len(d); i++ {
-		c := d[i]
-		if c == '"' {
-			p.i = i + 1
-			return d[start:i], nil
-		}
-		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
-			return p.strSlow(start, i)
+	i := nextSpecial(d, start, true)
+	if i < len(d) && d[i] == '"' {
+		p.i = i + 1
+		return d[start:i], nil
+	}
+	return p.strSlow(start, i)
+}
+
+// nextSpecial returns the offset of the first byte from i on that a
+// string cannot simply pass over: '"', '\\', a control character, or (with
+// nonASCII) a byte of a non-ASCII character; or len(d). It looks at eight
+// bytes at a time: the lowest byte any of the word tests flags is always a
+// true match, since a false one can only follow a true one.
+func nextSpecial(d []byte, i int, nonASCII bool) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var high uint64
+	if nonASCII {
+		high = highs
+	}
+	for ; i+8 <= len(d); i += 8 {
+		w := binary.LittleEndian.Uint64(d[i:])
+		q, b := w^('"'*ones), w^('\\'*ones)
+		m := (q-ones)&^q | (b-ones)&^b | (w-0x20*ones)&^w
+		if m = m&highs | w&high; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
 	}
-	return p.strSlow(start, len(d))
+	for ; i < len(d); i++ {
+		if c := d[i]; c == '"' || c == '\\' || c < 0x20 || nonASCII && c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return len(d)
 }
 
 // strSlow continues strBytes at i, where escapes, control characters or
@@ -512,17 +536,28 @@ func (p *parser) strSlow(start, i int) ([]byte, error) {
 	escaped := false
 	sb := p.sb[:0]
 	lit := start // start of the text not yet copied into sb
-	for i < len(d) {
-		c := d[i]
-		switch {
-		case c == '"':
+	for {
+		// The text up to the next quote, backslash or control character
+		// must be UTF-8; a character cannot straddle an ASCII byte.
+		j := nextSpecial(d, i, false)
+		if !utf8.Valid(d[i:j]) {
+			bad := i + firstInvalid(d[i:j])
+			return nil, p.errAt(bad, CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x", d[bad])
+		}
+		i = j
+		if i >= len(d) {
+			p.sb = sb
+			return nil, p.stringEOF()
+		}
+		switch d[i] {
+		case '"':
 			p.i = i + 1
 			if !escaped {
 				return d[start:i], nil
 			}
 			p.sb = append(sb, d[lit:i]...)
 			return p.sb, nil
-		case c == '\\':
+		case '\\':
 			sb = append(sb, d[lit:i]...)
 			escaped = true
 			n, err := p.escape(&sb, i)
@@ -531,20 +566,23 @@ func (p *parser) strSlow(start, i int) ([]byte, error) {
 			}
 			i += n
 			lit = i
-		case c < 0x20:
-			return nil, p.controlInString(i)
-		case c < utf8.RuneSelf:
-			i++
 		default:
-			r, size := utf8.DecodeRune(d[i:])
-			if r == utf8.RuneError && size <= 1 {
-				return nil, p.errAt(i, CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x", c)
-			}
-			i += size
+			return nil, p.controlInString(i)
 		}
 	}
-	p.sb = sb
-	return nil, p.stringEOF()
+}
+
+// firstInvalid returns the offset of the first byte of b that does not
+// start a valid UTF-8 character.
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
 }
 
 // stringEOF reports the end of the data inside the string being read.

@@ -137,6 +137,12 @@ func hasSuspect(s string) bool {
 		if c < utf8.RuneSelf {
 			return true // another control character, or DEL
 		}
+		// A two-byte character after U+00BF (Latin letters with accents,
+		// Greek, Cyrillic, Hebrew, Arabic...) is never suspect.
+		if c >= 0xC3 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if isSuspect(r) {
 			return true

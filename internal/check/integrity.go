@@ -26,6 +26,7 @@ import (
 type reportedName struct {
 	actor, spelling, source, rank string
 	folded                        names.Words
+	key                           string // the spelling folded, for spellingKey
 	r                             *recordCtx // nil once frozen
 	att, idx                      int
 	place                         *Finding // once frozen
@@ -120,8 +121,9 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 			if !ok1 || !ok2 {
 				continue
 			}
+			key := names.Fold(spelling)
 			group.names = append(group.names, reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
-				folded: names.FoldWords(spelling), r: r, att: i, idx: j})
+				folded: strings.Fields(key), key: key, r: r, att: i, idx: j})
 		}
 	}
 	if len(group.names) > 0 {
@@ -337,7 +339,7 @@ func (c *Checker) decideNames(g nameGroup) {
 		if c.actors.listed(a, n.folded) {
 			continue
 		}
-		k := spellingKey{n.actor, names.Fold(n.spelling)}
+		k := spellingKey{n.actor, n.key}
 		u := c.unlisted[k]
 		if u == nil {
 			first := n.frozen()
@@ -406,18 +408,20 @@ func (c *Checker) actorName(id string) string {
 // not all fit the actor's name and each other.
 func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 	a, _ := c.actors.find(actor)
+	name := c.actors.foldedWords(a, 0)
 	conflict := false
-	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: c.actors.name(a, 0)}
 	for i, n := range ns {
-		v := convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: c.actors.foldedWords(a, 0).Covers(n.folded)}
-		conflict = conflict || !v.Agrees
+		conflict = conflict || !name.Covers(n.folded)
 		for _, m := range ns[:i] {
 			conflict = conflict || !(n.folded.Covers(m.folded) || m.folded.Covers(n.folded))
 		}
-		conf.Values = append(conf.Values, v)
 	}
 	if !conflict {
 		return
+	}
+	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: c.actors.name(a, 0)}
+	for _, n := range ns {
+		conf.Values = append(conf.Values, convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: name.Covers(n.folded)})
 	}
 	if c.KeepConflicts {
 		for i, n := range ns {

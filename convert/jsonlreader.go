@@ -12,82 +12,140 @@ import (
 // After an error in a line, Read goes on with the next line, so that every
 // bad line is reported; only a file in UTF-16 or a read error stops it.
 func NewJSONLReader(r io.Reader, file string) Reader {
-	lim := currentLimits()
-	return &jsonlReader{
-		src:  newSource(r),
-		file: file,
-		lim:  lim,
-		p:    parser{file: file, eof: "end of line", maxDepth: lim.depth},
-	}
+	return &jsonlReader{s: NewLineSplitter(r, file), d: NewLineDecoder(file)}
 }
 
+// jsonlReader is a LineSplitter, a LineDecoder and a LineOrder in turn.
 type jsonlReader struct {
-	src     source
-	file    string
-	lim     limits
-	p       parser
-	line    int // number of the last line read
-	index   int
-	started bool
-	done    bool
-	hinted  bool // a value cut by the end of its line was explained once
+	s *LineSplitter
+	d *LineDecoder
+	o LineOrder
 }
 
 // Read returns the record of the next line that is not blank.
 func (r *jsonlReader) Read() (*Record, error) {
-	if r.done {
-		return nil, io.EOF
+	l, err := r.s.Next()
+	if err == io.EOF {
+		return nil, err
 	}
-	if !r.started {
-		r.started = true
-		r.src.ensure(2)
-		if looksUTF16(r.src.avail()) {
-			r.done = true
-			return nil, utf16Error(r.file)
+	var rec *Record
+	if err == nil {
+		rec, err = r.d.Decode(l)
+	}
+	return r.o.Done(rec, err)
+}
+
+// LineSplitter reads a JSON Lines file a line at a time without decoding
+// it, so that its lines can be decoded on several goroutines, each with
+// its own LineDecoder, and their records put back in input order through
+// a LineOrder. NewJSONLReader does the three in turn.
+type LineSplitter struct {
+	src     source
+	file    string
+	lim     limits
+	line    int // number of the last line read
+	started bool
+	done    bool
+}
+
+// Line is a line of a JSON Lines file that holds a value, not yet decoded.
+// It owns its bytes.
+type Line struct {
+	file      string
+	line, col int    // where text starts
+	text      []byte // the line from its value's first byte
+}
+
+// NewLineSplitter returns a splitter of the JSON Lines in r.
+func NewLineSplitter(r io.Reader, file string) *LineSplitter {
+	return &LineSplitter{src: newSource(r), file: file, lim: currentLimits()}
+}
+
+// Next returns the next line that is not blank, or io.EOF after the last.
+// A *SyntaxError (a line over the size limit) leaves the splitter ready
+// for the next line; any other error ends the file (UTF-16, a read
+// error). Pass every error to LineOrder.Done in its turn, as a Decode
+// error would be.
+func (s *LineSplitter) Next() (Line, error) {
+	if s.done {
+		return Line{}, io.EOF
+	}
+	if !s.started {
+		s.started = true
+		s.src.ensure(2)
+		if looksUTF16(s.src.avail()) {
+			s.done = true
+			return Line{}, utf16Error(s.file)
 		}
-		r.src.skipBOM()
+		s.src.skipBOM()
 	}
 	for {
-		data, ok, tooLarge := r.src.nextLine(r.lim.recordSize)
+		data, ok, tooLarge := s.src.nextLine(s.lim.recordSize)
 		if !ok {
-			r.done = true
-			if err := r.src.readErr(); err != nil {
-				return nil, fmt.Errorf("%s: %w", r.file, err)
+			s.done = true
+			if err := s.src.readErr(); err != nil {
+				return Line{}, fmt.Errorf("%s: %w", s.file, err)
 			}
-			return nil, io.EOF
+			return Line{}, io.EOF
 		}
-		r.line++
+		s.line++
 		if tooLarge {
-			return nil, &SyntaxError{File: r.file, Line: r.line, Col: 1, Code: CodeTooLarge,
-				Msg: "this line is longer than the limit of " + mib(r.lim.recordSize) + " for one record"}
+			return Line{}, &SyntaxError{File: s.file, Line: s.line, Col: 1, Code: CodeTooLarge,
+				Msg: "this line is longer than the limit of " + mib(s.lim.recordSize) + " for one record"}
 		}
 		data = bytes.TrimSuffix(data, []byte{'\r'})
 		if start := skipWS(data, 0); start < len(data) {
-			return r.parseLine(data, start)
+			// Leading whitespace is ASCII: the value's column is its
+			// offset + 1.
+			return Line{file: s.file, line: s.line, col: start + 1, text: bytes.Clone(data[start:])}, nil
 		}
 	}
 }
 
-// parseLine parses the line data, whose value starts at data[start].
-func (r *jsonlReader) parseLine(data []byte, start int) (*Record, error) {
-	p := &r.p
-	p.reset(data, r.line, 1, nil)
-	p.i = start
-	v, err := p.value()
+// LineOrder takes the outcome of each line of one file in input order:
+// the record a LineDecoder made of it, or the error of the splitter or the
+// decoder. Its zero value is ready to use.
+type LineOrder struct {
+	index  int  // records so far
+	hinted bool // a value cut by the end of its line was explained once
+}
+
+// Done numbers the records (Record.Index), explains the first value cut
+// short by the end of its line, and returns them.
+func (o *LineOrder) Done(rec *Record, err error) (*Record, error) {
 	if err != nil {
-		if se, ok := err.(*SyntaxError); ok && strings.HasPrefix(se.Msg, "unexpected end of line") && !r.hinted {
-			r.hinted = true
+		if se, ok := err.(*SyntaxError); ok && strings.HasPrefix(se.Msg, "unexpected end of line") && !o.hinted {
+			o.hinted = true
 			se.Msg += "; every line of a JSON Lines file holds one whole record (if this is pretty-printed JSON, name the file .json)"
 		}
 		return nil, err
 	}
+	rec.Index = o.index
+	o.index++
+	return rec, nil
+}
+
+// LineDecoder decodes the lines of JSON Lines files. It is not safe for
+// concurrent use: make one for each goroutine.
+type LineDecoder struct{ p parser }
+
+// NewLineDecoder returns a decoder of the lines of file.
+func NewLineDecoder(file string) *LineDecoder {
+	return &LineDecoder{p: parser{file: file, eof: "end of line", maxDepth: currentLimits().depth}}
+}
+
+// Decode decodes a line into a record, whose Index Done sets.
+func (d *LineDecoder) Decode(l Line) (*Record, error) {
+	p := &d.p
+	p.reset(l.text, l.line, l.col, nil)
+	v, err := p.value()
+	if err != nil {
+		return nil, err
+	}
 	end := p.i
 	p.skipSpace()
-	if p.i < len(data) {
+	if p.i < len(l.text) {
 		return nil, p.found(p.i, "unexpected %s after the value: a line holds exactly one JSON value")
 	}
-	// Leading whitespace is ASCII: the value's column is its offset + 1.
-	rec := newJSONRecord(r.file, r.index, r.line, start+1, v, bytes.Clone(data[start:end]))
-	r.index++
-	return rec, nil
+	return newJSONRecord(l.file, 0, l.line, l.col, v, l.text[:end:end]), nil
 }

@@ -246,7 +246,9 @@ type Examined struct{ r *recordCtx }
 // Examine runs the checks of a record that need no other record. Unlike
 // the rest of the Checker, it is safe for concurrent use, once the
 // manifest has been read: a pipeline examines records on every core and
-// adds them in input order.
+// adds them in input order. Examine does not read the record's Index,
+// which such a pipeline may set only once the records are back in order,
+// before Add.
 func (c *Checker) Examine(rec *convert.Record) *Examined {
 	r := &recordCtx{c: c, rec: rec, examining: true}
 	defer func() { r.examining = false }()

@@ -26,7 +26,7 @@ import (
 type reportedName struct {
 	actor, spelling, source, rank string
 	folded                        names.Words
-	key                           string // the spelling folded, for spellingKey
+	key                           string     // the spelling folded, for spellingKey
 	r                             *recordCtx // nil once frozen
 	att, idx                      int
 	place                         *Finding // once frozen

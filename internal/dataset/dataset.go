@@ -268,9 +268,7 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		if !in.Manifest && in.Import == NoImport {
 			// Records from text: examined on every core. (An import's
 			// notes reach the checker while it reads, so it reads alone.)
-			n, err = checkParallel(c, in.Name(), opts.Each, func(fn func(*convert.Record, error) error) error {
-				return each(in, stdin, h, opts, fn)
-			})
+			n, err = checkParallel(c, in.Name(), opts.Each, parallelSource(in, stdin, h, opts))
 		} else {
 			err = each(in, stdin, h, opts, func(rec *convert.Record, err error) error {
 				switch {
@@ -357,12 +355,66 @@ func Spool(inputs []Input, stdin io.Reader) (cleanup func(), err error) {
 	return cleanup, nil
 }
 
+// parallelSource is what checkParallel reads an input of text from: the
+// lines of JSON Lines, for the workers to decode, or the records of the
+// other formats.
+func parallelSource(in Input, stdin io.Reader, h io.Writer, opts Options) source {
+	if in.Format != convert.FormatJSONL {
+		return source{each: func(fn func(*convert.Record, convert.Line, error) error) error {
+			return each(in, stdin, h, opts, func(rec *convert.Record, err error) error { return fn(rec, convert.Line{}, err) })
+		}}
+	}
+	return source{
+		lines: in.Name(),
+		each: func(fn func(*convert.Record, convert.Line, error) error) error {
+			return readText(in, stdin, h, func(r io.Reader) error {
+				split := convert.NewLineSplitter(r, in.Name())
+				for {
+					line, err := split.Next()
+					if err == io.EOF {
+						return nil
+					}
+					var se *convert.SyntaxError
+					if err != nil && !errors.As(err, &se) {
+						return &PathError{Path: in.Name(), Err: describeOSError(err)}
+					}
+					if err := fn(nil, line, err); err != nil {
+						return err
+					}
+				}
+			})
+		},
+	}
+}
+
 // each reads one input, passing every record or read error to fn and every
 // byte read to h. It stops at fn's first error.
 func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*convert.Record, error) error) error {
 	if in.Import != NoImport {
 		return eachImported(in, h, opts, fn)
 	}
+	return readText(in, stdin, h, func(r io.Reader) error {
+		rd := convert.NewReader(r, in.Name(), in.Format)
+		for {
+			rec, err := rd.Read()
+			if err == io.EOF {
+				return nil
+			}
+			var se *convert.SyntaxError
+			if err != nil && !errors.As(err, &se) {
+				return &PathError{Path: in.Name(), Err: describeOSError(err)}
+			}
+			if err := fn(rec, err); err != nil {
+				return err
+			}
+		}
+	})
+}
+
+// readText opens an input of text and passes read a reader of its bytes,
+// which also go to h. A reader may stop early (after a syntax error); the
+// hash covers the whole input all the same.
+func readText(in Input, stdin io.Reader, h io.Writer, read func(io.Reader) error) error {
 	var r io.Reader = stdin
 	if path := in.Path; path != Stdin || in.spool != "" {
 		if in.spool != "" {
@@ -376,25 +428,13 @@ func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*convert
 		r = f
 	}
 	tee := io.TeeReader(r, h)
-	rd := convert.NewReader(tee, in.Name(), in.Format)
-	for {
-		rec, err := rd.Read()
-		if err == io.EOF {
-			// A reader may stop early (after a syntax error); the hash
-			// covers the whole file all the same.
-			if _, err := io.Copy(io.Discard, tee); err != nil {
-				return &PathError{Path: in.Name(), Err: describeOSError(err)}
-			}
-			return nil
-		}
-		var se *convert.SyntaxError
-		if err != nil && !errors.As(err, &se) {
-			return &PathError{Path: in.Name(), Err: describeOSError(err)}
-		}
-		if err := fn(rec, err); err != nil {
-			return err
-		}
+	if err := read(tee); err != nil {
+		return err
 	}
+	if _, err := io.Copy(io.Discard, tee); err != nil {
+		return &PathError{Path: in.Name(), Err: describeOSError(err)}
+	}
+	return nil
 }
 
 // eachImported reads an exported workbook or CSV directory back into

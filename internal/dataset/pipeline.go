@@ -11,8 +11,10 @@ import (
 // The pipeline checks one input on every core: this goroutine's reader
 // hands batches of records to workers, which examine them (schema,
 // characters: the checks that need no other record), and the batches come
-// back in input order for the checker to add. Findings and output are
-// the same as one record at a time; only the wall time differs.
+// back in input order for the checker to add. A JSON Lines input is read
+// a line at a time and its lines are decoded by the workers too, which
+// would otherwise leave the reader the busiest goroutine. Findings and
+// output are the same as one record at a time; only the wall time differs.
 
 // batchSize is how many records travel together: enough to make the cost
 // of a channel send small against their checks, few enough to keep every
@@ -20,26 +22,38 @@ import (
 const batchSize = 64
 
 type batch struct {
+	lines []convert.Line // when set, lines[i] is for the worker to decode into recs[i]
 	recs  []*convert.Record
 	errs  []error // errs[i] is a read error in place of recs[i]
 	exams []*check.Examined
 	done  chan struct{}
 }
 
-// checkParallel reads the records of one input through each, into c,
-// passing every record to then (if set) once it is added, and returns
-// each's error and the number of records read.
-func checkParallel(c *check.Checker, name string, then func(*convert.Record), each func(fn func(*convert.Record, error) error) error) (int, error) {
+// source is one input for checkParallel: each passes every record (or
+// JSON Line, when lines names the file) and read error to fn, in order.
+type source struct {
+	each  func(fn func(rec *convert.Record, line convert.Line, err error) error) error
+	lines string
+}
+
+// checkParallel reads the records of one input into c, passing every
+// record to then (if set) once it is added, and returns the source's error
+// and the number of records read.
+func checkParallel(c *check.Checker, name string, then func(*convert.Record), src source) (int, error) {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *batch, workers)
 	ordered := make(chan *batch, 2*workers)
 	var wg sync.WaitGroup
 	for range workers {
+		dec := convert.NewLineDecoder(src.lines)
 		wg.Go(func() {
 			for b := range work {
-				for i, rec := range b.recs {
+				for i := range b.recs {
+					if b.lines != nil && b.errs[i] == nil {
+						b.recs[i], b.errs[i] = dec.Decode(b.lines[i])
+					}
 					if b.errs[i] == nil {
-						b.exams[i] = c.Examine(rec)
+						b.exams[i] = c.Examine(b.recs[i])
 					}
 				}
 				close(b.done)
@@ -51,13 +65,16 @@ func checkParallel(c *check.Checker, name string, then func(*convert.Record), ea
 	go func() {
 		defer close(ordered)
 		defer close(work)
-		b := newBatch()
+		b := newBatch(src.lines != "")
 		send := func() {
 			work <- b
 			ordered <- b
-			b = newBatch()
+			b = newBatch(src.lines != "")
 		}
-		err := each(func(rec *convert.Record, err error) error {
+		err := src.each(func(rec *convert.Record, line convert.Line, err error) error {
+			if b.lines != nil {
+				b.lines = append(b.lines, line)
+			}
 			b.recs = append(b.recs, rec)
 			b.errs = append(b.errs, err)
 			b.exams = append(b.exams, nil)
@@ -73,17 +90,22 @@ func checkParallel(c *check.Checker, name string, then func(*convert.Record), ea
 	}()
 
 	n := 0
+	var lines convert.LineOrder // numbers the records of lines, in order
 	for b := range ordered {
 		<-b.done
 		for i, e := range b.exams {
-			if e == nil {
-				c.ReadError(name, b.errs[i])
+			rec, err := b.recs[i], b.errs[i]
+			if b.lines != nil {
+				rec, err = lines.Done(rec, err)
+			}
+			if err != nil {
+				c.ReadError(name, err)
 				continue
 			}
 			n++
 			c.Add(e)
 			if then != nil {
-				then(b.recs[i])
+				then(rec)
 			}
 		}
 	}
@@ -91,11 +113,15 @@ func checkParallel(c *check.Checker, name string, then func(*convert.Record), ea
 	return n, <-readErr
 }
 
-func newBatch() *batch {
-	return &batch{
+func newBatch(lines bool) *batch {
+	b := &batch{
 		recs:  make([]*convert.Record, 0, batchSize),
 		errs:  make([]error, 0, batchSize),
 		exams: make([]*check.Examined, 0, batchSize),
 		done:  make(chan struct{}),
 	}
+	if lines {
+		b.lines = make([]convert.Line, 0, batchSize)
+	}
+	return b
 }

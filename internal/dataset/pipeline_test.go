@@ -16,9 +16,9 @@ import (
 )
 
 // TestPipelineMatchesOneByOne checks a generated dataset with broken
-// records, lines that are not JSON and references to records that come
-// later, on four workers, and holds the report to what checking one record
-// at a time gives.
+// records, lines that are not JSON, records without ids and references to
+// records that come later, on four workers, and holds the report to what
+// checking one record at a time gives.
 func TestPipelineMatchesOneByOne(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	var buf bytes.Buffer
@@ -32,6 +32,11 @@ func TestPipelineMatchesOneByOne(t *testing.T) {
 		buf.WriteByte('\n')
 		if i++; i%500 == 0 {
 			buf.WriteString("{\"type\": \"event\", broken\n")
+			// Cut short by the end of the line: only the first is
+			// explained. And a record without an id, which findings name
+			// by its number in the file.
+			buf.WriteString(`{"type":"event","id":"cut-short",` + "\n")
+			buf.WriteString(`{"type":"event","title":"No id.","category":"consult","date":"2022-01-10"}` + "\n")
 		}
 	}
 	// A statement about an event that comes after it.

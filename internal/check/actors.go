@@ -18,6 +18,9 @@ type actorTable struct {
 	refs  []strRef // for each actor, its names as written, then the same folded
 	strs  stringArena
 	words names.Words // scratch for foldedWords
+
+	recent [4]foundActor // for find
+	next   int
 }
 
 type actorRec struct {
@@ -46,20 +49,37 @@ func (t *actorTable) add(id string, name string, aliases []string, at mark) {
 	t.recs = append(t.recs, rec)
 }
 
-// find returns the number of the actor with this id.
+// find returns the number of the actor with this id. A record names the
+// same actor several times, and the spelling checks look each one up more
+// than once: the last few found are remembered (actors are never removed,
+// so what was found stays true).
 func (t *actorTable) find(id string) (int, bool) {
+	for _, m := range t.recent {
+		if m.n > 0 && m.id == id {
+			return m.n - 1, true
+		}
+	}
 	i, ok := t.ids.find(id)
 	if !ok {
 		return 0, false
 	}
-	return int(t.ids.slots[i] - 1), true
+	n := int(t.ids.slots[i] - 1)
+	t.recent[t.next] = foundActor{id, n + 1}
+	t.next = (t.next + 1) % len(t.recent)
+	return n, true
+}
+
+// foundActor is an actor's id and number + 1 (0: none).
+type foundActor struct {
+	id string
+	n  int
 }
 
 // len is the number of actors.
 func (t *actorTable) len() int { return len(t.recs) }
 
 // id returns the id of actor n.
-func (t *actorTable) id(n int) string { return t.ids.idBytes(*t.ids.entry(n)) }
+func (t *actorTable) id(n int) string { return t.ids.idOf(t.ids.entry(n)) }
 
 // name returns the i-th name of actor n as written: its name, then its
 // aliases, up to names(n).

@@ -677,7 +677,7 @@ func (c *Checker) dateAfterSources(p pendingDate) string {
 func (c *Checker) nearID(id, typ string) string {
 	if c.idsByType == nil {
 		c.idsByType = map[string][]string{}
-		c.index.each(func(e entry) {
+		c.index.each(func(e *entry) {
 			c.idsByType[e.typeName()] = append(c.idsByType[e.typeName()], c.index.id(e))
 		})
 	}

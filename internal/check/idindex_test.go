@@ -7,15 +7,19 @@ import (
 )
 
 // TestIDIndex fills the index past several chunks of entries and of ids
-// (long ids among them) and finds every id again, with its entry.
+// (short ids, kept in their entries, and long ones) and finds every id
+// again, with its entry.
 func TestIDIndex(t *testing.T) {
 	x := newIDIndex()
 	const n = 3*entChunk + 17
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = fmt.Sprintf("record-%d", i)
-		if i%5000 == 0 {
+		ids[i] = fmt.Sprintf("record-%d", i) // kept in the entry
+		switch {
+		case i%1000 == 0:
 			ids[i] += strings.Repeat("x", maxIDBytes-len(ids[i])) // crosses arena chunks sooner
+		case i%7 == 0:
+			ids[i] += "-with-a-longer-name" // kept in the arena
 		}
 		var published *int64
 		if i%3 == 0 {
@@ -32,8 +36,8 @@ func TestIDIndex(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: not found", id[:20])
 		}
-		if e.start.line != int32(i+1) || e.typ != uint8(i%4) || x.id(e) != id {
-			t.Fatalf("%s: got line %d, type %d, id of %d bytes", id[:20], e.start.line, e.typ, len(x.id(e)))
+		if e.start.line != int32(i+1) || e.typ != uint8(i%4) || x.id(&e) != id {
+			t.Fatalf("%s: got line %d, type %d, id of %d bytes", id[:20], e.start.line, e.typ, len(x.id(&e)))
 		}
 		p, known := x.publishedAt(e)
 		if known != (i%3 == 0) || known && p.Unix() != int64(i)*1000 {
@@ -44,7 +48,7 @@ func TestIDIndex(t *testing.T) {
 		t.Error(`"record-" found`)
 	}
 	seen := 0
-	x.each(func(e entry) {
+	x.each(func(e *entry) {
 		if e.start.line != int32(seen+1) {
 			t.Fatalf("entry %d: line %d", seen, e.start.line)
 		}

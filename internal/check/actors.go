@@ -1,6 +1,7 @@
 package check
 
 import (
+	"hash/maphash"
 	"strings"
 
 	"github.com/annals-project/annals/internal/names"
@@ -29,7 +30,7 @@ type actorRec struct {
 	at    mark   // the name
 }
 
-func newActorTable() *actorTable { return &actorTable{ids: newIDIndex()} }
+func newActorTable(seed maphash.Seed) *actorTable { return &actorTable{ids: newIDIndex(seed)} }
 
 // add adds an actor, unless its id is already in the table: its name and
 // aliases, and the position of its name.
@@ -53,13 +54,16 @@ func (t *actorTable) add(id string, name string, aliases []string, at mark) {
 // same actor several times, and the spelling checks look each one up more
 // than once: the last few found are remembered (actors are never removed,
 // so what was found stays true).
-func (t *actorTable) find(id string) (int, bool) {
+func (t *actorTable) find(id string) (int, bool) { return t.findHashed(id, t.ids.hash(id)) }
+
+// findHashed is find with the hash of id already known.
+func (t *actorTable) findHashed(id string, h uint64) (int, bool) {
 	for _, m := range t.recent {
 		if m.n > 0 && m.id == id {
 			return m.n - 1, true
 		}
 	}
-	i, ok := t.ids.find(id)
+	i, ok := t.ids.findHashed(id, h)
 	if !ok {
 		return 0, false
 	}
@@ -67,6 +71,22 @@ func (t *actorTable) find(id string) (int, bool) {
 	t.recent[t.next] = foundActor{id, n + 1}
 	t.next = (t.next + 1) % len(t.recent)
 	return n, true
+}
+
+// touch reads what listed will read of the actor whose id hashes to h
+// (see idIndex.touch): its record, and its name folded. Call it after
+// t.ids.touch(h), whose loads it follows.
+func (t *actorTable) touch(h uint64) uint32 {
+	s := t.ids.slots[int(h)&(len(t.ids.slots)-1)]
+	if s == 0 {
+		return 0
+	}
+	r := &t.recs[s-1]
+	ref := t.refs[r.first+r.count]
+	if ref.n == 0 {
+		return 0
+	}
+	return uint32(t.strs.chunks[ref.off>>chunkBits][ref.off&(arenaChunk-1)])
 }
 
 // foundActor is an actor's id and number + 1 (0: none).

@@ -55,13 +55,18 @@ type start struct {
 	file, line, col int32
 }
 
-func newIDIndex() *idIndex {
-	return &idIndex{seed: maphash.MakeSeed(), slots: make([]uint32, 1024)}
+// newIDIndex returns an empty index that hashes with seed: indexes that
+// share a seed share the hashes of ids.
+func newIDIndex(seed maphash.Seed) *idIndex {
+	return &idIndex{seed: seed, slots: make([]uint32, 1024)}
 }
 
 // get returns the entry of id.
-func (x *idIndex) get(id string) (entry, bool) {
-	if i, ok := x.find(id); ok {
+func (x *idIndex) get(id string) (entry, bool) { return x.getHashed(id, x.hash(id)) }
+
+// getHashed is get with the hash of id already known.
+func (x *idIndex) getHashed(id string, h uint64) (entry, bool) {
+	if i, ok := x.findHashed(id, h); ok {
 		return *x.entry(int(x.slots[i] - 1)), true
 	}
 	return entry{}, false
@@ -79,10 +84,29 @@ func (x *idIndex) each(fn func(e *entry)) {
 	}
 }
 
+// hash is the hash of id in the index. It only reads the index's seed, so
+// it is safe while another goroutine changes the index.
+func (x *idIndex) hash(id string) uint64 { return maphash.String(x.seed, id) }
+
+// touch reads the slot of the hash h and the entry it holds, so that a
+// lookup soon after finds them in the processor's cache. The loads of a
+// batch of touches overlap, where lookups one after another would each
+// wait for memory.
+func (x *idIndex) touch(h uint64) uint32 {
+	s := x.slots[int(h)&(len(x.slots)-1)]
+	if s == 0 {
+		return 0
+	}
+	return uint32(x.entry(int(s - 1)).n)
+}
+
 // find returns the slot of id, or the empty slot where it would go.
-func (x *idIndex) find(id string) (int, bool) {
+func (x *idIndex) find(id string) (int, bool) { return x.findHashed(id, x.hash(id)) }
+
+// findHashed is find with the hash of id already known.
+func (x *idIndex) findHashed(id string, h uint64) (int, bool) {
 	mask := len(x.slots) - 1
-	i := int(maphash.String(x.seed, id)) & mask
+	i := int(h) & mask
 	for {
 		s := x.slots[i]
 		if s == 0 {
@@ -99,10 +123,15 @@ func (x *idIndex) find(id string) (int, bool) {
 // published is set; or, when the index has id already, returns its entry
 // and false.
 func (x *idIndex) add(id string, e entry, published *int64) (prev entry, added bool) {
+	return x.addHashed(id, x.hash(id), e, published)
+}
+
+// addHashed is add with the hash of id already known.
+func (x *idIndex) addHashed(id string, h uint64, e entry, published *int64) (prev entry, added bool) {
 	if 2*(x.n+1) > len(x.slots) {
 		x.grow()
 	}
-	i, found := x.find(id)
+	i, found := x.findHashed(id, h)
 	if found {
 		return *x.entry(int(x.slots[i] - 1)), false
 	}

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 // (short ids, kept in their entries, and long ones) and finds every id
 // again, with its entry.
 func TestIDIndex(t *testing.T) {
-	x := newIDIndex()
+	x := newIDIndex(maphash.MakeSeed())
 	const n = 3*entChunk + 17
 	ids := make([]string, n)
 	for i := range ids {

@@ -27,6 +27,7 @@ type reportedName struct {
 	actor, spelling, source, rank string
 	folded                        names.Words
 	key                           string     // the spelling folded, for spellingKey
+	actorHash                     uint64     // of actor, in the actors' index
 	r                             *recordCtx // nil once frozen
 	att, idx                      int
 	place                         *Finding // once frozen
@@ -123,7 +124,7 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 			}
 			key := names.Fold(spelling)
 			group.names = append(group.names, reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
-				folded: strings.Fields(key), key: key, r: r, att: i, idx: j})
+				folded: strings.Fields(key), key: key, actorHash: c.actors.ids.hash(actor), r: r, att: i, idx: j})
 		}
 	}
 	if len(group.names) > 0 {
@@ -313,7 +314,7 @@ func fits(a, b string) bool { return names.Covers(a, b) || names.Covers(b, a) }
 // positions, since the record is gone by then.
 func (c *Checker) addNameGroup(g nameGroup) {
 	for _, n := range g.names {
-		if _, ok := c.actors.find(n.actor); !ok {
+		if _, ok := c.actors.findHashed(n.actor, n.actorHash); !ok {
 			for i := range g.names {
 				g.names[i] = g.names[i].frozen()
 			}
@@ -329,7 +330,7 @@ func (c *Checker) addNameGroup(g nameGroup) {
 func (c *Checker) decideNames(g nameGroup) {
 	var actors []string // in the order of their first spelling
 	for _, n := range g.names {
-		a, ok := c.actors.find(n.actor)
+		a, ok := c.actors.findHashed(n.actor, n.actorHash)
 		if !ok {
 			continue // a dangling reference, reported as such
 		}

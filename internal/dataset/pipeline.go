@@ -93,6 +93,7 @@ func checkParallel(c *check.Checker, name string, then func(*convert.Record), sr
 	var lines convert.LineOrder // numbers the records of lines, in order
 	for b := range ordered {
 		<-b.done
+		c.Warm(b.exams)
 		for i, e := range b.exams {
 			rec, err := b.recs[i], b.errs[i]
 			if b.lines != nil {

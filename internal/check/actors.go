@@ -16,7 +16,7 @@ import (
 type actorTable struct {
 	ids   *idIndex // the actors' ids: entry n is actor n
 	recs  []actorRec
-	refs  []strRef // for each actor, its names as written, then the same folded
+	refs  []strRef // for each actor, its names as written, then folded, then their skeletons
 	strs  stringArena
 	words names.Words // scratch for foldedWords
 
@@ -32,20 +32,48 @@ type actorRec struct {
 
 func newActorTable(seed maphash.Seed) *actorTable { return &actorTable{ids: newIDIndex(seed)} }
 
-// add adds an actor, unless its id is already in the table: its name and
-// aliases, and the position of its name.
-func (t *actorTable) add(id string, name string, aliases []string, at mark) {
+// actorNames is what an actor record says of its names, gathered and
+// folded on a worker while the record is examined.
+type actorNames struct {
+	names     []string // the name, then the aliases
+	folded    []string // each folded (see names.Fold)
+	skeletons []string // each reduced to its skeleton (see names.Skeleton)
+}
+
+// examineActorNames gathers the name and the aliases of an actor record.
+func examineActorNames(obj map[string]any) *actorNames {
+	name, _ := obj["name"].(string)
+	a := &actorNames{names: []string{name}}
+	list, _ := obj["aliases"].([]any)
+	for _, x := range list {
+		if m, ok := x.(map[string]any); ok {
+			if s, ok := m["name"].(string); ok {
+				a.names = append(a.names, s)
+			}
+		}
+	}
+	for _, n := range a.names {
+		sk := ""
+		if n != "" {
+			sk = names.Skeleton(n)
+		}
+		a.folded = append(a.folded, names.Fold(n))
+		a.skeletons = append(a.skeletons, sk)
+	}
+	return a
+}
+
+// add adds an actor, unless its id is already in the table: its names and
+// the position of its name.
+func (t *actorTable) add(id string, a *actorNames, at mark) {
 	if _, added := t.ids.add(id, entry{typ: typeIndex(schema.Actor)}, nil); !added {
 		return
 	}
-	rec := actorRec{first: uint32(len(t.refs)), count: uint32(1 + len(aliases)), at: at}
-	t.refs = append(t.refs, t.strs.add(name))
-	for _, a := range aliases {
-		t.refs = append(t.refs, t.strs.add(a))
-	}
-	t.refs = append(t.refs, t.strs.add(names.Fold(name)))
-	for _, a := range aliases {
-		t.refs = append(t.refs, t.strs.add(names.Fold(a)))
+	rec := actorRec{first: uint32(len(t.refs)), count: uint32(len(a.names)), at: at}
+	for _, list := range [][]string{a.names, a.folded, a.skeletons} {
+		for _, s := range list {
+			t.refs = append(t.refs, t.strs.add(s))
+		}
 	}
 	t.recs = append(t.recs, rec)
 }
@@ -104,6 +132,13 @@ func (t *actorTable) id(n int) string { return t.ids.idOf(t.ids.entry(n)) }
 // name returns the i-th name of actor n as written: its name, then its
 // aliases, up to names(n).
 func (t *actorTable) name(n, i int) string { return t.strs.get(t.refs[int(t.recs[n].first)+i]) }
+
+// skeleton returns the skeleton of the i-th name of actor n ("" for an
+// empty name).
+func (t *actorTable) skeleton(n, i int) string {
+	r := t.recs[n]
+	return t.strs.get(t.refs[int(r.first+2*r.count)+i])
+}
 
 // names is the number of names of actor n: its name and its aliases.
 func (t *actorTable) names(n int) int { return int(t.recs[n].count) }

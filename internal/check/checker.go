@@ -161,6 +161,7 @@ type recordCtx struct {
 	refs      []heldRef
 	idHash    uint64       // of id, in the index
 	date      *pendingDate // a statement's date and sources, for checkStatementDate
+	actor     *actorNames  // an actor's names, for indexActor
 	names     *nameGroup
 	conflicts []convert.Conflict // kept for Conflicts
 }
@@ -300,6 +301,7 @@ func (c *Checker) Examine(rec *convert.Record) *Examined {
 	switch typ {
 	case schema.Actor:
 		c.checkRoles(r, obj)
+		r.actor = examineActorNames(obj)
 	case schema.Event, schema.Statement:
 		c.examineAttestations(r, obj)
 	}
@@ -327,7 +329,7 @@ func (c *Checker) Add(e *Examined) {
 	c.checkReferences(r)
 	switch r.typ {
 	case schema.Actor:
-		c.indexActor(r, obj)
+		c.indexActor(r)
 	case schema.Source:
 		c.indexArchive(r, obj)
 	case schema.Statement:

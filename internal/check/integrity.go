@@ -68,24 +68,14 @@ type unlistedSpelling struct {
 	sources []string
 }
 
-func (c *Checker) indexActor(r *recordCtx, obj map[string]any) {
-	if r.id == "" || r.failed["/id"] {
+func (c *Checker) indexActor(r *recordCtx) {
+	if r.id == "" || r.failed["/id"] || r.actor == nil {
 		return
 	}
 	if _, dup := c.actors.find(r.id); dup {
 		return
 	}
-	name, _ := obj["name"].(string)
-	var aliases []string
-	list, _ := obj["aliases"].([]any)
-	for _, x := range list {
-		if m, ok := x.(map[string]any); ok {
-			if s, ok := m["name"].(string); ok {
-				aliases = append(aliases, s)
-			}
-		}
-	}
-	c.actors.add(r.id, name, aliases, r.mark("/name"))
+	c.actors.add(r.id, r.actor, r.mark("/name"))
 }
 
 // examineAttestations gathers what the source-integrity checks need from
@@ -446,9 +436,7 @@ func (c *Checker) duplicateActors() {
 	t := c.actors
 	for a := range t.len() {
 		for i := range t.names(a) {
-			if n := t.name(a, i); n != "" {
-				x.Add(t.id(a), names.Skeleton(n))
-			}
+			x.Add(t.id(a), t.skeleton(a, i)) // an empty one is ignored
 		}
 	}
 	for _, p := range x.Pairs() {

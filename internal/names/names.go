@@ -490,7 +490,7 @@ func (x *Index) Pairs() []Pair {
 			}
 		}
 	}
-	slices.Sort(vs)
+	vs = sortHalves(vs)
 	for lo := 0; lo < len(vs); {
 		hi := lo + 1
 		for hi < len(vs) && vs[hi]>>keyBits == vs[lo]>>keyBits {
@@ -522,6 +522,32 @@ func (x *Index) Pairs() []Pair {
 		return cmp.Or(strings.Compare(p.A, q.A), strings.Compare(p.B, q.B))
 	})
 	return pairs
+}
+
+// sortHalves sorts v, a large one as two halves on two goroutines that
+// are then merged (into a new slice, which it returns).
+func sortHalves[T cmp.Ordered](v []T) []T {
+	if len(v) < 1<<16 {
+		slices.Sort(v)
+		return v
+	}
+	a, b := v[:len(v)/2], v[len(v)/2:]
+	done := make(chan struct{})
+	go func() {
+		slices.Sort(a)
+		close(done)
+	}()
+	slices.Sort(b)
+	<-done
+	out := make([]T, 0, len(v))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0] < a[0] {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // hashRunes is FNV-1a over rs without rs[skip]. A collision only costs an

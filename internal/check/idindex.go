@@ -100,10 +100,8 @@ func (x *idIndex) touch(h uint64) uint32 {
 	return uint32(x.entry(int(s - 1)).n)
 }
 
-// find returns the slot of id, or the empty slot where it would go.
-func (x *idIndex) find(id string) (int, bool) { return x.findHashed(id, x.hash(id)) }
-
-// findHashed is find with the hash of id already known.
+// findHashed returns the slot of id, whose hash is h, or the empty slot
+// where it would go.
 func (x *idIndex) findHashed(id string, h uint64) (int, bool) {
 	mask := len(x.slots) - 1
 	i := int(h) & mask

@@ -490,7 +490,7 @@ func (x *Index) Pairs() []Pair {
 			}
 		}
 	}
-	vs = sortHalves(vs)
+	sortHalves(vs)
 	for lo := 0; lo < len(vs); {
 		hi := lo + 1
 		for hi < len(vs) && vs[hi]>>keyBits == vs[lo]>>keyBits {
@@ -524,30 +524,30 @@ func (x *Index) Pairs() []Pair {
 	return pairs
 }
 
-// sortHalves sorts v, a large one as two halves on two goroutines that
-// are then merged (into a new slice, which it returns).
-func sortHalves[T cmp.Ordered](v []T) []T {
+// sortHalves sorts v in place; a large one is first split around a pivot
+// (the median of three of its values), and the two sides are sorted on two
+// goroutines.
+func sortHalves[T cmp.Ordered](v []T) {
 	if len(v) < 1<<16 {
 		slices.Sort(v)
-		return v
+		return
 	}
-	a, b := v[:len(v)/2], v[len(v)/2:]
-	done := make(chan struct{})
-	go func() {
-		slices.Sort(a)
-		close(done)
-	}()
-	slices.Sort(b)
-	<-done
-	out := make([]T, 0, len(v))
-	for len(a) > 0 && len(b) > 0 {
-		if b[0] < a[0] {
-			out, b = append(out, b[0]), b[1:]
-		} else {
-			out, a = append(out, a[0]), a[1:]
+	x, y, z := v[0], v[len(v)/2], v[len(v)-1]
+	pivot := max(min(x, y), min(max(x, y), z))
+	i := 0
+	for j := range v {
+		if v[j] < pivot {
+			v[i], v[j] = v[j], v[i]
+			i++
 		}
 	}
-	return append(append(out, a...), b...)
+	done := make(chan struct{})
+	go func() {
+		slices.Sort(v[:i])
+		close(done)
+	}()
+	slices.Sort(v[i:])
+	<-done
 }
 
 // hashRunes is FNV-1a over rs without rs[skip]. A collision only costs an

@@ -434,10 +434,13 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 func (c *Checker) duplicateActors() {
 	x := names.NewIndex()
 	t := c.actors
+	var keys []string
 	for a := range t.len() {
+		keys = keys[:0]
 		for i := range t.names(a) {
-			x.Add(t.id(a), t.skeleton(a, i)) // an empty one is ignored
+			keys = append(keys, t.skeleton(a, i)) // an empty one is ignored
 		}
+		x.AddOwner(t.id(a), keys)
 	}
 	for _, p := range x.Pairs() {
 		a, _ := t.find(p.A)

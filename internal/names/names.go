@@ -380,8 +380,10 @@ func (x *Index) Add(owner, key string) {
 	}
 	if x.ownerIDs == nil {
 		x.ownerIDs = make(map[string]int32)
-		x.keyIDs = make(map[string]int32)
 		x.added = make(map[[2]int32]struct{})
+	}
+	if x.keyIDs == nil {
+		x.keyIDs = make(map[string]int32)
 	}
 	o, ok := x.ownerIDs[owner]
 	if !ok {
@@ -399,6 +401,33 @@ func (x *Index) Add(owner, key string) {
 	if _, dup := x.added[[2]int32{k, o}]; !dup {
 		x.added[[2]int32{k, o}] = struct{}{}
 		x.holders[k] = append(x.holders[k], o)
+	}
+}
+
+// AddOwner registers the keys of an owner that is new to the index (given
+// to neither Add nor AddOwner before), as Add would one by one, without
+// looking the owner up: for a caller that has each owner's keys together,
+// as a table of actors does.
+func (x *Index) AddOwner(owner string, keys []string) {
+	if x.keyIDs == nil {
+		x.keyIDs = make(map[string]int32)
+	}
+	o := int32(len(x.owners))
+	x.owners = append(x.owners, owner)
+	for _, key := range keys {
+		if key == "" {
+			continue
+		}
+		k, ok := x.keyIDs[key]
+		if !ok {
+			k = int32(len(x.keys))
+			x.keyIDs[key] = k
+			x.keys = append(x.keys, key)
+			x.holders = append(x.holders, nil)
+		}
+		if h := x.holders[k]; len(h) == 0 || h[len(h)-1] != o {
+			x.holders[k] = append(h, o)
+		}
 	}
 }
 

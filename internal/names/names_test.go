@@ -496,3 +496,25 @@ func TestSortHalves(t *testing.T) {
 		}
 	}
 }
+
+// TestAddOwnerIsAdd holds AddOwner to Add called key by key, on generated
+// names with several per owner (repeats and empty keys among them).
+func TestAddOwnerIsAdd(t *testing.T) {
+	all := names(3000)
+	byAdd, byOwner := NewIndex(), NewIndex()
+	for i := 0; i+3 <= len(all); i += 3 {
+		owner := fmt.Sprint("actor-", i)
+		keys := []string{Skeleton(all[i]), Skeleton(all[i+1]), "", Skeleton(all[i]), Skeleton(all[i+2])}
+		for _, k := range keys {
+			byAdd.Add(owner, k)
+		}
+		byOwner.AddOwner(owner, keys)
+	}
+	got, want := byOwner.Pairs(), byAdd.Pairs()
+	if len(want) == 0 {
+		t.Fatal("the names make no pairs: the test tells nothing")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("AddOwner: %d pairs, Add: %d pairs", len(got), len(want))
+	}
+}

@@ -17,11 +17,17 @@ type strRef struct{ off, n uint32 }
 const (
 	chunkBits  = 20
 	arenaChunk = 1 << chunkBits // bytes; a longer string has a chunk of its own
+	maxChunks  = 1 << (32 - chunkBits)
 )
 
 // add copies s into the arena.
 func (a *stringArena) add(s string) strRef {
 	if len(a.chunks) == 0 || len(a.chunks[len(a.chunks)-1])+len(s) > cap(a.chunks[len(a.chunks)-1]) {
+		if len(a.chunks) == maxChunks {
+			// Tens of millions of records' ids: more than a strRef can
+			// address. Stop rather than hand out wrong strings.
+			panic("annals: more than 4 GiB of ids and names to keep")
+		}
 		a.chunks = append(a.chunks, make([]byte, 0, max(arenaChunk, len(s))))
 	}
 	last := &a.chunks[len(a.chunks)-1]

@@ -138,9 +138,13 @@ func hasSuspect(s string) bool {
 			return true // another control character, or DEL
 		}
 		// A two-byte character after U+00BF (Latin letters with accents,
-		// Greek, Cyrillic, Hebrew, Arabic...) is never suspect.
+		// Greek, Cyrillic, Hebrew, Arabic...) is never suspect; words of
+		// them are passed over together.
 		if c >= 0xC3 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 			i += 2
+			for i+1 < len(s) && s[i] >= 0xC3 && s[i] < 0xE0 && s[i+1]&0xC0 == 0x80 {
+				i += 2
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

@@ -88,6 +88,7 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 	var dates, places []convert.ConflictValue
 	var dateAtts, placeAtts []int // the attestations they are in
 	group := nameGroup{typ: r.typ, id: r.id}
+	var fc *foldCache // taken at the first spelling
 	for i, x := range atts {
 		att, _ := x.(map[string]any)
 		if att == nil {
@@ -112,9 +113,13 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 			if !ok1 || !ok2 {
 				continue
 			}
-			key := names.Fold(spelling)
+			if fc == nil {
+				fc = foldCaches.Get().(*foldCache)
+				defer foldCaches.Put(fc)
+			}
+			key, folded := fc.fold(spelling)
 			group.names = append(group.names, reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
-				folded: strings.Fields(key), key: key, actorHash: c.actors.ids.hash(actor), r: r, att: i, idx: j})
+				folded: folded, key: key, actorHash: c.actors.ids.hash(actor), r: r, att: i, idx: j})
 		}
 	}
 	if len(group.names) > 0 {

@@ -374,9 +374,8 @@ func parallelSource(in Input, stdin io.Reader, h io.Writer, opts Options) source
 					if err == io.EOF {
 						return nil
 					}
-					var se *convert.SyntaxError
-					if err != nil && !errors.As(err, &se) {
-						return &PathError{Path: in.Name(), Err: describeOSError(err)}
+					if err := unreadable(in, err); err != nil {
+						return err
 					}
 					if err := fn(nil, line, err); err != nil {
 						return err
@@ -400,15 +399,25 @@ func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*convert
 			if err == io.EOF {
 				return nil
 			}
-			var se *convert.SyntaxError
-			if err != nil && !errors.As(err, &se) {
-				return &PathError{Path: in.Name(), Err: describeOSError(err)}
+			if err := unreadable(in, err); err != nil {
+				return err
 			}
 			if err := fn(rec, err); err != nil {
 				return err
 			}
 		}
 	})
+}
+
+// unreadable returns the error that ends the reading of in, for a read
+// error that is not about the text itself (a *convert.SyntaxError, which
+// is reported and read past), or nil.
+func unreadable(in Input, err error) error {
+	var se *convert.SyntaxError
+	if err == nil || errors.As(err, &se) {
+		return nil
+	}
+	return &PathError{Path: in.Name(), Err: describeOSError(err)}
 }
 
 // readText opens an input of text and passes read a reader of its bytes,

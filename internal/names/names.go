@@ -391,13 +391,7 @@ func (x *Index) Add(owner, key string) {
 		x.ownerIDs[owner] = o
 		x.owners = append(x.owners, owner)
 	}
-	k, ok := x.keyIDs[key]
-	if !ok {
-		k = int32(len(x.keys))
-		x.keyIDs[key] = k
-		x.keys = append(x.keys, key)
-		x.holders = append(x.holders, nil)
-	}
+	k := x.keyID(key)
 	if _, dup := x.added[[2]int32{k, o}]; !dup {
 		x.added[[2]int32{k, o}] = struct{}{}
 		x.holders[k] = append(x.holders[k], o)
@@ -418,17 +412,23 @@ func (x *Index) AddOwner(owner string, keys []string) {
 		if key == "" {
 			continue
 		}
-		k, ok := x.keyIDs[key]
-		if !ok {
-			k = int32(len(x.keys))
-			x.keyIDs[key] = k
-			x.keys = append(x.keys, key)
-			x.holders = append(x.holders, nil)
-		}
+		k := x.keyID(key)
 		if h := x.holders[k]; len(h) == 0 || h[len(h)-1] != o {
 			x.holders[k] = append(h, o)
 		}
 	}
+}
+
+// keyID returns the number of key, adding it if it is new.
+func (x *Index) keyID(key string) int32 {
+	k, ok := x.keyIDs[key]
+	if !ok {
+		k = int32(len(x.keys))
+		x.keyIDs[key] = k
+		x.keys = append(x.keys, key)
+		x.holders = append(x.holders, nil)
+	}
+	return k
 }
 
 // Pair is two owners with keys that match: KeyA is A's, KeyB is B's.

@@ -2,14 +2,18 @@ package convert
 
 import (
 	"bufio"
-	"encoding/json"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unsafe"
+
+	"github.com/annals-project/annals/schema"
 )
 
 // CSV export: one RFC 4180 file per table of [Tables], all open while the
@@ -58,12 +62,89 @@ func needsFormulaGuard(s string) bool {
 	return s != "" && (s[0] == '\'' || strings.IndexByte(formulaTriggers, s[0]) >= 0)
 }
 
-// csvWriter writes the tables of every record into one file each.
-type csvWriter struct {
-	dir    string
-	ds     *Dataset
+// CSVEncoder turns records into the rows of the CSV export, as the bytes
+// its files get. It keeps nothing between records, so several goroutines
+// may use one at once: a caller that checks records on every core can
+// encode them there too, and leave the writer only the copying.
+type CSVEncoder struct {
+	v      *schema.Validator
 	opts   CSVOptions
 	tables []Table
+	guard  [][]bool  // by table and column: the formula guard applies
+	pool   sync.Pool // of *CSVRows that the writer is done with
+}
+
+// NewCSVEncoder returns the encoder of the tables of v, with opts.
+func NewCSVEncoder(v *schema.Validator, opts CSVOptions) *CSVEncoder {
+	e := &CSVEncoder{v: v, opts: opts, tables: Tables(v)}
+	for _, t := range e.tables {
+		g := make([]bool, len(t.Columns))
+		for i, c := range t.Columns {
+			g[i] = !opts.NoFormulaGuard && c.Type == "string"
+		}
+		e.guard = append(e.guard, g)
+	}
+	return e
+}
+
+// CSVRows is a record's rows in CSV form, made by [CSVEncoder.Encode] for
+// [CSVWriter.WriteRows].
+type CSVRows struct {
+	enc  *CSVEncoder
+	buf  []byte      // the rows, CRLF-terminated, table after table
+	runs []tableRows // where each table's rows end in buf
+	err  error       // why the record has no rows
+}
+
+// tableRows is the rows of one table in CSVRows.buf: from the end of the
+// run before up to end.
+type tableRows struct {
+	table, end int
+}
+
+// Encode returns the rows of rec. A record that is not an object has
+// none, and writing it fails with a *RecordError.
+func (e *CSVEncoder) Encode(rec *Record) *CSVRows {
+	r, _ := e.pool.Get().(*CSVRows)
+	if r == nil {
+		r = &CSVRows{enc: e}
+	}
+	r.buf, r.runs, r.err = r.buf[:0], r.runs[:0], nil
+	obj, ok := rec.Value.(map[string]any)
+	if !ok {
+		r.err = recordError(rec, "", errors.New("a record must be an object"))
+		return r
+	}
+	eachRow(e.tables, obj, func(ti int, cells *rowCells) {
+		guard := e.guard[ti]
+		for i := range guard {
+			if i > 0 {
+				r.buf = append(r.buf, ',')
+			}
+			r.buf = appendCSVCell(r.buf, cells.next(), guard[i])
+		}
+		r.buf = append(r.buf, '\r', '\n')
+		if n := len(r.runs); n > 0 && r.runs[n-1].table == ti {
+			r.runs[n-1].end = len(r.buf)
+		} else {
+			r.runs = append(r.runs, tableRows{ti, len(r.buf)})
+		}
+	})
+	return r
+}
+
+// release gives r back to its encoder, to be reused.
+func (r *CSVRows) release() {
+	if cap(r.buf) <= 64<<10 { // a rare huge record's buffer is not kept
+		r.enc.pool.Put(r)
+	}
+}
+
+// CSVWriter writes the tables of every record into one file each.
+type CSVWriter struct {
+	dir    string
+	ds     *Dataset
+	enc    *CSVEncoder
 	files  []*csvFile // by table index; fewer only if opening failed
 	err    error      // the first error: every later call returns it
 	closed bool
@@ -71,20 +152,18 @@ type csvWriter struct {
 
 // csvFile is one table's open file.
 type csvFile struct {
-	f     *os.File
-	w     *bufio.Writer
-	guard []bool // by column: the formula guard applies
-	line  []byte // reused for every row, so rows cost no allocation
+	f *os.File
+	w *bufio.Writer
 }
 
 // NewCSVWriter returns a Writer of one CSV file per table of [Tables],
 // named <table>.csv, into dir, which must exist and be empty, and of a
 // datapackage.json written by Close. An error in creating the files is
 // returned by the first Write or by Close.
-func NewCSVWriter(dir string, ds *Dataset, opts CSVOptions) Writer {
-	w := &csvWriter{dir: dir, ds: ds, opts: opts, tables: Tables(ds.Validator)}
-	for i := range w.tables {
-		f, err := createCSV(dir, &w.tables[i], opts)
+func NewCSVWriter(dir string, ds *Dataset, opts CSVOptions) *CSVWriter {
+	w := &CSVWriter{dir: dir, ds: ds, enc: NewCSVEncoder(ds.Validator, opts)}
+	for i := range w.enc.tables {
+		f, err := createCSV(dir, &w.enc.tables[i], opts)
 		if err != nil {
 			w.err = err
 			break
@@ -102,62 +181,61 @@ func createCSV(dir string, t *Table, opts CSVOptions) (*csvFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("csv: %w", err)
 	}
-	cf := &csvFile{f: f, w: bufio.NewWriterSize(f, 64<<10), guard: make([]bool, len(t.Columns))}
+	cf := &csvFile{f: f, w: bufio.NewWriterSize(f, 64<<10)}
+	var line []byte
 	if opts.BOM {
-		cf.line = append(cf.line, "\ufeff"...)
+		line = append(line, "\ufeff"...)
 	}
 	for i, c := range t.Columns {
-		cf.guard[i] = !opts.NoFormulaGuard && c.Type == "string"
 		if i > 0 {
-			cf.line = append(cf.line, ',')
+			line = append(line, ',')
 		}
-		cf.line = appendCSVField(cf.line, c.Name, false)
+		line = appendCSVField(line, c.Name, false)
 	}
-	cf.line = append(cf.line, '\r', '\n')
+	line = append(line, '\r', '\n')
 	// A bufio.Writer keeps its first error and returns it from Flush.
-	cf.w.Write(cf.line)
+	cf.w.Write(line)
 	return cf, nil
 }
 
-func (w *csvWriter) Write(rec *Record) error {
+// Write writes the rows of rec.
+func (w *CSVWriter) Write(rec *Record) error {
+	if w.err != nil || w.closed {
+		return w.WriteRows(rec, nil)
+	}
+	return w.WriteRows(rec, w.enc.Encode(rec))
+}
+
+// WriteRows writes the rows of rec that an encoder made ahead, as Write
+// would: rows from an encoder of other tables or options are made again.
+// The writer keeps rows for reuse, so the caller must not use them again.
+func (w *CSVWriter) WriteRows(rec *Record, rows *CSVRows) error {
 	if w.err != nil {
 		return w.err
 	}
 	if w.closed {
 		return errors.New("csv: write after close")
 	}
-	obj, ok := rec.Value.(map[string]any)
-	if !ok {
-		w.err = recordError(rec, "", errors.New("a record must be an object"))
+	if rows.enc.v != w.enc.v || rows.enc.opts != w.enc.opts {
+		rows = w.enc.Encode(rec)
+	}
+	if rows.err != nil {
+		w.err = rows.err
 		return w.err
 	}
-	rows := Flatten(w.tables, obj)
-	for ti, f := range w.files {
-		for _, row := range rows[ti] {
-			if err := f.writeRow(row); err != nil {
-				w.err = w.rowError(rec, ti, err)
-				return w.err
-			}
-		}
+	start := 0
+	for _, run := range rows.runs {
+		// A bufio.Writer keeps its first error; Close reports it.
+		w.files[run.table].w.Write(rows.buf[start:run.end])
+		start = run.end
 	}
+	rows.release()
 	return nil
-}
-
-// rowError wraps an error of writing a row of table ti: a value that has
-// no CSV form is the record's fault (Flatten never makes one), anything
-// else the file's.
-func (w *csvWriter) rowError(rec *Record, ti int, err error) error {
-	var ve *csvValueError
-	if errors.As(err, &ve) {
-		t := &w.tables[ti]
-		return recordError(rec, "", fmt.Errorf("column %s of table %s: %w", t.Columns[ve.col].Name, t.Name, err))
-	}
-	return fmt.Errorf("csv: %w", err)
 }
 
 // Close flushes and closes every file and writes datapackage.json. After
 // an error the files are only closed: the output is incomplete anyway.
-func (w *csvWriter) Close() error {
+func (w *CSVWriter) Close() error {
 	if w.closed {
 		return w.err
 	}
@@ -190,53 +268,33 @@ func (f *csvFile) close(keep bool) error {
 	return err
 }
 
-// csvValueError reports a row value of a type that Row does not allow.
-type csvValueError struct {
-	col int
-	v   any
-}
-
-func (e *csvValueError) Error() string {
-	return fmt.Sprintf("unexpected value of type %T", e.v)
-}
-
-// writeRow writes one row, CRLF-terminated.
-func (f *csvFile) writeRow(row Row) error {
-	b := f.line[:0]
-	for i, v := range row {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var ok bool
-		if b, ok = appendCSVCell(b, v, f.guard[i]); !ok {
-			return &csvValueError{col: i, v: v}
-		}
+// appendCSVCell appends the CSV form of a cell. Only text can start a
+// formula, so only strings and numbers that a string-typed column holds
+// are guarded.
+func appendCSVCell(b []byte, c outCell, guard bool) []byte {
+	switch c.kind {
+	case outString:
+		return appendCSVField(b, c.s, guard)
+	case outNumber:
+		return appendCSVField(b, canonicalNumber(c.s), guard)
+	case outIndex:
+		return strconv.AppendInt(b, int64(c.i), 10)
+	case outBool:
+		return strconv.AppendBool(b, c.i == 1)
+	case outDay:
+		return appendDay(b, c.day)
 	}
-	b = append(b, '\r', '\n')
-	f.line = b
-	_, err := f.w.Write(b)
-	return err
+	return b
 }
 
-// appendCSVCell appends the CSV form of a Row value; ok is false for a
-// type that Row does not allow. Only text can start a formula, so only
-// strings and numbers that a string-typed column holds are guarded.
-func appendCSVCell(b []byte, v any, guard bool) (_ []byte, ok bool) {
-	switch x := v.(type) {
-	case nil:
-		return b, true
-	case string:
-		return appendCSVField(b, x, guard), true
-	case json.Number:
-		return appendCSVField(b, canonicalNumber(string(x)), guard), true
-	case int:
-		return strconv.AppendInt(b, int64(x), 10), true
-	case bool:
-		return strconv.AppendBool(b, x), true
-	case time.Time:
-		return x.AppendFormat(b, time.DateOnly), true // as FormatDay writes it
+// appendDay appends a day as FormatDay writes it.
+func appendDay(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, time.DateOnly)
 	}
-	return b, false
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
 }
 
 // appendCSVField appends s as one RFC 4180 field: quoted only when it
@@ -245,7 +303,7 @@ func appendCSVCell(b []byte, v any, guard bool) (_ []byte, ok bool) {
 // With guard, the apostrophe of GuardFormula goes inside the quotes, where
 // a reader sees it as part of the value.
 func appendCSVField(b []byte, s string, guard bool) []byte {
-	quote := strings.ContainsAny(s, ",\"\r\n")
+	quote := needsQuotes(s)
 	if quote {
 		b = append(b, '"')
 	}
@@ -266,4 +324,28 @@ func appendCSVField(b []byte, s string, guard bool) []byte {
 	}
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// needsQuotes reports whether s holds a comma, a double quote, CR or LF:
+// the characters RFC 4180 quotes a field for. It looks at eight bytes at a
+// time for those and for any other control character; from the first
+// byte flagged on, it decides byte by byte.
+func needsQuotes(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	b := unsafe.Slice(unsafe.StringData(s), len(s)) // read only
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		q, c := w^('"'*ones), w^(','*ones)
+		if ((q-ones)&^q|(c-ones)&^c|(w-0x20*ones)&^w)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	return false
 }

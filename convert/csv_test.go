@@ -203,24 +203,41 @@ func TestAppendCSVField(t *testing.T) {
 
 func TestAppendCSVCell(t *testing.T) {
 	day := time.Date(2031, 4, 2, 0, 0, 0, 0, time.UTC)
-	row := Row{nil, "-x", json.Number("-33.9"), json.Number("-1"), 3, true, false, day}
-	guard := []bool{true, true, false, true, false, false, false, false}
+	row := []outCell{{}, {kind: outString, s: "-x"}, {kind: outNumber, s: "-33.9"}, {kind: outNumber, s: "-1"},
+		{kind: outIndex, i: 3}, {kind: outBool, i: 1}, {kind: outBool}, {kind: outDay, day: day},
+		{kind: outDay, day: time.Date(-12, 1, 5, 0, 0, 0, 0, time.UTC)}, {kind: outDay, day: time.Date(12345, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{kind: outDay, day: time.Date(7, 10, 9, 0, 0, 0, 0, time.UTC)}}
+	guard := []bool{true, true, false, true, false, false, false, false, false, false, false}
 	var b []byte
-	for i, v := range row {
+	for i, c := range row {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		var ok bool
-		if b, ok = appendCSVCell(b, v, guard[i]); !ok {
-			t.Fatalf("appendCSVCell(%v) failed", v)
-		}
+		b = appendCSVCell(b, c, guard[i])
 	}
-	if want := ",'-x,-33.9,'-1,3,true,false,2031-04-02"; string(b) != want {
+	if want := ",'-x,-33.9,'-1,3,true,false,2031-04-02,-0012-01-05,12345-12-31,0007-10-09"; string(b) != want {
 		t.Errorf("cells = %q, want %q", b, want)
 	}
-	if _, ok := appendCSVCell(nil, 1.5, false); ok {
-		t.Error("a float64 is not a Row value, but appendCSVCell took it")
+	// Every day is written as FormatDay writes it.
+	for _, d := range row[7:] {
+		if got, want := string(appendDay(nil, d.day)), FormatDay(d.day); got != want {
+			t.Errorf("appendDay(%v) = %q, want %q", d.day, got, want)
+		}
 	}
+}
+
+// FuzzNeedsQuotes holds needsQuotes, which looks at eight bytes at a time,
+// to the plain rule.
+func FuzzNeedsQuotes(f *testing.F) {
+	for _, s := range []string{"", "plain text here", "a,b", "twelve bytes, then", "0123456\"", "tab\there, and comma",
+		"\x00\x01\x1f ok", "line\nbreak", "carriage\rreturn", "é,ü", "unicode only ——————"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := needsQuotes(s), strings.ContainsAny(s, ",\"\r\n"); got != want {
+			t.Errorf("needsQuotes(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
 
 func TestCSVLineEndings(t *testing.T) {
@@ -711,6 +728,47 @@ func TestCSVEmpty(t *testing.T) {
 	}
 }
 
+// TestCSVWriteRows holds rows encoded ahead to what Write writes, for
+// every choice of options, and for rows that an encoder with other options
+// made, which the writer must encode again.
+func TestCSVWriteRows(t *testing.T) {
+	ds := csvDataset(t)
+	recs := csvRecords(t, csvFixture)
+	all := []CSVOptions{{}, {BOM: true}, {NoFormulaGuard: true}}
+	for _, opts := range all {
+		want := csvExport(t, ds, recs, opts)
+		for _, by := range all {
+			enc := NewCSVEncoder(ds.Validator, by)
+			dir := t.TempDir()
+			w := NewCSVWriter(dir, ds, opts)
+			for _, rec := range recs {
+				if err := w.WriteRows(rec, enc.Encode(rec)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			for _, tb := range Tables(ds.Validator) {
+				a, _ := os.ReadFile(filepath.Join(want, tb.Name+".csv"))
+				b, err := os.ReadFile(filepath.Join(dir, tb.Name+".csv"))
+				if err != nil || !bytes.Equal(a, b) {
+					t.Errorf("%+v, rows encoded with %+v: %s differs from Write's (%v)", opts, by, tb.Name, err)
+				}
+			}
+		}
+	}
+	guarded, plain := csvExport(t, ds, recs, CSVOptions{}), csvExport(t, ds, recs, CSVOptions{NoFormulaGuard: true})
+	for _, tb := range Tables(ds.Validator) {
+		a, _ := os.ReadFile(filepath.Join(guarded, tb.Name+".csv"))
+		b, _ := os.ReadFile(filepath.Join(plain, tb.Name+".csv"))
+		if !bytes.Equal(a, b) {
+			return
+		}
+	}
+	t.Fatal("the fixture has no guarded text: the options would not tell")
+}
+
 func TestCSVWriterErrors(t *testing.T) {
 	ds := csvDataset(t)
 	rec := csvRecords(t, csvFixture)[0]
@@ -745,7 +803,8 @@ func TestCSVWriterErrors(t *testing.T) {
 
 	t.Run("not an object", func(t *testing.T) {
 		w := NewCSVWriter(t.TempDir(), ds, CSVOptions{})
-		err := w.Write(&Record{File: "x.json", Line: 3, Col: 1, Value: []any{"x"}})
+		bad := &Record{File: "x.json", Line: 3, Col: 1, Value: []any{"x"}}
+		err := w.WriteRows(bad, NewCSVEncoder(ds.Validator, CSVOptions{}).Encode(bad))
 		var re *RecordError
 		if !errors.As(err, &re) || re.Line != 3 {
 			t.Errorf("Write = %v, want a *RecordError at line 3", err)
@@ -788,4 +847,21 @@ func BenchmarkCSVWriter(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkCSVEncoder encodes generated records into CSV rows, the part of
+// the export that the command runs on every core; no file is written.
+func BenchmarkCSVEncoder(b *testing.B) {
+	enc := NewCSVEncoder(csvDataset(b).Validator, CSVOptions{})
+	recs := csvGenRecords(10_000, 1)
+	var bytes int
+	for b.Loop() {
+		for _, r := range recs {
+			rows := enc.Encode(r)
+			bytes += len(rows.buf)
+			rows.release()
+		}
+	}
+	b.ReportMetric(float64(b.N*len(recs))/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(bytes)/float64(b.N*len(recs)), "bytes/record")
 }

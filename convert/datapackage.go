@@ -122,8 +122,8 @@ type dpReference struct {
 }
 
 // writePackage writes datapackage.json and syncs it, as the CSV files are.
-func (w *csvWriter) writePackage() error {
-	data, err := dpMarshal(dpNewPackage(w.tables, w.ds, w.opts))
+func (w *CSVWriter) writePackage() error {
+	data, err := dpMarshal(dpNewPackage(w.enc.tables, w.ds, w.enc.opts))
 	if err != nil {
 		return fmt.Errorf("csv: datapackage.json: %w", err)
 	}

@@ -23,6 +23,7 @@ type Table struct {
 	Columns     []Column
 	PrimaryKey  []string
 	ForeignKeys []ForeignKey
+	pathToks    []string // Path, split
 }
 
 // ColumnKind says where a column's values come from.
@@ -160,7 +161,7 @@ func addLinkTable(links *[]Table, typ string, frames []frame, f *schema.Field, p
 		abs = frames[len(frames)-1].path + abs
 	}
 	lt := Table{
-		Name: name, Sheet: capitalize(strings.ReplaceAll(name, "_", " ")), Type: typ, Path: abs,
+		Name: name, Sheet: capitalize(strings.ReplaceAll(name, "_", " ")), Type: typ, Path: abs, pathToks: tokens(abs),
 		Description: "One row per item of " + typ + " " + fieldPath(frames, f.Name) + ": " + schema.FirstSentence(f.Description) + ".",
 	}
 	parent := typ + "_id"
@@ -242,52 +243,164 @@ type Row []any
 // table index. The record must be valid: values of unexpected shape are
 // left empty.
 func Flatten(tables []Table, rec map[string]any) map[int][]Row {
-	typ, _ := rec["type"].(string)
-	id, _ := rec["id"].(string)
 	out := map[int][]Row{}
-	for ti := range tables {
-		t := &tables[ti]
-		if t.Type != typ {
-			continue
+	eachRow(tables, rec, func(ti int, r *rowCells) {
+		row := make(Row, len(r.t.Columns))
+		for i := range row {
+			row[i] = r.next().value()
 		}
-		if t.Path == "" {
-			out[ti] = append(out[ti], makeRow(t, rec, id, nil))
-			continue
-		}
-		schema.EachAt(rec, t.Path, func(_ string, idx []int, item any) {
-			out[ti] = append(out[ti], makeRow(t, item, id, idx))
-		})
-	}
+		out[ti] = append(out[ti], row)
+	})
 	return out
 }
 
-func makeRow(t *Table, item any, id string, idx []int) Row {
-	row := make(Row, len(t.Columns))
-	n := 0
-	// The derived columns of a date follow it: parse each date once.
-	var date edtf.Date
-	dateOK := false
-	for i, c := range t.Columns {
-		switch c.Kind {
-		case KindParentID:
-			row[i] = id
-		case KindIndex:
-			row[i] = idx[n] + 1 // positions count from 1 for people
-			n++
-		case KindValue:
-			row[i] = scalarAt(item, c.toks)
-			dateOK = false
-			if s, ok := row[i].(string); ok && c.Format == "edtf" {
-				d, err := edtf.Parse(s)
-				date, dateOK = d, err == nil
-			}
-		default:
-			if dateOK {
-				row[i] = derivedDate(date, c.Kind)
-			}
+// eachRow calls fn for every row that record rec contributes, table by
+// table in the order of tables and item by item in list order. The row's
+// cells are read from r in column order; r is valid only during the call.
+func eachRow(tables []Table, rec map[string]any, fn func(ti int, r *rowCells)) {
+	typ, _ := rec["type"].(string)
+	w := rowWalker{fn: fn}
+	w.cells.id, _ = rec["id"].(string)
+	for ti := range tables {
+		if tables[ti].Type == typ {
+			w.ti, w.cells.t = ti, &tables[ti]
+			w.items(rec, w.cells.t.pathToks, 0)
 		}
 	}
-	return row
+}
+
+// rowWalker finds the rows of one table in a record: the values at the
+// table's path, where "*" stands for every item of a list.
+type rowWalker struct {
+	fn    func(ti int, r *rowCells)
+	ti    int
+	cells rowCells // reused for every row
+	idx   [8]int   // the positions in the enclosing lists: a table nests a few deep
+}
+
+// items calls fn for every value at the path toks below v, depth lists
+// deep.
+func (w *rowWalker) items(v any, toks []string, depth int) {
+	if len(toks) == 0 {
+		c := &w.cells
+		c.item, c.idx, c.col, c.n, c.dateOK = v, w.idx[:depth], 0, 0, false
+		w.fn(w.ti, c)
+		return
+	}
+	if toks[0] == "*" {
+		a, _ := v.([]any)
+		for i, x := range a {
+			w.idx[depth] = i
+			w.items(x, toks[1:], depth+1)
+		}
+		return
+	}
+	m, _ := v.(map[string]any)
+	if x, ok := m[toks[0]]; ok {
+		w.items(x, toks[1:], depth)
+	}
+}
+
+// rowCells gives the cells of one row in column order, without building
+// the row: the CSV export writes them straight into its buffer.
+type rowCells struct {
+	t      *Table
+	item   any    // the record, or for a link table the item of its list
+	id     string // the record's id
+	idx    []int  // the item's position in each enclosing list, from 0
+	col    int    // the next column
+	n      int    // the next of idx
+	date   edtf.Date
+	dateOK bool // date holds the last date column's value, parsed
+}
+
+// outKind says which field of an outCell holds its value.
+type outKind uint8
+
+const (
+	outEmpty  outKind = iota
+	outString         // s
+	outNumber         // s, a JSON number's text
+	outIndex          // i, an index
+	outBool           // i: 1 for true
+	outDay            // day
+)
+
+// outCell is one value of a row on its way out: what a Row holds,
+// without an interface.
+type outCell struct {
+	kind outKind
+	s    string
+	i    int
+	day  time.Time
+}
+
+// value returns the cell as a Row holds it.
+func (c outCell) value() any {
+	switch c.kind {
+	case outString:
+		return c.s
+	case outNumber:
+		return json.Number(c.s)
+	case outIndex:
+		return c.i
+	case outBool:
+		return c.i == 1
+	case outDay:
+		return c.day
+	}
+	return nil
+}
+
+// next returns the cell of the next column. The derived columns of a date
+// follow it, so each date is parsed once.
+func (r *rowCells) next() outCell {
+	c := &r.t.Columns[r.col]
+	r.col++
+	switch c.Kind {
+	case KindParentID:
+		return outCell{kind: outString, s: r.id}
+	case KindIndex:
+		r.n++
+		return outCell{kind: outIndex, i: r.idx[r.n-1] + 1} // positions count from 1 for people
+	case KindValue:
+		r.dateOK = false
+		switch x := scalarAt(r.item, c.toks).(type) {
+		case string:
+			if c.Format == "edtf" {
+				d, err := edtf.Parse(x)
+				r.date, r.dateOK = d, err == nil
+			}
+			return outCell{kind: outString, s: x}
+		case json.Number:
+			return outCell{kind: outNumber, s: string(x)}
+		case bool:
+			if x {
+				return outCell{kind: outBool, i: 1}
+			}
+			return outCell{kind: outBool}
+		}
+		return outCell{}
+	}
+	if !r.dateOK {
+		return outCell{}
+	}
+	var t time.Time
+	var ok bool
+	switch c.Kind {
+	case KindEarliest:
+		t, ok = r.date.Earliest()
+	case KindLatest:
+		t, ok = r.date.Latest()
+	case KindPrecision:
+		if p := r.date.Precision(); p != edtf.PrecisionUnknown {
+			return outCell{kind: outString, s: p.String()}
+		}
+	}
+	if !ok {
+		return outCell{}
+	}
+	return outCell{kind: outDay, day: t}
 }
 
 func scalarAt(v any, toks []string) any {
@@ -303,26 +416,6 @@ func scalarAt(v any, toks []string) any {
 		return v
 	}
 	return nil
-}
-
-func derivedDate(d edtf.Date, kind ColumnKind) any {
-	var t time.Time
-	var ok bool
-	switch kind {
-	case KindEarliest:
-		t, ok = d.Earliest()
-	case KindLatest:
-		t, ok = d.Latest()
-	case KindPrecision:
-		if p := d.Precision(); p != edtf.PrecisionUnknown {
-			return p.String()
-		}
-		return nil
-	}
-	if !ok {
-		return nil
-	}
-	return t
 }
 
 // FormatDay writes a day as the CSV and Table Schema "date" format wants it.

@@ -77,8 +77,10 @@ type checkOptions struct {
 	maxFindings   int  // 0: all
 	keepConflicts bool // for Checker.Conflicts
 	noDigest      bool // the inputs' SHA-256 is not needed
-	// each, when set, gets every record once the checker has added it.
-	each func(*check.Checker, *convert.Record)
+	// each, when set, gets every record once the checker has added it,
+	// with what prepare (if set) returned for it on a worker.
+	each    func(c *check.Checker, rec *convert.Record, prepared any)
+	prepare func(*convert.Record) any
 }
 
 // checkInputs reads the inputs into a new Checker, pointed at the archive
@@ -102,7 +104,8 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 	first := read // the first reading: the checks, and what the command asks of it
 	first.NoDigest = opts.noDigest
 	if opts.each != nil {
-		first.Each = func(rec *convert.Record) { opts.each(c, rec) }
+		first.Each = func(rec *convert.Record, prepared any) { opts.each(c, rec, prepared) }
+		first.Prepare = opts.prepare
 	}
 	sum, err := dataset.Check(c, inputs, stdin, first)
 	return c, sum, read, err

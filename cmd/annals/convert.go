@@ -132,7 +132,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	// until the first error: then nothing will be written. Standard
 	// output cannot be taken back, so it gets the records only once all
 	// are checked, in a second reading.
-	each := func(c *check.Checker, rec *convert.Record) {
+	each := func(c *check.Checker, rec *convert.Record, prepared any) {
 		if opts.output == "-" || writeErr != nil || c.Errors() > 0 {
 			return
 		}
@@ -142,12 +142,12 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 				return
 			}
 		}
-		writeErr = out.Write(rec)
+		writeErr = out.WritePrepared(rec, prepared)
 	}
 	// Only the workbook lists the conflicts between sources (a sheet).
 	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
 		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings,
-		keepConflicts: opts.to == "xlsx", each: each})
+		keepConflicts: opts.to == "xlsx", each: each, prepare: prepareOutput(opts, v)})
 	abort := func() {
 		if out != nil {
 			out.Abort()
@@ -221,6 +221,33 @@ func (o *output) Write(rec *convert.Record) error {
 	return o.w.Write(rec)
 }
 
+// WritePrepared writes one record with what prepareOutput made of it on
+// a worker.
+func (o *output) WritePrepared(rec *convert.Record, prepared any) error {
+	rows, ok := prepared.(*convert.CSVRows)
+	w, csv := o.w.(*convert.CSVWriter)
+	if !ok || !csv {
+		return o.Write(rec)
+	}
+	o.n++
+	return w.WriteRows(rec, rows)
+}
+
+// prepareOutput returns the part of writing a record in opts.to that the
+// workers that check records can do, or nil: for CSV, encoding the rows.
+func prepareOutput(opts *convertOptions, v *schema.Validator) func(*convert.Record) any {
+	if opts.to != "csv" || opts.output == "-" {
+		return nil
+	}
+	enc := convert.NewCSVEncoder(v, csvOptions(opts))
+	return func(rec *convert.Record) any { return enc.Encode(rec) }
+}
+
+// csvOptions are the CSV export's options that the command line sets.
+func csvOptions(opts *convertOptions) convert.CSVOptions {
+	return convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard}
+}
+
 // Commit closes the writer and puts the output in place.
 func (o *output) Commit() error {
 	if err := o.w.Close(); err != nil {
@@ -246,7 +273,7 @@ func openOutput(stdout io.Writer, opts *convertOptions, ds *convert.Dataset) (*o
 		if err != nil {
 			return nil, err
 		}
-		w := convert.NewCSVWriter(dir.Path, ds, convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard})
+		w := convert.NewCSVWriter(dir.Path, ds, csvOptions(opts))
 		return &output{w: w, commit: dir.Commit, abort: dir.Abort}, nil
 	case opts.output == "-":
 		return &output{w: newWriter(opts.to, stdout, ds), commit: func() error { return nil }, abort: func() {}}, nil

@@ -55,8 +55,16 @@ type Options struct {
 
 	// Each, when set, is called by Check with every record (not the
 	// manifest), in input order, once the checker has added it: for a
-	// command that writes the records as it checks them.
-	Each func(*convert.Record)
+	// command that writes the records as it checks them. prepared is what
+	// Prepare returned for the record, or nil.
+	Each func(rec *convert.Record, prepared any)
+
+	// Prepare, when set, is called with every record that Each will get,
+	// on the goroutine that examined it. Records read from text are
+	// examined on every core, so a command that writes records can do
+	// there the part of its work that needs no other record, such as
+	// encoding. Calls may run at once and in any order.
+	Prepare func(*convert.Record) any
 }
 
 // Name is how findings and provenance name the input.
@@ -268,7 +276,7 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		if !in.Manifest && in.Import == NoImport {
 			// Records from text: examined on every core. (An import's
 			// notes reach the checker while it reads, so it reads alone.)
-			n, err = checkParallel(c, in.Name(), opts.Each, parallelSource(in, stdin, h, opts))
+			n, err = checkParallel(c, in.Name(), hooks{opts.Prepare, opts.Each}, parallelSource(in, stdin, h, opts))
 		} else {
 			err = each(in, stdin, h, opts, func(rec *convert.Record, err error) error {
 				switch {
@@ -283,7 +291,11 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 					n++
 					c.Record(rec)
 					if opts.Each != nil {
-						opts.Each(rec)
+						var prepared any
+						if opts.Prepare != nil {
+							prepared = opts.Prepare(rec)
+						}
+						opts.Each(rec, prepared)
 					}
 				}
 				return nil

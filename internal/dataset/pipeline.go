@@ -22,11 +22,19 @@ import (
 const batchSize = 64
 
 type batch struct {
-	lines []convert.Line // when set, lines[i] is for the worker to decode into recs[i]
-	recs  []*convert.Record
-	errs  []error // errs[i] is a read error in place of recs[i]
-	exams []*check.Examined
-	done  chan struct{}
+	lines    []convert.Line // when set, lines[i] is for the worker to decode into recs[i]
+	recs     []*convert.Record
+	errs     []error // errs[i] is a read error in place of recs[i]
+	exams    []*check.Examined
+	prepared []any // what hooks.prepare returned for recs[i]
+	done     chan struct{}
+}
+
+// hooks are what a command does with each record besides checking it:
+// see Options.Prepare and Options.Each.
+type hooks struct {
+	prepare func(*convert.Record) any
+	each    func(*convert.Record, any)
 }
 
 // source is one input for checkParallel: each passes every record (or
@@ -37,9 +45,9 @@ type source struct {
 }
 
 // checkParallel reads the records of one input into c, passing every
-// record to then (if set) once it is added, and returns the source's error
-// and the number of records read.
-func checkParallel(c *check.Checker, name string, then func(*convert.Record), src source) (int, error) {
+// record to h.each (if set) once it is added, and returns the source's
+// error and the number of records read.
+func checkParallel(c *check.Checker, name string, h hooks, src source) (int, error) {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *batch, workers)
 	ordered := make(chan *batch, 2*workers)
@@ -54,6 +62,9 @@ func checkParallel(c *check.Checker, name string, then func(*convert.Record), sr
 					}
 					if b.errs[i] == nil {
 						b.exams[i] = c.Examine(b.recs[i])
+						if h.prepare != nil && h.each != nil {
+							b.prepared[i] = h.prepare(b.recs[i])
+						}
 					}
 				}
 				close(b.done)
@@ -78,6 +89,7 @@ func checkParallel(c *check.Checker, name string, then func(*convert.Record), sr
 			b.recs = append(b.recs, rec)
 			b.errs = append(b.errs, err)
 			b.exams = append(b.exams, nil)
+			b.prepared = append(b.prepared, nil)
 			if len(b.recs) == batchSize {
 				send()
 			}
@@ -105,8 +117,8 @@ func checkParallel(c *check.Checker, name string, then func(*convert.Record), sr
 			}
 			n++
 			c.Add(e)
-			if then != nil {
-				then(rec)
+			if h.each != nil {
+				h.each(rec, b.prepared[i])
 			}
 		}
 	}
@@ -116,10 +128,11 @@ func checkParallel(c *check.Checker, name string, then func(*convert.Record), sr
 
 func newBatch(lines bool) *batch {
 	b := &batch{
-		recs:  make([]*convert.Record, 0, batchSize),
-		errs:  make([]error, 0, batchSize),
-		exams: make([]*check.Examined, 0, batchSize),
-		done:  make(chan struct{}),
+		recs:     make([]*convert.Record, 0, batchSize),
+		errs:     make([]error, 0, batchSize),
+		exams:    make([]*check.Examined, 0, batchSize),
+		prepared: make([]any, 0, batchSize),
+		done:     make(chan struct{}),
 	}
 	if lines {
 		b.lines = make([]convert.Line, 0, batchSize)

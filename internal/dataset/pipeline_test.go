@@ -52,8 +52,23 @@ func TestPipelineMatchesOneByOne(t *testing.T) {
 	}
 	in := Input{Path: path, Format: convert.FormatJSONL}
 
+	// Each gets every record in order, with what Prepare made of that
+	// record on a worker.
 	parallel := check.New(v)
-	if _, err := Check(parallel, []Input{in}, nil, Options{Validator: v}); err != nil {
+	type prepared struct{ rec *convert.Record }
+	seen := 0
+	opts := Options{Validator: v,
+		Prepare: func(rec *convert.Record) any { return prepared{rec} },
+		Each: func(rec *convert.Record, p any) {
+			if p != (prepared{rec}) {
+				t.Fatalf("record %d came with what was prepared for another: %v", rec.Index, p)
+			}
+			if rec.Index < seen {
+				t.Fatalf("record %d came after record %d", rec.Index, seen)
+			}
+			seen = rec.Index
+		}}
+	if _, err := Check(parallel, []Input{in}, nil, opts); err != nil {
 		t.Fatal(err)
 	}
 	got := parallel.Finish()

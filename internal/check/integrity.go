@@ -98,10 +98,16 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 		rank, _ := att["rank"].(string)
 		if d, ok := att["reported_date"].(string); ok && !(len(r.failed) > 0 && r.failed["/attestations/"+strconv.Itoa(i)+"/reported_date"]) {
 			wording, _ := att["reported_date_text"].(string)
+			if dates == nil { // room for every attestation: one allocation
+				dates, dateAtts = make([]convert.ConflictValue, 0, len(atts)), make([]int, 0, len(atts))
+			}
 			dates = append(dates, convert.ConflictValue{Source: source, Value: d, Wording: wording, Rank: rank})
 			dateAtts = append(dateAtts, i)
 		}
 		if p, ok := att["reported_place"].(string); ok {
+			if places == nil {
+				places, placeAtts = make([]convert.ConflictValue, 0, len(atts)), make([]int, 0, len(atts))
+			}
 			places = append(places, convert.ConflictValue{Source: source, Value: p, Rank: rank})
 			placeAtts = append(placeAtts, i)
 		}
@@ -118,6 +124,9 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 				defer foldCaches.Put(fc)
 			}
 			key, folded := fc.fold(spelling)
+			if group.names == nil {
+				group.names = make([]reportedName, 0, 2*(len(atts)-i))
+			}
 			group.names = append(group.names, reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
 				folded: folded, key: key, actorHash: c.actors.ids.hash(actor), r: r, att: i, idx: j})
 		}

@@ -466,8 +466,13 @@ func (c *Checker) duplicateActors() {
 		if compareFindings(bf, af) < 0 {
 			first, second, firstID, f = b, a, p.B, af
 		}
-		f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases differ only in transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
-			t.name(second, 0), firstID, t.name(first, 0))
+		if name := t.name(second, 0); name == t.name(first, 0) {
+			f.Message = fmt.Sprintf("%q is also the name of actor %q: if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
+				name, firstID)
+		} else {
+			f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases are alike but for transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
+				name, firstID, t.name(first, 0))
+		}
 		c.add(f)
 	}
 }

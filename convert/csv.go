@@ -282,17 +282,21 @@ func appendCSVCell(b []byte, c outCell, guard bool) []byte {
 	case outBool:
 		return strconv.AppendBool(b, c.i == 1)
 	case outDay:
+		if y := c.day.Year(); y < 0 || y > 9999 {
+			// A date column holds ISO 8601 days, YYYY-MM-DD. The years
+			// EDTF has beyond them stay in the EDTF column, and a cell
+			// starting with - would be read as a formula by Excel.
+			return b
+		}
 		return appendDay(b, c.day)
 	}
 	return b
 }
 
-// appendDay appends a day as FormatDay writes it.
+// appendDay appends a day of the years 0000 to 9999 as FormatDay writes
+// it.
 func appendDay(b []byte, t time.Time) []byte {
 	y, m, d := t.Date()
-	if y < 0 || y > 9999 {
-		return t.AppendFormat(b, time.DateOnly)
-	}
 	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
 		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
 }

@@ -136,8 +136,8 @@ func addValueColumns(t *Table, f *schema.Field, name, ptr string, required bool)
 		suffix, typ   string
 		title, detail string
 	}{
-		{KindEarliest, "_earliest", "date", "earliest", "The earliest day that %s can denote, derived from its EDTF date; empty when the start is open or unknown."},
-		{KindLatest, "_latest", "date", "latest", "The latest day that %s can denote, derived from its EDTF date; empty when the end is open or unknown."},
+		{KindEarliest, "_earliest", "date", "earliest", "The earliest day that %s can denote, derived from its EDTF date; empty when the start is open or unknown, and in CSV when its year is before 0000 or after 9999."},
+		{KindLatest, "_latest", "date", "latest", "The latest day that %s can denote, derived from its EDTF date; empty when the end is open or unknown, and in CSV when its year is before 0000 or after 9999."},
 		{KindPrecision, "_precision", "string", "precision", "How precise %s is (year, season, month, day or second), derived from its EDTF date."},
 	} {
 		dc := Column{

@@ -272,9 +272,11 @@ def end_date(text, in_interval):
 
 
 def format_day(day):
+    """A day as annals' CSV date columns write it: empty beyond the years
+    0000 to 9999, which an ISO 8601 day cannot hold."""
     y, m, dd = day
-    if y < 0:
-        return "-%04d-%02d-%02d" % (-y, m, dd)
+    if y < 0 or y > 9999:
+        return ""
     return "%04d-%02d-%02d" % (y, m, dd)
 
 

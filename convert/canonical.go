@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -30,13 +31,18 @@ func fieldsFor(v *schema.Validator, value any) []schema.Field {
 func orderedKeys(m map[string]any, fields []schema.Field) ([]string, []*schema.Field) {
 	keys := make([]string, 0, len(m))
 	fs := make([]*schema.Field, 0, len(m))
-	seen := make(map[string]bool, len(m))
 	for i := range fields {
 		if _, ok := m[fields[i].Name]; ok {
 			keys = append(keys, fields[i].Name)
 			fs = append(fs, &fields[i])
-			seen[fields[i].Name] = true
 		}
+	}
+	if len(keys) == len(m) {
+		return keys, fs // every key is a field, as in a valid record
+	}
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		seen[k] = true
 	}
 	var rest []string
 	for k := range m {
@@ -171,49 +177,95 @@ func writeString(b *bytes.Buffer, s string) {
 
 // jsonWriter writes a JSON array of records (indented) or JSON Lines.
 type jsonWriter struct {
-	w     *bufio.Writer
-	v     *schema.Validator
-	lines bool
-	n     int
-	buf   bytes.Buffer
+	w   *bufio.Writer
+	enc *JSONEncoder
+	n   int
 }
 
 // NewJSONWriter returns a Writer of one JSON array of records in canonical
-// form, indented by two spaces.
+// form, indented by two spaces. It is an [EncodedWriter], of records
+// from [NewJSONEncoder] with lines false.
 func NewJSONWriter(w io.Writer, ds *Dataset) Writer {
-	return &jsonWriter{w: bufio.NewWriter(w), v: ds.Validator}
+	return &jsonWriter{w: bufio.NewWriter(w), enc: NewJSONEncoder(ds.Validator, false)}
 }
 
 // NewJSONLWriter returns a Writer of JSON Lines: one record per line in
-// canonical form.
+// canonical form. It is an [EncodedWriter], of records from
+// [NewJSONEncoder] with lines true.
 func NewJSONLWriter(w io.Writer, ds *Dataset) Writer {
-	return &jsonWriter{w: bufio.NewWriter(w), v: ds.Validator, lines: true}
+	return &jsonWriter{w: bufio.NewWriter(w), enc: NewJSONEncoder(ds.Validator, true)}
+}
+
+// JSONEncoder is the [Encoder] of the JSON and JSON Lines outputs: a
+// record in canonical form, as a line, or as an item of the indented
+// array.
+type JSONEncoder struct {
+	key  jsonKey
+	pool sync.Pool // of *Encoded that a writer is done with
+}
+
+// jsonKey is what makes two JSON encoders write alike.
+type jsonKey struct {
+	v     *schema.Validator
+	lines bool
+}
+
+// NewJSONEncoder returns the encoder of records valid against v, for JSON
+// Lines when lines is set and otherwise for a JSON array.
+func NewJSONEncoder(v *schema.Validator, lines bool) *JSONEncoder {
+	return &JSONEncoder{key: jsonKey{v, lines}}
+}
+
+// Encode returns rec in canonical form. A value JSON cannot hold (which
+// a record read from JSON or YAML never has) makes writing it fail with a
+// *RecordError.
+func (e *JSONEncoder) Encode(rec *Record) *Encoded {
+	r := newEncoded(&e.pool, e.key)
+	b := bytes.NewBuffer(r.buf)
+	indent := "  "
+	if e.key.lines {
+		indent = ""
+	}
+	if err := appendJSON(b, rec.Value, fieldsFor(e.key.v, rec.Value), nil, indent, 1); err != nil {
+		r.err = recordError(rec, "", err)
+		return r
+	}
+	if e.key.lines {
+		b.WriteByte('\n')
+	}
+	r.buf = b.Bytes()
+	r.endRun(0)
+	return r
 }
 
 func (j *jsonWriter) Write(rec *Record) error {
-	j.buf.Reset()
-	indent := "  "
+	return j.WriteEncoded(rec, j.enc.Encode(rec))
+}
+
+// WriteEncoded writes a record that an encoder made ahead, as Write would
+// (see [EncodedWriter]).
+func (j *jsonWriter) WriteEncoded(rec *Record, e *Encoded) error {
+	if e.by != j.enc.key {
+		e = j.enc.Encode(rec)
+	}
+	if e.err != nil {
+		return e.err
+	}
 	switch {
-	case j.lines:
-		indent = ""
+	case j.enc.key.lines:
 	case j.n == 0:
-		j.buf.WriteString("[\n  ")
+		j.w.WriteString("[\n  ")
 	default:
-		j.buf.WriteString(",\n  ")
-	}
-	if err := appendJSON(&j.buf, rec.Value, fieldsFor(j.v, rec.Value), nil, indent, 1); err != nil {
-		return recordError(rec, "", err)
-	}
-	if j.lines {
-		j.buf.WriteByte('\n')
+		j.w.WriteString(",\n  ")
 	}
 	j.n++
-	_, err := j.w.Write(j.buf.Bytes())
+	_, err := j.w.Write(e.buf)
+	e.release()
 	return err
 }
 
 func (j *jsonWriter) Close() error {
-	if !j.lines {
+	if !j.enc.key.lines {
 		if j.n == 0 {
 			j.w.WriteString("[]\n")
 		} else {

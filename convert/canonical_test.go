@@ -151,3 +151,44 @@ func FuzzWriteString(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONWriteEncoded holds records encoded ahead to what Write writes,
+// for JSON and JSON Lines, including records from the other kind's
+// encoder, which the writer must encode again.
+func TestJSONWriteEncoded(t *testing.T) {
+	ds := canonDataset(t)
+	var recs []*Record
+	for m := range gen.Records(40, 5, 0) {
+		recs = append(recs, &Record{File: "gen.json", Value: m})
+	}
+	recs = append(recs, &Record{File: "tricky.json", Value: canonDecode(t, tricky)})
+	for _, lines := range []bool{false, true} {
+		open := map[bool]func(io.Writer, *Dataset) Writer{false: NewJSONWriter, true: NewJSONLWriter}[lines]
+		var want bytes.Buffer
+		w := open(&want, ds)
+		for _, rec := range recs {
+			if err := w.Write(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for _, by := range []bool{false, true} {
+			enc := NewJSONEncoder(ds.Validator, by)
+			var got bytes.Buffer
+			w := open(&got, ds).(EncodedWriter)
+			for _, rec := range recs {
+				if err := w.WriteEncoded(rec, enc.Encode(rec)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("lines %v, encoded with lines %v: the output differs from Write's", lines, by)
+			}
+		}
+	}
+}

@@ -62,21 +62,24 @@ func needsFormulaGuard(s string) bool {
 	return s != "" && (s[0] == '\'' || strings.IndexByte(formulaTriggers, s[0]) >= 0)
 }
 
-// CSVEncoder turns records into the rows of the CSV export, as the bytes
-// its files get. It keeps nothing between records, so several goroutines
-// may use one at once: a caller that checks records on every core can
-// encode them there too, and leave the writer only the copying.
+// CSVEncoder is the [Encoder] of the CSV export: it turns a record into
+// its rows, table by table.
 type CSVEncoder struct {
-	v      *schema.Validator
-	opts   CSVOptions
+	key    csvKey
 	tables []Table
 	guard  [][]bool  // by table and column: the formula guard applies
-	pool   sync.Pool // of *CSVRows that the writer is done with
+	pool   sync.Pool // of *Encoded that a writer is done with
+}
+
+// csvKey is what makes two CSV encoders write alike.
+type csvKey struct {
+	v    *schema.Validator
+	opts CSVOptions
 }
 
 // NewCSVEncoder returns the encoder of the tables of v, with opts.
 func NewCSVEncoder(v *schema.Validator, opts CSVOptions) *CSVEncoder {
-	e := &CSVEncoder{v: v, opts: opts, tables: Tables(v)}
+	e := &CSVEncoder{key: csvKey{v, opts}, tables: Tables(v)}
 	for _, t := range e.tables {
 		g := make([]bool, len(t.Columns))
 		for i, c := range t.Columns {
@@ -87,29 +90,11 @@ func NewCSVEncoder(v *schema.Validator, opts CSVOptions) *CSVEncoder {
 	return e
 }
 
-// CSVRows is a record's rows in CSV form, made by [CSVEncoder.Encode] for
-// [CSVWriter.WriteRows].
-type CSVRows struct {
-	enc  *CSVEncoder
-	buf  []byte      // the rows, CRLF-terminated, table after table
-	runs []tableRows // where each table's rows end in buf
-	err  error       // why the record has no rows
-}
-
-// tableRows is the rows of one table in CSVRows.buf: from the end of the
-// run before up to end.
-type tableRows struct {
-	table, end int
-}
-
-// Encode returns the rows of rec. A record that is not an object has
+// Encode returns the rows of rec, a run of rows per table (the stream is
+// the table's index in [Tables]). A record that is not an object has
 // none, and writing it fails with a *RecordError.
-func (e *CSVEncoder) Encode(rec *Record) *CSVRows {
-	r, _ := e.pool.Get().(*CSVRows)
-	if r == nil {
-		r = &CSVRows{enc: e}
-	}
-	r.buf, r.runs, r.err = r.buf[:0], r.runs[:0], nil
+func (e *CSVEncoder) Encode(rec *Record) *Encoded {
+	r := newEncoded(&e.pool, e.key)
 	obj, ok := rec.Value.(map[string]any)
 	if !ok {
 		r.err = recordError(rec, "", errors.New("a record must be an object"))
@@ -124,20 +109,9 @@ func (e *CSVEncoder) Encode(rec *Record) *CSVRows {
 			r.buf = appendCSVCell(r.buf, cells.next(), guard[i])
 		}
 		r.buf = append(r.buf, '\r', '\n')
-		if n := len(r.runs); n > 0 && r.runs[n-1].table == ti {
-			r.runs[n-1].end = len(r.buf)
-		} else {
-			r.runs = append(r.runs, tableRows{ti, len(r.buf)})
-		}
+		r.endRun(ti)
 	})
 	return r
-}
-
-// release gives r back to its encoder, to be reused.
-func (r *CSVRows) release() {
-	if cap(r.buf) <= 64<<10 { // a rare huge record's buffer is not kept
-		r.enc.pool.Put(r)
-	}
 }
 
 // CSVWriter writes the tables of every record into one file each.
@@ -201,35 +175,30 @@ func createCSV(dir string, t *Table, opts CSVOptions) (*csvFile, error) {
 // Write writes the rows of rec.
 func (w *CSVWriter) Write(rec *Record) error {
 	if w.err != nil || w.closed {
-		return w.WriteRows(rec, nil)
+		return w.WriteEncoded(rec, nil)
 	}
-	return w.WriteRows(rec, w.enc.Encode(rec))
+	return w.WriteEncoded(rec, w.enc.Encode(rec))
 }
 
-// WriteRows writes the rows of rec that an encoder made ahead, as Write
-// would: rows from an encoder of other tables or options are made again.
-// The writer keeps rows for reuse, so the caller must not use them again.
-func (w *CSVWriter) WriteRows(rec *Record, rows *CSVRows) error {
+// WriteEncoded writes the rows of rec that an encoder made ahead, as Write
+// would (see [EncodedWriter]).
+func (w *CSVWriter) WriteEncoded(rec *Record, e *Encoded) error {
 	if w.err != nil {
 		return w.err
 	}
 	if w.closed {
 		return errors.New("csv: write after close")
 	}
-	if rows.enc.v != w.enc.v || rows.enc.opts != w.enc.opts {
-		rows = w.enc.Encode(rec)
+	if e.by != w.enc.key {
+		e = w.enc.Encode(rec)
 	}
-	if rows.err != nil {
-		w.err = rows.err
+	if e.err != nil {
+		w.err = e.err
 		return w.err
 	}
-	start := 0
-	for _, run := range rows.runs {
-		// A bufio.Writer keeps its first error; Close reports it.
-		w.files[run.table].w.Write(rows.buf[start:run.end])
-		start = run.end
-	}
-	rows.release()
+	// A bufio.Writer keeps its first error; Close reports it.
+	e.each(func(table int, rows []byte) { w.files[table].w.Write(rows) })
+	e.release()
 	return nil
 }
 

@@ -730,10 +730,10 @@ func TestCSVEmpty(t *testing.T) {
 	}
 }
 
-// TestCSVWriteRows holds rows encoded ahead to what Write writes, for
+// TestCSVWriteEncoded holds rows encoded ahead to what Write writes, for
 // every choice of options, and for rows that an encoder with other options
 // made, which the writer must encode again.
-func TestCSVWriteRows(t *testing.T) {
+func TestCSVWriteEncoded(t *testing.T) {
 	ds := csvDataset(t)
 	recs := csvRecords(t, csvFixture)
 	all := []CSVOptions{{}, {BOM: true}, {NoFormulaGuard: true}}
@@ -744,7 +744,7 @@ func TestCSVWriteRows(t *testing.T) {
 			dir := t.TempDir()
 			w := NewCSVWriter(dir, ds, opts)
 			for _, rec := range recs {
-				if err := w.WriteRows(rec, enc.Encode(rec)); err != nil {
+				if err := w.WriteEncoded(rec, enc.Encode(rec)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -806,7 +806,7 @@ func TestCSVWriterErrors(t *testing.T) {
 	t.Run("not an object", func(t *testing.T) {
 		w := NewCSVWriter(t.TempDir(), ds, CSVOptions{})
 		bad := &Record{File: "x.json", Line: 3, Col: 1, Value: []any{"x"}}
-		err := w.WriteRows(bad, NewCSVEncoder(ds.Validator, CSVOptions{}).Encode(bad))
+		err := w.WriteEncoded(bad, NewCSVEncoder(ds.Validator, CSVOptions{}).Encode(bad))
 		var re *RecordError
 		if !errors.As(err, &re) || re.Line != 3 {
 			t.Errorf("Write = %v, want a *RecordError at line 3", err)

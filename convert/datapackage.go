@@ -123,7 +123,7 @@ type dpReference struct {
 
 // writePackage writes datapackage.json and syncs it, as the CSV files are.
 func (w *CSVWriter) writePackage() error {
-	data, err := dpMarshal(dpNewPackage(w.enc.tables, w.ds, w.enc.opts))
+	data, err := dpMarshal(dpNewPackage(w.enc.tables, w.ds, w.enc.key.opts))
 	if err != nil {
 		return fmt.Errorf("csv: datapackage.json: %w", err)
 	}

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/annals-project/annals/schema"
 )
@@ -14,6 +15,76 @@ import (
 type Writer interface {
 	Write(rec *Record) error
 	Close() error
+}
+
+// An Encoder does the part of a Writer's work that needs no other record:
+// it turns one record into the bytes the output gets for it. It keeps
+// nothing between records, so several goroutines may use one at once: a
+// caller that checks records on every core can encode them there too,
+// and leave the writer only the copying (see [EncodedWriter]).
+type Encoder interface {
+	Encode(rec *Record) *Encoded
+}
+
+// EncodedWriter is a Writer that also takes records encoded ahead.
+// WriteEncoded writes rec as Write would, from what an Encoder made of it;
+// bytes from an encoder of another kind or with other options are made
+// again. The writer keeps e for reuse: the caller must not use it again.
+type EncodedWriter interface {
+	Writer
+	WriteEncoded(rec *Record, e *Encoded) error
+}
+
+// Encoded is a record in the bytes an output gets for it, from an
+// [Encoder]. The bytes go to one or more streams (the CSV export's
+// tables), in runs.
+type Encoded struct {
+	by   any // what made it: a writer takes the bytes of its own kind only
+	buf  []byte
+	runs []encodedRun
+	err  error // why the record has no bytes: writing it fails with err
+	pool *sync.Pool
+}
+
+// encodedRun is the bytes of one stream in Encoded.buf: from the end of
+// the run before up to end.
+type encodedRun struct {
+	stream, end int
+}
+
+// newEncoded returns an empty Encoded from pool, made by by.
+func newEncoded(pool *sync.Pool, by any) *Encoded {
+	e, _ := pool.Get().(*Encoded)
+	if e == nil {
+		e = &Encoded{pool: pool}
+	}
+	e.by, e.buf, e.runs, e.err = by, e.buf[:0], e.runs[:0], nil
+	return e
+}
+
+// endRun ends the bytes written to stream since the last run.
+func (e *Encoded) endRun(stream int) {
+	if n := len(e.runs); n > 0 && e.runs[n-1].stream == stream {
+		e.runs[n-1].end = len(e.buf)
+	} else {
+		e.runs = append(e.runs, encodedRun{stream, len(e.buf)})
+	}
+}
+
+// each calls fn with every run's stream and bytes, in order.
+func (e *Encoded) each(fn func(stream int, b []byte)) {
+	start := 0
+	for _, r := range e.runs {
+		fn(r.stream, e.buf[start:r.end])
+		start = r.end
+	}
+}
+
+// release gives e back to its pool, to be reused.
+func (e *Encoded) release() {
+	if cap(e.buf) <= 64<<10 { // a rare huge record's buffer is not kept
+		e.pool.Put(e)
+	}
 }
 
 // Dataset is what writers may need besides the records themselves.

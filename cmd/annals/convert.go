@@ -224,22 +224,31 @@ func (o *output) Write(rec *convert.Record) error {
 // WritePrepared writes one record with what prepareOutput made of it on
 // a worker.
 func (o *output) WritePrepared(rec *convert.Record, prepared any) error {
-	rows, ok := prepared.(*convert.CSVRows)
-	w, csv := o.w.(*convert.CSVWriter)
-	if !ok || !csv {
+	e, ok := prepared.(*convert.Encoded)
+	w, encoded := o.w.(convert.EncodedWriter)
+	if !ok || !encoded {
 		return o.Write(rec)
 	}
 	o.n++
-	return w.WriteRows(rec, rows)
+	return w.WriteEncoded(rec, e)
 }
 
 // prepareOutput returns the part of writing a record in opts.to that the
-// workers that check records can do, or nil: for CSV, encoding the rows.
+// workers that check records can do, or nil: encoding it, for the formats
+// whose writers take encoded records. Standard output gets the records in
+// a second reading, one by one.
 func prepareOutput(opts *convertOptions, v *schema.Validator) func(*convert.Record) any {
-	if opts.to != "csv" || opts.output == "-" {
+	var enc convert.Encoder
+	switch {
+	case opts.output == "-" || opts.to != "csv" && isDirOutput(opts.output):
+		return nil
+	case opts.to == "csv":
+		enc = convert.NewCSVEncoder(v, csvOptions(opts))
+	case opts.to == "json" || opts.to == "jsonl":
+		enc = convert.NewJSONEncoder(v, opts.to == "jsonl")
+	default:
 		return nil
 	}
-	enc := convert.NewCSVEncoder(v, csvOptions(opts))
 	return func(rec *convert.Record) any { return enc.Encode(rec) }
 }
 

@@ -4,7 +4,7 @@ BIN      := bin/annals
 FUZZTIME ?= 30s
 PKGS     := ./...
 
-.PHONY: all build demo test check fmt vet staticcheck tidy fuzz bench peers clean
+.PHONY: all build demo test check fmt vet staticcheck tidy fuzz bench scaling peers clean
 
 all: build
 
@@ -57,6 +57,11 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 	./bench/validate-memory.sh
 	PROFILE=$(PROFILE) ./bench/run.sh
+
+# Linear scaling: each command's time at ten times the records over its
+# time at 100,000, the two sizes taking turns (about 10 minutes).
+scaling:
+	./bench/scaling.sh
 
 # annals against ajv, the sourcemeta CLI, Python csv, exceljs, openpyxl and
 # xlsxwriter on the same generated data, after a differential check of

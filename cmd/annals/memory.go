@@ -9,16 +9,16 @@ import (
 
 // Memory. Go's collector lets the heap grow to twice what is live before
 // it collects. For most inputs that is little, but checking a million
-// records keeps an index of every id (about 80 MB, none of it pointers the
-// collector has to scan), and doubling it would make a command that needs
-// 100 MB take 250. So annals caps the growth: after each collection it
+// records keeps an index of every id and actor (about 60 MB, none of it
+// pointers the collector has to scan), and doubling it would make a
+// command that needs 100 MB take 200. So annals caps the growth: after each collection it
 // sets the runtime's memory limit to what is live plus heapHeadroom (or a
 // quarter more, for very large heaps), so the heap grows by at most that
 // much before the next collection. The pointer-free index costs each
 // collection little, so collecting more often costs little. GOGC or
 // GOMEMLIMIT in the environment turn this off, for whoever tunes it by hand.
 const (
-	heapHeadroom = 32 << 20
+	heapHeadroom = 24 << 20
 	minHeapLimit = 64 << 20
 )
 

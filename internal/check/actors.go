@@ -16,18 +16,32 @@ import (
 type actorTable struct {
 	ids   *idIndex // the actors' ids: entry n is actor n
 	recs  []actorRec
-	refs  []strRef // for each actor, its names as written, then folded, then their skeletons
-	strs  stringArena
+	lens  []uint32    // for each actor, the lengths of its names as written, then folded, then of their skeletons
+	strs  stringArena // for each actor, those strings one after another
 	words names.Words // scratch for foldedWords
 
 	recent [4]foundActor // for find
 	next   int
 }
 
+// actorRec is an actor: 28 bytes, and its strings.
 type actorRec struct {
-	first uint32 // into refs
+	off   uint32 // its strings, in strs (strRef.off)
+	first uint32 // its first length, in lens
 	count uint32 // the name and the aliases
-	at    mark   // the name
+	at    nameAt
+}
+
+// nameAt is where an actor's name is, for a finding there.
+type nameAt struct {
+	at               start
+	fileOrder, index int32
+}
+
+// nameAt locates the name of the actor record r.
+func (r *recordCtx) nameAt() nameAt {
+	c := r.c
+	return nameAt{at: c.startAt(r.rec.Position("/name", false)), fileOrder: int32(c.inputs - 1), index: int32(r.rec.Index + 1)}
 }
 
 func newActorTable(seed maphash.Seed) *actorTable { return &actorTable{ids: newIDIndex(seed)} }
@@ -65,17 +79,40 @@ func examineActorNames(obj map[string]any) *actorNames {
 
 // add adds an actor, unless its id is already in the table: its names and
 // the position of its name.
-func (t *actorTable) add(id string, a *actorNames, at mark) {
+func (t *actorTable) add(id string, a *actorNames, at nameAt) {
 	if _, added := t.ids.add(id, entry{typ: typeIndex(schema.Actor)}, nil); !added {
 		return
 	}
-	rec := actorRec{first: uint32(len(t.refs)), count: uint32(len(a.names)), at: at}
+	rec := actorRec{first: uint32(len(t.lens)), count: uint32(len(a.names)), at: at}
+	n := 0
 	for _, list := range [][]string{a.names, a.folded, a.skeletons} {
 		for _, s := range list {
-			t.refs = append(t.refs, t.strs.add(s))
+			t.lens = append(t.lens, uint32(len(s)))
+			n += len(s)
 		}
 	}
+	// One string in the arena, so that one offset finds them all.
+	ref, buf := t.strs.alloc(n)
+	buf = buf[:0]
+	for _, list := range [][]string{a.names, a.folded, a.skeletons} {
+		for _, s := range list {
+			buf = append(buf, s...)
+		}
+	}
+	rec.off = ref.off
 	t.recs = append(t.recs, rec)
+}
+
+// str returns the i-th string of actor n: its names as written, then
+// folded, then their skeletons.
+func (t *actorTable) str(n, i int) string {
+	r := &t.recs[n]
+	lens := t.lens[r.first:][:3*r.count]
+	off := 0
+	for _, l := range lens[:i] {
+		off += int(l)
+	}
+	return t.strs.get(strRef{r.off + uint32(off), lens[i]})
 }
 
 // find returns the number of the actor with this id. A record names the
@@ -102,7 +139,7 @@ func (t *actorTable) findHashed(id string, h uint64) (int, bool) {
 }
 
 // touch reads what listed will read of the actor whose id hashes to h
-// (see idIndex.touch): its record, and its name folded. Call it after
+// (see idIndex.touch): its record, and the start of its strings. Call it after
 // t.ids.touch(h), whose loads it follows.
 func (t *actorTable) touch(h uint64) uint32 {
 	s := t.ids.slots[int(h)&(len(t.ids.slots)-1)]
@@ -110,11 +147,10 @@ func (t *actorTable) touch(h uint64) uint32 {
 		return 0
 	}
 	r := &t.recs[s-1]
-	ref := t.refs[r.first+r.count]
-	if ref.n == 0 {
-		return 0
+	if chunk, i := t.strs.chunks[r.off>>chunkBits], r.off&(arenaChunk-1); int(i) < len(chunk) {
+		return uint32(chunk[i])
 	}
-	return uint32(t.strs.chunks[ref.off>>chunkBits][ref.off&(arenaChunk-1)])
+	return 0 // an actor whose names are all empty
 }
 
 // foundActor is an actor's id and number + 1 (0: none).
@@ -131,14 +167,11 @@ func (t *actorTable) id(n int) string { return t.ids.idOf(t.ids.entry(n)) }
 
 // name returns the i-th name of actor n as written: its name, then its
 // aliases, up to names(n).
-func (t *actorTable) name(n, i int) string { return t.strs.get(t.refs[int(t.recs[n].first)+i]) }
+func (t *actorTable) name(n, i int) string { return t.str(n, i) }
 
 // skeleton returns the skeleton of the i-th name of actor n ("" for an
 // empty name).
-func (t *actorTable) skeleton(n, i int) string {
-	r := t.recs[n]
-	return t.strs.get(t.refs[int(r.first+2*r.count)+i])
-}
+func (t *actorTable) skeleton(n, i int) string { return t.str(n, 2*t.names(n)+i) }
 
 // names is the number of names of actor n: its name and its aliases.
 func (t *actorTable) names(n int) int { return int(t.recs[n].count) }
@@ -146,8 +179,7 @@ func (t *actorTable) names(n int) int { return int(t.recs[n].count) }
 // foldedWords returns the words of the i-th name of actor n, folded, in a
 // scratch slice that the next call reuses.
 func (t *actorTable) foldedWords(n, i int) names.Words {
-	r := t.recs[n]
-	s := t.strs.get(t.refs[int(r.first+r.count)+i])
+	s := t.str(n, t.names(n)+i)
 	t.words = t.words[:0]
 	for s != "" {
 		var w string
@@ -170,5 +202,11 @@ func (t *actorTable) listed(n int, spelling names.Words) bool {
 	return false
 }
 
-// nameMark returns the mark of actor n's name, for a finding there.
-func (t *actorTable) nameMark(n int) mark { return t.recs[n].at }
+// nameFinding makes a finding at the name of actor n.
+func (c *Checker) nameFinding(n int, sev Severity, code string) Finding {
+	at := c.actors.recs[n].at
+	f := Finding{RecordType: schema.Actor, RecordID: strings.Clone(c.actors.id(n)), Pointer: "/name", Field: schema.FieldPath("/name"),
+		Severity: sev, Code: code, fileOrder: int(at.fileOrder), index: int(at.index)}
+	f.locate(c.position(at.at))
+	return f
+}

@@ -22,18 +22,26 @@ const (
 
 // add copies s into the arena.
 func (a *stringArena) add(s string) strRef {
-	if len(a.chunks) == 0 || len(a.chunks[len(a.chunks)-1])+len(s) > cap(a.chunks[len(a.chunks)-1]) {
+	r, b := a.alloc(len(s))
+	copy(b, s)
+	return r
+}
+
+// alloc makes room for a string of n bytes, to be written into b.
+func (a *stringArena) alloc(n int) (r strRef, b []byte) {
+	if len(a.chunks) == 0 || len(a.chunks[len(a.chunks)-1])+n > cap(a.chunks[len(a.chunks)-1]) {
 		if len(a.chunks) == maxChunks {
 			// Tens of millions of records' ids: more than a strRef can
 			// address. Stop rather than hand out wrong strings.
 			panic("annals: more than 4 GiB of ids and names to keep")
 		}
-		a.chunks = append(a.chunks, make([]byte, 0, max(arenaChunk, len(s))))
+		a.chunks = append(a.chunks, make([]byte, 0, max(arenaChunk, n)))
 	}
 	last := &a.chunks[len(a.chunks)-1]
-	r := strRef{off: uint32(len(a.chunks)-1)<<chunkBits | uint32(len(*last)), n: uint32(len(s))}
-	*last = append(*last, s...)
-	return r
+	at := len(*last)
+	r = strRef{off: uint32(len(a.chunks)-1)<<chunkBits | uint32(at), n: uint32(n)}
+	*last = (*last)[:at+n]
+	return r, (*last)[at:]
 }
 
 // get returns the string r, sharing the arena's bytes.

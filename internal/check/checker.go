@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,7 +48,9 @@ type Checker struct {
 	v        *schema.Validator
 	index    *idIndex
 	refs     []pendingRef
-	strs     stringArena // the strings of marks and pending references
+	refStrs  stringArena // the strings of the pending references and their marks
+	sweepAt  int         // the number of records at which to sweep refs next
+	strs     stringArena // the strings of other marks
 	memo     idMemo
 	warmed   uint32 // what Warm read, kept so that its reads are not optimised away
 	dates    []pendingDate
@@ -82,9 +85,42 @@ type Checker struct {
 // was read. Its finding is filled in, position included, in case it never
 // resolves.
 type pendingRef struct {
-	at     mark
-	id     strRef // in strs
+	at     mark   // its strings in refStrs
+	id     strRef // in refStrs
 	target uint8  // an index into schema.RecordTypes
+}
+
+// minSweep is the fewest records read between two sweeps of the pending
+// references.
+const minSweep = 1 << 12
+
+// sweepRefs checks the pending references whose targets have been read
+// since they were held, and keeps the others, with their strings copied
+// into a fresh arena, so that references that resolve later in the input
+// (an actor's alias seen in a source listed after it) cost no memory once
+// they have. The next sweep comes after as many records as references are
+// still pending, so the work of sweeping stays proportional to the input.
+func (c *Checker) sweepRefs() {
+	var strs stringArena
+	kept := c.refs[:0]
+	for _, p := range c.refs {
+		id, target := c.refStrs.get(p.id), schema.RecordTypes[p.target]
+		if e, ok := c.index.get(id); ok {
+			if msg := wrongType(id, e.typeName(), target); msg != "" {
+				f := c.markFindingIn(&c.refStrs, p.at, Error, CodeWrongReference)
+				f.RecordID, f.Pointer, f.Message = strings.Clone(f.RecordID), strings.Clone(f.Pointer), msg
+				c.add(f)
+			}
+			continue
+		}
+		p.id, p.at.id, p.at.ptr = strs.add(id), strs.add(c.refStrs.get(p.at.id)), strs.add(c.refStrs.get(p.at.ptr))
+		kept = append(kept, p)
+	}
+	if cap(kept) > 4*len(kept) {
+		kept = slices.Clone(kept)
+	}
+	c.refs, c.refStrs = kept, strs
+	c.sweepAt = c.records + max(len(kept), minSweep)
 }
 
 // idMemo is the last few ids looked up for the record being added, with
@@ -490,7 +526,10 @@ func (c *Checker) checkReferences(r *recordCtx) {
 			}
 			continue
 		}
-		c.refs = append(c.refs, pendingRef{at: r.mark(ref.Pointer(h.at)), id: c.strs.add(h.id), target: typeIndex(ref.Target)})
+		c.refs = append(c.refs, pendingRef{at: r.markIn(&c.refStrs, ref.Pointer(h.at)), id: c.refStrs.add(h.id), target: typeIndex(ref.Target)})
+	}
+	if len(c.refs) > 0 && c.records >= c.sweepAt {
+		c.sweepRefs()
 	}
 }
 
@@ -588,8 +627,8 @@ func (c *Checker) Finish() *Report {
 	c.memo.n = 0
 	suggestions := 0
 	for _, p := range c.refs {
-		f := c.markFinding(p.at, Error, CodeDanglingReference)
-		id, target := c.strs.get(p.id), schema.RecordTypes[p.target]
+		f := c.markFindingIn(&c.refStrs, p.at, Error, CodeDanglingReference)
+		id, target := c.refStrs.get(p.id), schema.RecordTypes[p.target]
 		e, ok := c.index.get(id)
 		switch {
 		case !ok:
@@ -617,7 +656,7 @@ func (c *Checker) Finish() *Report {
 	}
 	// The index is the largest thing kept, and what follows needs none of
 	// it: let the collector have it before the actors are compared.
-	c.index, c.idsByType, c.refs, c.dates = nil, nil, nil, nil
+	c.index, c.idsByType, c.refs, c.refStrs, c.dates = nil, nil, nil, stringArena{}, nil
 	c.verifyQuotes()
 	c.finishNames()
 	c.trim(c.MaxFindings)
@@ -698,9 +737,12 @@ func (c *Checker) dateAfterSources(p pendingDate) string {
 	var latest time.Time
 	var latestID string
 	for _, id := range p.sources {
-		e, ok := c.lookup(id)
-		published, known := c.index.publishedAt(e)
-		if !ok || e.typeName() != schema.Source || !known {
+		n, ok := c.index.number(id)
+		if !ok || c.index.entry(n).typeName() != schema.Source {
+			return ""
+		}
+		published, known := c.index.publishedAt(n)
+		if !known {
 			return ""
 		}
 		if published.After(latest) {

@@ -1,7 +1,9 @@
 package check
 
 import (
+	"encoding/binary"
 	"hash/maphash"
+	"math"
 	"strings"
 	"time"
 	"unsafe"
@@ -11,22 +13,22 @@ import (
 )
 
 // idIndex holds an entry for the id of every record read: the one thing
-// the Checker keeps per record. A million records would make a Go map
-// of strings a large heap of pointers, scanned by every garbage
-// collection; here the ids are bytes in an arena and the entries and the
-// hash table hold no pointers, so the collector skips them, and memory is
-// about 40 bytes per record (and a longer id). Entries and ids are kept in
-// chunks that are never copied: a growing slice would hold its old and new
-// arrays at once. An id of up to 16 bytes, as most are, is kept in its
+// the Checker keeps per record. A million records would make a Go map of
+// strings a large heap of pointers, scanned by every garbage collection;
+// here the ids are bytes in an arena and the entries and the hash table
+// hold no pointers, so the collector skips them. Entries and ids are kept
+// in chunks that are never copied: a growing slice would hold its old and
+// new arrays at once. An id of up to 16 bytes, as most are, is kept in its
 // entry, so that finding it costs one miss of the processor's cache for
-// the slot and one for the entry, not a third for the arena.
+// the slot and one for the entry, not a third for the arena. An entry is
+// 28 bytes, so a million records' index is 36 MB with its hash table.
 type idIndex struct {
 	seed      maphash.Seed
-	arena     stringArena // the ids longer than shortID
-	ents      [][]entry   // in the order the records were read, in chunks of entChunk
-	n         int         // entries
-	slots     []uint32    // open addressing: an entry's number + 1, or 0 for none
-	published []int64     // sources' last moments of publication (Unix seconds)
+	arena     stringArena      // the ids longer than shortID
+	ents      [][]entry        // in the order the records were read, in chunks of entChunk
+	n         int              // entries
+	slots     []uint32         // open addressing: an entry's number + 1, or 0 for none
+	published map[uint32]int64 // sources' last moments of publication (Unix seconds), by entry number
 }
 
 // maxIDBytes is the longest id the index holds.
@@ -37,28 +39,35 @@ const entChunk = 1 << 14 // entries
 // entry is what the cross-record checks need to know about a record.
 type entry struct {
 	start start  // where the record starts
-	off   uint32 // an id longer than shortID, in the arena (strRef.off)
-	pub   uint32 // sources: an index + 1 into published, or 0 if unknown
 	n     uint16 // the id's length: ids are at most 100 characters of ASCII
 	typ   uint8  // an index into schema.RecordTypes
+	// short is an id of up to shortID bytes; a longer one is in the arena,
+	// and short begins with its offset there (strRef.off).
 	short [shortID]byte
 }
 
 // shortID is the longest id kept in its entry.
 const shortID = 16
 
-// start is where a record starts, as small as a position can be: a file
-// (an index into the Checker's file names), a line and a column; or, for
-// a record assembled from a workbook, an index into its list of places,
-// as file = -1 - index.
+// start is where a record starts, in 8 bytes: its line, and its file (an
+// index into the Checker's file names) and column packed into fc. A start
+// that does not fit (a record assembled from a workbook, a file after the
+// 2,047th, a column past the 1,048,575th) is instead an index into the
+// Checker's list of places, in line, with the top bit of fc set.
 type start struct {
-	file, line, col int32
+	line, fc uint32
 }
+
+const (
+	colBits  = 20
+	maxFile  = 1<<(31-colBits) - 1
+	inPlaces = 1 << 31
+)
 
 // newIDIndex returns an empty index that hashes with seed: indexes that
 // share a seed share the hashes of ids.
 func newIDIndex(seed maphash.Seed) *idIndex {
-	return &idIndex{seed: seed, slots: make([]uint32, 1024)}
+	return &idIndex{seed: seed, slots: make([]uint32, 1024), published: map[uint32]int64{}}
 }
 
 // get returns the entry of id.
@@ -137,11 +146,10 @@ func (x *idIndex) addHashed(id string, h uint64, e entry, published *int64) (pre
 	if len(id) <= shortID {
 		copy(e.short[:], id)
 	} else {
-		e.off = x.arena.add(id).off
+		binary.LittleEndian.PutUint32(e.short[:], x.arena.add(id).off)
 	}
 	if published != nil {
-		x.published = append(x.published, *published)
-		e.pub = uint32(len(x.published))
+		x.published[uint32(x.n)] = *published
 	}
 	if x.n%entChunk == 0 {
 		x.ents = append(x.ents, make([]entry, 0, entChunk))
@@ -173,7 +181,7 @@ func (x *idIndex) idOf(e *entry) string {
 	if e.n <= shortID {
 		return unsafe.String(&e.short[0], e.n)
 	}
-	return x.arena.get(strRef{e.off, uint32(e.n)})
+	return x.arena.get(strRef{binary.LittleEndian.Uint32(e.short[:]), uint32(e.n)})
 }
 
 // id returns a copy of the id of an entry.
@@ -182,12 +190,24 @@ func (x *idIndex) id(e *entry) string { return strings.Clone(x.idOf(e)) }
 // typeName is the record type of the entry.
 func (e entry) typeName() string { return schema.RecordTypes[e.typ] }
 
-// publishedAt returns the source's last moment of publication, if known.
-func (x *idIndex) publishedAt(e entry) (time.Time, bool) {
-	if e.pub == 0 {
+// number returns the number of the entry of id: its place in the order
+// the records were read.
+func (x *idIndex) number(id string) (int, bool) {
+	i, ok := x.findHashed(id, x.hash(id))
+	if !ok {
+		return 0, false
+	}
+	return int(x.slots[i] - 1), true
+}
+
+// publishedAt returns the last moment of publication of the source whose
+// entry is the n-th, if known.
+func (x *idIndex) publishedAt(n int) (time.Time, bool) {
+	t, ok := x.published[uint32(n)]
+	if !ok {
 		return time.Time{}, false
 	}
-	return time.Unix(x.published[e.pub-1], 0).UTC(), true
+	return time.Unix(t, 0).UTC(), true
 }
 
 func typeIndex(typ string) uint8 {
@@ -203,27 +223,33 @@ func typeIndex(typ string) uint8 {
 func (c *Checker) startOf(rec *convert.Record) start { return c.startAt(rec.Start()) }
 
 // startAt makes the compact form of a position: a file, line and column,
-// or, for a cell of a workbook, an entry in the Checker's places.
+// or, for a cell of a workbook or what does not fit, an entry in the
+// Checker's places.
 func (c *Checker) startAt(p convert.Position) start {
-	if p.Sheet != "" || p.Cell != "" {
-		c.places = append(c.places, p)
-		return start{file: -int32(len(c.places))}
+	if p.Sheet == "" && p.Cell == "" && p.Line >= 0 && int64(p.Line) <= math.MaxUint32 && p.Col >= 0 && p.Col < 1<<colBits {
+		n, ok := c.fileNumbers[p.File]
+		if !ok {
+			n = int32(len(c.fileNames))
+			c.fileNumbers[p.File] = n
+			c.fileNames = append(c.fileNames, p.File)
+		}
+		if n <= maxFile {
+			return start{line: uint32(p.Line), fc: uint32(n)<<colBits | uint32(p.Col)}
+		}
 	}
-	n, ok := c.fileNumbers[p.File]
-	if !ok {
-		n = int32(len(c.fileNames))
-		c.fileNumbers[p.File] = n
-		c.fileNames = append(c.fileNames, p.File)
+	if len(c.places) >= inPlaces {
+		panic("annals: more than 2^31 places in workbooks to keep")
 	}
-	return start{file: n, line: int32(p.Line), col: int32(p.Col)}
+	c.places = append(c.places, p)
+	return start{line: uint32(len(c.places) - 1), fc: inPlaces}
 }
 
 // position turns a start back into the position it was made from.
 func (c *Checker) position(s start) convert.Position {
-	if s.file < 0 {
-		return c.places[-s.file-1]
+	if s.fc&inPlaces != 0 {
+		return c.places[s.line]
 	}
-	return convert.Position{File: c.fileNames[s.file], Line: int(s.line), Col: int(s.col)}
+	return convert.Position{File: c.fileNames[s.fc>>colBits], Line: int(s.line), Col: int(s.fc & (1<<colBits - 1))}
 }
 
 // mark is a finding kept for later in little memory, and without
@@ -239,17 +265,27 @@ type mark struct {
 }
 
 // mark locates the value at ptr of the record for a finding later.
-func (r *recordCtx) mark(ptr string) mark {
+func (r *recordCtx) mark(ptr string) mark { return r.markIn(&r.c.strs, ptr) }
+
+// markIn is mark with its strings kept in a.
+func (r *recordCtx) markIn(a *stringArena, ptr string) mark {
 	c := r.c
 	at := c.startAt(r.rec.Position(ptr, false))
-	return mark{typ: typeIndex(r.typ), id: c.strs.add(r.id), ptr: c.strs.add(ptr), at: at,
+	return mark{typ: typeIndex(r.typ), id: a.add(r.id), ptr: a.add(ptr), at: at,
 		fileOrder: int32(c.inputs - 1), index: int32(r.rec.Index + 1)}
 }
 
 // markFinding makes the finding a mark stands for.
 func (c *Checker) markFinding(m mark, sev Severity, code string) Finding {
+	return c.markFindingIn(&c.strs, m, sev, code)
+}
+
+// markFindingIn is markFinding for a mark whose strings are in a. The
+// finding's strings share a's bytes.
+func (c *Checker) markFindingIn(a *stringArena, m mark, sev Severity, code string) Finding {
+	ptr := a.get(m.ptr)
 	f := Finding{
-		RecordType: schema.RecordTypes[m.typ], RecordID: c.strs.get(m.id), Pointer: c.strs.get(m.ptr), Field: schema.FieldPath(c.strs.get(m.ptr)),
+		RecordType: schema.RecordTypes[m.typ], RecordID: a.get(m.id), Pointer: ptr, Field: schema.FieldPath(ptr),
 		Severity: sev, Code: code, fileOrder: int(m.fileOrder), index: int(m.index),
 	}
 	f.locate(c.position(m.at))

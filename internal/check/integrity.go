@@ -75,7 +75,7 @@ func (c *Checker) indexActor(r *recordCtx) {
 	if _, dup := c.actors.find(r.id); dup {
 		return
 	}
-	c.actors.add(r.id, r.actor, r.mark("/name"))
+	c.actors.add(r.id, r.actor, r.nameAt())
 }
 
 // examineAttestations gathers what the source-integrity checks need from
@@ -461,7 +461,7 @@ func (c *Checker) duplicateActors() {
 		b, _ := t.find(p.B)
 		// Reported at the actor that comes later in the input.
 		first, second, firstID := a, b, p.A
-		af, bf := c.markFinding(t.nameMark(a), Warning, CodeDuplicateActor), c.markFinding(t.nameMark(b), Warning, CodeDuplicateActor)
+		af, bf := c.nameFinding(a, Warning, CodeDuplicateActor), c.nameFinding(b, Warning, CodeDuplicateActor)
 		f := bf
 		if compareFindings(bf, af) < 0 {
 			first, second, firstID, f = b, a, p.B, af

@@ -488,59 +488,71 @@ func (x *Index) Pairs() []Pair {
 	type variant uint64
 	keyBits := uint(bits.Len(uint(len(x.keys))))
 	keyMask := uint64(1)<<keyBits - 1
-	mkVariant := func(hash uint64, key int) variant { return variant(hash<<keyBits | uint64(key)) }
-	// Decode the long keys into one buffer, and size the variants, up front:
-	// at 100,000 keys the allocations would otherwise cost as much as the
-	// sort.
-	nRunes := 0
-	for _, key := range x.keys {
+	mkVariant := func(hash uint64, key int32) variant { return variant(hash<<keyBits | uint64(key)) }
+	// Two keys one edit apart share a variant of one length m: the shorter
+	// key whole and the longer with a rune deleted (m runes), or both with
+	// the rune that differs deleted. So the variants are made and sorted
+	// one length at a time: memory holds the variants of two lengths of
+	// keys, not one per rune of every key.
+	byLen := [][]int32{}
+	for k, key := range x.keys {
 		if n := utf8.RuneCountInString(key); n >= minFuzzy {
-			nRunes += n
+			for len(byLen) <= n {
+				byLen = append(byLen, nil)
+			}
+			byLen[n] = append(byLen[n], int32(k))
 		}
 	}
-	buf := make([]rune, 0, nRunes)
-	runes := make([][]rune, len(x.keys))
-	vs := make([]variant, 0, nRunes+len(x.keys))
-	for k, key := range x.keys {
-		if utf8.RuneCountInString(key) < minFuzzy {
-			continue
-		}
-		start := len(buf)
-		for _, r := range key {
-			buf = append(buf, r)
-		}
-		rs := buf[start:len(buf):len(buf)]
-		runes[k] = rs
-		vs = append(vs, mkVariant(hashRunes(rs, -1), k))
-		for i := range rs {
-			// Deleting any rune of a run gives the same string; list it once.
-			if i == 0 || rs[i] != rs[i-1] {
-				vs = append(vs, mkVariant(hashRunes(rs, i), k))
+	var vs []variant
+	var ra, rb []rune // scratch for withinOne
+	for m := minFuzzy - 1; m < len(byLen); m++ {
+		vs = vs[:0]
+		if m >= minFuzzy {
+			for _, k := range byLen[m] {
+				vs = append(vs, mkVariant(hashDeleting(x.keys[k], -1), k))
 			}
 		}
-	}
-	sortHalves(vs)
-	for lo := 0; lo < len(vs); {
-		hi := lo + 1
-		for hi < len(vs) && vs[hi]>>keyBits == vs[lo]>>keyBits {
-			hi++
-		}
-		for i := lo; i < hi; i++ {
-			for j := i + 1; j < hi; j++ {
-				ka, kb := int32(uint64(vs[i])&keyMask), int32(uint64(vs[j])&keyMask)
-				if ka == kb || !withinOne(runes[ka], runes[kb]) {
-					continue
+		if m+1 < len(byLen) {
+			for _, k := range byLen[m+1] {
+				prev := rune(-1)
+				i := 0
+				for _, r := range x.keys[k] {
+					// Deleting any rune of a run gives the same string; list it once.
+					if r != prev {
+						vs = append(vs, mkVariant(hashDeleting(x.keys[k], i), k))
+					}
+					prev = r
+					i++
 				}
-				for _, oa := range x.holders[ka] {
-					for _, ob := range x.holders[kb] {
-						if oa != ob {
-							offer(oa, ob, ka, kb, 1)
+			}
+		}
+		sortHalves(vs)
+		for lo := 0; lo < len(vs); {
+			hi := lo + 1
+			for hi < len(vs) && vs[hi]>>keyBits == vs[lo]>>keyBits {
+				hi++
+			}
+			for i := lo; i < hi; i++ {
+				for j := i + 1; j < hi; j++ {
+					ka, kb := int32(uint64(vs[i])&keyMask), int32(uint64(vs[j])&keyMask)
+					if ka == kb {
+						continue
+					}
+					ra, rb = append(ra[:0], []rune(x.keys[ka])...), append(rb[:0], []rune(x.keys[kb])...)
+					if !withinOne(ra, rb) {
+						continue
+					}
+					for _, oa := range x.holders[ka] {
+						for _, ob := range x.holders[kb] {
+							if oa != ob {
+								offer(oa, ob, ka, kb, 1)
+							}
 						}
 					}
 				}
 			}
+			lo = hi
 		}
-		lo = hi
 	}
 
 	pairs := make([]Pair, 0, len(best))
@@ -579,15 +591,18 @@ func sortHalves[T cmp.Ordered](v []T) {
 	<-done
 }
 
-// hashRunes is FNV-1a over rs without rs[skip]. A collision only costs an
-// extra check: withinOne decides.
-func hashRunes(rs []rune, skip int) uint64 {
+// hashDeleting is FNV-1a over the runes of key without its skip-th (none
+// when skip is -1). A collision only costs an extra check: withinOne
+// decides.
+func hashDeleting(key string, skip int) uint64 {
 	h := uint64(14695981039346656037)
-	for i, r := range rs {
+	i := 0
+	for _, r := range key {
 		if i != skip {
 			h ^= uint64(r)
 			h *= 1099511628211
 		}
+		i++
 	}
 	return h
 }

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -12,13 +13,13 @@ import (
 // row per source, and reading the workbook back ignores it.
 func TestXLSXConflictsSheet(t *testing.T) {
 	ds := testDataset(t)
-	ds.Conflicts = []Conflict{{
+	ds.Conflicts = slices.Values([]Conflict{{
 		RecordType: "event", RecordID: "ferry-vote", Field: "date", Canonical: "2022-03-14",
 		Values: []ConflictValue{
 			{Source: "gazette", Value: "2022-03-14", Wording: "on Monday", Rank: "preferred", Agrees: true},
 			{Source: "radio", Value: "=2022-03-15", Agrees: false},
 		},
-	}}
+	}})
 	recs := decodeRecords(t, xlsxFixture)
 	b := writeXLSX(t, ds, recs)
 	f, err := excelize.OpenReader(bytes.NewReader(b))

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"iter"
 	"sync"
 
 	"github.com/annals-project/annals/schema"
@@ -94,7 +95,10 @@ type Dataset struct {
 	Inputs    []InputFile    // the files read, in order
 	Counts    map[string]int // records per record type
 	Version   string         // the annals version that writes the output
-	Conflicts []Conflict     // what the sources disagree on, for the workbook's Conflicts sheet
+	// Conflicts are what the sources disagree on, in order, for the
+	// workbook's Conflicts sheet; nil for none. A writer may range over
+	// them more than once.
+	Conflicts iter.Seq[Conflict]
 }
 
 // InputFile describes one input file, for provenance in exports.

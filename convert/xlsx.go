@@ -212,8 +212,10 @@ func (x *xlsxWriter) writeWorkbook() (err error) {
 func (x *xlsxWriter) plans(st styles) []*sheetPlan {
 	lists := &listSheet{index: map[string]int{}}
 	plans := x.tablePlans(st, lists)
-	if len(x.ds.Conflicts) > 0 {
-		plans = append(plans, conflictsPlan(x.ds.Conflicts))
+	if x.ds.Conflicts != nil {
+		if p := conflictsPlan(x.ds.Conflicts); p.rows > 0 {
+			plans = append(plans, p)
+		}
 	}
 	plans = append(plans, codebookPlan(x.tables), aboutPlan(x.ds))
 	if len(lists.columns) > 0 {

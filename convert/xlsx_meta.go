@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
@@ -127,12 +128,12 @@ func codebookType(c Column) string {
 // value, in long form so that a filter on record_id shows one conflict.
 // The rows are made as they are written: there are about as many as
 // records.
-func conflictsPlan(conflicts []Conflict) *sheetPlan {
+func conflictsPlan(conflicts iter.Seq[Conflict]) *sheetPlan {
 	return lazyPlan(conflictsSheet, "conflicts",
 		[]string{"record_type", "record_id", "field", "actor", "canonical", "source", "reported", "wording", "rank", "agrees"},
 		func(yield func(row []any) error) error {
 			row := make([]any, 10)
-			for _, c := range conflicts {
+			for c := range conflicts {
 				for _, v := range c.Values {
 					row[0], row[1], row[2], row[3], row[4] = c.RecordType, c.RecordID, c.Field, nilIfEmpty(c.Actor), nilIfEmpty(c.Canonical)
 					row[5], row[6], row[7], row[8], row[9] = v.Source, v.Value, nilIfEmpty(v.Wording), nilIfEmpty(v.Rank), v.Agrees

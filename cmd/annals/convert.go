@@ -171,7 +171,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		abort()
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", writeErr)}
 	}
-	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts = sum.Manifest, sum.Inputs, rep.Counts, c.Conflicts()
+	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts = sum.Manifest, sum.Inputs, rep.Counts, c.ConflictSeq()
 	switch {
 	case opts.output == "-":
 		if out, err = openOutput(cmd.OutOrStdout(), opts, ds); err == nil {

@@ -78,7 +78,7 @@ type Checker struct {
 	quotes          []pendingQuote
 	nameGroups      []nameGroup // decided at Finish: an actor they name came later
 	unlisted        map[spellingKey]*unlistedSpelling
-	conflicts       []convert.Conflict
+	conflicts       conflictStore
 }
 
 // pendingRef is a reference whose target was not yet known when its record

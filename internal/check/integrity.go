@@ -1,8 +1,8 @@
 package check
 
 import (
-	"cmp"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -153,7 +153,9 @@ func (c *Checker) addAttestations(r *recordCtx, obj map[string]any) {
 	if r.names != nil {
 		c.addNameGroup(*r.names)
 	}
-	c.conflicts = append(c.conflicts, r.conflicts...)
+	for _, conf := range r.conflicts {
+		c.conflicts.add(conf)
+	}
 	if !c.archiveWanted() {
 		return
 	}
@@ -432,7 +434,7 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 		for i, n := range ns {
 			conf.Values[i].Pos = n.at().Position()
 		}
-		c.conflicts = append(c.conflicts, conf)
+		c.conflicts.add(conf)
 	}
 	f := Finding{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Severity: Info, Code: CodeNameConflict}
 	if f, ok := c.count(f); ok {
@@ -478,11 +480,13 @@ func (c *Checker) duplicateActors() {
 }
 
 // Conflicts returns the conflicts found (with KeepConflicts), sorted by
-// record and field. Call it after Finish; it sorts them in place.
-func (c *Checker) Conflicts() []convert.Conflict {
-	slices.SortStableFunc(c.conflicts, func(a, b convert.Conflict) int {
-		return cmp.Or(strings.Compare(a.RecordType, b.RecordType), strings.Compare(a.RecordID, b.RecordID),
-			strings.Compare(a.Field, b.Field), strings.Compare(a.Actor, b.Actor))
-	})
-	return c.conflicts
+// record and field. Call it after Finish.
+func (c *Checker) Conflicts() []convert.Conflict { return slices.Collect(c.ConflictSeq()) }
+
+// ConflictSeq is Conflicts one at a time, for a dataset with more of them
+// than should be in memory at once as Go values: each is decoded when it
+// is reached. It may be ranged over more than once. Call it after Finish.
+func (c *Checker) ConflictSeq() iter.Seq[convert.Conflict] {
+	c.conflicts.sort()
+	return c.conflicts.each
 }

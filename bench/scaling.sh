@@ -6,7 +6,7 @@
 # default) and the ratio is of the median times. A workbook cannot hold a
 # million records' rows, so convert --to xlsx goes from 30,000 to 300,000.
 #
-#   bench/scaling.sh                     # 100,000 and 1,000,000: about 10 minutes
+#   bench/scaling.sh                     # 100,000 and 1,000,000: about 25 minutes
 #   SMALL=10000 RUNS=1 bench/scaling.sh  # a quick look
 #
 # Prints a Markdown table after the machine and Go version; exits 0 even

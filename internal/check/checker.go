@@ -50,7 +50,6 @@ type Checker struct {
 	refs     []pendingRef
 	refStrs  stringArena // the strings of the pending references and their marks
 	sweepAt  int         // the number of records at which to sweep refs next
-	strs     stringArena // the strings of other marks
 	memo     idMemo
 	warmed   uint32 // what Warm read, kept so that its reads are not optimised away
 	dates    []pendingDate
@@ -107,7 +106,7 @@ func (c *Checker) sweepRefs() {
 		id, target := c.refStrs.get(p.id), schema.RecordTypes[p.target]
 		if e, ok := c.index.get(id); ok {
 			if msg := wrongType(id, e.typeName(), target); msg != "" {
-				f := c.markFindingIn(&c.refStrs, p.at, Error, CodeWrongReference)
+				f := c.markFinding(&c.refStrs, p.at, Error, CodeWrongReference)
 				f.RecordID, f.Pointer, f.Message = strings.Clone(f.RecordID), strings.Clone(f.Pointer), msg
 				c.add(f)
 			}
@@ -526,7 +525,7 @@ func (c *Checker) checkReferences(r *recordCtx) {
 			}
 			continue
 		}
-		c.refs = append(c.refs, pendingRef{at: r.markIn(&c.refStrs, ref.Pointer(h.at)), id: c.refStrs.add(h.id), target: typeIndex(ref.Target)})
+		c.refs = append(c.refs, pendingRef{at: r.mark(&c.refStrs, ref.Pointer(h.at)), id: c.refStrs.add(h.id), target: typeIndex(ref.Target)})
 	}
 	if len(c.refs) > 0 && c.records >= c.sweepAt {
 		c.sweepRefs()
@@ -627,7 +626,7 @@ func (c *Checker) Finish() *Report {
 	c.memo.n = 0
 	suggestions := 0
 	for _, p := range c.refs {
-		f := c.markFindingIn(&c.refStrs, p.at, Error, CodeDanglingReference)
+		f := c.markFinding(&c.refStrs, p.at, Error, CodeDanglingReference)
 		id, target := c.refStrs.get(p.id), schema.RecordTypes[p.target]
 		e, ok := c.index.get(id)
 		switch {

@@ -254,35 +254,27 @@ func (c *Checker) position(s start) convert.Position {
 
 // mark is a finding kept for later in little memory, and without
 // pointers: the record, the value (located now, while the record's text is
-// at hand) and the order of findings. Finish turns it into a Finding with
-// markFinding. Actors and references to records not read yet keep one
-// each.
+// at hand) and the order of findings. markFinding turns it into a Finding.
+// References to records not read yet keep one each.
 type mark struct {
 	at               start
 	fileOrder, index int32
-	id, ptr          strRef // in the Checker's strs
+	id, ptr          strRef // in the arena the mark was made with
 	typ              uint8  // an index into schema.RecordTypes
 }
 
-// mark locates the value at ptr of the record for a finding later.
-func (r *recordCtx) mark(ptr string) mark { return r.markIn(&r.c.strs, ptr) }
-
-// markIn is mark with its strings kept in a.
-func (r *recordCtx) markIn(a *stringArena, ptr string) mark {
+// mark locates the value at ptr of the record for a finding later, with
+// its strings kept in a.
+func (r *recordCtx) mark(a *stringArena, ptr string) mark {
 	c := r.c
 	at := c.startAt(r.rec.Position(ptr, false))
 	return mark{typ: typeIndex(r.typ), id: a.add(r.id), ptr: a.add(ptr), at: at,
 		fileOrder: int32(c.inputs - 1), index: int32(r.rec.Index + 1)}
 }
 
-// markFinding makes the finding a mark stands for.
-func (c *Checker) markFinding(m mark, sev Severity, code string) Finding {
-	return c.markFindingIn(&c.strs, m, sev, code)
-}
-
-// markFindingIn is markFinding for a mark whose strings are in a. The
-// finding's strings share a's bytes.
-func (c *Checker) markFindingIn(a *stringArena, m mark, sev Severity, code string) Finding {
+// markFinding makes the finding a mark whose strings are in a stands for.
+// The finding's strings share a's bytes.
+func (c *Checker) markFinding(a *stringArena, m mark, sev Severity, code string) Finding {
 	ptr := a.get(m.ptr)
 	f := Finding{
 		RecordType: schema.RecordTypes[m.typ], RecordID: a.get(m.id), Pointer: ptr, Field: schema.FieldPath(ptr),

@@ -4,7 +4,7 @@ BIN      := bin/annals
 FUZZTIME ?= 30s
 PKGS     := ./...
 
-.PHONY: all build demo test check fmt vet staticcheck tidy fuzz bench scaling peers clean
+.PHONY: all build demo test check fmt vet staticcheck tidy fuzz bench scaling peers clean docs
 
 all: build
 
@@ -23,6 +23,13 @@ demo: build
 
 test:
 	$(GO) test -count=1 $(PKGS)
+
+# Generated documentation: docs/codebook.md (checked in; a test fails when
+# it is stale), and the man pages and shell completions in build/man and
+# build/completion, for packagers (annals completion prints the latter too).
+docs: build
+	./$(BIN) schema --format markdown > docs/codebook.md
+	./$(BIN) gendocs build
 
 # Everything CI-grade: formatting, vet, staticcheck, tidy go.mod, race tests.
 check: fmt vet staticcheck tidy
@@ -70,4 +77,4 @@ peers:
 	./bench/peers.sh
 
 clean:
-	rm -rf bin out
+	rm -rf bin out build

@@ -21,6 +21,7 @@ type Field struct {
 	RefersTo    string // record type a reference points to (x-refers-to), or ""
 	Table       string // for arrays: the name of the link table (x-table)
 	Item        string // for arrays: what one item is called (x-item)
+	Hint        string // how to write a valid value, for messages and codebooks (x-hint)
 	Required    bool
 	Fields      []Field // for objects: the properties, in schema order
 	Items       *Field  // for arrays: the item
@@ -75,6 +76,7 @@ func (v *Validator) field(url, ptr, path string, depth int) Field {
 		setString(&f.RefersTo, node["x-refers-to"])
 		setString(&f.Table, node["x-table"])
 		setString(&f.Item, node["x-item"])
+		setString(&f.Hint, node["x-hint"])
 		setString(&f.Const, node["const"])
 		if e, ok := node["enum"]; ok && f.Enum == nil {
 			f.Enum = stringList(e)

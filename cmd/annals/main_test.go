@@ -34,6 +34,8 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			// The samples/ dataset, two levels up, for scripts that check it.
 			env.Setenv("SAMPLES", samplesDir(t))
+			// The generated docs, for scripts that check they are current.
+			env.Setenv("DOCS", strings.TrimSuffix(samplesDir(t), "/samples")+"/docs")
 			return nil
 		},
 	})

@@ -127,7 +127,8 @@ Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd())
+	root.SetVersionTemplate(versionText())
+	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd(), newSchemaCmd(), newVersionCmd(), newDocsCmd())
 	return root
 }
 

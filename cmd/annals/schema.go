@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/annals-project/annals/schema"
+)
+
+type schemaOptions struct {
+	typ, format string
+}
+
+func newSchemaCmd() *cobra.Command {
+	opts := &schemaOptions{}
+	cmd := &cobra.Command{
+		Use:   "schema",
+		Short: "Print the record schema, or a codebook of its fields",
+		Long: `Schema prints the JSON Schema that annals checks records against, as
+embedded in this annals: with --type, the schema of one record type, as
+written; without, one file that holds them all and accepts any record
+(for other JSON Schema tools and editors).
+
+With --format markdown it prints a codebook instead: each record type
+and its fields, with their types, the values they allow and what they
+mean. docs/codebook.md in the annals repository is this output.`,
+		Example: `  annals schema --type event > event.schema.json
+  annals schema > annals.schema.json
+  annals schema --format markdown > codebook.md
+  annals schema --type statement --format markdown`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSchema(cmd, opts)
+		},
+	}
+	types := append(slices.Clone(schema.RecordTypes), schema.Manifest)
+	cmd.Flags().StringVar(&opts.typ, "type", "", "one record type: "+strings.Join(types, ", "))
+	cmd.Flags().StringVar(&opts.format, "format", "json", "json (the schema) or markdown (a codebook)")
+	return cmd
+}
+
+func runSchema(cmd *cobra.Command, opts *schemaOptions) error {
+	types := append(slices.Clone(schema.RecordTypes), schema.Manifest)
+	if opts.typ != "" && !slices.Contains(types, opts.typ) {
+		return &exitError{exitUsage, fmt.Errorf("--type %q is not a record type; use %s", opts.typ, strings.Join(types, ", "))}
+	}
+	out := cmd.OutOrStdout()
+	switch opts.format {
+	case "json":
+		var b []byte
+		var err error
+		if opts.typ == "" {
+			b, err = schema.Bundle()
+		} else {
+			b, err = fs.ReadFile(schema.Files(), opts.typ+".schema.json")
+		}
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	case "markdown":
+		v, err := schema.Default()
+		if err != nil {
+			return err
+		}
+		var only []string
+		if opts.typ != "" {
+			only = []string{opts.typ}
+		}
+		return v.WriteCodebook(out, only)
+	}
+	return &exitError{exitUsage, fmt.Errorf("--format %q is not a format; use json or markdown", opts.format)}
+}

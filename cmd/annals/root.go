@@ -128,7 +128,7 @@ Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
 		SilenceUsage:  true,
 	}
 	root.SetVersionTemplate(versionText())
-	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd(), newSchemaCmd(), newVersionCmd(), newDocsCmd())
+	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd(), newSchemaCmd(), newVersionCmd(), newInitCmd(), newDocsCmd())
 	return root
 }
 

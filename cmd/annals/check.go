@@ -9,12 +9,15 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/internal/progress"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -81,6 +84,9 @@ type checkOptions struct {
 	// with what prepare (if set) returned for it on a worker.
 	each    func(c *check.Checker, rec *convert.Record, prepared any)
 	prepare func(*convert.Record) any
+	// progress, when set, is the terminal to draw a progress bar on while
+	// the inputs are read (see progressTo).
+	progress io.Writer
 }
 
 // checkInputs reads the inputs into a new Checker, pointed at the archive
@@ -107,8 +113,57 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 		first.Each = func(rec *convert.Record, prepared any) { opts.each(c, rec, prepared) }
 		first.Prepare = opts.prepare
 	}
+	if opts.progress != nil {
+		counter := &progress.Counter{}
+		first.Progress = counter
+		stop := progress.Show(opts.progress, counter, progress.Options{
+			Total: textBytes(inputs), Color: os.Getenv("NO_COLOR") == "", Delay: progressDelay()})
+		defer stop()
+	}
 	sum, err := dataset.Check(c, inputs, stdin, first)
 	return c, sum, read, err
+}
+
+// progressTo returns where a command draws its progress bar: standard
+// error when it is a terminal, unless --no-progress is given or TERM is
+// dumb; nil, for no bar, otherwise.
+func progressTo(cmd *cobra.Command) io.Writer {
+	if f := cmd.Flag("no-progress"); f != nil && f.Value.String() == "true" {
+		return nil
+	}
+	f, ok := cmd.ErrOrStderr().(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || os.Getenv("TERM") == "dumb" {
+		return nil
+	}
+	return f
+}
+
+// progressDelay is how long a run goes before its progress bar appears:
+// half a second, so that quick runs do not flash one. ANNALS_PROGRESS_DELAY
+// (a Go duration) changes it, for tests.
+func progressDelay() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("ANNALS_PROGRESS_DELAY")); err == nil {
+		return d
+	}
+	return 500 * time.Millisecond
+}
+
+// textBytes is the size of the inputs read as text, which the progress
+// bar counts, or 0 when one is standard input, whose size is unknown.
+func textBytes(inputs []dataset.Input) int64 {
+	var n int64
+	for _, in := range inputs {
+		if in.Import != dataset.NoImport {
+			continue
+		}
+		if in.Path == dataset.Stdin {
+			return 0
+		}
+		if info, err := os.Stat(in.Path); err == nil {
+			n += info.Size()
+		}
+	}
+	return n
 }
 
 // setArchive points the checker at --archive, which must be a folder.

@@ -63,7 +63,7 @@ func runConflicts(cmd *cobra.Command, opts *conflictsOptions, args []string) err
 		return err
 	}
 	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), checkOptions{
-		ignoreUnknown: opts.ignoreUnknown, list: check.Error, maxFindings: opts.maxFindings, keepConflicts: true, noDigest: true})
+		ignoreUnknown: opts.ignoreUnknown, list: check.Error, maxFindings: opts.maxFindings, keepConflicts: true, noDigest: true, progress: progressTo(cmd)})
 	if err != nil {
 		return asExit(err, exitUsage)
 	}

@@ -147,7 +147,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	// Only the workbook lists the conflicts between sources (a sheet).
 	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
 		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings,
-		keepConflicts: opts.to == "xlsx", each: each, prepare: prepareOutput(opts, v)})
+		keepConflicts: opts.to == "xlsx", each: each, prepare: prepareOutput(opts, v), progress: progressTo(cmd)})
 	abort := func() {
 		if out != nil {
 			out.Abort()

@@ -15,6 +15,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")
 
 func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" { // the test binary as annals, for tests that need a real process
+		os.Exit(Main())
+	}
 	testscript.Main(m, map[string]func(){
 		"annals": func() { os.Exit(Main()) },
 	})

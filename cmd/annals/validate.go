@@ -88,7 +88,7 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		list = check.Warning
 	}
 	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), checkOptions{
-		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: list, maxFindings: opts.maxFindings, noDigest: true})
+		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: list, maxFindings: opts.maxFindings, noDigest: true, progress: progressTo(cmd)})
 	if err != nil {
 		if errors.As(err, new(*dataset.PathError)) {
 			return asExit(err, exitUsage)

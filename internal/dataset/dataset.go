@@ -16,6 +16,7 @@ import (
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/progress"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -65,6 +66,10 @@ type Options struct {
 	// there the part of its work that needs no other record, such as
 	// encoding. Calls may run at once and in any order.
 	Prepare func(*convert.Record) any
+
+	// Progress, when set, counts the records checked and the bytes of text
+	// read, for a progress bar.
+	Progress *progress.Counter
 }
 
 // Name is how findings and provenance name the input.
@@ -276,7 +281,7 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		if !in.Manifest && in.Import == NoImport {
 			// Records from text: examined on every core. (An import's
 			// notes reach the checker while it reads, so it reads alone.)
-			n, err = checkParallel(c, in.Name(), hooks{opts.Prepare, opts.Each}, parallelSource(in, stdin, h, opts))
+			n, err = checkParallel(c, in.Name(), hooks{opts.Prepare, opts.Each, opts.Progress}, parallelSource(in, stdin, h, opts))
 		} else {
 			err = each(in, stdin, h, opts, func(rec *convert.Record, err error) error {
 				switch {
@@ -290,6 +295,9 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 				default:
 					n++
 					c.Record(rec)
+					if opts.Progress != nil {
+						opts.Progress.AddRecords(1)
+					}
 					if opts.Each != nil {
 						var prepared any
 						if opts.Prepare != nil {
@@ -379,7 +387,7 @@ func parallelSource(in Input, stdin io.Reader, h io.Writer, opts Options) source
 	return source{
 		lines: in.Name(),
 		each: func(fn func(*convert.Record, convert.Line, error) error) error {
-			return readText(in, stdin, h, func(r io.Reader) error {
+			return readText(in, stdin, h, opts.Progress, func(r io.Reader) error {
 				split := convert.NewLineSplitter(r, in.Name())
 				for {
 					line, err := split.Next()
@@ -404,7 +412,7 @@ func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*convert
 	if in.Import != NoImport {
 		return eachImported(in, h, opts, fn)
 	}
-	return readText(in, stdin, h, func(r io.Reader) error {
+	return readText(in, stdin, h, opts.Progress, func(r io.Reader) error {
 		rd := convert.NewReader(r, in.Name(), in.Format)
 		for {
 			rec, err := rd.Read()
@@ -435,7 +443,7 @@ func unreadable(in Input, err error) error {
 // readText opens an input of text and passes read a reader of its bytes,
 // which also go to h. A reader may stop early (after a syntax error); the
 // hash covers the whole input all the same.
-func readText(in Input, stdin io.Reader, h io.Writer, read func(io.Reader) error) error {
+func readText(in Input, stdin io.Reader, h io.Writer, p *progress.Counter, read func(io.Reader) error) error {
 	var r io.Reader = stdin
 	if path := in.Path; path != Stdin || in.spool != "" {
 		if in.spool != "" {
@@ -447,6 +455,9 @@ func readText(in Input, stdin io.Reader, h io.Writer, read func(io.Reader) error
 		}
 		defer f.Close()
 		r = f
+	}
+	if p != nil {
+		r = p.Reader(r)
 	}
 	tee := io.TeeReader(r, h)
 	if err := read(tee); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/progress"
 )
 
 // The pipeline checks one input on every core: this goroutine's reader
@@ -33,8 +34,9 @@ type batch struct {
 // hooks are what a command does with each record besides checking it:
 // see Options.Prepare and Options.Each.
 type hooks struct {
-	prepare func(*convert.Record) any
-	each    func(*convert.Record, any)
+	prepare  func(*convert.Record) any
+	each     func(*convert.Record, any)
+	progress *progress.Counter
 }
 
 // source is one input for checkParallel: each passes every record (or
@@ -120,6 +122,9 @@ func checkParallel(c *check.Checker, name string, h hooks, src source) (int, err
 			if h.each != nil {
 				h.each(rec, b.prepared[i])
 			}
+		}
+		if h.progress != nil {
+			h.progress.AddRecords(len(b.exams))
 		}
 	}
 	wg.Wait()

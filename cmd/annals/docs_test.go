@@ -53,3 +53,20 @@ func TestGenDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCommandHasExamples: each command's --help shows how to use it.
+func TestEveryCommandHasExamples(t *testing.T) {
+	root := newRootCmd()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.IsAvailableCommand() || c == root {
+			if c.Example == "" && c.Name() != "help" {
+				t.Errorf("%q has no examples", c.CommandPath())
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}

@@ -123,6 +123,10 @@ func newRootCmd() *cobra.Command {
 and sources they refer to) against the annals record schema, and converts them.
 
 Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
+		Example: `  annals init my-dataset        # start a dataset, with a CI workflow
+  annals validate my-dataset    # check it: every problem, with how to fix it
+  annals convert my-dataset --to xlsx -o my-dataset.xlsx
+  annals schema --format markdown > codebook.md`,
 		Version:       version,
 		SilenceErrors: true,
 		SilenceUsage:  true,

@@ -20,6 +20,7 @@ demo: build
 	./$(BIN) convert samples --to json -o out/annals.json
 	./$(BIN) convert samples --to jsonl -o out/annals.jsonl
 	./$(BIN) convert samples --to yaml -o out/annals.yaml
+	./$(BIN) report samples -o out/report.html
 
 test:
 	$(GO) test -count=1 $(PKGS)

@@ -133,7 +133,7 @@ Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
 	}
 	root.SetVersionTemplate(versionText())
 	root.PersistentFlags().Bool("no-progress", false, "never show a progress bar (one is shown on a terminal during long runs)")
-	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd(), newSchemaCmd(), newVersionCmd(), newInitCmd(), newDocsCmd())
+	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd(), newSchemaCmd(), newVersionCmd(), newInitCmd(), newReportCmd(), newDocsCmd())
 	return root
 }
 

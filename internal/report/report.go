@@ -1,0 +1,270 @@
+// Package report writes a dataset as one self-contained HTML page, for
+// reviewers who would rather look than read YAML: a summary, every finding
+// grouped by record, a timeline of the events and statements drawn as
+// SVG, for each event and statement a table of what each source reported
+// with the disagreements highlighted, and an index of the actors with
+// their aliases. The page needs nothing else: no scripts, fonts or images
+// from elsewhere, so it works offline and can be mailed as it is.
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/edtf"
+)
+
+// Dataset is what the report shows.
+type Dataset struct {
+	Manifest      map[string]any // nil when the dataset has none
+	Records       []map[string]any
+	Report        *check.Report
+	Conflicts     []convert.Conflict
+	Version       string // annals'
+	SchemaVersion string
+}
+
+// Write writes the report of d to w.
+func Write(w io.Writer, d *Dataset) error {
+	return page.Execute(w, build(d))
+}
+
+// view is what the template reads.
+type view struct {
+	Title, Description        string
+	Version, SchemaVersion    string
+	Counts                    []typeCount
+	Errors, Warnings, Notes   int
+	Omitted                   int
+	Groups                    []findingGroup
+	Timeline                  timeline
+	Reports                   []recordReport
+	Actors                    []actorEntry
+	HasConflicts, HasFindings bool
+}
+
+type typeCount struct {
+	Type string
+	N    int
+}
+
+type findingGroup struct {
+	Label, Anchor string // Anchor: the record's section in the page, if it has one
+	Findings      []finding
+}
+
+type finding struct {
+	Severity, Where, Message, Code string
+}
+
+type recordReport struct {
+	Type, ID, Anchor, Title, Date, Place string
+	Rows                                 []sourceRow
+	Conflicts                            int
+}
+
+type sourceRow struct {
+	Source, SourceTitle          string
+	Date, DateText, Place, Names string
+	Quote                        string
+	DateConflict, PlaceConflict  bool
+	NamesConflict                bool
+}
+
+type actorEntry struct {
+	ID, Name, Kind, Anchor string
+	Aliases                []string
+	In                     []link
+}
+
+type link struct{ Label, Anchor string }
+
+func build(d *Dataset) view {
+	v := view{Title: "annals dataset", Version: d.Version, SchemaVersion: d.SchemaVersion}
+	if t, ok := d.Manifest["title"].(string); ok {
+		v.Title = t
+	}
+	v.Description, _ = d.Manifest["description"].(string)
+	if r := d.Report; r != nil {
+		for _, t := range []string{"actor", "source", "event", "statement"} {
+			v.Counts = append(v.Counts, typeCount{t, r.Counts[t]})
+		}
+		v.Errors, v.Warnings, v.Notes, v.Omitted = r.Errors, r.Warnings, r.Notes, r.Omitted
+	}
+	sources := map[string]map[string]any{}
+	for _, rec := range d.Records {
+		if rec["type"] == "source" {
+			if id, ok := rec["id"].(string); ok {
+				sources[id] = rec
+			}
+		}
+	}
+	v.Groups = groups(d.Report)
+	v.HasFindings = len(v.Groups) > 0
+	v.Timeline = buildTimeline(d.Records)
+	v.Reports = recordReports(d.Records, sources, d.Conflicts)
+	for _, r := range v.Reports {
+		if r.Conflicts > 0 {
+			v.HasConflicts = true
+		}
+	}
+	v.Actors = actors(d.Records)
+	return v
+}
+
+// anchor is the id of a record's section in the page.
+func anchor(typ, id string) string { return "rec-" + typ + "-" + id }
+
+func groups(r *check.Report) []findingGroup {
+	if r == nil {
+		return nil
+	}
+	var out []findingGroup
+	byLabel := map[string]int{}
+	for _, f := range r.Findings {
+		label := f.Label()
+		if label == "" {
+			label = "the files"
+		}
+		i, ok := byLabel[label]
+		if !ok {
+			i = len(out)
+			byLabel[label] = i
+			g := findingGroup{Label: label}
+			if (f.RecordType == "event" || f.RecordType == "statement") && f.RecordID != "" {
+				g.Anchor = anchor(f.RecordType, f.RecordID)
+			}
+			out = append(out, g)
+		}
+		where := f.Position().String()
+		if f.Field != "" {
+			where += " · " + f.Field
+		}
+		out[i].Findings = append(out[i].Findings, finding{Severity: f.Severity.String(), Where: where, Message: f.Message, Code: f.Code})
+	}
+	return out
+}
+
+func str(m map[string]any, key string) string { s, _ := m[key].(string); return s }
+
+func list(m map[string]any, key string) []map[string]any {
+	var out []map[string]any
+	l, _ := m[key].([]any)
+	for _, x := range l {
+		if o, ok := x.(map[string]any); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// recordReports are the tables of what each source reported, for every
+// event and statement with attestations, in the order of the timeline.
+func recordReports(records []map[string]any, sources map[string]map[string]any, conflicts []convert.Conflict) []recordReport {
+	// disagrees[type/id/field/source] is true when that source's value
+	// does not fit the record's.
+	disagrees := map[string]bool{}
+	for _, c := range conflicts {
+		for _, val := range c.Values {
+			if !val.Agrees {
+				disagrees[c.RecordType+"\x00"+c.RecordID+"\x00"+c.Field+"\x00"+val.Source] = true
+			}
+		}
+	}
+	var out []recordReport
+	for _, rec := range records {
+		typ := str(rec, "type")
+		if typ != "event" && typ != "statement" {
+			continue
+		}
+		id := str(rec, "id")
+		r := recordReport{Type: typ, ID: id, Anchor: anchor(typ, id), Date: str(rec, "date")}
+		r.Title = str(rec, "title")
+		if typ == "statement" {
+			r.Title = str(rec, "summary")
+		}
+		if loc, ok := rec["location"].(map[string]any); ok {
+			r.Place = str(loc, "name")
+		}
+		for _, att := range list(rec, "attestations") {
+			src := str(att, "source")
+			row := sourceRow{Source: src, Date: str(att, "reported_date"), DateText: str(att, "reported_date_text"),
+				Place: str(att, "reported_place"), Quote: str(att, "quote")}
+			if s := sources[src]; s != nil {
+				row.SourceTitle = strings.TrimSpace(str(s, "outlet") + " " + str(s, "published"))
+			}
+			var names []string
+			for _, n := range list(att, "reported_names") {
+				names = append(names, str(n, "spelling"))
+			}
+			row.Names = strings.Join(names, ", ")
+			key := typ + "\x00" + id + "\x00"
+			row.DateConflict = disagrees[key+"date\x00"+src]
+			row.PlaceConflict = disagrees[key+"location.name\x00"+src]
+			row.NamesConflict = disagrees[key+"reported_names\x00"+src]
+			if row.DateConflict || row.PlaceConflict || row.NamesConflict {
+				r.Conflicts++
+			}
+			r.Rows = append(r.Rows, row)
+		}
+		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(a, b recordReport) int {
+		ta, _ := earliest(a.Date)
+		tb, _ := earliest(b.Date)
+		return ta.Compare(tb)
+	})
+	return out
+}
+
+func earliest(s string) (time.Time, bool) {
+	d, err := edtf.Parse(s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return d.Earliest()
+}
+
+func actors(records []map[string]any) []actorEntry {
+	in := map[string][]link{}
+	mention := func(actor, typ, id string) {
+		l := link{Label: typ + " " + id, Anchor: anchor(typ, id)}
+		if actor != "" && !slices.Contains(in[actor], l) {
+			in[actor] = append(in[actor], l)
+		}
+	}
+	for _, rec := range records {
+		typ, id := str(rec, "type"), str(rec, "id")
+		switch typ {
+		case "event":
+			for _, p := range list(rec, "participants") {
+				mention(str(p, "actor"), typ, id)
+			}
+		case "statement":
+			mention(str(rec, "speaker"), typ, id)
+		}
+	}
+	var out []actorEntry
+	for _, rec := range records {
+		if str(rec, "type") != "actor" {
+			continue
+		}
+		a := actorEntry{ID: str(rec, "id"), Name: str(rec, "name"), Kind: str(rec, "kind"), Anchor: "actor-" + str(rec, "id")}
+		for _, al := range list(rec, "aliases") {
+			a.Aliases = append(a.Aliases, fmt.Sprintf("%s (%s)", str(al, "name"), str(al, "kind")))
+		}
+		a.In = in[a.ID]
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b actorEntry) int { return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID)) })
+	return out
+}
+
+var page = template.Must(template.New("report").Parse(pageHTML))

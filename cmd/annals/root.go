@@ -126,6 +126,7 @@ Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
 		Example: `  annals init my-dataset        # start a dataset, with a CI workflow
   annals validate my-dataset    # check it: every problem, with how to fix it
   annals convert my-dataset --to xlsx -o my-dataset.xlsx
+  annals report my-dataset -o report.html   # one HTML page to review
   annals schema --format markdown > codebook.md`,
 		Version:       version,
 		SilenceErrors: true,

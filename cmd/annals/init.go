@@ -6,6 +6,8 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -37,13 +39,16 @@ with your own.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
+			if strings.TrimSpace(opts.Title) == "" && cmd.Flags().Changed("title") {
+				return &exitError{exitUsage, errors.New("--title is empty; give the dataset a title, or leave the flag out to use the folder's name")}
+			}
 			if opts.Title == "" {
 				opts.Title = datasetTitle(dir)
 			}
 			if opts.Curator == "" {
 				opts.Curator = userName()
 			}
-			opts.Ref = releaseRef(version)
+			opts.Ref = releaseRef(annalsVersion())
 			if err := scaffold.Create(dir, opts); err != nil {
 				var exists *scaffold.ExistsError
 				if errors.As(err, &exists) {
@@ -78,7 +83,8 @@ func datasetTitle(dir string) string {
 	if name == "" || name == "/" || name == "." {
 		return "New annals dataset"
 	}
-	return strings.ToUpper(name[:1]) + name[1:]
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[size:]
 }
 
 // userName is the name of the user running annals, for the manifest's
@@ -97,9 +103,9 @@ func userName() string {
 
 // releaseRef is the tag of an annals release, for the workflow and
 // pre-commit configuration to use the same annals; main for a build that
-// is not a release.
+// is not a release (or a pseudo-version of an untagged commit).
 func releaseRef(v string) string {
-	if v == "" || v == "dev" {
+	if v == "" || v == "dev" || strings.Count(v, "-") >= 2 {
 		return "main"
 	}
 	if !strings.HasPrefix(v, "v") {

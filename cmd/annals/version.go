@@ -29,7 +29,7 @@ others check it with the same rules.`,
 
 // versionText is what annals version and annals --version print.
 func versionText() string {
-	v := "annals " + version
+	v := "annals " + annalsVersion()
 	if rev, modified := buildCommit(); rev != "" {
 		v += " (commit " + rev
 		if modified {
@@ -38,6 +38,19 @@ func versionText() string {
 		v += ")"
 	}
 	return fmt.Sprintf("%s\nrecord schema %s\n%s %s/%s\n", v, schema.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// annalsVersion is the version set for a release build, or else the
+// module version the go command recorded (go install …@v1.2.0 records
+// v1.2.0), or "dev".
+func annalsVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return version
 }
 
 // buildCommit returns the commit annals was built from, as the go command

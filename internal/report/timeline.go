@@ -78,9 +78,10 @@ func buildTimeline(records []map[string]any) timeline {
 	}
 	// A day of margin either side, and never a span of zero.
 	lo, hi = lo.AddDate(0, 0, -1), hi.AddDate(0, 0, 1)
-	span := hi.Sub(lo).Seconds()
+	// In seconds since lo, as floats: a time.Duration stops at 292 years.
+	span := float64(hi.Unix() - lo.Unix())
 	x := func(t time.Time) int {
-		return tlLeft + int(float64(tlWidth-tlLeft-tlRight)*t.Sub(lo).Seconds()/span)
+		return tlLeft + int(float64(tlWidth-tlLeft-tlRight)*float64(t.Unix()-lo.Unix())/span)
 	}
 	lane := map[string]int{}
 	for _, it := range items {

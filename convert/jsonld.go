@@ -749,7 +749,7 @@ func ldPlans(v *schema.Validator) map[string]*ldField {
 
 func ldMakePlans(v *schema.Validator) map[string]*ldField {
 	plans := map[string]*ldField{}
-	for _, typ := range append(slices.Clone(schema.RecordTypes), schema.Manifest) {
+	for _, typ := range schema.Types() {
 		root := &ldField{kind: ldObject}
 		for _, f := range v.Fields(typ) {
 			lf := ldCompile(typ, &f)

@@ -16,7 +16,7 @@ const BundleID = BaseURI + "annals.schema.json"
 // statement). Keys keep the order of the files.
 func Bundle() ([]byte, error) {
 	defs := map[string]json.RawMessage{}
-	names := append(append([]string{}, RecordTypes...), Manifest, "defs")
+	names := append(Types(), "defs")
 	for _, name := range names {
 		b, err := fs.ReadFile(files, name+".schema.json")
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 // which version of the schema it describes, and nothing else that
 // changes, so the same schema always gives the same bytes.
 func (v *Validator) WriteCodebook(w io.Writer, types []string) error {
-	all := append(slices.Clone(RecordTypes), Manifest)
+	all := Types()
 	if len(types) == 0 {
 		types = all
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -34,6 +35,10 @@ const (
 
 // RecordTypes lists the record types in their canonical order.
 var RecordTypes = []string{Actor, Source, Event, Statement}
+
+// Types returns the record types and the manifest: every type with a
+// schema of its own.
+func Types() []string { return append(slices.Clone(RecordTypes), Manifest) }
 
 //go:embed *.schema.json
 var files embed.FS
@@ -68,7 +73,7 @@ func Default() (*Validator, error) {
 // New compiles the embedded schemas, with format assertion on and no
 // network access: any $ref outside the embedded files is an error.
 func New() (*Validator, error) {
-	return compile(files, append(append([]string{}, RecordTypes...), Manifest))
+	return compile(files, Types())
 }
 
 // compile builds a Validator from the *.schema.json files of fsys, for the

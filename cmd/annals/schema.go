@@ -37,14 +37,14 @@ mean. docs/codebook.md in the annals repository is this output.`,
 			return runSchema(cmd, opts)
 		},
 	}
-	types := append(slices.Clone(schema.RecordTypes), schema.Manifest)
+	types := schema.Types()
 	cmd.Flags().StringVar(&opts.typ, "type", "", "one record type: "+strings.Join(types, ", "))
 	cmd.Flags().StringVar(&opts.format, "format", "json", "json (the schema) or markdown (a codebook)")
 	return cmd
 }
 
 func runSchema(cmd *cobra.Command, opts *schemaOptions) error {
-	types := append(slices.Clone(schema.RecordTypes), schema.Manifest)
+	types := schema.Types()
 	if opts.typ != "" && !slices.Contains(types, opts.typ) {
 		return &exitError{exitUsage, fmt.Errorf("--type %q is not a record type; use %s", opts.typ, strings.Join(types, ", "))}
 	}

@@ -2,7 +2,6 @@ package convert
 
 import (
 	"bufio"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/annals-project/annals/schema"
 )
@@ -305,10 +303,11 @@ func appendCSVField(b []byte, s string, guard bool) []byte {
 // byte flagged on, it decides byte by byte.
 func needsQuotes(s string) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	b := unsafe.Slice(unsafe.StringData(s), len(s)) // read only
 	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8] // read as one little-endian word: the compiler makes it one load
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 		q, c := w^('"'*ones), w^(','*ones)
 		if ((q-ones)&^q|(c-ones)&^c|(w-0x20*ones)&^w)&highs != 0 {
 			break

@@ -2,12 +2,10 @@ package check
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/annals-project/annals/convert"
 )
@@ -100,7 +98,7 @@ func mayHoldSuspect(raw []byte) bool {
 		}
 		i += 2 + j
 	}
-	return hasSuspect(unsafe.String(unsafe.SliceData(raw), len(raw)))
+	return hasSuspect(raw)
 }
 
 // pointerOf is the JSON pointer of the reference tokens path.
@@ -115,11 +113,11 @@ func pointerOf(path []string) string {
 // hasSuspect reports whether s holds a suspect character: the quick test
 // every record's text takes. Printable ASCII passes eight bytes at a time;
 // other characters one by one.
-func hasSuspect(s string) bool {
+func hasSuspect[T string | []byte](s T) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i := 0; i < len(s); {
 		for i+8 <= len(s) {
-			w := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
+			w := load64(s[i : i+8])
 			// A byte below 0x20, or above 0x7E (DEL and non-ASCII).
 			if (w-0x20*ones)&^w&highs != 0 || ((w+ones)|w)&highs != 0 {
 				break
@@ -147,13 +145,20 @@ func hasSuspect(s string) bool {
 			}
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if isSuspect(r) {
 			return true
 		}
 		i += size
 	}
 	return false
+}
+
+// load64 reads eight bytes, little-endian: the compiler makes it one load.
+func load64[T string | []byte](b T) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 // isSuspect is suspect's yes or no, without the description, for a

@@ -12,6 +12,7 @@ import (
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/edtf"
+	"github.com/annals-project/annals/internal/store"
 	"github.com/annals-project/annals/internal/suggest"
 	"github.com/annals-project/annals/schema"
 )
@@ -48,8 +49,8 @@ type Checker struct {
 	v        *schema.Validator
 	index    *idIndex
 	refs     []pendingRef
-	refStrs  stringArena // the strings of the pending references and their marks
-	sweepAt  int         // the number of records at which to sweep refs next
+	refStrs  *store.Arena // the strings of the pending references and their marks
+	sweepAt  int          // the number of records at which to sweep refs next
 	memo     idMemo
 	warmed   uint32 // what Warm read, kept so that its reads are not optimised away
 	dates    []pendingDate
@@ -78,15 +79,27 @@ type Checker struct {
 	nameGroups      []nameGroup // decided at Finish: an actor they name came later
 	unlisted        map[spellingKey]*unlistedSpelling
 	conflicts       conflictStore
+
+	// limit is the first limit of its memory the Checker reached: its
+	// verdict is then incomplete (see Report.Incomplete).
+	limit error
+}
+
+// fail records that the Checker reached a limit of its memory (err, when
+// not nil): Finish then reports the verdict incomplete.
+func (c *Checker) fail(err error) {
+	if err != nil && c.limit == nil {
+		c.limit = err
+	}
 }
 
 // pendingRef is a reference whose target was not yet known when its record
 // was read. Its finding is filled in, position included, in case it never
 // resolves.
 type pendingRef struct {
-	at     mark   // its strings in refStrs
-	id     strRef // in refStrs
-	target uint8  // an index into schema.RecordTypes
+	at     mark      // its strings in refStrs
+	id     store.Ref // in refStrs
+	target uint8     // an index into schema.RecordTypes
 }
 
 // minSweep is the fewest records read between two sweeps of the pending
@@ -100,24 +113,25 @@ const minSweep = 1 << 12
 // they have. The next sweep comes after as many records as references are
 // still pending, so the work of sweeping stays proportional to the input.
 func (c *Checker) sweepRefs() {
-	var strs stringArena
+	strs := new(store.Arena)
 	kept := c.refs[:0]
 	for _, p := range c.refs {
-		id, target := c.refStrs.get(p.id), schema.RecordTypes[p.target]
+		id, target := c.refStrs.String(p.id), schema.RecordTypes[p.target]
 		if e, ok := c.index.get(id); ok {
 			if msg := wrongType(id, e.typeName(), target); msg != "" {
-				f := c.markFinding(&c.refStrs, p.at, Error, CodeWrongReference)
+				f := c.markFinding(c.refStrs, p.at, Error, CodeWrongReference)
 				f.RecordID, f.Pointer, f.Message = strings.Clone(f.RecordID), strings.Clone(f.Pointer), msg
 				c.add(f)
 			}
 			continue
 		}
-		p.id, p.at.id, p.at.ptr = strs.add(id), strs.add(c.refStrs.get(p.at.id)), strs.add(c.refStrs.get(p.at.ptr))
+		p.id, p.at.id, p.at.ptr = strs.Add(id), strs.Add(c.refStrs.String(p.at.id)), strs.Add(c.refStrs.String(p.at.ptr))
 		kept = append(kept, p)
 	}
 	if cap(kept) > 4*len(kept) {
 		kept = slices.Clone(kept)
 	}
+	c.fail(c.refStrs.Err())
 	c.refs, c.refStrs = kept, strs
 	c.sweepAt = c.records + max(len(kept), minSweep)
 }
@@ -165,8 +179,9 @@ type pendingDate struct {
 func New(v *schema.Validator) *Checker {
 	seed := maphash.MakeSeed() // shared by the indexes: an id's hash serves both
 	return &Checker{
-		v:     v,
-		index: newIDIndex(seed),
+		v:       v,
+		index:   newIDIndex(seed),
+		refStrs: new(store.Arena),
 
 		fileNumbers: map[string]int32{},
 		counts:      map[string]int{},
@@ -394,7 +409,7 @@ func (c *Checker) Warm(batch []*Examined) {
 		}
 		if r.names != nil {
 			for _, n := range r.names.names {
-				sink += c.actors.ids.touch(n.actorHash)
+				sink += c.actors.ids.Touch(n.actorHash)
 			}
 		}
 	}
@@ -487,7 +502,12 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 			}
 		}
 	}
-	if prev, added := c.index.addHashed(r.id, r.idHash, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published); !added {
+	prev, added, err := c.index.addHashed(r.id, r.idHash, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	if !added {
 		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
 			r.id, prev.typeName(), c.position(prev.start)))
 	}
@@ -525,7 +545,7 @@ func (c *Checker) checkReferences(r *recordCtx) {
 			}
 			continue
 		}
-		c.refs = append(c.refs, pendingRef{at: r.mark(&c.refStrs, ref.Pointer(h.at)), id: c.refStrs.add(h.id), target: typeIndex(ref.Target)})
+		c.refs = append(c.refs, pendingRef{at: r.mark(c.refStrs, ref.Pointer(h.at)), id: c.refStrs.Add(h.id), target: typeIndex(ref.Target)})
 	}
 	if len(c.refs) > 0 && c.records >= c.sweepAt {
 		c.sweepRefs()
@@ -618,6 +638,10 @@ type Report struct {
 	Errors   int
 	Warnings int
 	Notes    int // findings of severity info
+	// Incomplete is set when the dataset was larger than the checker can
+	// hold (a beyond-limits finding says what): its other findings may be
+	// incomplete, and a command exits with 2 rather than give a verdict.
+	Incomplete bool
 }
 
 // Finish runs the checks that need every record and returns the sorted
@@ -626,8 +650,8 @@ func (c *Checker) Finish() *Report {
 	c.memo.n = 0
 	suggestions := 0
 	for _, p := range c.refs {
-		f := c.markFinding(&c.refStrs, p.at, Error, CodeDanglingReference)
-		id, target := c.refStrs.get(p.id), schema.RecordTypes[p.target]
+		f := c.markFinding(c.refStrs, p.at, Error, CodeDanglingReference)
+		id, target := c.refStrs.String(p.id), schema.RecordTypes[p.target]
 		e, ok := c.index.get(id)
 		switch {
 		case !ok:
@@ -655,14 +679,21 @@ func (c *Checker) Finish() *Report {
 	}
 	// The index is the largest thing kept, and what follows needs none of
 	// it: let the collector have it before the actors are compared.
-	c.index, c.idsByType, c.refs, c.refStrs, c.dates = nil, nil, nil, stringArena{}, nil
+	c.fail(c.refStrs.Err())
+	c.index, c.idsByType, c.refs, c.refStrs, c.dates = nil, nil, nil, nil, nil
 	c.verifyQuotes()
 	c.finishNames()
+	c.fail(c.conflicts.err())
+	if c.limit != nil {
+		c.add(Finding{Severity: Error, Code: CodeBeyondLimits, Line: 1, Column: 1, fileOrder: -1,
+			Message: fmt.Sprintf("annals could not check this dataset whole (%v), so its other findings may be incomplete; split the dataset into smaller ones", c.limit)})
+	}
 	c.trim(c.MaxFindings)
 	return &Report{
 		Findings: c.findings, Omitted: c.omitted,
 		Counts: c.counts, Records: c.records, Files: len(c.files),
 		Errors: c.totals[Error], Warnings: c.totals[Warning], Notes: c.totals[Info],
+		Incomplete: c.limit != nil,
 	}
 }
 
@@ -763,9 +794,10 @@ func (c *Checker) dateAfterSources(p pendingDate) string {
 func (c *Checker) nearID(id, typ string) string {
 	if c.idsByType == nil {
 		c.idsByType = map[string][]string{}
-		c.index.each(func(e *entry) {
-			c.idsByType[e.typeName()] = append(c.idsByType[e.typeName()], c.index.id(e))
-		})
+		for n := range c.index.len() {
+			t := c.index.entry(n).typeName()
+			c.idsByType[t] = append(c.idsByType[t], c.index.id(n))
+		}
 	}
 	return suggest.Nearest(id, c.idsByType[typ])
 }

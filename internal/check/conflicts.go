@@ -1,12 +1,12 @@
 package check
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
-	"strings"
-	"unsafe"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/store"
 )
 
 // conflictStore keeps the conflicts that KeepConflicts asks for as bytes
@@ -14,9 +14,9 @@ import (
 // Go values (strings and slices), every garbage collection would scan them
 // all, and reading the input would slow down as it went on.
 type conflictStore struct {
-	arena stringArena
-	refs  []strRef // one per conflict, in the order found
-	buf   []byte   // scratch for add
+	arena store.Arena
+	refs  []store.Ref // one per conflict, in the order found
+	buf   []byte      // scratch for add
 }
 
 // add keeps a copy of c.
@@ -38,9 +38,12 @@ func (s *conflictStore) add(c convert.Conflict) {
 		b = binary.AppendUvarint(b, uint64(v.Pos.Line))
 		b = binary.AppendUvarint(b, uint64(v.Pos.Col))
 	}
-	s.refs = append(s.refs, s.arena.add(unsafe.String(unsafe.SliceData(b), len(b))))
+	s.refs = append(s.refs, s.arena.AddBytes(b))
 	s.buf = b
 }
+
+// err is the limit the store reached, if any.
+func (s *conflictStore) err() error { return s.arena.Err() }
 
 func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
@@ -52,10 +55,10 @@ func (s *conflictStore) len() int { return len(s.refs) }
 // sort orders the conflicts by record type, record id, field and actor,
 // and keeps the order they were found in otherwise.
 func (s *conflictStore) sort() {
-	slices.SortStableFunc(s.refs, func(a, b strRef) int {
+	slices.SortStableFunc(s.refs, func(a, b store.Ref) int {
 		da, db := s.decoder(a), s.decoder(b)
 		for range 4 {
-			if c := strings.Compare(da.view(), db.view()); c != 0 {
+			if c := bytes.Compare(da.view(), db.view()); c != 0 {
 				return c
 			}
 		}
@@ -73,12 +76,10 @@ func (s *conflictStore) each(yield func(convert.Conflict) bool) {
 	}
 }
 
-func (s *conflictStore) decoder(r strRef) decoder {
-	return decoder{b: unsafe.Slice(unsafe.StringData(s.arena.get(r)), r.n)} // read only
-}
+func (s *conflictStore) decoder(r store.Ref) decoder { return decoder{b: s.arena.Bytes(r)} }
 
 // get decodes one conflict.
-func (s *conflictStore) get(r strRef) convert.Conflict {
+func (s *conflictStore) get(r store.Ref) convert.Conflict {
 	d := s.decoder(r)
 	var c convert.Conflict
 	c.RecordType, c.RecordID, c.Field, c.Actor, c.Canonical = d.string(), d.string(), d.string(), d.string(), d.string()
@@ -104,12 +105,12 @@ func (d *decoder) uint() uint64 {
 }
 
 // string returns the next string, a copy of its own.
-func (d *decoder) string() string { return strings.Clone(d.view()) }
+func (d *decoder) string() string { return string(d.view()) }
 
 // view returns the next string, sharing the store's bytes.
-func (d *decoder) view() string {
+func (d *decoder) view() []byte {
 	n := int(d.uint())
-	s := unsafe.String(unsafe.SliceData(d.b), n)
+	s := d.b[:n:n]
 	d.b = d.b[n:]
 	return s
 }

@@ -1,53 +1,37 @@
 package check
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/store"
 	"github.com/annals-project/annals/schema"
 )
 
 // idIndex holds an entry for the id of every record read: the one thing
-// the Checker keeps per record. A million records would make a Go map of
-// strings a large heap of pointers, scanned by every garbage collection;
-// here the ids are bytes in an arena and the entries and the hash table
-// hold no pointers, so the collector skips them. Entries and ids are kept
-// in chunks that are never copied: a growing slice would hold its old and
-// new arrays at once. An id of up to 16 bytes, as most are, is kept in its
-// entry, so that finding it costs one miss of the processor's cache for
-// the slot and one for the entry, not a third for the arena. An entry is
-// 28 bytes, so a million records' index is 36 MB with its hash table.
+// the Checker keeps per record, in a store.IDIndex (28 bytes an id, in
+// memory the collector does not scan), with the sources' publication dates
+// beside it. A million records' index is 36 MB with its hash table.
 type idIndex struct {
-	seed      maphash.Seed
-	arena     stringArena      // the ids longer than shortID
-	ents      [][]entry        // in the order the records were read, in chunks of entChunk
-	n         int              // entries
-	slots     []uint32         // open addressing: an entry's number + 1, or 0 for none
+	ids       *store.IDIndex
 	published map[uint32]int64 // sources' last moments of publication (Unix seconds), by entry number
 }
 
 // maxIDBytes is the longest id the index holds.
-const maxIDBytes = 1<<16 - 1
-
-const entChunk = 1 << 14 // entries
+const maxIDBytes = store.MaxIDBytes
 
 // entry is what the cross-record checks need to know about a record.
 type entry struct {
-	start start  // where the record starts
-	n     uint16 // the id's length: ids are at most 100 characters of ASCII
-	typ   uint8  // an index into schema.RecordTypes
-	// short is an id of up to shortID bytes; a longer one is in the arena,
-	// and short begins with its offset there (strRef.off).
-	short [shortID]byte
+	start start // where the record starts
+	typ   uint8 // an index into schema.RecordTypes
 }
 
-// shortID is the longest id kept in its entry.
-const shortID = 16
+func (e entry) value() store.Value { return store.Value{A: e.start.line, B: e.start.fc, Kind: e.typ} }
+
+func entryOf(v store.Value) entry { return entry{start: start{line: v.A, fc: v.B}, typ: v.Kind} }
 
 // start is where a record starts, in 8 bytes: its line, and its file (an
 // index into the Checker's file names) and column packed into fc. A start
@@ -67,7 +51,7 @@ const (
 // newIDIndex returns an empty index that hashes with seed: indexes that
 // share a seed share the hashes of ids.
 func newIDIndex(seed maphash.Seed) *idIndex {
-	return &idIndex{seed: seed, slots: make([]uint32, 1024), published: map[uint32]int64{}}
+	return &idIndex{ids: store.NewIDIndex(seed), published: map[uint32]int64{}}
 }
 
 // get returns the entry of id.
@@ -75,130 +59,56 @@ func (x *idIndex) get(id string) (entry, bool) { return x.getHashed(id, x.hash(i
 
 // getHashed is get with the hash of id already known.
 func (x *idIndex) getHashed(id string, h uint64) (entry, bool) {
-	if i, ok := x.findHashed(id, h); ok {
-		return *x.entry(int(x.slots[i] - 1)), true
+	if n, ok := x.ids.Find(id, h); ok {
+		return x.entry(n), true
 	}
 	return entry{}, false
 }
 
 // entry returns the n-th entry.
-func (x *idIndex) entry(n int) *entry { return &x.ents[n/entChunk][n%entChunk] }
-
-// each calls fn for every entry, in the order the records were read.
-func (x *idIndex) each(fn func(e *entry)) {
-	for _, chunk := range x.ents {
-		for i := range chunk {
-			fn(&chunk[i])
-		}
-	}
-}
+func (x *idIndex) entry(n int) entry { return entryOf(x.ids.Value(n)) }
 
 // hash is the hash of id in the index. It only reads the index's seed, so
 // it is safe while another goroutine changes the index.
-func (x *idIndex) hash(id string) uint64 { return maphash.String(x.seed, id) }
+func (x *idIndex) hash(id string) uint64 { return x.ids.Hash(id) }
 
-// touch reads the slot of the hash h and the entry it holds, so that a
-// lookup soon after finds them in the processor's cache. The loads of a
-// batch of touches overlap, where lookups one after another would each
-// wait for memory.
-func (x *idIndex) touch(h uint64) uint32 {
-	s := x.slots[int(h)&(len(x.slots)-1)]
-	if s == 0 {
-		return 0
-	}
-	return uint32(x.entry(int(s - 1)).n)
-}
+// touch brings the slot of the hash h and its entry into the processor's
+// cache (see store.IDIndex.Touch).
+func (x *idIndex) touch(h uint64) uint32 { return x.ids.Touch(h) }
 
-// findHashed returns the slot of id, whose hash is h, or the empty slot
-// where it would go.
-func (x *idIndex) findHashed(id string, h uint64) (int, bool) {
-	mask := len(x.slots) - 1
-	i := int(h) & mask
-	for {
-		s := x.slots[i]
-		if s == 0 {
-			return i, false
-		}
-		if e := x.entry(int(s - 1)); int(e.n) == len(id) && x.idOf(e) == id {
-			return i, true
-		}
-		i = (i + 1) & mask
-	}
-}
-
-// add adds id with its entry, and the source's publication date when
-// published is set; or, when the index has id already, returns its entry
-// and false.
-func (x *idIndex) add(id string, e entry, published *int64) (prev entry, added bool) {
-	return x.addHashed(id, x.hash(id), e, published)
-}
-
-// addHashed is add with the hash of id already known.
-func (x *idIndex) addHashed(id string, h uint64, e entry, published *int64) (prev entry, added bool) {
-	if 2*(x.n+1) > len(x.slots) {
-		x.grow()
-	}
-	i, found := x.findHashed(id, h)
-	if found {
-		return *x.entry(int(x.slots[i] - 1)), false
-	}
-	e.n = uint16(len(id))
-	if len(id) <= shortID {
-		copy(e.short[:], id)
-	} else {
-		binary.LittleEndian.PutUint32(e.short[:], x.arena.add(id).off)
+// addHashed adds id, whose hash is h, with its entry, and the source's
+// publication date when published is set; or, when the index has id
+// already, returns its entry and false. err is a limit the index reached.
+func (x *idIndex) addHashed(id string, h uint64, e entry, published *int64) (prev entry, added bool, err error) {
+	n, added, err := x.ids.Add(id, h, e.value())
+	if err != nil || !added {
+		return x.entryIf(n, err), false, err
 	}
 	if published != nil {
-		x.published[uint32(x.n)] = *published
+		x.published[uint32(n)] = *published
 	}
-	if x.n%entChunk == 0 {
-		x.ents = append(x.ents, make([]entry, 0, entChunk))
-	}
-	x.ents[len(x.ents)-1] = append(x.ents[len(x.ents)-1], e)
-	x.n++
-	x.slots[i] = uint32(x.n)
-	return entry{}, true
+	return entry{}, true, nil
 }
 
-func (x *idIndex) grow() {
-	x.slots = make([]uint32, 2*len(x.slots))
-	mask := len(x.slots) - 1
-	n := 0
-	x.each(func(e *entry) {
-		i := int(maphash.String(x.seed, x.idOf(e))) & mask
-		for x.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		n++
-		x.slots[i] = uint32(n)
-	})
-}
-
-// idOf returns the id of the entry at e, as a string that shares its
-// bytes: e must be in the index (not a copy) for the string to outlive the
-// call.
-func (x *idIndex) idOf(e *entry) string {
-	if e.n <= shortID {
-		return unsafe.String(&e.short[0], e.n)
+func (x *idIndex) entryIf(n int, err error) entry {
+	if err != nil {
+		return entry{}
 	}
-	return x.arena.get(strRef{binary.LittleEndian.Uint32(e.short[:]), uint32(e.n)})
+	return x.entry(n)
 }
 
-// id returns a copy of the id of an entry.
-func (x *idIndex) id(e *entry) string { return strings.Clone(x.idOf(e)) }
+// len is the number of entries.
+func (x *idIndex) len() int { return x.ids.Len() }
+
+// id returns a copy of the id of entry n.
+func (x *idIndex) id(n int) string { return strings.Clone(x.ids.ID(n)) }
 
 // typeName is the record type of the entry.
 func (e entry) typeName() string { return schema.RecordTypes[e.typ] }
 
 // number returns the number of the entry of id: its place in the order
 // the records were read.
-func (x *idIndex) number(id string) (int, bool) {
-	i, ok := x.findHashed(id, x.hash(id))
-	if !ok {
-		return 0, false
-	}
-	return int(x.slots[i] - 1), true
-}
+func (x *idIndex) number(id string) (int, bool) { return x.ids.Find(id, x.hash(id)) }
 
 // publishedAt returns the last moment of publication of the source whose
 // entry is the n-th, if known.
@@ -238,7 +148,8 @@ func (c *Checker) startAt(p convert.Position) start {
 		}
 	}
 	if len(c.places) >= inPlaces {
-		panic("annals: more than 2^31 places in workbooks to keep")
+		c.fail(&store.LimitError{What: "records read from workbooks", Limit: inPlaces})
+		return start{line: 0, fc: inPlaces}
 	}
 	c.places = append(c.places, p)
 	return start{line: uint32(len(c.places) - 1), fc: inPlaces}
@@ -247,6 +158,9 @@ func (c *Checker) startAt(p convert.Position) start {
 // position turns a start back into the position it was made from.
 func (c *Checker) position(s start) convert.Position {
 	if s.fc&inPlaces != 0 {
+		if int(s.line) >= len(c.places) { // only after a limit was reached
+			return convert.Position{}
+		}
 		return c.places[s.line]
 	}
 	return convert.Position{File: c.fileNames[s.fc>>colBits], Line: int(s.line), Col: int(s.fc & (1<<colBits - 1))}
@@ -259,25 +173,25 @@ func (c *Checker) position(s start) convert.Position {
 type mark struct {
 	at               start
 	fileOrder, index int32
-	id, ptr          strRef // in the arena the mark was made with
-	typ              uint8  // an index into schema.RecordTypes
+	id, ptr          store.Ref // in the arena the mark was made with
+	typ              uint8     // an index into schema.RecordTypes
 }
 
 // mark locates the value at ptr of the record for a finding later, with
 // its strings kept in a.
-func (r *recordCtx) mark(a *stringArena, ptr string) mark {
+func (r *recordCtx) mark(a *store.Arena, ptr string) mark {
 	c := r.c
 	at := c.startAt(r.rec.Position(ptr, false))
-	return mark{typ: typeIndex(r.typ), id: a.add(r.id), ptr: a.add(ptr), at: at,
+	return mark{typ: typeIndex(r.typ), id: a.Add(r.id), ptr: a.Add(ptr), at: at,
 		fileOrder: int32(c.inputs - 1), index: int32(r.rec.Index + 1)}
 }
 
 // markFinding makes the finding a mark whose strings are in a stands for.
 // The finding's strings share a's bytes.
-func (c *Checker) markFinding(a *stringArena, m mark, sev Severity, code string) Finding {
-	ptr := a.get(m.ptr)
+func (c *Checker) markFinding(a *store.Arena, m mark, sev Severity, code string) Finding {
+	ptr := a.String(m.ptr)
 	f := Finding{
-		RecordType: schema.RecordTypes[m.typ], RecordID: a.get(m.id), Pointer: ptr, Field: schema.FieldPath(ptr),
+		RecordType: schema.RecordTypes[m.typ], RecordID: a.String(m.id), Pointer: ptr, Field: schema.FieldPath(ptr),
 		Severity: sev, Code: code, fileOrder: int(m.fileOrder), index: int(m.index),
 	}
 	f.locate(c.position(m.at))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/names"
+	"github.com/annals-project/annals/internal/store"
 )
 
 // The source-integrity checks compare what the records say with what their
@@ -75,7 +76,7 @@ func (c *Checker) indexActor(r *recordCtx) {
 	if _, dup := c.actors.find(r.id); dup {
 		return
 	}
-	c.actors.add(r.id, r.actor, r.nameAt())
+	c.fail(c.actors.add(r.id, r.actor, r.nameAt()))
 }
 
 // examineAttestations gathers what the source-integrity checks need from
@@ -88,7 +89,7 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 	var dates, places []convert.ConflictValue
 	var dateAtts, placeAtts []int // the attestations they are in
 	group := nameGroup{typ: r.typ, id: r.id}
-	var fc *foldCache // taken at the first spelling
+	var fc *store.Memo[foldedSpelling] // taken at the first spelling
 	for i, x := range atts {
 		att, _ := x.(map[string]any)
 		if att == nil {
@@ -120,15 +121,16 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 				continue
 			}
 			if fc == nil {
-				fc = foldCaches.Get().(*foldCache)
+				fc = foldCaches.Get().(*store.Memo[foldedSpelling])
 				defer foldCaches.Put(fc)
 			}
-			key, folded := fc.fold(spelling)
+			f := fc.Get(spelling, foldSpelling)
+			key, folded := f.key, f.words
 			if group.names == nil {
 				group.names = make([]reportedName, 0, 2*(len(atts)-i))
 			}
 			group.names = append(group.names, reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
-				folded: folded, key: key, actorHash: c.actors.ids.hash(actor), r: r, att: i, idx: j})
+				folded: folded, key: key, actorHash: c.actors.ids.Hash(actor), r: r, att: i, idx: j})
 		}
 	}
 	if len(group.names) > 0 {

@@ -52,7 +52,7 @@ func TestPendingReferencesSwept(t *testing.T) {
 		}
 		c.Record(rec)
 	}
-	if len(c.refs) != 1 || c.refStrs.get(c.refs[0].id) != "nowhere" {
+	if len(c.refs) != 1 || c.refStrs.String(c.refs[0].id) != "nowhere" {
 		t.Errorf("%d references pending before Finish, want only the one to \"nowhere\"", len(c.refs))
 	}
 	rep := c.Finish()

@@ -447,38 +447,102 @@ func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
 	}
 }
 
-// duplicateActors reports pairs of actors whose names or aliases have the
-// same transliteration skeleton, or skeletons one letter apart.
+// duplicateActors reports the groups of actors whose names or aliases
+// have the same transliteration skeleton, or skeletons one letter apart
+// (see names.Groups): one finding per group, at the actor that comes last
+// in the input, naming the first few others.
 func (c *Checker) duplicateActors() {
-	x := names.NewIndex()
 	t := c.actors
-	var keys []string
+	var keys actorKeys
 	for a := range t.len() {
-		keys = keys[:0]
 		for i := range t.names(a) {
-			keys = append(keys, t.skeleton(a, i)) // an empty one is ignored
+			keys.actor = append(keys.actor, int32(a))
+			keys.name = append(keys.name, int32(i))
 		}
-		x.AddOwner(t.id(a), keys)
 	}
-	for _, p := range x.Pairs() {
-		a, _ := t.find(p.A)
-		b, _ := t.find(p.B)
-		// Reported at the actor that comes later in the input.
-		first, second, firstID := a, b, p.A
-		af, bf := c.nameFinding(a, Warning, CodeDuplicateActor), c.nameFinding(b, Warning, CodeDuplicateActor)
-		f := bf
-		if compareFindings(bf, af) < 0 {
-			first, second, firstID, f = b, a, p.B, af
+	keys.t = t
+	names.Groups(&keys, func(owners []int) bool {
+		c.add(c.duplicateActorFinding(owners))
+		return true
+	})
+}
+
+// actorKeys is the skeletons of every actor's names, for names.Groups.
+type actorKeys struct {
+	t           *actorTable
+	actor, name []int32
+}
+
+func (k *actorKeys) Len() int { return len(k.actor) }
+
+func (k *actorKeys) At(i int) (int, string) {
+	return int(k.actor[i]), k.t.skeleton(int(k.actor[i]), int(k.name[i]))
+}
+
+// maxNamed is how many other actors a duplicate-actor finding names, and
+// maxNameShown the most characters of a name it shows.
+const (
+	maxNamed     = 3
+	maxNameShown = 120
+)
+
+// duplicateActorFinding is the finding for a group of actors (numbers,
+// sorted) whose names are alike: at the last in the input, naming the
+// first few others by id.
+func (c *Checker) duplicateActorFinding(group []int) Finding {
+	t := c.actors
+	last := group[len(group)-1] // actors are numbered in input order
+	others := group[:len(group)-1]
+	// The first few others by id, found in one pass.
+	named := make([]int, 0, maxNamed+1)
+	for _, o := range others {
+		i, _ := slices.BinarySearchFunc(named, t.id(o), func(n int, id string) int { return strings.Compare(t.id(n), id) })
+		if i < maxNamed {
+			named = slices.Insert(named, i, o)
+			named = named[:min(len(named), maxNamed)]
 		}
-		if name := t.name(second, 0); name == t.name(first, 0) {
+	}
+	name := t.name(last, 0)
+	same := true // every other actor has the same name
+	for _, o := range others {
+		same = same && t.name(o, 0) == name
+	}
+	shown := func(n int) string { return ellipsize(t.name(n, 0), maxNameShown) }
+	name = shown(last)
+	f := c.nameFinding(last, Warning, CodeDuplicateActor)
+	if len(others) == 1 {
+		o := others[0]
+		if same {
 			f.Message = fmt.Sprintf("%q is also the name of actor %q: if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
-				name, firstID)
+				name, t.id(o))
 		} else {
 			f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases are alike but for transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
-				name, firstID, t.name(first, 0))
+				name, t.id(o), shown(o))
 		}
-		c.add(f)
+		return f
 	}
+	var list strings.Builder
+	for i, o := range named {
+		if i > 0 {
+			list.WriteString(", ")
+		}
+		if same {
+			fmt.Fprintf(&list, "%q", t.id(o))
+		} else {
+			fmt.Fprintf(&list, "%q (%q)", t.id(o), shown(o))
+		}
+	}
+	if more := len(others) - len(named); more > 0 {
+		fmt.Fprintf(&list, " and %d more", more)
+	}
+	if same {
+		f.Message = fmt.Sprintf("%q is also the name of %d other actors: %s; if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
+			name, len(others), list.String())
+	} else {
+		f.Message = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are alike but for transliteration or one letter: %s; if they are one actor, merge the records and keep the other spellings as aliases",
+			name, len(others), list.String())
+	}
+	return f
 }
 
 // Conflicts returns the conflicts found (with KeepConflicts), sorted by

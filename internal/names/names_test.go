@@ -206,7 +206,7 @@ func index(names map[string][]string, order []string, rev bool) *Index {
 	return x
 }
 
-func TestPairs(t *testing.T) {
+func TestGroupsPairs(t *testing.T) {
 	names := map[string][]string{
 		"ryabkov":   {"Sergei Ryabkov"},
 		"rybkov":    {"Sergei Rybkov"},
@@ -226,12 +226,7 @@ func TestPairs(t *testing.T) {
 		"jill":      {"Jill Biden"},
 		"putin":     {"Vladimir Putin", "Vladimir Putin", "Putin", "Владимир Путин"},
 	}
-	want := []Pair{
-		{"grushko", "grushko-2", "aleksandr grushko", "aleksandr grushko"},
-		{"lavrov", "lavrov-2", "sergei lavrov", "sergei lavrov"},
-		{"ryabkov", "rybkov", "sergei riabkov", "sergei ribkov"},
-		{"ryabkov-2", "ryoabkov", "riabkov", "rioabkov"},
-	}
+	want := [][2]string{{"grushko", "grushko-2"}, {"lavrov", "lavrov-2"}, {"ryabkov", "rybkov"}, {"ryabkov-2", "ryoabkov"}}
 	var order []string
 	for k := range names {
 		order = append(order, k)
@@ -240,16 +235,31 @@ func TestPairs(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	for i := range 20 {
 		r.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
-		got := index(names, order, i%2 == 1).Pairs()
+		got := pairsOf(index(names, order, i%2 == 1).Groups())
 		if !slices.Equal(got, want) {
 			t.Fatalf("order %v:\n got %v\nwant %v", order, got, want)
 		}
 	}
 }
 
-func TestPairsChoosesKeys(t *testing.T) {
+// pairsOf lists the pairs of owners in the groups, once each, sorted.
+func pairsOf(groups [][]string) [][2]string {
+	var out [][2]string
+	for _, g := range groups {
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				out = append(out, [2]string{min(a, b), max(a, b)})
+			}
+		}
+	}
+	slices.SortFunc(out, func(p, q [2]string) int { return cmp.Or(strings.Compare(p[0], q[0]), strings.Compare(p[1], q[1])) })
+	return slices.Compact(out)
+}
+
+// TestGroupsCliques: keys that differ in one place are one group, and a
+// set of owners is given once, however many keys it shares.
+func TestGroupsCliques(t *testing.T) {
 	x := NewIndex()
-	// b is added first so that A is not simply the first owner seen.
 	x.Add("b", "zzzzzz")
 	x.Add("b", "abcdex")
 	x.Add("b", "sergei lavrov")
@@ -258,18 +268,16 @@ func TestPairsChoosesKeys(t *testing.T) {
 	x.Add("a", "sergei lavrof")
 	x.Add("c", "abcdeg")
 	x.Add("c", "abcdeh")
-	got := x.Pairs()
-	want := []Pair{
-		{"a", "b", "zzzzzz", "zzzzzz"}, // equal keys come before nearer-sorting ones
-		{"a", "c", "abcdef", "abcdeg"}, // the smallest keys
-		{"b", "c", "abcdex", "abcdeg"}, // KeyA is A's key
-	}
-	if !slices.Equal(got, want) {
+	x.Add("d", "abcd") // too short to be alike, but for being equal
+	x.Add("e", "abcd")
+	got := x.Groups()
+	want := [][]string{{"a", "b"}, {"a", "b", "c"}, {"d", "e"}}
+	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("got  %v\nwant %v", got, want)
 	}
 }
 
-func TestPairsShortKeys(t *testing.T) {
+func TestGroupsShortKeys(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string
 		want bool
@@ -282,80 +290,107 @@ func TestPairsShortKeys(t *testing.T) {
 		{"putin", "putn", false},
 		{"gambia", "zambia", true}, // accepted false positive
 		{"путин", "путан", true},   // runes, not bytes
+		{"abcde", "abdce", false},  // a transposition is two edits
+		{"abcdef", "abcd", false},
 		{"a", "a", true},
 		{"", "", false}, // empty keys are ignored
 	} {
 		x := NewIndex()
 		x.Add("a", tc.a)
 		x.Add("b", tc.b)
-		if got := len(x.Pairs()) == 1; got != tc.want {
-			t.Errorf("%q and %q pair: %v, want %v", tc.a, tc.b, got, tc.want)
+		if got := len(x.Groups()) == 1; got != tc.want {
+			t.Errorf("%q and %q grouped: %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
 
-func TestPairsSameOwner(t *testing.T) {
+func TestGroupsSameOwner(t *testing.T) {
 	x := NewIndex()
 	x.Add("putin", Skeleton("Vladimir Putin"))
 	x.Add("putin", Skeleton("Vladimir Putin"))
 	x.Add("putin", Skeleton("Vladimir Putn"))
-	if got := x.Pairs(); len(got) != 0 {
-		t.Errorf("an owner paired with itself: %v", got)
+	if got := x.Groups(); len(got) != 0 {
+		t.Errorf("an owner grouped with itself: %v", got)
 	}
 	var zero Index
-	if got := zero.Pairs(); len(got) != 0 {
+	if got := zero.Groups(); len(got) != 0 {
 		t.Errorf("empty index: %v", got)
 	}
 }
 
-// TestPairsBruteForce compares Pairs with the definition applied to every
-// pair of entries, on keys dense enough to share many variants.
-func TestPairsBruteForce(t *testing.T) {
-	letters := []rune("abcж")
-	for seed := range uint64(20) {
-		r := rand.New(rand.NewPCG(seed, 3))
-		type entry struct{ owner, key string }
-		var es []entry
-		x := NewIndex()
-		for range 300 {
-			rs := make([]rune, 3+r.IntN(5))
-			for i := range rs {
-				rs[i] = letters[r.IntN(len(letters))]
+// TestGroupsBruteForce compares the pairs in Groups with the definition
+// applied to every pair of keys, on keys dense enough to share many
+// variants; then again with a hash base of 1, under which every anagram
+// collides, so that telling collisions apart is exercised.
+func TestGroupsBruteForce(t *testing.T) {
+	for _, base := range []uint64{0, 1} {
+		fixedBase = base
+		t.Cleanup(func() { fixedBase = 0 })
+		letters := []rune("abcж")
+		for seed := range uint64(20) {
+			r := rand.New(rand.NewPCG(seed, 3))
+			type entry struct{ owner, key string }
+			var es []entry
+			x := NewIndex()
+			for range 300 {
+				rs := make([]rune, 3+r.IntN(5))
+				for i := range rs {
+					rs[i] = letters[r.IntN(len(letters))]
+				}
+				e := entry{fmt.Sprint("o", r.IntN(60)), string(rs)}
+				es = append(es, e)
+				x.Add(e.owner, e.key)
 			}
-			e := entry{fmt.Sprint("o", r.IntN(60)), string(rs)}
-			es = append(es, e)
-			x.Add(e.owner, e.key)
+			var want [][2]string
+			for _, e := range es {
+				for _, f := range es {
+					if e.owner >= f.owner {
+						continue
+					}
+					d := levenshtein(e.key, f.key)
+					if d > 1 || d == 1 && (len([]rune(e.key)) < minFuzzy || len([]rune(f.key)) < minFuzzy) {
+						continue
+					}
+					want = append(want, [2]string{e.owner, f.owner})
+				}
+			}
+			slices.SortFunc(want, func(p, q [2]string) int { return cmp.Or(strings.Compare(p[0], q[0]), strings.Compare(p[1], q[1])) })
+			want = slices.Compact(want)
+			groups := x.Groups()
+			if got := pairsOf(groups); !slices.Equal(got, want) {
+				t.Fatalf("base %d, seed %d: %d pairs, want %d", base, seed, len(got), len(want))
+			}
+			// Every two keys of different owners in a group are alike: no
+			// group claims more than the pairs.
+			seen := map[string]bool{}
+			for _, g := range groups {
+				k := strings.Join(g, ",")
+				if seen[k] {
+					t.Fatalf("base %d, seed %d: group %v given twice", base, seed, g)
+				}
+				seen[k] = true
+			}
 		}
+	}
+}
 
-		type cand struct {
-			dist       int
-			keyA, keyB string
-		}
-		best := map[[2]string]cand{}
-		for _, e := range es {
-			for _, f := range es {
-				if e.owner >= f.owner {
-					continue
-				}
-				d := levenshtein(e.key, f.key)
-				if d > 1 || d == 1 && (len([]rune(e.key)) < minFuzzy || len([]rune(f.key)) < minFuzzy) {
-					continue
-				}
-				c, id := cand{d, e.key, f.key}, [2]string{e.owner, f.owner}
-				if old, ok := best[id]; !ok || c.dist < old.dist ||
-					c.dist == old.dist && (c.keyA < old.keyA || c.keyA == old.keyA && c.keyB < old.keyB) {
-					best[id] = c
-				}
-			}
-		}
-		var want []Pair
-		for id, c := range best {
-			want = append(want, Pair{id[0], id[1], c.keyA, c.keyB})
-		}
-		slices.SortFunc(want, func(p, q Pair) int { return cmp.Or(strings.Compare(p.A, q.A), strings.Compare(p.B, q.B)) })
-		if got := x.Pairs(); !slices.Equal(got, want) {
-			t.Fatalf("seed %d: %d pairs, want %d", seed, len(got), len(want))
-		}
+// TestGroupsLinear: what made pairs quadratic is one group, and long keys
+// are compared in time linear in their length.
+func TestGroupsLinear(t *testing.T) {
+	x := NewIndex()
+	for i := range 8000 {
+		x.Add(fmt.Sprint("spokesman-", i), "the spokesman")
+	}
+	if got := x.Groups(); len(got) != 1 || len(got[0]) != 8000 {
+		t.Errorf("8000 owners of one key: %d groups", len(got))
+	}
+	long := strings.Repeat("abcdefghij", 42_000)
+	y := NewIndex()
+	y.Add("a", long)
+	y.Add("b", long[:200_000]+"x"+long[200_001:])
+	y.Add("c", long[:100_000]+long[100_001:])
+	if got := y.Groups(); len(got) != 2 || !slices.Equal(got[0], []string{"a", "b"}) || !slices.Equal(got[1], []string{"a", "c"}) {
+		t.Errorf("420 KB keys one edit apart: groups %v", got)
 	}
 }
 
@@ -378,29 +413,6 @@ func levenshtein(a, b string) int {
 		prev = cur
 	}
 	return prev[len(rb)]
-}
-
-func TestWithinOne(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want bool
-	}{
-		{"riabkov", "ribkov", true},
-		{"riabkov", "rioabkov", true},
-		{"abcde", "abcdf", true},
-		{"abcde", "abcde", true},
-		{"abcde", "xabcde", true},
-		{"abcde", "abcdex", true},
-		{"abcde", "abdce", false}, // a transposition is two edits
-		{"abcde", "abcfg", false},
-		{"abcdef", "abcd", false},
-		{"ж", "з", true},
-		{"", "a", true},
-	} {
-		if got := withinOne([]rune(tc.a), []rune(tc.b)); got != tc.want {
-			t.Errorf("withinOne(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
-		}
-	}
 }
 
 func FuzzSkeleton(f *testing.F) {
@@ -448,9 +460,9 @@ func names(n int) []string {
 	return out
 }
 
-// BenchmarkPairs reports Pairs over n generated names, one owner each; the
-// time per key should stay about the same as n grows.
-func BenchmarkPairs(b *testing.B) {
+// BenchmarkGroups reports Groups over n generated names, one owner each;
+// the time per key should stay about the same as n grows.
+func BenchmarkGroups(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		b.Run(fmt.Sprint("names=", n), func(b *testing.B) {
 			x := NewIndex()
@@ -459,11 +471,11 @@ func BenchmarkPairs(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			var pairs int
+			var groups int
 			for b.Loop() {
-				pairs = len(x.Pairs())
+				groups = len(x.Groups())
 			}
-			b.ReportMetric(float64(pairs), "pairs")
+			b.ReportMetric(float64(groups), "groups")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/name")
 		})
 	}
@@ -476,45 +488,5 @@ func BenchmarkSkeleton(b *testing.B) {
 		for _, n := range ns {
 			Skeleton(n)
 		}
-	}
-}
-
-func TestSortHalves(t *testing.T) {
-	for _, n := range []int{0, 1, 7, 1 << 16, 1<<16 + 3, 200_001} {
-		v := make([]uint64, n)
-		x := uint64(n) + 1
-		for i := range v {
-			x ^= x << 13
-			x ^= x >> 7
-			x ^= x << 17
-			v[i] = x % 1000 // duplicates included
-		}
-		want := slices.Clone(v)
-		slices.Sort(want)
-		if sortHalves(v); !slices.Equal(v, want) {
-			t.Errorf("n=%d: not sorted", n)
-		}
-	}
-}
-
-// TestAddOwnerIsAdd holds AddOwner to Add called key by key, on generated
-// names with several per owner (repeats and empty keys among them).
-func TestAddOwnerIsAdd(t *testing.T) {
-	all := names(3000)
-	byAdd, byOwner := NewIndex(), NewIndex()
-	for i := 0; i+3 <= len(all); i += 3 {
-		owner := fmt.Sprint("actor-", i)
-		keys := []string{Skeleton(all[i]), Skeleton(all[i+1]), "", Skeleton(all[i]), Skeleton(all[i+2])}
-		for _, k := range keys {
-			byAdd.Add(owner, k)
-		}
-		byOwner.AddOwner(owner, keys)
-	}
-	got, want := byOwner.Pairs(), byAdd.Pairs()
-	if len(want) == 0 {
-		t.Fatal("the names make no pairs: the test tells nothing")
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("AddOwner: %d pairs, Add: %d pairs", len(got), len(want))
 	}
 }

@@ -1,0 +1,471 @@
+package names
+
+import (
+	"cmp"
+	"encoding/binary"
+	"hash/maphash"
+	"math/bits"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// minFuzzy is the length, in runes, from which keys one edit apart are
+// alike: shorter keys are mostly acronyms and short names, where one edit
+// makes a different name (NATO/NAFO, Iran/Iraq).
+const minFuzzy = 5
+
+// Keys is what Groups reads: Len keys, each with its owner (an actor's
+// number, say, from 0). Key i is compared as given, so give a Skeleton;
+// an empty key says nothing about a name and is passed over.
+type Keys interface {
+	Len() int
+	At(i int) (owner int, key string)
+}
+
+// Groups calls yield with every group of owners whose keys are alike:
+// equal, or both at least 5 runes long and one rune apart (one inserted,
+// deleted or replaced). The groups are these cliques of the relation:
+//
+//   - the owners of one key;
+//   - for each string v and rune position i, the owners of the keys that
+//     are v once the rune at i is deleted, and of v itself.
+//
+// Every two keys in a group of the second kind are alike (the rune at i
+// is the only one in which they differ, or the one v lacks), and every
+// two keys that are alike are in a group together, so the groups say all
+// that a list of alike pairs would, in space that grows with the keys and
+// their lengths rather than with the square of a group's size. A group is
+// given only if it has two owners or more and, for the second kind, two
+// keys or more; a set of owners is given once, however many groups have
+// it. owners is sorted, and reused after yield returns.
+//
+// The work is linear in the total length of the keys but for sorting:
+// each key's variants (the key with one rune deleted) are hashed in
+// constant time each, with a polynomial hash modulo 2^61-1 whose base is
+// drawn at random, so that no input can be made to collide; the keys of a
+// group are then compared with each other once, rune by rune, to make sure.
+func Groups(keys Keys, yield func(owners []int) bool) {
+	g := grouper{keys: keys, seen: map[uint64][]int32{}}
+	if g.exact(yield) {
+		g.alike(yield)
+	}
+}
+
+// Index is Keys for owners named by strings, such as actors' ids: for
+// tests, and for callers with few keys. The zero Index is ready to use.
+type Index struct {
+	ids    map[string]int
+	owners []string
+	keys   []ownedKey
+}
+
+type ownedKey struct {
+	owner int
+	key   string
+}
+
+// NewIndex returns an empty Index.
+func NewIndex() *Index { return new(Index) }
+
+// Add registers key for owner.
+func (x *Index) Add(owner, key string) {
+	if x.ids == nil {
+		x.ids = map[string]int{}
+	}
+	o, ok := x.ids[owner]
+	if !ok {
+		o = len(x.owners)
+		x.ids[owner] = o
+		x.owners = append(x.owners, owner)
+	}
+	x.keys = append(x.keys, ownedKey{o, key})
+}
+
+// Len is the number of keys added.
+func (x *Index) Len() int { return len(x.keys) }
+
+// At returns the owner's number (in the order owners were first added)
+// and the i-th key added.
+func (x *Index) At(i int) (int, string) { return x.keys[i].owner, x.keys[i].key }
+
+// Groups returns Groups of the keys added, each sorted, in sorted order.
+func (x *Index) Groups() [][]string {
+	var out [][]string
+	Groups(x, func(owners []int) bool {
+		g := make([]string, len(owners))
+		for i, o := range owners {
+			g[i] = x.owners[o]
+		}
+		slices.Sort(g)
+		out = append(out, g)
+		return true
+	})
+	slices.SortFunc(out, slices.Compare)
+	return out
+}
+
+// grouper is the state of one call of Groups.
+type grouper struct {
+	keys     Keys
+	distinct []distinctKey // the keys, once each, in sorted order of their hashes
+	holders  []int32       // the owners of each distinct key, sorted: distinct[d].holders indexes it
+	owners   []int         // scratch: a group's owners
+	// seen is the sets of owners given so far, by their hash, as offsets
+	// into pool, where each set is its length then its owners.
+	seen map[uint64][]int32
+	pool []int32
+}
+
+// distinctKey is one key, and where its owners are in holders.
+type distinctKey struct {
+	at     int // an index of Keys with this key
+	lo, hi int // its owners: holders[lo:hi]
+}
+
+// exact finds the distinct keys and their owners, and gives the groups
+// of owners of one key.
+func (g *grouper) exact(yield func([]int) bool) bool {
+	type inc struct {
+		hash uint64
+		at   int
+	}
+	seed := maphash.MakeSeed()
+	incs := make([]inc, 0, g.keys.Len())
+	for i := range g.keys.Len() {
+		if _, key := g.keys.At(i); key != "" {
+			incs = append(incs, inc{maphash.String(seed, key), i})
+		}
+	}
+	slices.SortFunc(incs, func(a, b inc) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		oa, ka := g.keys.At(a.at)
+		ob, kb := g.keys.At(b.at)
+		return cmp.Or(strings.Compare(ka, kb), cmp.Compare(oa, ob))
+	})
+	for lo := 0; lo < len(incs); {
+		_, key := g.keys.At(incs[lo].at)
+		hi := lo + 1
+		for hi < len(incs) && incs[hi].hash == incs[lo].hash {
+			if _, k := g.keys.At(incs[hi].at); k != key {
+				break
+			}
+			hi++
+		}
+		d := distinctKey{at: incs[lo].at, lo: len(g.holders)}
+		for _, x := range incs[lo:hi] {
+			o, _ := g.keys.At(x.at)
+			if n := len(g.holders); n == d.lo || g.holders[n-1] != int32(o) {
+				g.holders = append(g.holders, int32(o))
+			}
+		}
+		d.hi = len(g.holders)
+		g.distinct = append(g.distinct, d)
+		if d.hi-d.lo >= 2 {
+			g.owners = g.owners[:0]
+			for _, o := range g.holders[d.lo:d.hi] {
+				g.owners = append(g.owners, int(o))
+			}
+			if !g.give(yield) {
+				return false
+			}
+		}
+		lo = hi
+	}
+	return true
+}
+
+// variant is a distinct key with one rune deleted (at pos), or whole (pos
+// is whole), by the hash of what is left.
+type variant struct {
+	hash     uint64
+	key, pos int32
+}
+
+const whole = -1
+
+// alike gives the groups of keys one edit apart, one length of variant at
+// a time: the variants of length m are the keys of m runes, whole, and
+// the keys of m+1 runes with one deleted. Memory holds one length's.
+func (g *grouper) alike(yield func([]int) bool) bool {
+	var byLen [][]int32 // distinct keys of at least minFuzzy runes, by length
+	for d := range g.distinct {
+		_, key := g.keys.At(g.distinct[d].at)
+		if n := utf8.RuneCountInString(key); n >= minFuzzy {
+			for len(byLen) <= n {
+				byLen = append(byLen, nil)
+			}
+			byLen[n] = append(byLen[n], int32(d))
+		}
+	}
+	h := newRollingHash()
+	var vs []variant
+	var runes []rune
+	for m := minFuzzy - 1; m < len(byLen); m++ {
+		vs = vs[:0]
+		if m >= minFuzzy {
+			for _, d := range byLen[m] {
+				runes = g.runes(runes, d)
+				vs = append(vs, variant{h.whole(runes), d, whole})
+			}
+		}
+		if m+1 < len(byLen) {
+			for _, d := range byLen[m+1] {
+				runes = g.runes(runes, d)
+				vs = h.deletions(vs, runes, d)
+			}
+		}
+		slices.SortFunc(vs, func(a, b variant) int {
+			return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
+		})
+		for lo := 0; lo < len(vs); {
+			hi := lo + 1
+			for hi < len(vs) && vs[hi].hash == vs[lo].hash {
+				hi++
+			}
+			if hi-lo >= 2 && !g.variantGroups(vs[lo:hi], yield) {
+				return false
+			}
+			lo = hi
+		}
+	}
+	return true
+}
+
+// runes returns the runes of distinct key d, in buf.
+func (g *grouper) runes(buf []rune, d int32) []rune {
+	_, key := g.keys.At(g.distinct[d].at)
+	buf = buf[:0]
+	for _, r := range key {
+		buf = append(buf, r)
+	}
+	return buf
+}
+
+// variantGroups gives the groups of variants of one hash, sorted by
+// position: for each position, the keys with a rune deleted there, and
+// the whole key they then are, if any. Variants whose strings differ
+// (hashes that collide) are first told apart.
+func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
+	for len(vs) > 0 {
+		// The variants equal to the first one, and the others, which are
+		// rare enough (a collision of the hash) to go round again.
+		same, rest := vs[:0:0], vs[:0:0]
+		for _, v := range vs {
+			if g.sameVariant(vs[0], v) {
+				same = append(same, v)
+			} else {
+				rest = append(rest, v)
+			}
+		}
+		if len(rest) == 0 {
+			same = vs
+		}
+		var wholeKey int32 = -1
+		for _, v := range same {
+			if v.pos == whole {
+				wholeKey = v.key // a key is whole once; distinct keys differ
+			}
+		}
+		for lo := 0; lo < len(same); {
+			hi := lo + 1
+			for hi < len(same) && same[hi].pos == same[lo].pos {
+				hi++
+			}
+			if same[lo].pos != whole {
+				if !g.giveKeys(same[lo:hi], wholeKey, yield) {
+					return false
+				}
+			}
+			lo = hi
+		}
+		vs = rest
+	}
+	return true
+}
+
+// giveKeys gives the group of the keys of vs and of the key whole (if not
+// -1), when it has two keys or more and two owners or more.
+func (g *grouper) giveKeys(vs []variant, wholeKey int32, yield func([]int) bool) bool {
+	if len(vs)+btoi(wholeKey >= 0) < 2 {
+		return true
+	}
+	g.owners = g.owners[:0]
+	add := func(d int32) {
+		for _, o := range g.holders[g.distinct[d].lo:g.distinct[d].hi] {
+			g.owners = append(g.owners, int(o))
+		}
+	}
+	for _, v := range vs {
+		add(v.key)
+	}
+	if wholeKey >= 0 {
+		add(wholeKey)
+	}
+	slices.Sort(g.owners)
+	g.owners = slices.Compact(g.owners)
+	if len(g.owners) < 2 {
+		return true
+	}
+	return g.give(yield)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// sameVariant reports whether two variants are the same string, rune by
+// rune.
+func (g *grouper) sameVariant(a, b variant) bool {
+	_, ka := g.keys.At(g.distinct[a.key].at)
+	_, kb := g.keys.At(g.distinct[b.key].at)
+	ra, rb := runeSkipper{s: ka, skip: int(a.pos)}, runeSkipper{s: kb, skip: int(b.pos)}
+	for {
+		x, okA := ra.next()
+		y, okB := rb.next()
+		if okA != okB || x != y {
+			return false
+		}
+		if !okA {
+			return true
+		}
+	}
+}
+
+// runeSkipper reads the runes of s but the one at skip.
+type runeSkipper struct {
+	s       string
+	i, skip int
+}
+
+func (r *runeSkipper) next() (rune, bool) {
+	for r.s != "" {
+		c, size := utf8.DecodeRuneInString(r.s)
+		r.s = r.s[size:]
+		r.i++
+		if r.i-1 != r.skip {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// give yields the set of owners in g.owners (sorted, distinct) unless it
+// was given before.
+func (g *grouper) give(yield func([]int) bool) bool {
+	var b [8]byte
+	var d maphash.Hash
+	d.SetSeed(groupSeed)
+	for _, o := range g.owners {
+		binary.LittleEndian.PutUint64(b[:], uint64(o))
+		d.Write(b[:])
+	}
+	h := d.Sum64()
+	for _, at := range g.seen[h] {
+		n := int(g.pool[at])
+		if n == len(g.owners) && equalOwners(g.pool[at+1:int(at)+1+n], g.owners) {
+			return true
+		}
+	}
+	g.seen[h] = append(g.seen[h], int32(len(g.pool)))
+	g.pool = append(g.pool, int32(len(g.owners)))
+	for _, o := range g.owners {
+		g.pool = append(g.pool, int32(o))
+	}
+	return yield(g.owners)
+}
+
+var groupSeed = maphash.MakeSeed()
+
+func equalOwners(a []int32, b []int) bool {
+	for i := range a {
+		if int(a[i]) != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// rollingHash is a polynomial hash modulo the prime 2^61-1, with a base
+// drawn at random: H(s) = sum of s[j]·B^(n-1-j). From the hashes of a
+// key's prefixes and suffixes, the hash of the key with any one rune
+// deleted is found in constant time.
+type rollingHash struct {
+	base   uint64
+	powers []uint64 // base^k
+	suffix []uint64 // scratch: the hash of runes[i:] is suffix[i]
+}
+
+const prime = 1<<61 - 1
+
+// fixedBase, when not 0, is the base of every rollingHash: tests set it
+// to 1, which makes every anagram collide, to exercise telling collisions
+// apart.
+var fixedBase uint64
+
+func newRollingHash() *rollingHash {
+	base := maphash.Bytes(maphash.MakeSeed(), nil)%(prime-1<<21) + 1<<21 // above every rune
+	if fixedBase != 0 {
+		base = fixedBase
+	}
+	return &rollingHash{base: base, powers: []uint64{1}}
+}
+
+func mulmod(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	// a·b = hi·2^64 + lo; 2^61 ≡ 1, so fold the 122-bit product.
+	r := (hi<<3 | lo>>61) + lo&prime // below 2^62
+	r = r&prime + r>>61                // below 2^61 + 2
+	if r >= prime {
+		r -= prime
+	}
+	return r // one representation of each value: equal strings hash alike whichever way they are hashed
+}
+
+func addmod(a, b uint64) uint64 {
+	r := a + b
+	if r >= prime {
+		r -= prime
+	}
+	return r
+}
+
+func (h *rollingHash) power(k int) uint64 {
+	for len(h.powers) <= k {
+		h.powers = append(h.powers, mulmod(h.powers[len(h.powers)-1], h.base))
+	}
+	return h.powers[k]
+}
+
+// whole is the hash of runes.
+func (h *rollingHash) whole(runes []rune) uint64 {
+	var x uint64
+	for _, r := range runes {
+		x = addmod(mulmod(x, h.base), uint64(r))
+	}
+	return x
+}
+
+// deletions appends to vs the variants of key d, whose runes are given:
+// its hash with each rune deleted in turn.
+func (h *rollingHash) deletions(vs []variant, runes []rune, d int32) []variant {
+	n := len(runes)
+	h.power(n)
+	h.suffix = append(h.suffix[:0], make([]uint64, n+1)...)
+	for i := n - 1; i >= 0; i-- {
+		h.suffix[i] = addmod(mulmod(uint64(runes[i]), h.powers[n-1-i]), h.suffix[i+1])
+	}
+	// Deleting rune i leaves prefix[:i] shifted by n-1-i runes, and the
+	// suffix after i, whose powers already fit a string of n-1 runes.
+	var prefix uint64
+	for i := range n {
+		vs = append(vs, variant{addmod(mulmod(prefix, h.powers[n-1-i]), h.suffix[i+1]), d, int32(i)})
+		prefix = addmod(mulmod(prefix, h.base), uint64(runes[i]))
+	}
+	return vs
+}

@@ -178,3 +178,13 @@ func setArchive(c *check.Checker, dir string) error {
 	c.Archive = dir
 	return nil
 }
+
+// verdictExit is the exit code of a check that found errors: 1, or 2 when
+// the dataset was larger than the checker can hold, so that its findings
+// are no verdict (see check.Report.Incomplete).
+func verdictExit(rep *check.Report) int {
+	if rep.Incomplete {
+		return exitUsage
+	}
+	return exitInvalid
+}

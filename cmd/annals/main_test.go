@@ -5,9 +5,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/internal/store"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/xuri/excelize/v2"
 )
@@ -15,6 +17,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")
 
 func TestMain(m *testing.M) {
+	if n, err := strconv.Atoi(os.Getenv(storeLimitEnv)); err == nil {
+		store.LowerLimits(n, n) // the checker's memory as small as a test needs to fill it
+	}
 	if os.Getenv(runMainEnv) == "1" { // the test binary as annals, for tests that need a real process
 		os.Exit(Main())
 	}

@@ -83,6 +83,13 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 	}
 	manifest := c.ManifestData()
 	rep := c.Finish()
+	if rep.Incomplete {
+		stderr := cmd.ErrOrStderr()
+		if err := writeFindings(stderr, stderr, "text", rep); err != nil {
+			return &exitError{exitInvalid, err}
+		}
+		return &exitError{exitUsage, fmt.Errorf("nothing written: the dataset is larger than annals can check whole")}
+	}
 	ds := &report.Dataset{Manifest: manifest, Records: records, Report: rep, Conflicts: c.Conflicts(),
 		Version: version, SchemaVersion: schema.Version}
 	f, err := atomicfile.Create(opts.output)

@@ -100,6 +100,9 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return &exitError{exitInvalid, err}
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), rep.Summary())
+	if rep.Incomplete {
+		return &exitError{code: exitUsage}
+	}
 	if rep.Errors > 0 || opts.strict && rep.Warnings > 0 {
 		return &exitError{code: exitInvalid}
 	}

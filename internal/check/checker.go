@@ -80,16 +80,31 @@ type Checker struct {
 	unlisted        map[spellingKey]*unlistedSpelling
 	conflicts       conflictStore
 
-	// limit is the first limit of its memory the Checker reached: its
-	// verdict is then incomplete (see Report.Incomplete).
-	limit error
+	// limit is the first limit of its memory the Checker reached, and
+	// where: its verdict is then incomplete (see Report.Incomplete).
+	limit   error
+	limitAt Finding
 }
 
 // fail records that the Checker reached a limit of its memory (err, when
 // not nil): Finish then reports the verdict incomplete.
-func (c *Checker) fail(err error) {
-	if err != nil && c.limit == nil {
-		c.limit = err
+func (c *Checker) fail(err error) { c.failAt(nil, err) }
+
+// failAt is fail while the record r is added, which the finding then
+// points at.
+func (c *Checker) failAt(r *recordCtx, err error) {
+	if err == nil || c.limit != nil {
+		return
+	}
+	c.limit = err
+	if r != nil {
+		c.limitAt = r.unlocated("", Error, CodeBeyondLimits, "")
+		c.limitAt.locate(r.rec.Start())
+	} else {
+		c.limitAt = Finding{Severity: Error, Code: CodeBeyondLimits, Line: 1, Column: 1, fileOrder: -1}
+		if len(c.fileNames) > 0 {
+			c.limitAt.File = c.fileNames[0]
+		}
 	}
 }
 
@@ -504,7 +519,7 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 	}
 	prev, added, err := c.index.addHashed(r.id, r.idHash, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published)
 	if err != nil {
-		c.fail(err)
+		c.failAt(r, err)
 		return
 	}
 	if !added {
@@ -547,6 +562,7 @@ func (c *Checker) checkReferences(r *recordCtx) {
 		}
 		c.refs = append(c.refs, pendingRef{at: r.mark(c.refStrs, ref.Pointer(h.at)), id: c.refStrs.Add(h.id), target: typeIndex(ref.Target)})
 	}
+	c.failAt(r, c.refStrs.Err())
 	if len(c.refs) > 0 && c.records >= c.sweepAt {
 		c.sweepRefs()
 	}
@@ -685,8 +701,9 @@ func (c *Checker) Finish() *Report {
 	c.finishNames()
 	c.fail(c.conflicts.err())
 	if c.limit != nil {
-		c.add(Finding{Severity: Error, Code: CodeBeyondLimits, Line: 1, Column: 1, fileOrder: -1,
-			Message: fmt.Sprintf("annals could not check this dataset whole (%v), so its other findings may be incomplete; split the dataset into smaller ones", c.limit)})
+		f := c.limitAt
+		f.Message = fmt.Sprintf("annals could not check this dataset whole: %v, so the checks that span records stopped here and its other findings may be incomplete; split the dataset into smaller ones", c.limit)
+		c.add(f)
 	}
 	c.trim(c.MaxFindings)
 	return &Report{

@@ -76,7 +76,7 @@ func (c *Checker) indexActor(r *recordCtx) {
 	if _, dup := c.actors.find(r.id); dup {
 		return
 	}
-	c.fail(c.actors.add(r.id, r.actor, r.nameAt()))
+	c.failAt(r, c.actors.add(r.id, r.actor, r.nameAt()))
 }
 
 // examineAttestations gathers what the source-integrity checks need from

@@ -139,3 +139,14 @@ func (a *Arena) Size() int { return a.size }
 
 // Err is the error of the first string refused, or nil.
 func (a *Arena) Err() error { return a.err }
+
+// LowerLimits makes every structure of the package refuse strings and
+// lists of more than bytes bytes and more than ids ids, so that callers
+// can test how they report a limit reached without gigabytes of input. It
+// returns a function that restores the limits. It is for tests only, and
+// must not be called while the package is in use.
+func LowerLimits(bytes, ids int) (restore func()) {
+	oldLen, oldIDs := maxLen, maxIDs
+	maxLen, maxIDs = bytes, ids
+	return func() { maxLen, maxIDs = oldLen, oldIDs }
+}

@@ -420,7 +420,7 @@ func mulmod(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	// a·b = hi·2^64 + lo; 2^61 ≡ 1, so fold the 122-bit product.
 	r := (hi<<3 | lo>>61) + lo&prime // below 2^62
-	r = r&prime + r>>61                // below 2^61 + 2
+	r = r&prime + r>>61              // below 2^61 + 2
 	if r >= prime {
 		r -= prime
 	}

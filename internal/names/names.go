@@ -348,4 +348,3 @@ var cyrillic = map[rune]string{
 	'ђ': "dj", 'ј': "j", 'љ': "lj", 'њ': "nj", 'ћ': "c", 'џ': "dz",
 	'ѓ': "gj", 'ќ': "kj", 'ѕ': "dz",
 }
-

@@ -390,11 +390,13 @@ func (c *Checker) Add(e *Examined) {
 	}
 	c.counts[r.typ]++
 	obj := r.rec.Value.(map[string]any)
-	c.indexRecord(r, obj)
+	owns := c.indexRecord(r, obj)
 	c.checkReferences(r)
 	switch r.typ {
 	case schema.Actor:
-		c.indexActor(r)
+		if owns {
+			c.indexActor(r)
+		}
 	case schema.Source:
 		c.indexArchive(r, obj)
 	case schema.Statement:
@@ -503,10 +505,13 @@ func (c *Checker) ReadError(file string, err error) {
 	c.add(f)
 }
 
-func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
+// indexRecord adds the record's id to the index, and reports whether the
+// record owns it: references to the id are to this record, and to no
+// later one with the same id.
+func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) bool {
 	// The schema limits ids to 100 characters; the index counts on it.
 	if r.id == "" || r.failed["/id"] || len(r.id) > maxIDBytes {
-		return
+		return false
 	}
 	var published *int64
 	if r.typ == schema.Source {
@@ -520,12 +525,13 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) {
 	prev, added, err := c.index.addHashed(r.id, r.idHash, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published)
 	if err != nil {
 		c.failAt(r, err)
-		return
+		return false
 	}
 	if !added {
 		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
 			r.id, prev.typeName(), c.position(prev.start)))
 	}
+	return added
 }
 
 // examineReferences collects every reference the schema declares for the

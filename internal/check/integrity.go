@@ -69,14 +69,12 @@ type unlistedSpelling struct {
 	sources []string
 }
 
+// indexActor adds an actor that owns its id (see indexRecord) to the
+// actors' table.
 func (c *Checker) indexActor(r *recordCtx) {
-	if r.id == "" || r.failed["/id"] || r.actor == nil {
-		return
+	if r.actor != nil {
+		c.failAt(r, c.actors.add(r.id, r.actor, r.nameAt()))
 	}
-	if _, dup := c.actors.find(r.id); dup {
-		return
-	}
-	c.failAt(r, c.actors.add(r.id, r.actor, r.nameAt()))
 }
 
 // examineAttestations gathers what the source-integrity checks need from

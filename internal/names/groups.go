@@ -46,7 +46,7 @@ type Keys interface {
 // drawn at random, so that no input can be made to collide; the keys of a
 // group are then compared with each other once, rune by rune, to make sure.
 func Groups(keys Keys, yield func(owners []int) bool) {
-	g := grouper{keys: keys, seen: map[uint64][]int32{}}
+	g := grouper{keys: keys, seen: map[uint64]int{}}
 	if g.exact(yield) {
 		g.alike(yield)
 	}
@@ -112,15 +112,26 @@ type grouper struct {
 	holders  []int32       // the owners of each distinct key, sorted: distinct[d].holders indexes it
 	owners   []int         // scratch: a group's owners
 	// seen is the sets of owners given so far, by their hash, as offsets
-	// into pool, where each set is its length then its owners.
-	seen map[uint64][]int32
+	// into pool, where each set is the offset of the next set of the same
+	// hash (or -1), its length, then its owners.
+	seen map[uint64]int
 	pool []int32
 }
 
-// distinctKey is one key, and where its owners are in holders.
+// distinctKey is one key, and where its owners start in holders: they
+// end where the next key's start.
 type distinctKey struct {
-	at     int // an index of Keys with this key
-	lo, hi int // its owners: holders[lo:hi]
+	at int // an index of Keys with this key
+	lo int // its owners: holders[lo:]
+}
+
+// holdersOf returns the owners of distinct key d.
+func (g *grouper) holdersOf(d int32) []int32 {
+	hi := len(g.holders)
+	if int(d)+1 < len(g.distinct) {
+		hi = g.distinct[d+1].lo
+	}
+	return g.holders[g.distinct[d].lo:hi]
 }
 
 // exact finds the distinct keys and their owners, and gives the groups
@@ -161,11 +172,10 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 				g.holders = append(g.holders, int32(o))
 			}
 		}
-		d.hi = len(g.holders)
 		g.distinct = append(g.distinct, d)
-		if d.hi-d.lo >= 2 {
+		if hs := g.holders[d.lo:]; len(hs) >= 2 {
 			g.owners = g.owners[:0]
-			for _, o := range g.holders[d.lo:d.hi] {
+			for _, o := range hs {
 				g.owners = append(g.owners, int(o))
 			}
 			if !g.give(yield) {
@@ -204,32 +214,74 @@ func (g *grouper) alike(yield func([]int) bool) bool {
 	var vs []variant
 	var runes []rune
 	for m := minFuzzy - 1; m < len(byLen); m++ {
-		vs = vs[:0]
+		// The variants of length m, in as many passes as keep each pass's
+		// within maxVariants: a pass takes those whose hash falls in it.
+		count := 0
 		if m >= minFuzzy {
-			for _, d := range byLen[m] {
-				runes = g.runes(runes, d)
-				vs = append(vs, variant{h.whole(runes), d, whole})
-			}
+			count += len(byLen[m])
 		}
 		if m+1 < len(byLen) {
-			for _, d := range byLen[m+1] {
-				runes = g.runes(runes, d)
-				vs = h.deletions(vs, runes, d)
-			}
+			count += (m + 1) * len(byLen[m+1])
 		}
-		slices.SortFunc(vs, func(a, b variant) int {
-			return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
-		})
-		for lo := 0; lo < len(vs); {
-			hi := lo + 1
-			for hi < len(vs) && vs[hi].hash == vs[lo].hash {
-				hi++
-			}
-			if hi-lo >= 2 && !g.variantGroups(vs[lo:hi], yield) {
+		passes := uint64(1 + count/maxVariants)
+		for pass := range passes {
+			vs = g.variants(vs[:0], h, byLen, m, passes, pass, &runes)
+			if !g.groupVariants(vs, yield) {
 				return false
 			}
-			lo = hi
 		}
+	}
+	return true
+}
+
+// maxVariants is the most variants sorted at once: 32 MiB of them.
+var maxVariants = 1 << 21
+
+// variants appends the variants of length m whose hashes are pass modulo
+// passes: the keys of m runes whole, and those of m+1 runes with one
+// deleted.
+func (g *grouper) variants(vs []variant, h *rollingHash, byLen [][]int32, m int, passes, pass uint64, runes *[]rune) []variant {
+	if m >= minFuzzy {
+		for _, d := range byLen[m] {
+			*runes = g.runes(*runes, d)
+			if x := h.whole(*runes); x%passes == pass {
+				vs = append(vs, variant{x, d, whole})
+			}
+		}
+	}
+	if m+1 < len(byLen) {
+		for _, d := range byLen[m+1] {
+			*runes = g.runes(*runes, d)
+			n := len(vs)
+			vs = h.deletions(vs, *runes, d)
+			if passes > 1 {
+				kept := vs[:n]
+				for _, v := range vs[n:] {
+					if v.hash%passes == pass {
+						kept = append(kept, v)
+					}
+				}
+				vs = kept
+			}
+		}
+	}
+	return vs
+}
+
+// groupVariants sorts variants and gives the groups of those of one hash.
+func (g *grouper) groupVariants(vs []variant, yield func([]int) bool) bool {
+	slices.SortFunc(vs, func(a, b variant) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
+	})
+	for lo := 0; lo < len(vs); {
+		hi := lo + 1
+		for hi < len(vs) && vs[hi].hash == vs[lo].hash {
+			hi++
+		}
+		if hi-lo >= 2 && !g.variantGroups(vs[lo:hi], yield) {
+			return false
+		}
+		lo = hi
 	}
 	return true
 }
@@ -294,7 +346,7 @@ func (g *grouper) giveKeys(vs []variant, wholeKey int32, yield func([]int) bool)
 	}
 	g.owners = g.owners[:0]
 	add := func(d int32) {
-		for _, o := range g.holders[g.distinct[d].lo:g.distinct[d].hi] {
+		for _, o := range g.holdersOf(d) {
 			g.owners = append(g.owners, int(o))
 		}
 	}
@@ -366,14 +418,19 @@ func (g *grouper) give(yield func([]int) bool) bool {
 		d.Write(b[:])
 	}
 	h := d.Sum64()
-	for _, at := range g.seen[h] {
-		n := int(g.pool[at])
-		if n == len(g.owners) && equalOwners(g.pool[at+1:int(at)+1+n], g.owners) {
+	head, ok := g.seen[h]
+	for at := head; ok && at >= 0; at = int(g.pool[at]) {
+		n := int(g.pool[at+1])
+		if n == len(g.owners) && equalOwners(g.pool[at+2:at+2+n], g.owners) {
 			return true
 		}
 	}
-	g.seen[h] = append(g.seen[h], int32(len(g.pool)))
-	g.pool = append(g.pool, int32(len(g.owners)))
+	next := -1
+	if ok {
+		next = head
+	}
+	g.seen[h] = len(g.pool)
+	g.pool = append(g.pool, int32(next), int32(len(g.owners)))
 	for _, o := range g.owners {
 		g.pool = append(g.pool, int32(o))
 	}

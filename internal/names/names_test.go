@@ -321,11 +321,17 @@ func TestGroupsSameOwner(t *testing.T) {
 // TestGroupsBruteForce compares the pairs in Groups with the definition
 // applied to every pair of keys, on keys dense enough to share many
 // variants; then again with a hash base of 1, under which every anagram
-// collides, so that telling collisions apart is exercised.
+// collides, so that telling collisions apart is exercised; and with the
+// variants sorted a few at a time, in many passes.
 func TestGroupsBruteForce(t *testing.T) {
-	for _, base := range []uint64{0, 1} {
-		fixedBase = base
-		t.Cleanup(func() { fixedBase = 0 })
+	defaultMax := maxVariants
+	t.Cleanup(func() { fixedBase, maxVariants = 0, defaultMax })
+	for _, tc := range []struct {
+		base        uint64
+		maxVariants int
+	}{{0, defaultMax}, {1, defaultMax}, {0, 7}} {
+		base := tc.base
+		fixedBase, maxVariants = tc.base, tc.maxVariants
 		letters := []rune("abcж")
 		for seed := range uint64(20) {
 			r := rand.New(rand.NewPCG(seed, 3))

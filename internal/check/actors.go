@@ -1,7 +1,6 @@
 package check
 
 import (
-	"hash/maphash"
 	"strings"
 
 	"github.com/annals-project/annals/internal/names"
@@ -9,19 +8,16 @@ import (
 	"github.com/annals-project/annals/schema"
 )
 
-// actorTable is what the spelling checks keep of every actor: its name and
-// aliases, as written and folded (see names.Fold), and where its name is,
-// for the duplicate-actor findings. Like the id index, it holds no
-// pointers: a hundred thousand actors would otherwise be a large heap for
-// every garbage collection to scan.
+// actorTable is what the spelling checks keep of every actor: its id, its
+// name and aliases, as written and folded (see names.Fold), and where its
+// name is, for the duplicate-actor findings. Like the id index, it holds
+// no pointers: a hundred thousand actors would otherwise be a large heap
+// for every garbage collection to scan. Actors are found by id through
+// the Checker's index, whose entry of an actor has its number here.
 type actorTable struct {
-	ids   *store.IDIndex // the actors' ids: id n is actor n
-	strs  store.Lists    // for each actor, its names as written, then folded, then their skeletons
-	at    []nameAt       // for each actor, where its name is
-	words names.Words    // scratch for foldedWords
-
-	recent [4]foundActor // for find
-	next   int
+	strs  store.Lists // for each actor, its id, then its names as written, then folded, then their skeletons
+	at    []nameAt    // for each actor, where its name is
+	words names.Words // scratch for foldedWords
 }
 
 // nameAt is where an actor's name is, for a finding there.
@@ -36,12 +32,11 @@ func (r *recordCtx) nameAt() nameAt {
 	return nameAt{at: c.startAt(r.rec.Position("/name", false)), fileOrder: int32(c.inputs - 1), index: int32(r.rec.Index + 1)}
 }
 
-func newActorTable(seed maphash.Seed) *actorTable { return &actorTable{ids: store.NewIDIndex(seed)} }
-
 // actorNames is what an actor record says of its names, gathered and
-// folded on a worker while the record is examined: its name, then its
-// aliases, as written, then folded (see names.Fold), then reduced to
-// their skeletons (see names.Skeleton; "" for an empty name).
+// folded on a worker while the record is examined: a place for its id,
+// then its name and aliases, as written, then folded (see names.Fold),
+// then reduced to their skeletons (see names.Skeleton; "" for an empty
+// name).
 type actorNames struct {
 	strs []string
 }
@@ -60,90 +55,72 @@ func examineActorNames(obj map[string]any) *actorNames {
 		}
 	}
 	n := len(written)
-	a := &actorNames{strs: make([]string, 3*n)}
-	copy(a.strs, written)
+	a := &actorNames{strs: make([]string, 1+3*n)}
+	copy(a.strs[1:], written)
 	for i, s := range written {
-		a.strs[n+i] = names.Fold(s)
+		a.strs[1+n+i] = names.Fold(s)
 		if s != "" {
-			a.strs[2*n+i] = names.Skeleton(s)
+			a.strs[1+2*n+i] = names.Skeleton(s)
 		}
 	}
 	return a
 }
 
-// add adds an actor whose id is not in the table yet: its names and the
-// position of its name. An actor the table cannot hold is an error, and
-// is left out.
-func (t *actorTable) add(id string, a *actorNames, at nameAt) error {
+// add adds an actor that owns its id: its names and the position of its
+// name, and returns its number. An actor the table cannot hold is an
+// error, and is left out.
+func (t *actorTable) add(id string, a *actorNames, at nameAt) (int, error) {
+	a.strs[0] = id
 	if t.strs.Append(a.strs...) < 0 {
-		return t.strs.Err()
-	}
-	if _, _, err := t.ids.Add(id, t.ids.Hash(id), store.Value{}); err != nil {
-		return err
+		return 0, t.strs.Err()
 	}
 	t.at = append(t.at, at)
-	return nil
+	return len(t.at) - 1, nil
 }
 
-// find returns the number of the actor with this id. A record names the
-// same actor several times, and the spelling checks look each one up more
-// than once: the last few found are remembered (actors are never removed,
-// so what was found stays true).
-func (t *actorTable) find(id string) (int, bool) { return t.findHashed(id, t.ids.Hash(id)) }
-
-// findHashed is find with the hash of id already known.
-func (t *actorTable) findHashed(id string, h uint64) (int, bool) {
-	for _, m := range t.recent {
-		if m.n > 0 && m.id == id {
-			return m.n - 1, true
-		}
-	}
-	n, ok := t.ids.Find(id, h)
-	if !ok {
+// findActor returns the number of the actor with this id, whose hash is
+// h, through the memo of the record's lookups.
+func (c *Checker) findActor(id string, h uint64) (int, bool) {
+	e, ok := c.lookupHashed(id, h)
+	if !ok || e.actor == 0 {
 		return 0, false
 	}
-	t.recent[t.next] = foundActor{id, n + 1}
-	t.next = (t.next + 1) % len(t.recent)
-	return n, true
+	return int(e.actor - 1), true
 }
 
-// touch reads what listed will read of the actor whose id hashes to h:
-// the start of its strings. Call it after t.ids.Touch(h), whose loads it
-// follows.
-func (t *actorTable) touch(h uint64) uint32 {
-	if n, ok := t.ids.Peek(h); ok {
-		return uint32(t.strs.FirstByte(n))
+// touchActor reads what listed will read of the actor whose id hashes to
+// h, if the index has it in the first slot it looks at: the start of its
+// strings. Call it after c.index.touch(h), whose loads it follows.
+func (c *Checker) touchActor(h uint64) uint32 {
+	if n, ok := c.index.ids.Peek(h); ok {
+		if a := c.index.entry(n).actor; a > 0 {
+			return uint32(c.actors.strs.FirstByte(int(a - 1)))
+		}
 	}
 	return 0
-}
-
-// foundActor is an actor's id and number + 1 (0: none).
-type foundActor struct {
-	id string
-	n  int
 }
 
 // len is the number of actors.
 func (t *actorTable) len() int { return len(t.at) }
 
 // id returns the id of actor n.
-func (t *actorTable) id(n int) string { return t.ids.ID(n) }
+func (t *actorTable) id(n int) string { return t.strs.Get(n, 0) }
 
 // names is the number of names of actor n: its name and its aliases.
-func (t *actorTable) names(n int) int { return t.strs.Count(n) / 3 }
+func (t *actorTable) names(n int) int { return (t.strs.Count(n) - 1) / 3 }
 
 // name returns the i-th name of actor n as written: its name, then its
 // aliases, up to names(n).
-func (t *actorTable) name(n, i int) string { return t.strs.Get(n, i) }
+func (t *actorTable) name(n, i int) string { return t.strs.Get(n, 1+i) }
 
 // skeleton returns the skeleton of the i-th name of actor n ("" for an
 // empty name).
-func (t *actorTable) skeleton(n, i int) string { return t.strs.Get(n, 2*t.names(n)+i) }
+func (t *actorTable) skeleton(n, i int) string { return t.strs.Get(n, 1+2*t.names(n)+i) }
 
 // foldedWords returns the words of the i-th name of actor n, folded, in a
 // scratch slice that the next call reuses.
 func (t *actorTable) foldedWords(n, i int) names.Words {
-	s := t.strs.Get(n, t.names(n)+i)
+	s := t.strs.Get(n, 1+t.names(n)+i)
 	t.words = t.words[:0]
 	for s != "" {
 		var w string

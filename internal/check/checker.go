@@ -203,7 +203,7 @@ func New(v *schema.Validator) *Checker {
 		files:       map[string]int{},
 
 		severities: map[string]string{},
-		actors:     newActorTable(seed),
+		actors:     new(actorTable),
 		unlisted:   map[spellingKey]*unlistedSpelling{},
 		archives:   map[string]archivedSource{},
 	}
@@ -426,7 +426,7 @@ func (c *Checker) Warm(batch []*Examined) {
 		}
 		if r.names != nil {
 			for _, n := range r.names.names {
-				sink += c.actors.ids.Touch(n.actorHash)
+				sink += c.index.touch(n.actorHash)
 			}
 		}
 	}
@@ -435,7 +435,7 @@ func (c *Checker) Warm(batch []*Examined) {
 	for _, e := range batch {
 		if e != nil && !e.r.broken && e.r.names != nil {
 			for _, n := range e.r.names.names {
-				sink += c.actors.touch(n.actorHash)
+				sink += c.touchActor(n.actorHash)
 			}
 		}
 	}
@@ -699,6 +699,7 @@ func (c *Checker) Finish() *Report {
 			c.add(p.f)
 		}
 	}
+	c.decideHeldNames()
 	// The index is the largest thing kept, and what follows needs none of
 	// it: let the collector have it before the actors are compared.
 	c.fail(c.refStrs.Err())

@@ -14,7 +14,7 @@ import (
 // idIndex holds an entry for the id of every record read: the one thing
 // the Checker keeps per record, in a store.IDIndex (28 bytes an id, in
 // memory the collector does not scan), with the sources' publication dates
-// beside it. A million records' index is 36 MB with its hash table.
+// beside it. A million records' index is 40 MB with its hash table.
 type idIndex struct {
 	ids       *store.IDIndex
 	published map[uint32]int64 // sources' last moments of publication (Unix seconds), by entry number
@@ -25,13 +25,18 @@ const maxIDBytes = store.MaxIDBytes
 
 // entry is what the cross-record checks need to know about a record.
 type entry struct {
-	start start // where the record starts
-	typ   uint8 // an index into schema.RecordTypes
+	start start  // where the record starts
+	typ   uint8  // an index into schema.RecordTypes
+	actor uint32 // for an actor, its number in the actors' table + 1
 }
 
-func (e entry) value() store.Value { return store.Value{A: e.start.line, B: e.start.fc, Kind: e.typ} }
+func (e entry) value() store.Value {
+	return store.Value{A: e.start.line, B: e.start.fc, Aux: e.actor, Kind: e.typ}
+}
 
-func entryOf(v store.Value) entry { return entry{start: start{line: v.A, fc: v.B}, typ: v.Kind} }
+func entryOf(v store.Value) entry {
+	return entry{start: start{line: v.A, fc: v.B}, typ: v.Kind, actor: v.Aux}
+}
 
 // start is where a record starts, in 8 bytes: its line, and its file (an
 // index into the Checker's file names) and column packed into fc. A start
@@ -75,6 +80,13 @@ func (x *idIndex) hash(id string) uint64 { return x.ids.Hash(id) }
 // touch brings the slot of the hash h and its entry into the processor's
 // cache (see store.IDIndex.Touch).
 func (x *idIndex) touch(h uint64) uint32 { return x.ids.Touch(h) }
+
+// setActor records that entry n is actor a of the actors' table.
+func (x *idIndex) setActor(n, a int) {
+	e := x.entry(n)
+	e.actor = uint32(a + 1)
+	x.ids.SetValue(n, e.value())
+}
 
 // addHashed adds id, whose hash is h, with its entry, and the source's
 // publication date when published is set; or, when the index has id

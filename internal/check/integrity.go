@@ -28,7 +28,7 @@ type reportedName struct {
 	actor, spelling, source, rank string
 	folded                        names.Words
 	key                           string     // the spelling folded, for spellingKey
-	actorHash                     uint64     // of actor, in the actors' index
+	actorHash                     uint64     // of actor, in the index
 	r                             *recordCtx // nil once frozen
 	att, idx                      int
 	place                         *Finding // once frozen
@@ -64,17 +64,25 @@ type spellingKey struct{ actor, folded string }
 // unlistedSpelling is a spelling no name or alias of its actor covers: its
 // first report, in the order of findings, and the sources that report it.
 type unlistedSpelling struct {
+	actor   int // its number in the actors' table
 	first   Finding
 	name    reportedName
 	sources []string
 }
 
 // indexActor adds an actor that owns its id (see indexRecord) to the
-// actors' table.
+// actors' table, and its number to its entry in the index.
 func (c *Checker) indexActor(r *recordCtx) {
-	if r.actor != nil {
-		c.failAt(r, c.actors.add(r.id, r.actor, r.nameAt()))
+	if r.actor == nil {
+		return
 	}
+	a, err := c.actors.add(r.id, r.actor, r.nameAt())
+	if err != nil {
+		c.failAt(r, err)
+		return
+	}
+	n, _ := c.index.ids.Find(r.id, r.idHash)
+	c.index.setActor(n, a)
 }
 
 // examineAttestations gathers what the source-integrity checks need from
@@ -128,7 +136,7 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 				group.names = make([]reportedName, 0, 2*(len(atts)-i))
 			}
 			group.names = append(group.names, reportedName{actor: actor, spelling: spelling, source: source, rank: rank,
-				folded: folded, key: key, actorHash: c.actors.ids.Hash(actor), r: r, att: i, idx: j})
+				folded: folded, key: key, actorHash: c.index.hash(actor), r: r, att: i, idx: j})
 		}
 	}
 	if len(group.names) > 0 {
@@ -320,7 +328,7 @@ func fits(a, b string) bool { return names.Covers(a, b) || names.Covers(b, a) }
 // positions, since the record is gone by then.
 func (c *Checker) addNameGroup(g nameGroup) {
 	for _, n := range g.names {
-		if _, ok := c.actors.findHashed(n.actor, n.actorHash); !ok {
+		if _, ok := c.findActor(n.actor, n.actorHash); !ok {
 			for i := range g.names {
 				g.names[i] = g.names[i].frozen()
 			}
@@ -335,13 +343,14 @@ func (c *Checker) addNameGroup(g nameGroup) {
 // aliases, and against each other.
 func (c *Checker) decideNames(g nameGroup) {
 	var actors []string // in the order of their first spelling
+	var numbers []int   // theirs in the actors' table
 	for _, n := range g.names {
-		a, ok := c.actors.findHashed(n.actor, n.actorHash)
+		a, ok := c.findActor(n.actor, n.actorHash)
 		if !ok {
 			continue // a dangling reference, reported as such
 		}
 		if !slices.Contains(actors, n.actor) {
-			actors = append(actors, n.actor)
+			actors, numbers = append(actors, n.actor), append(numbers, a)
 		}
 		if c.actors.listed(a, n.folded) {
 			continue
@@ -350,7 +359,7 @@ func (c *Checker) decideNames(g nameGroup) {
 		u := c.unlisted[k]
 		if u == nil {
 			first := n.frozen()
-			c.unlisted[k] = &unlistedSpelling{first: *first.place, name: first, sources: []string{n.source}}
+			c.unlisted[k] = &unlistedSpelling{actor: a, first: *first.place, name: first, sources: []string{n.source}}
 			continue
 		}
 		if !slices.Contains(u.sources, n.source) {
@@ -360,8 +369,8 @@ func (c *Checker) decideNames(g nameGroup) {
 			u.first, u.name = f, n.frozen()
 		}
 	}
-	for _, actor := range actors {
-		c.nameConflict(g, actor, spellingsOf(g.names, actor))
+	for i, actor := range actors {
+		c.nameConflict(g, actor, numbers[i], spellingsOf(g.names, actor))
 	}
 }
 
@@ -384,10 +393,16 @@ func spellingsOf(ns []reportedName, actor string) []reportedName {
 	return out
 }
 
-func (c *Checker) finishNames() {
+// decideHeldNames decides the spellings of the records read before an
+// actor they name: at Finish, while the index still finds the actors.
+func (c *Checker) decideHeldNames() {
 	for _, g := range c.nameGroups {
 		c.decideNames(g)
 	}
+	c.nameGroups = nil
+}
+
+func (c *Checker) finishNames() {
 	keys := slices.Collect(maps.Keys(c.unlisted))
 	slices.SortFunc(keys, func(a, b spellingKey) int { return compareFindings(c.unlisted[a].first, c.unlisted[b].first) })
 	for _, k := range keys {
@@ -398,23 +413,15 @@ func (c *Checker) finishNames() {
 		}
 		f := u.first
 		f.Message = fmt.Sprintf("%q (in %s) is neither the name of actor %q (%q) nor one of its aliases; add it to the actor's aliases, with its kind (transliteration, misspelling...) and the sources it was seen in",
-			u.name.spelling, in, k.actor, c.actorName(k.actor))
+			u.name.spelling, in, k.actor, c.actors.name(u.actor, 0))
 		c.add(f)
 	}
 	c.duplicateActors()
 }
 
-// actorName returns the name of the actor with this id, which must be in
-// the table.
-func (c *Checker) actorName(id string) string {
-	a, _ := c.actors.find(id)
-	return c.actors.name(a, 0)
-}
-
 // nameConflict reports the spellings of one actor in one record that do
 // not all fit the actor's name and each other.
-func (c *Checker) nameConflict(g nameGroup, actor string, ns []reportedName) {
-	a, _ := c.actors.find(actor)
+func (c *Checker) nameConflict(g nameGroup, actor string, a int, ns []reportedName) {
 	name := c.actors.foldedWords(a, 0)
 	conflict := false
 	for i, n := range ns {

@@ -15,7 +15,7 @@ import (
 // once), and the hash table hold no pointers, so the collector skips
 // them. An id of up to 16 bytes, as most are, is kept in its entry, so
 // that finding it costs one miss of the processor's cache for the slot and
-// one for the entry, not a third for the arena. An entry is 28 bytes.
+// one for the entry, not a third for the arena. An entry is 32 bytes.
 type IDIndex struct {
 	seed  maphash.Seed
 	arena Arena     // the ids longer than shortID
@@ -25,11 +25,11 @@ type IDIndex struct {
 	err   error
 }
 
-// A Value is what the index keeps for an id: nine bytes, which the caller
-// packs as it likes.
+// A Value is what the index keeps for an id: thirteen bytes, which the
+// caller packs as it likes.
 type Value struct {
-	A, B uint32
-	Kind uint8
+	A, B, Aux uint32
+	Kind      uint8
 }
 
 // entry is an id and its Value.
@@ -160,6 +160,9 @@ func (x *IDIndex) ID(n int) string { return x.idOf(x.entry(n)) }
 
 // Value returns the value of the id numbered n.
 func (x *IDIndex) Value(n int) Value { return x.entry(n).v }
+
+// SetValue changes the value of the id numbered n.
+func (x *IDIndex) SetValue(n int, v Value) { x.entry(n).v = v }
 
 // Len is the number of ids.
 func (x *IDIndex) Len() int { return x.n }

@@ -15,9 +15,9 @@ import (
 // for every garbage collection to scan. Actors are found by id through
 // the Checker's index, whose entry of an actor has its number here.
 type actorTable struct {
-	strs  store.Lists // for each actor, its id, then its names as written, then folded, then their skeletons
-	at    []nameAt    // for each actor, where its name is
-	words names.Words // scratch for foldedWords
+	strs  store.Lists          // for each actor, its id, then its names as written, then folded, then their skeletons
+	at    store.Column[nameAt] // for each actor, where its name is
+	words names.Words          // scratch for foldedWords
 }
 
 // nameAt is where an actor's name is, for a finding there.
@@ -74,8 +74,8 @@ func (t *actorTable) add(id string, a *actorNames, at nameAt) (int, error) {
 	if t.strs.Append(a.strs...) < 0 {
 		return 0, t.strs.Err()
 	}
-	t.at = append(t.at, at)
-	return len(t.at) - 1, nil
+	t.at.Append(at)
+	return t.at.Len() - 1, nil
 }
 
 // findActor returns the number of the actor with this id, whose hash is
@@ -101,7 +101,7 @@ func (c *Checker) touchActor(h uint64) uint32 {
 }
 
 // len is the number of actors.
-func (t *actorTable) len() int { return len(t.at) }
+func (t *actorTable) len() int { return t.at.Len() }
 
 // id returns the id of actor n.
 func (t *actorTable) id(n int) string { return t.strs.Get(n, 0) }
@@ -145,7 +145,7 @@ func (t *actorTable) listed(n int, spelling names.Words) bool {
 
 // nameFinding makes a finding at the name of actor n.
 func (c *Checker) nameFinding(n int, sev Severity, code string) Finding {
-	at := c.actors.at[n]
+	at := *c.actors.at.At(n)
 	f := Finding{RecordType: schema.Actor, RecordID: strings.Clone(c.actors.id(n)), Pointer: "/name", Field: schema.FieldPath("/name"),
 		Severity: sev, Code: code, fileOrder: int(at.fileOrder), index: int(at.index)}
 	f.locate(c.position(at.at))

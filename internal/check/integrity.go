@@ -458,30 +458,32 @@ func (c *Checker) nameConflict(g nameGroup, actor string, a int, ns []reportedNa
 // in the input, naming the first few others.
 func (c *Checker) duplicateActors() {
 	t := c.actors
-	var keys actorKeys
+	keys := actorKeys{t: t, first: make([]int, t.len())}
 	for a := range t.len() {
-		for i := range t.names(a) {
+		keys.first[a] = len(keys.actor)
+		for range t.names(a) {
 			keys.actor = append(keys.actor, int32(a))
-			keys.name = append(keys.name, int32(i))
 		}
 	}
-	keys.t = t
 	names.Groups(&keys, func(owners []int) bool {
 		c.add(c.duplicateActorFinding(owners))
 		return true
 	})
 }
 
-// actorKeys is the skeletons of every actor's names, for names.Groups.
+// actorKeys is the skeletons of every actor's names, for names.Groups:
+// the i-th is of actor[i], whose first is the first[actor[i]]-th.
 type actorKeys struct {
-	t           *actorTable
-	actor, name []int32
+	t     *actorTable
+	actor []int32
+	first []int
 }
 
 func (k *actorKeys) Len() int { return len(k.actor) }
 
 func (k *actorKeys) At(i int) (int, string) {
-	return int(k.actor[i]), k.t.skeleton(int(k.actor[i]), int(k.name[i]))
+	a := int(k.actor[i])
+	return a, k.t.skeleton(a, i-k.first[a])
 }
 
 // maxNamed is how many other actors a duplicate-actor finding names, and

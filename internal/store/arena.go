@@ -125,7 +125,7 @@ func (a *Arena) Bytes(r Ref) []byte {
 // Sub returns the part of r that starts off bytes in and is n bytes long.
 // It panics if that is not within r, as slicing a string would.
 func Sub(r Ref, off, n int) Ref {
-	if off < 0 || n < 0 || off+n > int(r.n) {
+	if off < 0 || n < 0 || off > int(r.n) || n > int(r.n)-off {
 		panic(fmt.Sprintf("store: [%d:%d] of a string of %d bytes", off, off+n, r.n))
 	}
 	if n == 0 {

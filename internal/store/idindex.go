@@ -32,10 +32,12 @@ type Value struct {
 	Kind      uint8
 }
 
-// entry is an id and its Value.
+// entry is an id and its Value, whose fields are laid out here so that
+// the entry packs into 32 bytes.
 type entry struct {
-	v Value
-	n uint16 // the id's length
+	a, b, aux uint32
+	n         uint16 // the id's length
+	kind      uint8
 	// short is an id of up to shortID bytes; a longer one is in the
 	// arena, and short begins with its chunk and offset there.
 	short [shortID]byte
@@ -106,7 +108,8 @@ func (x *IDIndex) Add(id string, h uint64, v Value) (n int, added bool, err erro
 		x.err = &LimitError{What: "ids", Limit: int64(maxIDs)}
 		return 0, false, x.err
 	}
-	e := entry{v: v, n: uint16(len(id))}
+	e := entry{n: uint16(len(id))}
+	e.set(v)
 	if len(id) <= shortID {
 		copy(e.short[:], id)
 	} else {
@@ -159,10 +162,15 @@ func (x *IDIndex) idOf(e *entry) string {
 func (x *IDIndex) ID(n int) string { return x.idOf(x.entry(n)) }
 
 // Value returns the value of the id numbered n.
-func (x *IDIndex) Value(n int) Value { return x.entry(n).v }
+func (x *IDIndex) Value(n int) Value {
+	e := x.entry(n)
+	return Value{A: e.a, B: e.b, Aux: e.aux, Kind: e.kind}
+}
 
 // SetValue changes the value of the id numbered n.
-func (x *IDIndex) SetValue(n int, v Value) { x.entry(n).v = v }
+func (x *IDIndex) SetValue(n int, v Value) { x.entry(n).set(v) }
+
+func (e *entry) set(v Value) { e.a, e.b, e.aux, e.kind = v.A, v.B, v.Aux, v.Kind }
 
 // Len is the number of ids.
 func (x *IDIndex) Len() int { return x.n }

@@ -7,8 +7,8 @@ import "fmt"
 // reduced, one list per actor. The zero Lists is ready to use.
 type Lists struct {
 	arena Arena
-	ends  []uint32 // where each string of each list ends in its list, one list after another
-	lists []list
+	ends  Column[uint32] // where each string of each list ends in its list, one list after another
+	lists Column[list]
 	err   error
 }
 
@@ -48,45 +48,52 @@ func (l *Lists) Append(strs ...string) int {
 		return -1
 	}
 	b = b[:0]
-	first := len(l.ends)
+	first := l.ends.Len()
 	for _, s := range strs {
 		b = append(b, s...)
-		l.ends = append(l.ends, uint32(len(b))) // total < 2^32, checked above
+		l.ends.Append(uint32(len(b))) // total < 2^32, checked above
 	}
-	l.lists = append(l.lists, list{at: at, first: first, n: uint32(len(strs))})
-	return len(l.lists) - 1
+	l.lists.Append(list{at: at, first: first, n: uint32(len(strs))})
+	return l.lists.Len() - 1
 }
 
 // Len is the number of lists.
-func (l *Lists) Len() int { return len(l.lists) }
+func (l *Lists) Len() int { return l.lists.Len() }
 
 // Count is the number of strings in list n.
-func (l *Lists) Count(n int) int { return int(l.lists[n].n) }
+func (l *Lists) Count(n int) int { return int(l.lists.At(n).n) }
+
+// Before is the number of strings in the lists before list n: the i-th
+// string of list n is the (Before(n)+i)-th of all.
+func (l *Lists) Before(n int) int { return l.lists.At(n).first }
+
+// Strings is the number of strings in all the lists.
+func (l *Lists) Strings() int { return l.ends.Len() }
 
 // Get returns the i-th string of list n, sharing the arena's bytes.
 func (l *Lists) Get(n, i int) string {
-	li := &l.lists[n]
+	li := l.lists.At(n)
 	if i < 0 || i >= int(li.n) {
 		panic(fmt.Sprintf("store: string %d of a list of %d", i, li.n))
 	}
 	from := 0
 	if i > 0 {
-		from = int(l.ends[li.first+i-1])
+		from = int(*l.ends.At(li.first + i - 1))
 	}
-	return l.arena.String(Sub(li.at, from, int(l.ends[li.first+i])-from))
+	return l.arena.String(Sub(li.at, from, int(*l.ends.At(li.first+i))-from))
 }
 
 // FirstByte returns the first byte of list n's strings, or 0: reading it
 // brings the list into the processor's cache.
 func (l *Lists) FirstByte(n int) byte {
-	if b := l.arena.Bytes(l.lists[n].at); len(b) > 0 {
+	if b := l.arena.Bytes(l.lists.At(n).at); len(b) > 0 {
 		return b[0]
 	}
 	return 0
 }
 
 // Size is the number of bytes the lists keep, their lengths included.
-func (l *Lists) Size() int { return l.arena.Size() + 4*len(l.ends) + 24*len(l.lists) }
+func (l *Lists) Size() int { return l.arena.Size() + l.ends.Size(4) + l.lists.Size(24) }
 
 // Err is the error of the first list refused, or nil.
 func (l *Lists) Err() error { return l.err }

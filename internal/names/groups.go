@@ -46,7 +46,7 @@ type Keys interface {
 // drawn at random, so that no input can be made to collide; the keys of a
 // group are then compared with each other once, rune by rune, to make sure.
 func Groups(keys Keys, yield func(owners []int) bool) {
-	g := grouper{keys: keys, seen: map[uint64]int{}}
+	g := grouper{keys: keys, seen: map[uint64]int{}, equal: map[[2]int]bool{}}
 	if g.exact(yield) {
 		g.alike(yield)
 	}
@@ -111,6 +111,7 @@ type grouper struct {
 	distinct []distinctKey // the keys, once each, in sorted order of their hashes
 	holders  []int32       // the owners of each distinct key, sorted: distinct[d].holders indexes it
 	owners   []int         // scratch: a group's owners
+	equal    map[[2]int]bool // scratch: of variantGroups, by key and run
 	// seen is the sets of owners given so far, by their hash, as offsets
 	// into pool, where each set is the offset of the next set of the same
 	// hash (or -1), its length, then its owners.
@@ -126,9 +127,9 @@ type distinctKey struct {
 }
 
 // holdersOf returns the owners of distinct key d.
-func (g *grouper) holdersOf(d int32) []int32 {
+func (g *grouper) holdersOf(d int) []int32 {
 	hi := len(g.holders)
-	if int(d)+1 < len(g.distinct) {
+	if d+1 < len(g.distinct) {
 		hi = g.distinct[d+1].lo
 	}
 	return g.holders[g.distinct[d].lo:hi]
@@ -188,10 +189,12 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 }
 
 // variant is a distinct key with one rune deleted (at pos), or whole (pos
-// is whole), by the hash of what is left.
+// is whole), by the hash of what is left. run is where the run of equal
+// runes that pos is in starts: deleting any rune of a run leaves the same
+// string, and deleting runes of different runs, different strings.
 type variant struct {
-	hash     uint64
-	key, pos int32
+	hash          uint64
+	key, pos, run int
 }
 
 const whole = -1
@@ -200,14 +203,14 @@ const whole = -1
 // a time: the variants of length m are the keys of m runes, whole, and
 // the keys of m+1 runes with one deleted. Memory holds one length's.
 func (g *grouper) alike(yield func([]int) bool) bool {
-	var byLen [][]int32 // distinct keys of at least minFuzzy runes, by length
+	var byLen [][]int // distinct keys of at least minFuzzy runes, by length
 	for d := range g.distinct {
 		_, key := g.keys.At(g.distinct[d].at)
 		if n := utf8.RuneCountInString(key); n >= minFuzzy {
 			for len(byLen) <= n {
 				byLen = append(byLen, nil)
 			}
-			byLen[n] = append(byLen[n], int32(d))
+			byLen[n] = append(byLen[n], d)
 		}
 	}
 	h := newRollingHash()
@@ -235,17 +238,17 @@ func (g *grouper) alike(yield func([]int) bool) bool {
 }
 
 // maxVariants is the most variants sorted at once: 32 MiB of them.
-var maxVariants = 1 << 21
+var maxVariants = 1 << 20
 
 // variants appends the variants of length m whose hashes are pass modulo
 // passes: the keys of m runes whole, and those of m+1 runes with one
 // deleted.
-func (g *grouper) variants(vs []variant, h *rollingHash, byLen [][]int32, m int, passes, pass uint64, runes *[]rune) []variant {
+func (g *grouper) variants(vs []variant, h *rollingHash, byLen [][]int, m int, passes, pass uint64, runes *[]rune) []variant {
 	if m >= minFuzzy {
 		for _, d := range byLen[m] {
 			*runes = g.runes(*runes, d)
 			if x := h.whole(*runes); x%passes == pass {
-				vs = append(vs, variant{x, d, whole})
+				vs = append(vs, variant{x, d, whole, whole})
 			}
 		}
 	}
@@ -287,7 +290,7 @@ func (g *grouper) groupVariants(vs []variant, yield func([]int) bool) bool {
 }
 
 // runes returns the runes of distinct key d, in buf.
-func (g *grouper) runes(buf []rune, d int32) []rune {
+func (g *grouper) runes(buf []rune, d int) []rune {
 	_, key := g.keys.At(g.distinct[d].at)
 	buf = buf[:0]
 	for _, r := range key {
@@ -304,9 +307,16 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 	for len(vs) > 0 {
 		// The variants equal to the first one, and the others, which are
 		// rare enough (a collision of the hash) to go round again.
+		// A key's variants of one run are one string: compared once.
 		same, rest := vs[:0:0], vs[:0:0]
+		clear(g.equal)
 		for _, v := range vs {
-			if g.sameVariant(vs[0], v) {
+			eq, known := g.equal[[2]int{v.key, v.run}]
+			if !known {
+				eq = g.sameVariant(vs[0], v)
+				g.equal[[2]int{v.key, v.run}] = eq
+			}
+			if eq {
 				same = append(same, v)
 			} else {
 				rest = append(rest, v)
@@ -315,7 +325,7 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 		if len(rest) == 0 {
 			same = vs
 		}
-		var wholeKey int32 = -1
+		wholeKey := -1
 		for _, v := range same {
 			if v.pos == whole {
 				wholeKey = v.key // a key is whole once; distinct keys differ
@@ -340,12 +350,12 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 
 // giveKeys gives the group of the keys of vs and of the key whole (if not
 // -1), when it has two keys or more and two owners or more.
-func (g *grouper) giveKeys(vs []variant, wholeKey int32, yield func([]int) bool) bool {
+func (g *grouper) giveKeys(vs []variant, wholeKey int, yield func([]int) bool) bool {
 	if len(vs)+btoi(wholeKey >= 0) < 2 {
 		return true
 	}
 	g.owners = g.owners[:0]
-	add := func(d int32) {
+	add := func(d int) {
 		for _, o := range g.holdersOf(d) {
 			g.owners = append(g.owners, int(o))
 		}
@@ -510,7 +520,7 @@ func (h *rollingHash) whole(runes []rune) uint64 {
 
 // deletions appends to vs the variants of key d, whose runes are given:
 // its hash with each rune deleted in turn.
-func (h *rollingHash) deletions(vs []variant, runes []rune, d int32) []variant {
+func (h *rollingHash) deletions(vs []variant, runes []rune, d int) []variant {
 	n := len(runes)
 	h.power(n)
 	h.suffix = append(h.suffix[:0], make([]uint64, n+1)...)
@@ -520,8 +530,12 @@ func (h *rollingHash) deletions(vs []variant, runes []rune, d int32) []variant {
 	// Deleting rune i leaves prefix[:i] shifted by n-1-i runes, and the
 	// suffix after i, whose powers already fit a string of n-1 runes.
 	var prefix uint64
+	run := 0
 	for i := range n {
-		vs = append(vs, variant{addmod(mulmod(prefix, h.powers[n-1-i]), h.suffix[i+1]), d, int32(i)})
+		if i > 0 && runes[i] != runes[i-1] {
+			run = i
+		}
+		vs = append(vs, variant{addmod(mulmod(prefix, h.powers[n-1-i]), h.suffix[i+1]), d, i, run})
 		prefix = addmod(mulmod(prefix, h.base), uint64(runes[i]))
 	}
 	return vs

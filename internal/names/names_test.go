@@ -398,6 +398,15 @@ func TestGroupsLinear(t *testing.T) {
 	if got := y.Groups(); len(got) != 2 || !slices.Equal(got[0], []string{"a", "b"}) || !slices.Equal(got[1], []string{"a", "c"}) {
 		t.Errorf("420 KB keys one edit apart: groups %v", got)
 	}
+	// Deleting any rune of a run leaves one string: a key of one rune
+	// repeated has as many variants as runes, all the same.
+	z := NewIndex()
+	z.Add("a", strings.Repeat("ж", 200_000))
+	z.Add("b", strings.Repeat("ж", 200_001))
+	z.Add("c", strings.Repeat("ж", 200_001))
+	if got := z.Groups(); len(got) != 2 || !slices.Equal(got[0], []string{"a", "b", "c"}) || !slices.Equal(got[1], []string{"b", "c"}) {
+		t.Errorf("keys of one rune repeated: groups %v", got)
+	}
 }
 
 func levenshtein(a, b string) int {

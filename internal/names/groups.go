@@ -108,9 +108,9 @@ func (x *Index) Groups() [][]string {
 // grouper is the state of one call of Groups.
 type grouper struct {
 	keys     Keys
-	distinct []distinctKey // the keys, once each, in sorted order of their hashes
-	holders  []int32       // the owners of each distinct key, sorted: distinct[d].holders indexes it
-	owners   []int         // scratch: a group's owners
+	distinct []distinctKey   // the keys, once each, in sorted order of their hashes
+	holders  []int32         // the owners of each distinct key, sorted: distinct[d].holders indexes it
+	owners   []int           // scratch: a group's owners
 	equal    map[[2]int]bool // scratch: of variantGroups, by key and run
 	// seen is the sets of owners given so far, by their hash, as offsets
 	// into pool, where each set is the offset of the next set of the same

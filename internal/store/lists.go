@@ -80,7 +80,7 @@ func (l *Lists) Get(n, i int) string {
 	if i > 0 {
 		from = int(*l.ends.At(li.first + i - 1))
 	}
-	return l.arena.String(Sub(li.at, from, int(*l.ends.At(li.first+i))-from))
+	return l.arena.String(Sub(li.at, from, int(*l.ends.At(li.first + i))-from))
 }
 
 // FirstByte returns the first byte of list n's strings, or 0: reading it

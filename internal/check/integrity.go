@@ -523,7 +523,7 @@ func (c *Checker) duplicateActorFinding(group []int) Finding {
 			f.Message = fmt.Sprintf("%q is also the name of actor %q: if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
 				name, t.id(o))
 		} else {
-			f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases are alike but for transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
+			f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases are the same or alike but for transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
 				name, t.id(o), shown(o))
 		}
 		return f
@@ -546,7 +546,7 @@ func (c *Checker) duplicateActorFinding(group []int) Finding {
 		f.Message = fmt.Sprintf("%q is also the name of %d other actors: %s; if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
 			name, len(others), list.String())
 	} else {
-		f.Message = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are alike but for transliteration or one letter: %s; if they are one actor, merge the records and keep the other spellings as aliases",
+		f.Message = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are the same or alike but for transliteration or one letter: %s; if they are one actor, merge the records and keep the other spellings as aliases",
 			name, len(others), list.String())
 	}
 	return f

@@ -308,13 +308,13 @@ func referenceDuplicateActors(actors []refActor) []string {
 			msg = fmt.Sprintf("%q is also the name of actor %q: if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
 				last.name, others[0].id)
 		case len(others) == 1:
-			msg = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases are alike but for transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
+			msg = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases are the same or alike but for transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
 				last.name, others[0].id, others[0].name)
 		case sameName:
 			msg = fmt.Sprintf("%q is also the name of %d other actors: %s; if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
 				last.name, len(others), refList(others, func(o refActor) string { return fmt.Sprintf("%q", o.id) }))
 		default:
-			msg = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are alike but for transliteration or one letter: %s; if they are one actor, merge the records and keep the other spellings as aliases",
+			msg = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are the same or alike but for transliteration or one letter: %s; if they are one actor, merge the records and keep the other spellings as aliases",
 				last.name, len(others), refList(others, func(o refActor) string { return fmt.Sprintf("%q (%q)", o.id, o.name) }))
 		}
 		out = append(out, refFinding(last.rec, "/name", Warning, msg))

@@ -91,8 +91,9 @@ func (x *IDIndex) slot(id string, h uint64) (int, bool) {
 
 // Add adds id, whose hash is h, with its value, and returns its number;
 // or, when the index has id already, its number and false. An id it
-// cannot keep (longer than MaxIDBytes, or past the 4 billionth) is an
-// error, which Err then returns too.
+// cannot keep is an error: one longer than MaxIDBytes is refused alone,
+// and leaves the index usable; one past the 4 billionth fills it, and Err
+// returns the error from then on.
 func (x *IDIndex) Add(id string, h uint64, v Value) (n int, added bool, err error) {
 	if x.err != nil {
 		return 0, false, x.err

@@ -1,6 +1,9 @@
 package store
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"strings"
+)
 
 // A Memo remembers the results of work on short strings, such as folding
 // the spellings that records report again and again: a direct-mapped
@@ -37,7 +40,8 @@ func (m *Memo[V]) Get(key string, work func(string) V) V {
 	}
 	s := &m.slots[maphash.String(m.seed, key)&(memoSlots-1)]
 	if !s.full || s.key != key {
-		*s = memoSlot[V]{key: key, val: work(key), full: true}
+		// A copy of key: it may be a slice of a much larger string.
+		*s = memoSlot[V]{key: strings.Clone(key), val: work(key), full: true}
 	}
 	return s.val
 }

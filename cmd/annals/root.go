@@ -122,7 +122,8 @@ func newRootCmd() *cobra.Command {
 		Long: `annals checks hand-curated records of events and statements (with the actors
 and sources they refer to) against the annals record schema, and converts them.
 
-Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.`,
+Exit codes: 0 valid, 1 invalid data, 2 usage error, unreadable input, or a
+dataset larger than the checker can hold.`,
 		Example: `  annals init my-dataset        # start a dataset, with a CI workflow
   annals validate my-dataset    # check it: every problem, with how to fix it
   annals convert my-dataset --to xlsx -o my-dataset.xlsx

@@ -56,7 +56,8 @@ CODE says what it means and how to fix it, and the manifest's checks can
 change the severity of the dataset-level ones, or turn them off.
 
 Exit codes: 0 no errors (with --strict: no errors and no warnings), 1
-errors (or, with --strict, warnings), 2 usage error or unreadable input.`,
+errors (or, with --strict, warnings), 2 usage error, unreadable input, or
+a dataset larger than the checker can hold.`,
 		Example: `  annals validate samples
   annals validate events.yaml actors.yaml --format github
   annals validate samples --archive ../shared/seeds --strict

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -458,6 +459,10 @@ func (c *Checker) nameConflict(g nameGroup, actor string, a int, ns []reportedNa
 // in the input, naming the first few others.
 func (c *Checker) duplicateActors() {
 	t := c.actors
+	if t.len() > math.MaxInt32 { // actorKeys numbers actors in 32 bits
+		c.fail(&store.LimitError{What: "actors to compare", Limit: math.MaxInt32})
+		return
+	}
 	keys := actorKeys{t: t, first: make([]int, t.len())}
 	for a := range t.len() {
 		keys.first[a] = len(keys.actor)

@@ -109,14 +109,14 @@ func (x *Index) Groups() [][]string {
 type grouper struct {
 	keys     Keys
 	distinct []distinctKey   // the keys, once each, in sorted order of their hashes
-	holders  []int32         // the owners of each distinct key, sorted: distinct[d].holders indexes it
+	holders  []int           // the owners of each distinct key, sorted: distinct[d].holders indexes it
 	owners   []int           // scratch: a group's owners
 	equal    map[[2]int]bool // scratch: of variantGroups, by key and run
 	// seen is the sets of owners given so far, by their hash, as offsets
 	// into pool, where each set is the offset of the next set of the same
 	// hash (or -1), its length, then its owners.
 	seen map[uint64]int
-	pool []int32
+	pool []int
 }
 
 // distinctKey is one key, and where its owners start in holders: they
@@ -127,7 +127,7 @@ type distinctKey struct {
 }
 
 // holdersOf returns the owners of distinct key d.
-func (g *grouper) holdersOf(d int) []int32 {
+func (g *grouper) holdersOf(d int) []int {
 	hi := len(g.holders)
 	if d+1 < len(g.distinct) {
 		hi = g.distinct[d+1].lo
@@ -169,8 +169,8 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 		d := distinctKey{at: incs[lo].at, lo: len(g.holders)}
 		for _, x := range incs[lo:hi] {
 			o, _ := g.keys.At(x.at)
-			if n := len(g.holders); n == d.lo || g.holders[n-1] != int32(o) {
-				g.holders = append(g.holders, int32(o))
+			if n := len(g.holders); n == d.lo || g.holders[n-1] != o {
+				g.holders = append(g.holders, o)
 			}
 		}
 		g.distinct = append(g.distinct, d)
@@ -431,7 +431,7 @@ func (g *grouper) give(yield func([]int) bool) bool {
 	head, ok := g.seen[h]
 	for at := head; ok && at >= 0; at = int(g.pool[at]) {
 		n := int(g.pool[at+1])
-		if n == len(g.owners) && equalOwners(g.pool[at+2:at+2+n], g.owners) {
+		if n == len(g.owners) && slices.Equal(g.pool[at+2:at+2+n], g.owners) {
 			return true
 		}
 	}
@@ -440,23 +440,14 @@ func (g *grouper) give(yield func([]int) bool) bool {
 		next = head
 	}
 	g.seen[h] = len(g.pool)
-	g.pool = append(g.pool, int32(next), int32(len(g.owners)))
+	g.pool = append(g.pool, next, len(g.owners))
 	for _, o := range g.owners {
-		g.pool = append(g.pool, int32(o))
+		g.pool = append(g.pool, o)
 	}
 	return yield(g.owners)
 }
 
 var groupSeed = maphash.MakeSeed()
-
-func equalOwners(a []int32, b []int) bool {
-	for i := range a {
-		if int(a[i]) != b[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // rollingHash is a polynomial hash modulo the prime 2^61-1, with a base
 // drawn at random: H(s) = sum of s[j]·B^(n-1-j). From the hashes of a

@@ -112,6 +112,7 @@ type grouper struct {
 	holders  []int           // the owners of each distinct key, sorted: distinct[d].holders indexes it
 	owners   []int           // scratch: a group's owners
 	equal    map[[2]int]bool // scratch: of variantGroups, by key and run
+	sorted   []uint64        // scratch: of groupVariants
 	// seen is the sets of owners given so far, by their hash, as offsets
 	// into pool, where each set is the offset of the next set of the same
 	// hash (or -1), its length, then its owners.
@@ -138,54 +139,108 @@ func (g *grouper) holdersOf(d int) []int {
 // exact finds the distinct keys and their owners, and gives the groups
 // of owners of one key.
 func (g *grouper) exact(yield func([]int) bool) bool {
-	type inc struct {
-		hash uint64
-		at   int
-	}
+	n := g.keys.Len()
 	seed := maphash.MakeSeed()
-	incs := make([]inc, 0, g.keys.Len())
-	for i := range g.keys.Len() {
+	hash := func(i int) uint64 {
+		_, key := g.keys.At(i)
+		return maphash.String(seed, key)
+	}
+	sorted := make([]uint64, 0, n)
+	bits := indexBits(n)
+	for i := range n {
 		if _, key := g.keys.At(i); key != "" {
-			incs = append(incs, inc{maphash.String(seed, key), i})
+			sorted = append(sorted, pack(hash(i), i, bits))
 		}
 	}
-	slices.SortFunc(incs, func(a, b inc) int {
-		if c := cmp.Compare(a.hash, b.hash); c != 0 {
-			return c
-		}
-		oa, ka := g.keys.At(a.at)
-		ob, kb := g.keys.At(b.at)
-		return cmp.Or(strings.Compare(ka, kb), cmp.Compare(oa, ob))
-	})
-	for lo := 0; lo < len(incs); {
-		_, key := g.keys.At(incs[lo].at)
+	sortHalves(sorted)
+	var run []int // the keys of one packed hash, sorted by key and owner
+	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
-		for hi < len(incs) && incs[hi].hash == incs[lo].hash {
-			if _, k := g.keys.At(incs[hi].at); k != key {
-				break
-			}
+		for hi < len(sorted) && sorted[hi]>>bits == sorted[lo]>>bits {
 			hi++
 		}
-		d := distinctKey{at: incs[lo].at, lo: len(g.holders)}
-		for _, x := range incs[lo:hi] {
-			o, _ := g.keys.At(x.at)
-			if n := len(g.holders); n == d.lo || g.holders[n-1] != o {
-				g.holders = append(g.holders, o)
-			}
+		run = run[:0]
+		for _, x := range sorted[lo:hi] {
+			run = append(run, unpack(x, bits))
 		}
-		g.distinct = append(g.distinct, d)
-		if hs := g.holders[d.lo:]; len(hs) >= 2 {
-			g.owners = g.owners[:0]
-			for _, o := range hs {
-				g.owners = append(g.owners, int(o))
+		if len(run) > 1 {
+			slices.SortFunc(run, func(a, b int) int {
+				oa, ka := g.keys.At(a)
+				ob, kb := g.keys.At(b)
+				return cmp.Or(strings.Compare(ka, kb), cmp.Compare(oa, ob))
+			})
+		}
+		for len(run) > 0 {
+			_, key := g.keys.At(run[0])
+			same := 1
+			for same < len(run) {
+				if _, k := g.keys.At(run[same]); k != key {
+					break
+				}
+				same++
 			}
-			if !g.give(yield) {
+			if !g.addDistinct(run[:same], yield) {
 				return false
 			}
+			run = run[same:]
 		}
 		lo = hi
 	}
 	return true
+}
+
+// addDistinct adds a distinct key, whose indexes in Keys are at (sorted by
+// owner), and gives its owners if there are two or more.
+func (g *grouper) addDistinct(at []int, yield func([]int) bool) bool {
+	d := distinctKey{at: at[0], lo: len(g.holders)}
+	for _, i := range at {
+		if o, _ := g.keys.At(i); len(g.holders) == d.lo || g.holders[len(g.holders)-1] != o {
+			g.holders = append(g.holders, o)
+		}
+	}
+	g.distinct = append(g.distinct, d)
+	if hs := g.holders[d.lo:]; len(hs) >= 2 {
+		g.owners = append(g.owners[:0], hs...)
+		return g.give(yield)
+	}
+	return true
+}
+
+// indexBits is how many low bits of a packed hash hold an index below n.
+func indexBits(n int) uint { return uint(max(1, bitsLen(uint64(n)))) }
+
+func bitsLen(x uint64) int { return 64 - bits.LeadingZeros64(x) }
+
+// pack puts index i in the low bits of hash, whose top bits sort it: a
+// hash shortened so only adds candidates, which are then compared whole.
+func pack(hash uint64, i int, bits uint) uint64 { return hash<<bits | uint64(i) }
+
+func unpack(x uint64, bits uint) int { return int(x & (1<<bits - 1)) }
+
+// sortHalves sorts v in place; a large one is first split around a pivot
+// (the median of three of its values), and the two sides are sorted on two
+// goroutines.
+func sortHalves(v []uint64) {
+	if len(v) < 1<<16 {
+		slices.Sort(v)
+		return
+	}
+	x, y, z := v[0], v[len(v)/2], v[len(v)-1]
+	pivot := max(min(x, y), min(max(x, y), z))
+	i := 0
+	for j := range v {
+		if v[j] < pivot {
+			v[i], v[j] = v[j], v[i]
+			i++
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		slices.Sort(v[:i])
+		close(done)
+	}()
+	slices.Sort(v[i:])
+	<-done
 }
 
 // variant is a distinct key with one rune deleted (at pos), or whole (pos
@@ -227,6 +282,7 @@ func (g *grouper) alike(yield func([]int) bool) bool {
 			count += (m + 1) * len(byLen[m+1])
 		}
 		passes := uint64(1 + count/maxVariants)
+		vs = slices.Grow(vs[:0], count/int(passes)+count/int(passes)/8)
 		for pass := range passes {
 			vs = g.variants(vs[:0], h, byLen, m, passes, pass, &runes)
 			if !g.groupVariants(vs, yield) {
@@ -271,18 +327,41 @@ func (g *grouper) variants(vs []variant, h *rollingHash, byLen [][]int, m int, p
 	return vs
 }
 
-// groupVariants sorts variants and gives the groups of those of one hash.
+// groupVariants sorts variants and gives the groups of those of one hash:
+// by packed hashes (see pack) on both cores, then each run of one packed
+// hash, small, by hash, position and key.
 func (g *grouper) groupVariants(vs []variant, yield func([]int) bool) bool {
-	slices.SortFunc(vs, func(a, b variant) int {
-		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
-	})
-	for lo := 0; lo < len(vs); {
+	bits := indexBits(len(vs))
+	sorted := slices.Grow(g.sorted[:0], len(vs))
+	for i, v := range vs {
+		sorted = append(sorted, pack(v.hash, i, bits))
+	}
+	sortHalves(sorted)
+	g.sorted = sorted
+	var run []variant
+	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
-		for hi < len(vs) && vs[hi].hash == vs[lo].hash {
+		for hi < len(sorted) && sorted[hi]>>bits == sorted[lo]>>bits {
 			hi++
 		}
-		if hi-lo >= 2 && !g.variantGroups(vs[lo:hi], yield) {
-			return false
+		if hi-lo >= 2 {
+			run = run[:0]
+			for _, x := range sorted[lo:hi] {
+				run = append(run, vs[unpack(x, bits)])
+			}
+			slices.SortFunc(run, func(a, b variant) int {
+				return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
+			})
+			for rlo := 0; rlo < len(run); {
+				rhi := rlo + 1
+				for rhi < len(run) && run[rhi].hash == run[rlo].hash {
+					rhi++
+				}
+				if rhi-rlo >= 2 && !g.variantGroups(run[rlo:rhi], yield) {
+					return false
+				}
+				rlo = rhi
+			}
 		}
 		lo = hi
 	}

@@ -505,3 +505,21 @@ func BenchmarkSkeleton(b *testing.B) {
 		}
 	}
 }
+
+func TestSortHalves(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 1 << 16, 1<<16 + 3, 200_001} {
+		v := make([]uint64, n)
+		x := uint64(n) + 1
+		for i := range v {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			v[i] = x % 1000 // duplicates included
+		}
+		want := slices.Clone(v)
+		slices.Sort(want)
+		if sortHalves(v); !slices.Equal(v, want) {
+			t.Errorf("n=%d: not sorted", n)
+		}
+	}
+}

@@ -188,3 +188,13 @@ func verdictExit(rep *check.Report) int {
 	}
 	return exitInvalid
 }
+
+// errorsFirst is the error of a command that stops at the errors rep
+// found: format, with the count of errors, or, for a dataset larger than
+// the checker can hold, that.
+func errorsFirst(rep *check.Report, format string) error {
+	if rep.Incomplete {
+		return errors.New("nothing done: the dataset is larger than annals can check whole (see the beyond-limits finding above)")
+	}
+	return fmt.Errorf(format, plural(rep.Errors, "error"))
+}

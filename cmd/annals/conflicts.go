@@ -78,7 +78,7 @@ func runConflicts(cmd *cobra.Command, opts *conflictsOptions, args []string) err
 	}
 	fmt.Fprintf(stderr, "%s in %s\n", plural(len(conflicts), "conflict"), plural(rep.Records, "record"))
 	if rep.Errors > 0 {
-		return &exitError{verdictExit(rep), fmt.Errorf("the input has %s; annals validate shows them all", plural(rep.Errors, "error"))}
+		return &exitError{verdictExit(rep), errorsFirst(rep, "the input has %s; annals validate shows them all")}
 	}
 	return nil
 }

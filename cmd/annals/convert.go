@@ -165,7 +165,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	if rep.Errors > 0 {
 		abort()
 		fmt.Fprintln(stderr, rep.Summary())
-		return &exitError{verdictExit(rep), fmt.Errorf("nothing written: fix the %s above first", plural(rep.Errors, "error"))}
+		return &exitError{verdictExit(rep), errorsFirst(rep, "nothing written: fix the %s above first")}
 	}
 	if writeErr != nil {
 		abort()

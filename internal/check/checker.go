@@ -100,12 +100,15 @@ func (c *Checker) failAt(r *recordCtx, err error) {
 	if r != nil {
 		c.limitAt = r.unlocated("", Error, CodeBeyondLimits, "")
 		c.limitAt.locate(r.rec.Start())
-	} else {
-		c.limitAt = Finding{Severity: Error, Code: CodeBeyondLimits, Line: 1, Column: 1, fileOrder: -1}
+	} else { // in Finish: the dataset as a whole
+		c.limitAt = Finding{Severity: Error, Code: CodeBeyondLimits, Line: 1, Column: 1}
 		if len(c.fileNames) > 0 {
 			c.limitAt.File = c.fileNames[0]
 		}
 	}
+	// First of all findings, so that no --max-findings leaves it out: it
+	// says what the others are worth.
+	c.limitAt.fileOrder = -1
 }
 
 // pendingRef is a reference whose target was not yet known when its record
@@ -389,6 +392,9 @@ func (c *Checker) Add(e *Examined) {
 		return
 	}
 	c.counts[r.typ]++
+	if c.limit != nil {
+		return // the checks that span records stopped at the limit
+	}
 	obj := r.rec.Value.(map[string]any)
 	owns := c.indexRecord(r, obj)
 	c.checkReferences(r)
@@ -669,6 +675,26 @@ type Report struct {
 // Finish runs the checks that need every record and returns the sorted
 // findings. The Checker must not be used afterwards.
 func (c *Checker) Finish() *Report {
+	if c.limit == nil {
+		c.finishDataset()
+	}
+	c.fail(c.conflicts.err())
+	if c.limit != nil {
+		f := c.limitAt
+		f.Message = fmt.Sprintf("annals could not check this dataset whole: %v; the checks that span records (ids, references, dates against sources, quotes, spellings and duplicate actors) stopped here, so only the findings about single records are complete; split the dataset into smaller ones", c.limit)
+		c.add(f)
+	}
+	c.trim(c.MaxFindings)
+	return &Report{
+		Findings: c.findings, Omitted: c.omitted,
+		Counts: c.counts, Records: c.records, Files: len(c.files),
+		Errors: c.totals[Error], Warnings: c.totals[Warning], Notes: c.totals[Info],
+		Incomplete: c.limit != nil,
+	}
+}
+
+// finishDataset runs the checks that need every record.
+func (c *Checker) finishDataset() {
 	c.memo.n = 0
 	suggestions := 0
 	for _, p := range c.refs {
@@ -706,19 +732,6 @@ func (c *Checker) Finish() *Report {
 	c.index, c.idsByType, c.refs, c.refStrs, c.dates = nil, nil, nil, nil, nil
 	c.verifyQuotes()
 	c.finishNames()
-	c.fail(c.conflicts.err())
-	if c.limit != nil {
-		f := c.limitAt
-		f.Message = fmt.Sprintf("annals could not check this dataset whole: %v, so the checks that span records stopped here and its other findings may be incomplete; split the dataset into smaller ones", c.limit)
-		c.add(f)
-	}
-	c.trim(c.MaxFindings)
-	return &Report{
-		Findings: c.findings, Omitted: c.omitted,
-		Counts: c.counts, Records: c.records, Files: len(c.files),
-		Errors: c.totals[Error], Warnings: c.totals[Warning], Notes: c.totals[Info],
-		Incomplete: c.limit != nil,
-	}
 }
 
 // add gives f the severity the manifest's checks set for its code (or

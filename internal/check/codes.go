@@ -81,7 +81,7 @@ var codeInfos = []CodeInfo{
 	{Code: convert.CodeTooLarge, Summary: "a record, file or workbook larger than the limits",
 		Explain: "One JSON record may take 16 MiB, a YAML file 64 MiB, YAML aliases may expand to 100,000 values, and a workbook may unzip to 1 GiB. Split the data into several files."},
 	{Code: CodeBeyondLimits, Summary: "a dataset larger than annals can check whole",
-		Explain: "The checker keeps an entry for every id, name and pending reference of the dataset. One of them reached what its memory can address (an id or a set of names of 4 GiB, more than 4 billion ids), so the checks that span records stopped and their findings may be incomplete: annals exits with 2 rather than give a verdict it cannot stand by. Split the dataset, or look for a generated file that does not belong in it."},
+		Explain: "The checker keeps an entry for every id, name and pending reference of the dataset. One of them reached what its memory can address (one actor's names of 4 GiB, more than 4 billion ids), so the checks that span records (ids, references, dates, quotes, spellings, duplicate actors) stopped at that record: only the findings about single records are complete, and annals exits with 2 rather than give a verdict it cannot stand by. Split the dataset, or look for a generated file that does not belong in it."},
 	{Code: CodeUnreadable, Summary: "the file could not be read at all",
 		Explain: "The operating system refused to read the file (permissions, a broken disk or network drive). The message says why."},
 	{Code: convert.CodeNotWorkbook, Summary: "a .xlsx file that is not an Excel workbook",

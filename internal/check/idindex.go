@@ -12,7 +12,7 @@ import (
 )
 
 // idIndex holds an entry for the id of every record read: the one thing
-// the Checker keeps per record, in a store.IDIndex (28 bytes an id, in
+// the Checker keeps per record, in a store.IDIndex (32 bytes an id, in
 // memory the collector does not scan), with the sources' publication dates
 // beside it. A million records' index is 40 MB with its hash table.
 type idIndex struct {
@@ -160,7 +160,7 @@ func (c *Checker) startAt(p convert.Position) start {
 		}
 	}
 	if len(c.places) >= inPlaces {
-		c.fail(&store.LimitError{What: "records read from workbooks", Limit: inPlaces})
+		c.fail(&store.LimitError{What: "the records read from workbooks", Limit: inPlaces, Unit: "records"})
 		return start{line: 0, fc: inPlaces}
 	}
 	c.places = append(c.places, p)

@@ -460,7 +460,7 @@ func (c *Checker) nameConflict(g nameGroup, actor string, a int, ns []reportedNa
 func (c *Checker) duplicateActors() {
 	t := c.actors
 	if t.len() > math.MaxInt32 { // actorKeys numbers actors in 32 bits
-		c.fail(&store.LimitError{What: "actors to compare", Limit: math.MaxInt32})
+		c.fail(&store.LimitError{What: "the actors to compare", Limit: math.MaxInt32, Unit: "actors"})
 		return
 	}
 	keys := actorKeys{t: t, first: make([]int, t.len())}

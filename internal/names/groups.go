@@ -40,7 +40,9 @@ type Keys interface {
 // keys or more; a set of owners is given once, however many groups have
 // it. owners is sorted, and reused after yield returns.
 //
-// The work is linear in the total length of the keys but for sorting:
+// The work is linear in the total length of the keys but for sorting
+// (and, for keys of one length whose variants pass 8 million, memory
+// grows with them, in eight passes):
 // each key's variants (the key with one rune deleted) are hashed in
 // constant time each, with a polynomial hash modulo 2^61-1 whose base is
 // drawn at random, so that no input can be made to collide; the keys of a
@@ -109,7 +111,7 @@ func (x *Index) Groups() [][]string {
 type grouper struct {
 	keys     Keys
 	distinct []distinctKey   // the keys, once each, in sorted order of their hashes
-	holders  []int           // the owners of each distinct key, sorted: distinct[d].holders indexes it
+	holders  []int           // the owners of each distinct key, sorted (see holdersOf)
 	owners   []int           // scratch: a group's owners
 	equal    map[[2]int]bool // scratch: of variantGroups, by key and run
 	sorted   []uint64        // scratch: of groupVariants
@@ -146,22 +148,22 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 		return maphash.String(seed, key)
 	}
 	sorted := make([]uint64, 0, n)
-	bits := indexBits(n)
+	low := indexBits(n)
 	for i := range n {
 		if _, key := g.keys.At(i); key != "" {
-			sorted = append(sorted, pack(hash(i), i, bits))
+			sorted = append(sorted, pack(hash(i), i, low))
 		}
 	}
 	sortHalves(sorted)
 	var run []int // the keys of one packed hash, sorted by key and owner
 	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
-		for hi < len(sorted) && sorted[hi]>>bits == sorted[lo]>>bits {
+		for hi < len(sorted) && sorted[hi]>>low == sorted[lo]>>low {
 			hi++
 		}
 		run = run[:0]
 		for _, x := range sorted[lo:hi] {
-			run = append(run, unpack(x, bits))
+			run = append(run, unpack(x, low))
 		}
 		if len(run) > 1 {
 			slices.SortFunc(run, func(a, b int) int {
@@ -213,9 +215,9 @@ func bitsLen(x uint64) int { return 64 - bits.LeadingZeros64(x) }
 
 // pack puts index i in the low bits of hash, whose top bits sort it: a
 // hash shortened so only adds candidates, which are then compared whole.
-func pack(hash uint64, i int, bits uint) uint64 { return hash<<bits | uint64(i) }
+func pack(hash uint64, i int, low uint) uint64 { return hash<<low | uint64(i) }
 
-func unpack(x uint64, bits uint) int { return int(x & (1<<bits - 1)) }
+func unpack(x uint64, low uint) int { return int(x & (1<<low - 1)) }
 
 // sortHalves sorts v in place; a large one is first split around a pivot
 // (the median of three of its values), and the two sides are sorted on two
@@ -281,7 +283,9 @@ func (g *grouper) alike(yield func([]int) bool) bool {
 		if m+1 < len(byLen) {
 			count += (m + 1) * len(byLen[m+1])
 		}
-		passes := uint64(1 + count/maxVariants)
+		// At most maxPasses: each pass hashes every key of the length again,
+		// so more would make the work grow faster than the keys.
+		passes := uint64(min(1+count/maxVariants, maxPasses))
 		vs = slices.Grow(vs[:0], count/int(passes)+count/int(passes)/8)
 		for pass := range passes {
 			vs = g.variants(vs[:0], h, byLen, m, passes, pass, &runes)
@@ -293,8 +297,12 @@ func (g *grouper) alike(yield func([]int) bool) bool {
 	return true
 }
 
-// maxVariants is the most variants sorted at once: 32 MiB of them.
+// maxVariants is the most variants sorted at once (32 MiB of them, and
+// their packed hashes), unless a length has more than maxPasses times as
+// many.
 var maxVariants = 1 << 20
+
+const maxPasses = 8
 
 // variants appends the variants of length m whose hashes are pass modulo
 // passes: the keys of m runes whole, and those of m+1 runes with one
@@ -331,23 +339,23 @@ func (g *grouper) variants(vs []variant, h *rollingHash, byLen [][]int, m int, p
 // by packed hashes (see pack) on both cores, then each run of one packed
 // hash, small, by hash, position and key.
 func (g *grouper) groupVariants(vs []variant, yield func([]int) bool) bool {
-	bits := indexBits(len(vs))
+	low := indexBits(len(vs))
 	sorted := slices.Grow(g.sorted[:0], len(vs))
 	for i, v := range vs {
-		sorted = append(sorted, pack(v.hash, i, bits))
+		sorted = append(sorted, pack(v.hash, i, low))
 	}
 	sortHalves(sorted)
 	g.sorted = sorted
 	var run []variant
 	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
-		for hi < len(sorted) && sorted[hi]>>bits == sorted[lo]>>bits {
+		for hi < len(sorted) && sorted[hi]>>low == sorted[lo]>>low {
 			hi++
 		}
 		if hi-lo >= 2 {
 			run = run[:0]
 			for _, x := range sorted[lo:hi] {
-				run = append(run, vs[unpack(x, bits)])
+				run = append(run, vs[unpack(x, low)])
 			}
 			slices.SortFunc(run, func(a, b variant) int {
 				return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
@@ -388,7 +396,11 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 		// rare enough (a collision of the hash) to go round again.
 		// A key's variants of one run are one string: compared once.
 		same, rest := vs[:0:0], vs[:0:0]
-		clear(g.equal)
+		if len(g.equal) > 64 {
+			g.equal = map[[2]int]bool{} // clearing a map that once grew costs its size every time
+		} else {
+			clear(g.equal)
+		}
 		for _, v := range vs {
 			eq, known := g.equal[[2]int{v.key, v.run}]
 			if !known {
@@ -434,16 +446,11 @@ func (g *grouper) giveKeys(vs []variant, wholeKey int, yield func([]int) bool) b
 		return true
 	}
 	g.owners = g.owners[:0]
-	add := func(d int) {
-		for _, o := range g.holdersOf(d) {
-			g.owners = append(g.owners, int(o))
-		}
-	}
 	for _, v := range vs {
-		add(v.key)
+		g.owners = append(g.owners, g.holdersOf(v.key)...)
 	}
 	if wholeKey >= 0 {
-		add(wholeKey)
+		g.owners = append(g.owners, g.holdersOf(wholeKey)...)
 	}
 	slices.Sort(g.owners)
 	g.owners = slices.Compact(g.owners)
@@ -465,7 +472,7 @@ func btoi(b bool) int {
 func (g *grouper) sameVariant(a, b variant) bool {
 	_, ka := g.keys.At(g.distinct[a.key].at)
 	_, kb := g.keys.At(g.distinct[b.key].at)
-	ra, rb := runeSkipper{s: ka, skip: int(a.pos)}, runeSkipper{s: kb, skip: int(b.pos)}
+	ra, rb := runeSkipper{s: ka, skip: a.pos}, runeSkipper{s: kb, skip: b.pos}
 	for {
 		x, okA := ra.next()
 		y, okB := rb.next()
@@ -508,8 +515,8 @@ func (g *grouper) give(yield func([]int) bool) bool {
 	}
 	h := d.Sum64()
 	head, ok := g.seen[h]
-	for at := head; ok && at >= 0; at = int(g.pool[at]) {
-		n := int(g.pool[at+1])
+	for at := head; ok && at >= 0; at = g.pool[at] {
+		n := g.pool[at+1]
 		if n == len(g.owners) && slices.Equal(g.pool[at+2:at+2+n], g.owners) {
 			return true
 		}
@@ -520,9 +527,7 @@ func (g *grouper) give(yield func([]int) bool) bool {
 	}
 	g.seen[h] = len(g.pool)
 	g.pool = append(g.pool, next, len(g.owners))
-	for _, o := range g.owners {
-		g.pool = append(g.pool, o)
-	}
+	g.pool = append(g.pool, g.owners...)
 	return yield(g.owners)
 }
 

@@ -41,12 +41,13 @@ func NewArena(size int) *Arena { return &Arena{chunk: max(size, 16)} }
 
 // A LimitError is something too large for the store to keep.
 type LimitError struct {
-	What  string // what was too large
+	What  string // what was too large, as a researcher would say it
 	Limit int64  // the most the store keeps
+	Unit  string // of Limit
 }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("%s: more than the %d that annals can keep", e.What, e.Limit)
+	return fmt.Sprintf("%s, more than the %d %s that annals can keep", e.What, e.Limit, e.Unit)
 }
 
 // Add copies s into the arena and returns its Ref. A string longer than
@@ -72,7 +73,7 @@ func (a *Arena) Alloc(n int) (r Ref, b []byte) {
 		return Ref{}, nil
 	}
 	if n < 0 || n > maxLen {
-		a.err = &LimitError{What: fmt.Sprintf("a string of %d bytes", n), Limit: int64(maxLen)}
+		a.err = &LimitError{What: fmt.Sprintf("a text of %d bytes", n), Limit: int64(maxLen), Unit: "bytes"}
 		return Ref{}, nil
 	}
 	if n == 0 {
@@ -85,7 +86,7 @@ func (a *Arena) Alloc(n int) (r Ref, b []byte) {
 	c := a.cur
 	if n >= size/2 || len(a.chunks) == 0 || len(a.chunks[c])+n > cap(a.chunks[c]) {
 		if len(a.chunks) >= maxChunks {
-			a.err = &LimitError{What: "chunks of names and ids", Limit: int64(maxChunks)}
+			a.err = &LimitError{What: "the ids and names of the dataset", Limit: int64(maxChunks), Unit: "blocks of memory"}
 			return Ref{}, nil
 		}
 		if n >= size/2 {

@@ -104,9 +104,9 @@ func (x *IDIndex) Add(id string, h uint64, v Value) (n int, added bool, err erro
 	}
 	switch {
 	case len(id) > MaxIDBytes:
-		return 0, false, &LimitError{What: fmt.Sprintf("an id of %d bytes", len(id)), Limit: MaxIDBytes}
+		return 0, false, &LimitError{What: fmt.Sprintf("an id of %d bytes", len(id)), Limit: MaxIDBytes, Unit: "bytes"}
 	case x.n >= maxIDs:
-		x.err = &LimitError{What: "ids", Limit: int64(maxIDs)}
+		x.err = &LimitError{What: "the ids of the dataset", Limit: int64(maxIDs), Unit: "ids"}
 		return 0, false, x.err
 	}
 	e := entry{n: uint16(len(id))}

@@ -31,13 +31,13 @@ func (l *Lists) Append(strs ...string) int {
 		return -1
 	}
 	if len(strs) > maxList {
-		l.err = &LimitError{What: fmt.Sprintf("a list of %d names", len(strs)), Limit: int64(maxList)}
+		l.err = &LimitError{What: fmt.Sprintf("a record with %d names", len(strs)), Limit: int64(maxList), Unit: "names"}
 		return -1
 	}
 	total := 0
 	for _, s := range strs {
 		if len(s) > maxLen || total > maxLen-len(s) {
-			l.err = &LimitError{What: "names of one record taking more bytes", Limit: int64(maxLen)}
+			l.err = &LimitError{What: "the names of one record", Limit: int64(maxLen), Unit: "bytes"}
 			return -1
 		}
 		total += len(s)

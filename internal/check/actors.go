@@ -120,7 +120,7 @@ func (t *actorTable) skeleton(n, i int) string { return t.strs.Get(n, 1+2*t.name
 // foldedWords returns the words of the i-th name of actor n, folded, in a
 // scratch slice that the next call reuses.
 func (t *actorTable) foldedWords(n, i int) names.Words {
-	s := t.strs.Get(n, 1+t.names(n)+i)
+	s := t.folded(n, i)
 	t.words = t.words[:0]
 	for s != "" {
 		var w string
@@ -151,3 +151,30 @@ func (c *Checker) nameFinding(n int, sev Severity, code string) Finding {
 	f.locate(c.position(at.at))
 	return f
 }
+
+// maxShared is the most names two actors may have together for
+// sharedName to look for one they share: an actor with thousands of
+// aliases in many groups would otherwise make the findings quadratic.
+const maxShared = 1000
+
+// sharedName returns the first of actor a's names (its name, then its
+// aliases) that actor b has too, but for case, accents and punctuation
+// (see names.Fold), as a has written it; or "".
+func (t *actorTable) sharedName(a, b int) string {
+	if t.names(a)+t.names(b) > maxShared {
+		return ""
+	}
+	has := make(map[string]bool, t.names(b))
+	for i := range t.names(b) {
+		has[t.folded(b, i)] = true
+	}
+	for i := range t.names(a) {
+		if f := t.folded(a, i); f != "" && has[f] {
+			return t.name(a, i)
+		}
+	}
+	return ""
+}
+
+// folded returns the i-th name of actor n, folded.
+func (t *actorTable) folded(n, i int) string { return t.strs.Get(n, 1+t.names(n)+i) }

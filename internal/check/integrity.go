@@ -522,12 +522,19 @@ func (c *Checker) duplicateActorFinding(group []int) Finding {
 	shown := func(n int) string { return ellipsize(t.name(n, 0), maxNameShown) }
 	name = shown(last)
 	f := c.nameFinding(last, Warning, CodeDuplicateActor)
+	const tellApart = "if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart"
+	shared := ""
+	if !same {
+		shared = ellipsize(t.sharedName(last, named[0]), maxNameShown)
+	}
 	if len(others) == 1 {
 		o := others[0]
-		if same {
-			f.Message = fmt.Sprintf("%q is also the name of actor %q: if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
-				name, t.id(o))
-		} else {
+		switch {
+		case same:
+			f.Message = fmt.Sprintf("%q is also the name of actor %q: %s", name, t.id(o), tellApart)
+		case shared != "":
+			f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): both have the name or alias %q; %s", name, t.id(o), shown(o), shared, tellApart)
+		default:
 			f.Message = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases are the same or alike but for transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
 				name, t.id(o), shown(o))
 		}
@@ -547,10 +554,13 @@ func (c *Checker) duplicateActorFinding(group []int) Finding {
 	if more := len(others) - len(named); more > 0 {
 		fmt.Fprintf(&list, " and %d more", more)
 	}
-	if same {
-		f.Message = fmt.Sprintf("%q is also the name of %d other actors: %s; if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
-			name, len(others), list.String())
-	} else {
+	switch {
+	case same:
+		f.Message = fmt.Sprintf("%q is also the name of %d other actors: %s; %s", name, len(others), list.String(), tellApart)
+	case shared != "":
+		f.Message = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are the same or alike but for transliteration or one letter: %s; it has the name or alias %q, as %q does; %s",
+			name, len(others), list.String(), shared, t.id(named[0]), tellApart)
+	default:
 		f.Message = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are the same or alike but for transliteration or one letter: %s; if they are one actor, merge the records and keep the other spellings as aliases",
 			name, len(others), list.String())
 	}

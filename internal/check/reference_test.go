@@ -150,11 +150,12 @@ func eachAtPath(v any, toks []string, ptr string, fn func(ptr, s string)) {
 
 // refActor is an actor for the duplicate-actor rule.
 type refActor struct {
-	n    int // its number, in input order
-	rec  refRecord
-	id   string
-	name string          // as written
-	keys map[string]bool // the skeletons of its name and aliases, but empty ones
+	n         int // its number, in input order
+	rec       refRecord
+	id        string
+	name      string          // as written
+	spellings []string        // its name, then its aliases, as written
+	keys      map[string]bool // the skeletons of its name and aliases, but empty ones
 }
 
 // referenceActors are the actor records whose id was not taken before
@@ -180,6 +181,7 @@ func referenceActors(recs []refRecord, first map[string]int) []refActor {
 				a.keys[k] = true
 			}
 		}
+		a.spellings = spellings
 		actors = append(actors, a)
 	}
 	return actors
@@ -302,17 +304,38 @@ func referenceDuplicateActors(actors []refActor) []string {
 		for _, o := range others {
 			sameName = sameName && o.name == last.name
 		}
+		// The first of last's spellings that the first other has too, but
+		// for case, accents and punctuation; looked for only when the two
+		// have at most 1,000 between them.
+		shared := ""
+		if o := others[0]; len(last.spellings)+len(o.spellings) <= 1000 {
+		search:
+			for _, s := range last.spellings {
+				for _, t := range o.spellings {
+					if names.Fold(s) != "" && names.Fold(s) == names.Fold(t) {
+						shared = s
+						break search
+					}
+				}
+			}
+		}
 		var msg string
 		switch {
 		case len(others) == 1 && sameName:
 			msg = fmt.Sprintf("%q is also the name of actor %q: if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
 				last.name, others[0].id)
+		case len(others) == 1 && shared != "":
+			msg = fmt.Sprintf("%q may be the same as actor %q (%q): both have the name or alias %q; if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
+				last.name, others[0].id, others[0].name, shared)
 		case len(others) == 1:
 			msg = fmt.Sprintf("%q may be the same as actor %q (%q): their names or aliases are the same or alike but for transliteration or one letter; if they are one actor, merge the records and keep the other spelling as an alias",
 				last.name, others[0].id, others[0].name)
 		case sameName:
 			msg = fmt.Sprintf("%q is also the name of %d other actors: %s; if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
 				last.name, len(others), refList(others, func(o refActor) string { return fmt.Sprintf("%q", o.id) }))
+		case shared != "":
+			msg = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are the same or alike but for transliteration or one letter: %s; it has the name or alias %q, as %q does; if they are one actor, merge the records; if not, say in each description who they are, so that curators can tell them apart",
+				last.name, len(others), refList(others, func(o refActor) string { return fmt.Sprintf("%q (%q)", o.id, o.name) }), shared, others[0].id)
 		default:
 			msg = fmt.Sprintf("%q may be the same as %d other actors, whose names or aliases are the same or alike but for transliteration or one letter: %s; if they are one actor, merge the records and keep the other spellings as aliases",
 				last.name, len(others), refList(others, func(o refActor) string { return fmt.Sprintf("%q (%q)", o.id, o.name) }))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -115,6 +116,7 @@ type grouper struct {
 	owners   []int           // scratch: a group's owners
 	equal    map[[2]int]bool // scratch: of variantGroups, by key and run
 	sorted   []uint64        // scratch: of groupVariants
+	pairs    pairSet         // the groups of two owners given so far
 	// seen is the sets of owners given so far, by their hash, as offsets
 	// into pool, where each set is the offset of the next set of the same
 	// hash (or -1), its length, then its owners.
@@ -261,7 +263,7 @@ const whole = -1
 // the keys of m+1 runes with one deleted. Memory holds one length's.
 func (g *grouper) alike(yield func([]int) bool) bool {
 	var byLen [][]int // distinct keys of at least minFuzzy runes, by length
-	for d := range g.distinct {
+	for _, d := range g.inKeysOrder() {
 		_, key := g.keys.At(g.distinct[d].at)
 		if n := utf8.RuneCountInString(key); n >= minFuzzy {
 			for len(byLen) <= n {
@@ -374,6 +376,30 @@ func (g *grouper) groupVariants(vs []variant, yield func([]int) bool) bool {
 		lo = hi
 	}
 	return true
+}
+
+// inKeysOrder returns the distinct keys in the order of their first
+// index in Keys, which is how a caller's store keeps them: the passes over
+// them then read its memory in order, not at random.
+func (g *grouper) inKeysOrder() []int {
+	order := make([]int, len(g.distinct))
+	low := indexBits(len(g.distinct))
+	if indexBits(g.keys.Len())+low > 64 {
+		for d := range order {
+			order[d] = d
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(g.distinct[a].at, g.distinct[b].at) })
+		return order
+	}
+	packed := make([]uint64, len(g.distinct))
+	for d, k := range g.distinct {
+		packed[d] = pack(uint64(k.at), d, low)
+	}
+	sortHalves(packed)
+	for i, x := range packed {
+		order[i] = unpack(x, low)
+	}
+	return order
 }
 
 // runes returns the runes of distinct key d, in buf.
@@ -506,6 +532,13 @@ func (r *runeSkipper) next() (rune, bool) {
 // give yields the set of owners in g.owners (sorted, distinct) unless it
 // was given before.
 func (g *grouper) give(yield func([]int) bool) bool {
+	if len(g.owners) == 2 && g.owners[1] <= math.MaxUint32 {
+		// Most groups are two owners: a pair, remembered in 8 bytes.
+		if !g.pairs.add(uint64(g.owners[0])<<32 | uint64(g.owners[1])) {
+			return true
+		}
+		return yield(g.owners)
+	}
 	var b [8]byte
 	var d maphash.Hash
 	d.SetSeed(groupSeed)
@@ -532,6 +565,40 @@ func (g *grouper) give(yield func([]int) bool) bool {
 }
 
 var groupSeed = maphash.MakeSeed()
+
+// pairSet is a set of pairs of owners, each as one word (the smaller
+// owner in the high half; never 0, since the larger owner is above 0):
+// open addressing, with no pointers for the collector to scan.
+type pairSet struct {
+	slots []uint64 // 0: empty
+	n     int
+}
+
+// add adds the pair p, and reports whether it was new.
+func (s *pairSet) add(p uint64) bool {
+	if 2*(s.n+1) > len(s.slots) {
+		old := s.slots
+		s.slots = make([]uint64, max(1024, 2*len(old)))
+		s.n = 0
+		for _, q := range old {
+			if q != 0 {
+				s.add(q)
+			}
+		}
+	}
+	mask := uint64(len(s.slots) - 1)
+	shift := 64 - bits.TrailingZeros64(uint64(len(s.slots))) // Fibonacci hashing: the product's top bits
+	for i := (p * 0x9e3779b97f4a7c15) >> shift; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case p:
+			return false
+		case 0:
+			s.slots[i] = p
+			s.n++
+			return true
+		}
+	}
+}
 
 // rollingHash is a polynomial hash modulo the prime 2^61-1, with a base
 // drawn at random: H(s) = sum of s[j]·B^(n-1-j). From the hashes of a

@@ -165,6 +165,7 @@ func (c *Checker) addAttestations(r *recordCtx, obj map[string]any) {
 	for _, conf := range r.conflicts {
 		c.conflicts.add(conf)
 	}
+	c.failAt(r, c.conflicts.err())
 	if !c.archiveWanted() {
 		return
 	}

@@ -12,9 +12,9 @@ import (
 // records keeps an index of every id and actor (about 60 MB, none of it
 // pointers the collector has to scan), and doubling it would make a
 // command that needs 100 MB take 200. So annals caps the growth: after each collection it
-// sets the runtime's memory limit to what is live plus heapHeadroom (or a
-// quarter more, for very large heaps), so the heap grows by at most that
-// much before the next collection. The pointer-free index costs each
+// sets the runtime's memory limit to what is live plus heapHeadroom (or an
+// eighth more, for heaps over 192 MiB, such as a million actors' names),
+// so the heap grows by at most that much before the next collection. The pointer-free index costs each
 // collection little, so collecting more often costs little. GOGC or
 // GOMEMLIMIT in the environment turn this off, for whoever tunes it by hand.
 const (
@@ -54,5 +54,5 @@ func adjustHeapLimit() {
 		return
 	}
 	live := int64(liveHeap[0].Value.Uint64())
-	debug.SetMemoryLimit(max(minHeapLimit, live+max(heapHeadroom, live/4)))
+	debug.SetMemoryLimit(max(minHeapLimit, live+max(heapHeadroom, live/8)))
 }

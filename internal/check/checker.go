@@ -396,12 +396,12 @@ func (c *Checker) Add(e *Examined) {
 		return // the checks that span records stopped at the limit
 	}
 	obj := r.rec.Value.(map[string]any)
-	owns := c.indexRecord(r, obj)
+	n, owns := c.indexRecord(r, obj)
 	c.checkReferences(r)
 	switch r.typ {
 	case schema.Actor:
 		if owns {
-			c.indexActor(r)
+			c.indexActor(r, n)
 		}
 	case schema.Source:
 		c.indexArchive(r, obj)
@@ -512,12 +512,12 @@ func (c *Checker) ReadError(file string, err error) {
 }
 
 // indexRecord adds the record's id to the index, and reports whether the
-// record owns it: references to the id are to this record, and to no
-// later one with the same id.
-func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) bool {
+// record owns it (references to the id are to this record, and to no
+// later one with the same id), and the number of its entry if it does.
+func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) (int, bool) {
 	// The schema limits ids to 100 characters; the index counts on it.
 	if r.id == "" || r.failed["/id"] || len(r.id) > maxIDBytes {
-		return false
+		return 0, false
 	}
 	var published *int64
 	if r.typ == schema.Source {
@@ -528,16 +528,17 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) bool {
 			}
 		}
 	}
-	prev, added, err := c.index.addHashed(r.id, r.idHash, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published)
+	n, added, err := c.index.addHashed(r.id, r.idHash, entry{typ: typeIndex(r.typ), start: c.startOf(r.rec)}, published)
 	if err != nil {
 		c.failAt(r, err)
-		return false
+		return 0, false
 	}
 	if !added {
+		prev := c.index.entry(n)
 		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
 			r.id, prev.typeName(), c.position(prev.start)))
 	}
-	return added
+	return n, added
 }
 
 // examineReferences collects every reference the schema declares for the

@@ -89,24 +89,15 @@ func (x *idIndex) setActor(n, a int) {
 }
 
 // addHashed adds id, whose hash is h, with its entry, and the source's
-// publication date when published is set; or, when the index has id
-// already, returns its entry and false. err is a limit the index reached.
-func (x *idIndex) addHashed(id string, h uint64, e entry, published *int64) (prev entry, added bool, err error) {
-	n, added, err := x.ids.Add(id, h, e.value())
-	if err != nil || !added {
-		return x.entryIf(n, err), false, err
-	}
-	if published != nil {
+// publication date when published is set, and returns its number; or,
+// when the index has id already, the number of its entry and false. err
+// is a limit the index reached.
+func (x *idIndex) addHashed(id string, h uint64, e entry, published *int64) (n int, added bool, err error) {
+	n, added, err = x.ids.Add(id, h, e.value())
+	if added && published != nil {
 		x.published[uint32(n)] = *published
 	}
-	return entry{}, true, nil
-}
-
-func (x *idIndex) entryIf(n int, err error) entry {
-	if err != nil {
-		return entry{}
-	}
-	return x.entry(n)
+	return n, added, err
 }
 
 // len is the number of entries.

@@ -71,9 +71,10 @@ type unlistedSpelling struct {
 	sources []string
 }
 
-// indexActor adds an actor that owns its id (see indexRecord) to the
-// actors' table, and its number to its entry in the index.
-func (c *Checker) indexActor(r *recordCtx) {
+// indexActor adds an actor that owns its id (see indexRecord), whose entry
+// in the index is the n-th, to the actors' table, and its number there to
+// that entry.
+func (c *Checker) indexActor(r *recordCtx, n int) {
 	if r.actor == nil {
 		return
 	}
@@ -82,7 +83,6 @@ func (c *Checker) indexActor(r *recordCtx) {
 		c.failAt(r, err)
 		return
 	}
-	n, _ := c.index.ids.Find(r.id, r.idHash)
 	c.index.setActor(n, a)
 }
 

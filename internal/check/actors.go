@@ -1,6 +1,7 @@
 package check
 
 import (
+	"math"
 	"strings"
 
 	"github.com/annals-project/annals/internal/names"
@@ -8,16 +9,25 @@ import (
 	"github.com/annals-project/annals/schema"
 )
 
-// actorTable is what the spelling checks keep of every actor: its id, its
-// name and aliases, as written and folded (see names.Fold), and where its
-// name is, for the duplicate-actor findings. Like the id index, it holds
-// no pointers: a hundred thousand actors would otherwise be a large heap
-// for every garbage collection to scan. Actors are found by id through
-// the Checker's index, whose entry of an actor has its number here.
+// actorTable is what the spelling checks keep of every actor: its id,
+// its name and aliases as written, and where its name is, for the
+// duplicate-actor findings; and, once a record names the actor, its
+// names folded (see names.Fold), which the spellings of its records are
+// checked against. Like the id index, it holds no pointers: a hundred
+// thousand actors would otherwise be a large heap for every garbage
+// collection to scan. Actors are found by id through the Checker's index,
+// whose entry of an actor has its number here.
+//
+// The skeletons of the names, which only the duplicate-actor check
+// compares, are made at Finish (see duplicateActors), and the names of an
+// actor no record names are never folded: a dataset of a million actors
+// keeps each actor's names once, not three times.
 type actorTable struct {
-	strs  store.Lists          // for each actor, its id, then its names as written, then folded, then their skeletons
-	at    store.Column[nameAt] // for each actor, where its name is
-	words names.Words          // scratch for foldedWords
+	strs        store.Lists          // for each actor, its id, then its names as written
+	at          store.Column[nameAt] // for each actor, where its name is
+	foldedNames store.Lists          // the names of the actors folded so far, folded
+	foldedOf    store.Column[uint32] // for each actor, its list in foldedNames, plus 1; 0 if not folded yet
+	words       names.Words          // scratch for foldedWords
 }
 
 // nameAt is where an actor's name is, for a finding there.
@@ -32,11 +42,9 @@ func (r *recordCtx) nameAt() nameAt {
 	return nameAt{at: c.startAt(r.rec.Position("/name", false)), fileOrder: int32(c.inputs - 1), index: int32(r.rec.Index + 1)}
 }
 
-// actorNames is what an actor record says of its names, gathered and
-// folded on a worker while the record is examined: a place for its id,
-// then its name and aliases, as written, then folded (see names.Fold),
-// then reduced to their skeletons (see names.Skeleton; "" for an empty
-// name).
+// actorNames is what an actor record says of its names, gathered on a
+// worker while the record is examined: a place for its id, then its name
+// and aliases, as written.
 type actorNames struct {
 	strs []string
 }
@@ -45,25 +53,16 @@ type actorNames struct {
 func examineActorNames(obj map[string]any) *actorNames {
 	name, _ := obj["name"].(string)
 	list, _ := obj["aliases"].([]any)
-	written := make([]string, 1, 1+len(list))
-	written[0] = name
+	strs := make([]string, 2, 2+len(list))
+	strs[1] = name
 	for _, x := range list {
 		if m, ok := x.(map[string]any); ok {
 			if s, ok := m["name"].(string); ok {
-				written = append(written, s)
+				strs = append(strs, s)
 			}
 		}
 	}
-	n := len(written)
-	a := &actorNames{strs: make([]string, 1+3*n)}
-	copy(a.strs[1:], written)
-	for i, s := range written {
-		a.strs[1+n+i] = names.Fold(s)
-		if s != "" {
-			a.strs[1+2*n+i] = names.Skeleton(s)
-		}
-	}
-	return a
+	return &actorNames{strs: strs}
 }
 
 // add adds an actor that owns its id: its names and the position of its
@@ -75,6 +74,7 @@ func (t *actorTable) add(id string, a *actorNames, at nameAt) (int, error) {
 		return 0, t.strs.Err()
 	}
 	t.at.Append(at)
+	t.foldedOf.Append(0)
 	return t.at.Len() - 1, nil
 }
 
@@ -107,15 +107,42 @@ func (t *actorTable) len() int { return t.at.Len() }
 func (t *actorTable) id(n int) string { return t.strs.Get(n, 0) }
 
 // names is the number of names of actor n: its name and its aliases.
-func (t *actorTable) names(n int) int { return (t.strs.Count(n) - 1) / 3 }
+func (t *actorTable) names(n int) int { return t.strs.Count(n) - 1 }
 
 // name returns the i-th name of actor n as written: its name, then its
 // aliases, up to names(n).
 func (t *actorTable) name(n, i int) string { return t.strs.Get(n, 1+i) }
 
-// skeleton returns the skeleton of the i-th name of actor n ("" for an
-// empty name).
-func (t *actorTable) skeleton(n, i int) string { return t.strs.Get(n, 1+2*t.names(n)+i) }
+// folded returns the i-th name of actor n, folded: the first time one of
+// its names is asked for, the actor's names are folded and kept. Names
+// the table cannot keep (more than 4 GiB of one actor's, folded) are
+// folded again each time.
+func (t *actorTable) folded(n, i int) string {
+	list := *t.foldedOf.At(n)
+	if list == 0 {
+		k := t.names(n)
+		strs := make([]string, k)
+		for j := range k {
+			strs[j] = names.Fold(t.name(n, j))
+		}
+		l := t.foldedNames.Append(strs...)
+		if l < 0 || l >= math.MaxUint32 {
+			return strs[i]
+		}
+		list = uint32(l) + 1
+		*t.foldedOf.At(n) = list
+	}
+	return t.foldedNames.Get(int(list-1), i)
+}
+
+// foldedNow is folded, without keeping what it folds: for the findings
+// made at Finish, which read a few names of many actors once.
+func (t *actorTable) foldedNow(n, i int) string {
+	if list := *t.foldedOf.At(n); list > 0 {
+		return t.foldedNames.Get(int(list-1), i)
+	}
+	return names.Fold(t.name(n, i))
+}
 
 // foldedWords returns the words of the i-th name of actor n, folded, in a
 // scratch slice that the next call reuses.
@@ -166,15 +193,12 @@ func (t *actorTable) sharedName(a, b int) string {
 	}
 	has := make(map[string]bool, t.names(b))
 	for i := range t.names(b) {
-		has[t.folded(b, i)] = true
+		has[t.foldedNow(b, i)] = true
 	}
 	for i := range t.names(a) {
-		if f := t.folded(a, i); f != "" && has[f] {
+		if f := t.foldedNow(a, i); f != "" && has[f] {
 			return t.name(a, i)
 		}
 	}
 	return ""
 }
-
-// folded returns the i-th name of actor n, folded.
-func (t *actorTable) folded(n, i int) string { return t.strs.Get(n, 1+t.names(n)+i) }

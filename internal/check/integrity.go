@@ -5,9 +5,11 @@ import (
 	"iter"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/annals-project/annals/convert"
@@ -460,16 +462,22 @@ func (c *Checker) nameConflict(g nameGroup, actor string, a int, ns []reportedNa
 // in the input, naming the first few others.
 func (c *Checker) duplicateActors() {
 	t := c.actors
-	if t.len() > math.MaxInt32 { // actorKeys numbers actors in 32 bits
-		c.fail(&store.LimitError{What: "the actors to compare", Limit: math.MaxInt32, Unit: "actors"})
+	total := 0
+	for a := range t.len() {
+		total += t.names(a)
+	}
+	if total > math.MaxUint32 { // actorKeys numbers names and actors in 32 bits
+		c.fail(&store.LimitError{What: fmt.Sprintf("%d names of actors to compare", total), Limit: math.MaxUint32, Unit: "names"})
 		return
 	}
-	keys := actorKeys{t: t, first: make([]int, t.len())}
-	for a := range t.len() {
-		keys.first[a] = len(keys.actor)
-		for range t.names(a) {
-			keys.actor = append(keys.actor, int32(a))
-		}
+	keys := actorKeys{owner: make([]uint32, 0, total)}
+	skeletons(t, func(a int, skeleton string) {
+		keys.owner = append(keys.owner, uint32(a))
+		keys.skeletons.Append(skeleton)
+	})
+	if err := keys.skeletons.Err(); err != nil {
+		c.fail(err)
+		return
 	}
 	names.Groups(&keys, func(owners []int) bool {
 		c.add(c.duplicateActorFinding(owners))
@@ -477,20 +485,53 @@ func (c *Checker) duplicateActors() {
 	})
 }
 
+// skeletons calls add with the skeleton of every name of every actor
+// (see names.Skeleton; "" for an empty name), actor by actor, in order:
+// made on every core, a batch of actors at a time.
+func skeletons(t *actorTable, add func(actor int, skeleton string)) {
+	const batch = 4096
+	workers := runtime.GOMAXPROCS(0)
+	out := make([][]string, workers)
+	for from := 0; from < t.len(); from += workers * batch {
+		var wg sync.WaitGroup
+		for w := range workers {
+			lo, hi := min(from+w*batch, t.len()), min(from+(w+1)*batch, t.len())
+			out[w] = out[w][:0]
+			wg.Go(func() {
+				for a := lo; a < hi; a++ {
+					for i := range t.names(a) {
+						s := ""
+						if name := t.name(a, i); name != "" {
+							s = names.Skeleton(name)
+						}
+						out[w] = append(out[w], s)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for w := range workers {
+			k := 0
+			for a := min(from+w*batch, t.len()); a < min(from+(w+1)*batch, t.len()); a++ {
+				for range t.names(a) {
+					add(a, out[w][k])
+					k++
+				}
+			}
+		}
+	}
+}
+
 // actorKeys is the skeletons of every actor's names, for names.Groups:
-// the i-th is of actor[i], whose first is the first[actor[i]]-th.
+// the i-th is of actor owner[i].
 type actorKeys struct {
-	t     *actorTable
-	actor []int32
-	first []int
+	skeletons store.Strings
+	owner     []uint32
 }
 
-func (k *actorKeys) Len() int { return len(k.actor) }
+func (k *actorKeys) Len() int { return len(k.owner) }
 
-func (k *actorKeys) At(i int) (int, string) {
-	a := int(k.actor[i])
-	return a, k.t.skeleton(a, i-k.first[a])
-}
+func (k *actorKeys) At(i int) (int, string) { return int(k.owner[i]), k.skeletons.Get(i) }
 
 // maxNamed is how many other actors a duplicate-actor finding names, and
 // maxNameShown the most characters of a name it shows.

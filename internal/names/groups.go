@@ -3,7 +3,9 @@ package names
 import (
 	"cmp"
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -18,11 +20,17 @@ const minFuzzy = 5
 
 // Keys is what Groups reads: Len keys, each with its owner (an actor's
 // number, say, from 0). Key i is compared as given, so give a Skeleton;
-// an empty key says nothing about a name and is passed over.
+// an empty key says nothing about a name and is passed over. Groups
+// numbers keys and owners in 32 bits: Len must be below 2^32, and so must
+// every owner.
 type Keys interface {
 	Len() int
 	At(i int) (owner int, key string)
 }
+
+// MaxKeys is the most keys Groups compares, and one more than the largest
+// owner.
+const MaxKeys = math.MaxUint32
 
 // Groups calls yield with every group of owners whose keys are alike:
 // equal, or both at least 5 runes long and one rune apart (one inserted,
@@ -48,8 +56,14 @@ type Keys interface {
 // constant time each, with a polynomial hash modulo 2^61-1 whose base is
 // drawn at random, so that no input can be made to collide; the keys of a
 // group are then compared with each other once, rune by rune, to make sure.
+//
+// Groups panics if keys has more than MaxKeys keys or an owner of
+// MaxKeys or more: a caller with that many checks first.
 func Groups(keys Keys, yield func(owners []int) bool) {
-	g := grouper{keys: keys, seen: map[uint64]int{}, equal: map[[2]int]bool{}}
+	if keys.Len() > MaxKeys {
+		panic(fmt.Sprintf("names: Groups of %d keys, more than MaxKeys", keys.Len()))
+	}
+	g := grouper{keys: keys, equal: map[[2]uint32]bool{}, sets: ownerSets{seed: maphash.MakeSeed()}}
 	if g.exact(yield) {
 		g.alike(yield)
 	}
@@ -108,36 +122,40 @@ func (x *Index) Groups() [][]string {
 	return out
 }
 
-// grouper is the state of one call of Groups.
+// grouper is the state of one call of Groups. Keys, owners and variants
+// are numbered in 32 bits (see MaxKeys), which halves what a million
+// actors' names take to compare.
 type grouper struct {
 	keys     Keys
-	distinct []distinctKey   // the keys, once each, in sorted order of their hashes
-	holders  []int           // the owners of each distinct key, sorted (see holdersOf)
-	owners   []int           // scratch: a group's owners
-	equal    map[[2]int]bool // scratch: of variantGroups, by key and run
-	sorted   []uint64        // scratch: of groupVariants
-	pairs    pairSet         // the groups of two owners given so far
-	// seen is the sets of owners given so far, by their hash, as offsets
-	// into pool, where each set is the offset of the next set of the same
-	// hash (or -1), its length, then its owners.
-	seen map[uint64]int
-	pool []int
+	distinct []distinctKey      // the keys, once each, in sorted order of their hashes
+	holders  []uint32           // the owners of each distinct key, sorted (see holdersOf)
+	owners   []int              // scratch: a group's owners
+	equal    map[[2]uint32]bool // scratch: of variantGroups, by key and run
+	run      []variant          // scratch: of groupVariants
+	pairs    pairSet            // the groups of two owners given so far
+	sets     ownerSets          // the larger groups given so far
 }
 
 // distinctKey is one key, and where its owners start in holders: they
 // end where the next key's start.
 type distinctKey struct {
-	at int // an index of Keys with this key
-	lo int // its owners: holders[lo:]
+	at uint32 // an index of Keys with this key
+	lo uint32 // its owners: holders[lo:]
 }
 
 // holdersOf returns the owners of distinct key d.
-func (g *grouper) holdersOf(d int) []int {
-	hi := len(g.holders)
-	if d+1 < len(g.distinct) {
+func (g *grouper) holdersOf(d uint32) []uint32 {
+	hi := uint32(len(g.holders))
+	if int(d)+1 < len(g.distinct) {
 		hi = g.distinct[d+1].lo
 	}
 	return g.holders[g.distinct[d].lo:hi]
+}
+
+// key returns distinct key d.
+func (g *grouper) key(d uint32) string {
+	_, key := g.keys.At(int(g.distinct[d].at))
+	return key
 }
 
 // exact finds the distinct keys and their owners, and gives the groups
@@ -157,6 +175,10 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 		}
 	}
 	sortHalves(sorted)
+	// At most one distinct key, and one holder, a key: room for all, so
+	// that neither grows by copying.
+	g.distinct = make([]distinctKey, 0, len(sorted))
+	g.holders = make([]uint32, 0, len(sorted))
 	var run []int // the keys of one packed hash, sorted by key and owner
 	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
@@ -196,15 +218,22 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 // addDistinct adds a distinct key, whose indexes in Keys are at (sorted by
 // owner), and gives its owners if there are two or more.
 func (g *grouper) addDistinct(at []int, yield func([]int) bool) bool {
-	d := distinctKey{at: at[0], lo: len(g.holders)}
+	d := distinctKey{at: uint32(at[0]), lo: uint32(len(g.holders))}
 	for _, i := range at {
-		if o, _ := g.keys.At(i); len(g.holders) == d.lo || g.holders[len(g.holders)-1] != o {
-			g.holders = append(g.holders, o)
+		o, _ := g.keys.At(i)
+		if o < 0 || o >= MaxKeys {
+			panic(fmt.Sprintf("names: Groups of a key of owner %d, not below MaxKeys", o))
+		}
+		if len(g.holders) == int(d.lo) || g.holders[len(g.holders)-1] != uint32(o) {
+			g.holders = append(g.holders, uint32(o))
 		}
 	}
 	g.distinct = append(g.distinct, d)
 	if hs := g.holders[d.lo:]; len(hs) >= 2 {
-		g.owners = append(g.owners[:0], hs...)
+		g.owners = g.owners[:0]
+		for _, o := range hs {
+			g.owners = append(g.owners, int(o))
+		}
 		return g.give(yield)
 	}
 	return true
@@ -248,129 +277,170 @@ func sortHalves(v []uint64) {
 }
 
 // variant is a distinct key with one rune deleted (at pos), or whole (pos
-// is whole), by the hash of what is left. run is where the run of equal
-// runes that pos is in starts: deleting any rune of a run leaves the same
-// string, and deleting runes of different runs, different strings.
+// is whole). run is where the run of equal runes that pos is in starts:
+// deleting any rune of a run leaves the same string, and deleting runes
+// of different runs, different strings. Its hash, packed with its index
+// (see pack), is beside it: 20 bytes a variant.
 type variant struct {
-	hash          uint64
-	key, pos, run int
+	key, pos, run uint32
 }
 
-const whole = -1
+const whole = math.MaxUint32 // a pos and run: the key is whole. Keys have fewer runes, since Keys are strings below 4 GiB.
 
 // alike gives the groups of keys one edit apart, one length of variant at
 // a time: the variants of length m are the keys of m runes, whole, and
 // the keys of m+1 runes with one deleted. Memory holds one length's.
 func (g *grouper) alike(yield func([]int) bool) bool {
-	var byLen [][]int // distinct keys of at least minFuzzy runes, by length
-	for _, d := range g.inKeysOrder() {
-		_, key := g.keys.At(g.distinct[d].at)
-		if n := utf8.RuneCountInString(key); n >= minFuzzy {
-			for len(byLen) <= n {
-				byLen = append(byLen, nil)
-			}
-			byLen[n] = append(byLen[n], d)
-		}
-	}
+	byLen := g.byLength()
 	h := newRollingHash()
-	var vs []variant
+	var vs variants
 	var runes []rune
-	for m := minFuzzy - 1; m < len(byLen); m++ {
-		// The variants of length m, in as many passes as keep each pass's
-		// within maxVariants: a pass takes those whose hash falls in it.
-		count := 0
-		if m >= minFuzzy {
-			count += len(byLen[m])
-		}
-		if m+1 < len(byLen) {
-			count += (m + 1) * len(byLen[m+1])
-		}
-		// At most maxPasses: each pass hashes every key of the length again,
-		// so more would make the work grow faster than the keys.
-		passes := uint64(min(1+count/maxVariants, maxPasses))
-		vs = slices.Grow(vs[:0], count/int(passes)+count/int(passes)/8)
-		for pass := range passes {
-			vs = g.variants(vs[:0], h, byLen, m, passes, pass, &runes)
-			if !g.groupVariants(vs, yield) {
-				return false
+	for li, l := range byLen.lengths {
+		// The variants of length m, for m = l-1 and l, in as many passes
+		// as keep each pass's within maxVariants: a pass takes those whose
+		// hash falls in it.
+		for _, m := range []int{l - 1, l} {
+			if m == l-1 && li > 0 && byLen.lengths[li-1] == m {
+				continue // done with the keys of length m
+			}
+			shorter, longer := byLen.keys(m), byLen.keys(m+1)
+			if m < minFuzzy {
+				shorter = nil
+			}
+			if len(longer) == 0 {
+				continue // whole keys alone are distinct: no group
+			}
+			count := len(shorter) + (m+1)*len(longer)
+			// At most maxPasses: each pass hashes every key of the length
+			// again, so more would make the work grow faster than the keys.
+			passes := uint64(min(1+count/maxVariants, maxPasses))
+			vs.grow(count/int(passes)+count/int(passes)/8, count)
+			for pass := range passes {
+				g.variants(&vs, h, shorter, longer, passes, pass, &runes)
+				if !g.groupVariants(&vs, yield) {
+					return false
+				}
 			}
 		}
 	}
 	return true
 }
 
-// maxVariants is the most variants sorted at once (32 MiB of them, and
+// keysByLength is the distinct keys of at least minFuzzy runes, by their
+// length in runes, each length's in the order of their first index in
+// Keys: the keys of lengths[i] are order[at[i]:at[i+1]].
+type keysByLength struct {
+	lengths []int    // sorted
+	at      []int    // len(lengths)+1
+	order   []uint32 // distinct keys
+}
+
+// keys returns the keys of m runes.
+func (b *keysByLength) keys(m int) []uint32 {
+	i, ok := slices.BinarySearch(b.lengths, m)
+	if !ok {
+		return nil
+	}
+	return b.order[b.at[i]:b.at[i+1]]
+}
+
+// byLength sorts the distinct keys of at least minFuzzy runes by length:
+// the lengths are counted, then each key is put in its length's place.
+func (g *grouper) byLength() *keysByLength {
+	inOrder := g.inKeysOrder()
+	count := map[int]int{}
+	for _, d := range inOrder {
+		if n := utf8.RuneCountInString(g.key(d)); n >= minFuzzy {
+			count[n]++
+		}
+	}
+	b := &keysByLength{lengths: slices.Sorted(maps.Keys(count)), at: []int{0}}
+	next := map[int]int{} // where the next key of a length goes
+	for _, l := range b.lengths {
+		next[l] = b.at[len(b.at)-1]
+		b.at = append(b.at, next[l]+count[l])
+	}
+	b.order = make([]uint32, b.at[len(b.at)-1])
+	for _, d := range inOrder {
+		if n := utf8.RuneCountInString(g.key(d)); n >= minFuzzy {
+			b.order[next[n]] = d
+			next[n]++
+		}
+	}
+	return b
+}
+
+// maxVariants is the most variants sorted at once (20 MiB of them, and
 // their packed hashes), unless a length has more than maxPasses times as
 // many.
 var maxVariants = 1 << 20
 
 const maxPasses = 8
 
-// variants appends the variants of length m whose hashes are pass modulo
-// passes: the keys of m runes whole, and those of m+1 runes with one
-// deleted.
-func (g *grouper) variants(vs []variant, h *rollingHash, byLen [][]int, m int, passes, pass uint64, runes *[]rune) []variant {
-	if m >= minFuzzy {
-		for _, d := range byLen[m] {
-			*runes = g.runes(*runes, d)
-			if x := h.whole(*runes); x%passes == pass {
-				vs = append(vs, variant{x, d, whole, whole})
-			}
-		}
-	}
-	if m+1 < len(byLen) {
-		for _, d := range byLen[m+1] {
-			*runes = g.runes(*runes, d)
-			n := len(vs)
-			vs = h.deletions(vs, *runes, d)
-			if passes > 1 {
-				kept := vs[:n]
-				for _, v := range vs[n:] {
-					if v.hash%passes == pass {
-						kept = append(kept, v)
-					}
-				}
-				vs = kept
-			}
-		}
-	}
-	return vs
+// variants is the variants of one pass, each beside its hash packed with
+// its index: sorted[i] is pack(the hash of some vs[j], j, low).
+type variants struct {
+	vs     []variant
+	sorted []uint64
+	low    uint
 }
 
-// groupVariants sorts variants and gives the groups of those of one hash:
-// by packed hashes (see pack) on both cores, then each run of one packed
-// hash, small, by hash, position and key.
-func (g *grouper) groupVariants(vs []variant, yield func([]int) bool) bool {
-	low := indexBits(len(vs))
-	sorted := slices.Grow(g.sorted[:0], len(vs))
-	for i, v := range vs {
-		sorted = append(sorted, pack(v.hash, i, low))
+// grow makes room for n variants, of a length of count, and empties vs.
+func (v *variants) grow(n, count int) {
+	v.vs = slices.Grow(v.vs[:0], n)
+	v.sorted = slices.Grow(v.sorted[:0], n)
+	v.low = indexBits(count) // a pass has at most count
+}
+
+func (v *variants) add(hash uint64, x variant) {
+	v.sorted = append(v.sorted, pack(hash, len(v.vs), v.low))
+	v.vs = append(v.vs, x)
+}
+
+// variants gives vs the variants of one length whose hashes are pass
+// modulo passes: the keys shorter whole, and the keys longer, a rune
+// longer, with one deleted.
+func (g *grouper) variants(vs *variants, h *rollingHash, shorter, longer []uint32, passes, pass uint64, runes *[]rune) {
+	vs.vs, vs.sorted = vs.vs[:0], vs.sorted[:0]
+	for _, d := range shorter {
+		*runes = g.runes(*runes, d)
+		if x := h.whole(*runes); x%passes == pass {
+			vs.add(x, variant{d, whole, whole})
+		}
 	}
-	sortHalves(sorted)
-	g.sorted = sorted
-	var run []variant
+	for _, d := range longer {
+		*runes = g.runes(*runes, d)
+		h.deletions(*runes, func(i, run int, x uint64) {
+			if x%passes == pass {
+				vs.add(x, variant{d, uint32(i), uint32(run)})
+			}
+		})
+	}
+}
+
+// groupVariants sorts variants by their packed hashes (see pack), on
+// both cores, and gives the groups of each run of one packed hash: by
+// position and key. The packed hash is the hash but for its top bits, so
+// a run may hold strings of different hashes as well as of one hash that
+// collide: variantGroups tells them apart.
+func (g *grouper) groupVariants(vs *variants, yield func([]int) bool) bool {
+	sortHalves(vs.sorted)
+	sorted, low := vs.sorted, vs.low
 	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
 		for hi < len(sorted) && sorted[hi]>>low == sorted[lo]>>low {
 			hi++
 		}
 		if hi-lo >= 2 {
-			run = run[:0]
+			g.run = g.run[:0]
 			for _, x := range sorted[lo:hi] {
-				run = append(run, vs[unpack(x, low)])
+				g.run = append(g.run, vs.vs[unpack(x, low)])
 			}
-			slices.SortFunc(run, func(a, b variant) int {
-				return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
+			slices.SortFunc(g.run, func(a, b variant) int {
+				return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
 			})
-			for rlo := 0; rlo < len(run); {
-				rhi := rlo + 1
-				for rhi < len(run) && run[rhi].hash == run[rlo].hash {
-					rhi++
-				}
-				if rhi-rlo >= 2 && !g.variantGroups(run[rlo:rhi], yield) {
-					return false
-				}
-				rlo = rhi
+			if !g.variantGroups(g.run, yield) {
+				return false
 			}
 		}
 		lo = hi
@@ -381,41 +451,32 @@ func (g *grouper) groupVariants(vs []variant, yield func([]int) bool) bool {
 // inKeysOrder returns the distinct keys in the order of their first
 // index in Keys, which is how a caller's store keeps them: the passes over
 // them then read its memory in order, not at random.
-func (g *grouper) inKeysOrder() []int {
-	order := make([]int, len(g.distinct))
-	low := indexBits(len(g.distinct))
-	if indexBits(g.keys.Len())+low > 64 {
-		for d := range order {
-			order[d] = d
-		}
-		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(g.distinct[a].at, g.distinct[b].at) })
-		return order
-	}
+func (g *grouper) inKeysOrder() []uint32 {
 	packed := make([]uint64, len(g.distinct))
 	for d, k := range g.distinct {
-		packed[d] = pack(uint64(k.at), d, low)
+		packed[d] = uint64(k.at)<<32 | uint64(d) // both below 2^32
 	}
 	sortHalves(packed)
+	order := make([]uint32, len(g.distinct))
 	for i, x := range packed {
-		order[i] = unpack(x, low)
+		order[i] = uint32(x)
 	}
 	return order
 }
 
 // runes returns the runes of distinct key d, in buf.
-func (g *grouper) runes(buf []rune, d int) []rune {
-	_, key := g.keys.At(g.distinct[d].at)
+func (g *grouper) runes(buf []rune, d uint32) []rune {
 	buf = buf[:0]
-	for _, r := range key {
+	for _, r := range g.key(d) {
 		buf = append(buf, r)
 	}
 	return buf
 }
 
-// variantGroups gives the groups of variants of one hash, sorted by
-// position: for each position, the keys with a rune deleted there, and
+// variantGroups gives the groups of variants of one packed hash, sorted
+// by position: for each position, the keys with a rune deleted there, and
 // the whole key they then are, if any. Variants whose strings differ
-// (hashes that collide) are first told apart.
+// (hashes that collide, whole or packed) are first told apart.
 func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 	for len(vs) > 0 {
 		// The variants equal to the first one, and the others, which are
@@ -423,15 +484,15 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 		// A key's variants of one run are one string: compared once.
 		same, rest := vs[:0:0], vs[:0:0]
 		if len(g.equal) > 64 {
-			g.equal = map[[2]int]bool{} // clearing a map that once grew costs its size every time
+			g.equal = map[[2]uint32]bool{} // clearing a map that once grew costs its size every time
 		} else {
 			clear(g.equal)
 		}
 		for _, v := range vs {
-			eq, known := g.equal[[2]int{v.key, v.run}]
+			eq, known := g.equal[[2]uint32{v.key, v.run}]
 			if !known {
 				eq = g.sameVariant(vs[0], v)
-				g.equal[[2]int{v.key, v.run}] = eq
+				g.equal[[2]uint32{v.key, v.run}] = eq
 			}
 			if eq {
 				same = append(same, v)
@@ -442,10 +503,10 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 		if len(rest) == 0 {
 			same = vs
 		}
-		wholeKey := -1
+		wholeKey := -1 // none
 		for _, v := range same {
 			if v.pos == whole {
-				wholeKey = v.key // a key is whole once; distinct keys differ
+				wholeKey = int(v.key) // a key is whole once; distinct keys differ
 			}
 		}
 		for lo := 0; lo < len(same); {
@@ -473,10 +534,14 @@ func (g *grouper) giveKeys(vs []variant, wholeKey int, yield func([]int) bool) b
 	}
 	g.owners = g.owners[:0]
 	for _, v := range vs {
-		g.owners = append(g.owners, g.holdersOf(v.key)...)
+		for _, o := range g.holdersOf(v.key) {
+			g.owners = append(g.owners, int(o))
+		}
 	}
 	if wholeKey >= 0 {
-		g.owners = append(g.owners, g.holdersOf(wholeKey)...)
+		for _, o := range g.holdersOf(uint32(wholeKey)) {
+			g.owners = append(g.owners, int(o))
+		}
 	}
 	slices.Sort(g.owners)
 	g.owners = slices.Compact(g.owners)
@@ -496,9 +561,7 @@ func btoi(b bool) int {
 // sameVariant reports whether two variants are the same string, rune by
 // rune.
 func (g *grouper) sameVariant(a, b variant) bool {
-	_, ka := g.keys.At(g.distinct[a.key].at)
-	_, kb := g.keys.At(g.distinct[b.key].at)
-	ra, rb := runeSkipper{s: ka, skip: a.pos}, runeSkipper{s: kb, skip: b.pos}
+	ra, rb := runeSkipper{s: g.key(a.key), skip: int(a.pos)}, runeSkipper{s: g.key(b.key), skip: int(b.pos)}
 	for {
 		x, okA := ra.next()
 		y, okB := rb.next()
@@ -511,7 +574,7 @@ func (g *grouper) sameVariant(a, b variant) bool {
 	}
 }
 
-// runeSkipper reads the runes of s but the one at skip.
+// runeSkipper reads the runes of s but the one at skip (none if whole).
 type runeSkipper struct {
 	s       string
 	i, skip int
@@ -532,39 +595,16 @@ func (r *runeSkipper) next() (rune, bool) {
 // give yields the set of owners in g.owners (sorted, distinct) unless it
 // was given before.
 func (g *grouper) give(yield func([]int) bool) bool {
-	if len(g.owners) == 2 && g.owners[1] <= math.MaxUint32 {
+	if len(g.owners) == 2 {
 		// Most groups are two owners: a pair, remembered in 8 bytes.
 		if !g.pairs.add(uint64(g.owners[0])<<32 | uint64(g.owners[1])) {
 			return true
 		}
-		return yield(g.owners)
+	} else if !g.sets.add(g.owners) {
+		return true
 	}
-	var b [8]byte
-	var d maphash.Hash
-	d.SetSeed(groupSeed)
-	for _, o := range g.owners {
-		binary.LittleEndian.PutUint64(b[:], uint64(o))
-		d.Write(b[:])
-	}
-	h := d.Sum64()
-	head, ok := g.seen[h]
-	for at := head; ok && at >= 0; at = g.pool[at] {
-		n := g.pool[at+1]
-		if n == len(g.owners) && slices.Equal(g.pool[at+2:at+2+n], g.owners) {
-			return true
-		}
-	}
-	next := -1
-	if ok {
-		next = head
-	}
-	g.seen[h] = len(g.pool)
-	g.pool = append(g.pool, next, len(g.owners))
-	g.pool = append(g.pool, g.owners...)
 	return yield(g.owners)
 }
-
-var groupSeed = maphash.MakeSeed()
 
 // pairSet is a set of pairs of owners, each as one word (the smaller
 // owner in the high half; never 0, since the larger owner is above 0):
@@ -598,6 +638,89 @@ func (s *pairSet) add(p uint64) bool {
 			return true
 		}
 	}
+}
+
+// ownerSets is a set of sets of owners (each sorted, of owners below
+// MaxKeys), with no pointers for the collector to scan: open addressing
+// over the sets' offsets in pool, where each set is its length, then its
+// owners. The zero ownerSets, given a seed, is ready to use.
+type ownerSets struct {
+	slots []uint64 // 0: empty; else a set's offset in pool, plus 1
+	pool  []uint32
+	n     int
+	seed  maphash.Seed
+}
+
+// add adds the set owners, and reports whether it was new.
+func (s *ownerSets) add(owners []int) bool {
+	if 2*(s.n+1) > len(s.slots) {
+		old := s.slots
+		s.slots = make([]uint64, max(1024, 2*len(old)))
+		for _, at := range old {
+			if at != 0 {
+				s.place(s.hash(s.set(at-1)), at)
+			}
+		}
+	}
+	h := s.hashInts(owners)
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		at := s.slots[i]
+		if at == 0 {
+			break
+		}
+		if set := s.set(at - 1); len(set) == len(owners) && slices.EqualFunc(set, owners, func(a uint32, b int) bool { return int(a) == b }) {
+			return false
+		}
+	}
+	at := uint64(len(s.pool)) + 1
+	s.pool = append(s.pool, uint32(len(owners))) // fewer than MaxKeys owners
+	for _, o := range owners {
+		s.pool = append(s.pool, uint32(o))
+	}
+	s.place(h, at)
+	s.n++
+	return true
+}
+
+// place puts the set at offset at-1 in the first free slot from its hash.
+func (s *ownerSets) place(h, at uint64) {
+	mask := uint64(len(s.slots) - 1)
+	i := h & mask
+	for s.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.slots[i] = at
+}
+
+// set returns the set at offset at in pool.
+func (s *ownerSets) set(at uint64) []uint32 {
+	n := uint64(s.pool[at])
+	return s.pool[at+1 : at+1+n]
+}
+
+func (s *ownerSets) hash(set []uint32) uint64 {
+	var d maphash.Hash
+	d.SetSeed(s.seed)
+	var b [4]byte
+	for _, o := range set {
+		binary.LittleEndian.PutUint32(b[:], o)
+		d.Write(b[:])
+	}
+	return d.Sum64()
+}
+
+// hashInts is hash of a set given as ints: the same hash as the set's in
+// pool.
+func (s *ownerSets) hashInts(owners []int) uint64 {
+	var d maphash.Hash
+	d.SetSeed(s.seed)
+	var b [4]byte
+	for _, o := range owners {
+		binary.LittleEndian.PutUint32(b[:], uint32(o))
+		d.Write(b[:])
+	}
+	return d.Sum64()
 }
 
 // rollingHash is a polynomial hash modulo the prime 2^61-1, with a base
@@ -660,9 +783,10 @@ func (h *rollingHash) whole(runes []rune) uint64 {
 	return x
 }
 
-// deletions appends to vs the variants of key d, whose runes are given:
-// its hash with each rune deleted in turn.
-func (h *rollingHash) deletions(vs []variant, runes []rune, d int) []variant {
+// deletions calls add with the hash of the key whose runes are given with
+// each rune deleted in turn: the rune's index, where its run of equal
+// runes starts, and the hash.
+func (h *rollingHash) deletions(runes []rune, add func(i, run int, hash uint64)) {
 	n := len(runes)
 	h.power(n)
 	h.suffix = append(h.suffix[:0], make([]uint64, n+1)...)
@@ -677,8 +801,7 @@ func (h *rollingHash) deletions(vs []variant, runes []rune, d int) []variant {
 		if i > 0 && runes[i] != runes[i-1] {
 			run = i
 		}
-		vs = append(vs, variant{addmod(mulmod(prefix, h.powers[n-1-i]), h.suffix[i+1]), d, i, run})
+		add(i, run, addmod(mulmod(prefix, h.powers[n-1-i]), h.suffix[i+1]))
 		prefix = addmod(mulmod(prefix, h.base), uint64(runes[i]))
 	}
-	return vs
 }

@@ -110,7 +110,15 @@ func (a *Arena) String(r Ref) string {
 	if r.n == 0 {
 		return ""
 	}
-	b := a.chunks[r.chunk][r.off : r.off+r.n]
+	return bytesString(a.chunks[r.chunk][r.off : r.off+r.n])
+}
+
+// bytesString returns the string whose bytes are b, sharing them: the
+// caller never changes them after.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 

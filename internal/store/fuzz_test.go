@@ -401,12 +401,12 @@ func (m *fuzzMachine) appendList(strs []string) {
 			t.Fatalf("a list after a refusal: %d, Err %v (was %v)", n, l.Err(), errBefore)
 		}
 		return
-	case len(strs) > maxList || total > maxLen:
+	case len(strs) > maxList || listPiece(len(strs), total) > maxLen:
 		if n != -1 || l.Err() == nil {
 			t.Fatalf("a list of %d strings, %d bytes, with maxList %d, maxLen %d: %d, Err %v", len(strs), total, maxList, maxLen, n, l.Err())
 		}
 	case n < 0:
-		if l.Err() == nil || total == 0 || before < maxChunks || len(l.arena.chunks) != before {
+		if l.Err() == nil || before < maxChunks || len(l.arena.chunks) != before {
 			t.Fatalf("a list of %d bytes refused with %d chunks before, %d after, maxChunks %d: %v",
 				total, before, len(l.arena.chunks), maxChunks, l.Err())
 		}

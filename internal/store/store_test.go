@@ -383,9 +383,6 @@ func (p *listsPair) check(n, i int) {
 	if p.l.Count(n) != count {
 		p.t.Fatalf("list %d: Count %d, want %d", n, p.l.Count(n), count)
 	}
-	if p.l.Before(n) != p.twin.Before(n) {
-		p.t.Fatalf("list %d: Before %d, want %d", n, p.l.Before(n), p.twin.Before(n))
-	}
 	if p.l.FirstByte(n) != p.twin.FirstByte(n) {
 		p.t.Fatalf("list %d: FirstByte %d, want %d", n, p.l.FirstByte(n), p.twin.FirstByte(n))
 	}
@@ -416,15 +413,44 @@ func (p *listsPair) checkAll() {
 			}
 		}
 	}
-	if p.l.Strings() != p.twin.Strings() || p.strs != p.twin.Strings() {
-		p.t.Fatalf("Strings() = %d, want %d", p.l.Strings(), p.twin.Strings())
+	// The arena keeps the strings and their headers: a byte or two for
+	// the count and the width of the ends, and at most four bytes an end.
+	kept, headers := p.bytes, 0
+	for _, strs := range p.twin.lists {
+		total := 0
+		for _, s := range strs {
+			total += len(s)
+		}
+		headers += listPiece(len(strs), total) - total
 	}
+	if headers > 6*p.twin.Len()+4*p.strs {
+		p.t.Fatalf("headers of %d bytes for %d lists of %d strings", headers, p.twin.Len(), p.strs)
+	}
+	kept += headers
 	// Size counts what is kept, and perhaps room reserved: not less, and
 	// not much more.
-	if kept := p.bytes + 4*p.strs + 24*p.twin.Len(); p.l.Size() < kept || p.l.Size() > 2*kept+1<<20 {
+	if p.l.Size() < kept+8*p.twin.Len() || p.l.Size() > 2*kept+8*p.twin.Len()+1<<20 {
 		p.t.Fatalf("Size() = %d for %d bytes kept", p.l.Size(), kept)
 	}
-	checkArenaShape(p.t, &p.l.arena, p.bytes)
+	checkArenaShape(p.t, &p.l.arena, kept)
+}
+
+// listPiece is the size of the piece of a list of k strings of total
+// bytes, as Lists' doc describes it: a uvarint of k, then, if k > 0, a
+// byte for the width of the ends and k ends of the fewest bytes that hold
+// total, then the strings.
+func listPiece(k, total int) int {
+	size := len(binary.AppendUvarint(nil, uint64(k))) + total
+	if k == 0 {
+		return size
+	}
+	width := 4
+	if total < 1<<8 {
+		width = 1
+	} else if total < 1<<16 {
+		width = 2
+	}
+	return size + 1 + k*width
 }
 
 func TestListsAgree(t *testing.T) {
@@ -878,10 +904,10 @@ func TestListsLimits(t *testing.T) {
 	t.Run("maxLen", func(t *testing.T) {
 		setVar(t, &maxLen, 100)
 		p := &listsPair{t: t, l: new(Lists)}
-		p.append(p.strings(2, func() int { return 50 })) // exactly the limit in all
-		p.append([]string{string(pattern(100, 1))})
-		if n := p.l.Append(strings.Repeat("a", 60), strings.Repeat("b", 41)); n != -1 {
-			t.Fatalf("101 bytes in a list: %d", n)
+		p.append(p.strings(2, func() int { return 48 })) // exactly the limit in all, with a header of 4
+		p.append([]string{string(pattern(97, 1))})
+		if n := p.l.Append(strings.Repeat("a", 60), strings.Repeat("b", 37)); n != -1 {
+			t.Fatalf("97 bytes and a header of 4 in a list: %d", n)
 		}
 		limitErr(t, p.l.Err())
 		p.checkAll()
@@ -1127,5 +1153,104 @@ func TestEntrySize(t *testing.T) {
 	if s := unsafe.Sizeof(entry{}); s != packed {
 		t.Errorf("unsafe.Sizeof(entry{}) = %d, want %d, its fields' %d bytes rounded to %d (Value is %d bytes, n at offset %d, short at %d)",
 			s, packed, fields(typ), align, unsafe.Sizeof(Value{}), unsafe.Offsetof(entry{}.n), unsafe.Offsetof(entry{}.short))
+	}
+}
+
+// TestStringsAgree drives Strings and its twin with strings from empty to
+// several chunks long, across many chunks, and reads them back at random
+// and at the end, as they were handed out and as they read now.
+func TestStringsAgree(t *testing.T) {
+	for _, chunk := range []int{64, 0} {
+		for _, seed := range seeds {
+			t.Run(fmt.Sprintf("chunk%d/seed%d", chunk, seed), func(t *testing.T) {
+				rnd := rand.New(rand.NewPCG(seed, 11))
+				x := &Strings{chunk: chunk}
+				var twin twinStrings
+				var held []string
+				size := chunk
+				if size == 0 {
+					size = DefaultChunk
+				}
+				check := func(i int) {
+					t.Helper()
+					if got, want := x.Get(i), twin.Get(i); got != want {
+						t.Fatalf("string %d (%d bytes) reads back wrong at byte %d (got %d bytes)", i, len(want), firstDiff(got, want), len(got))
+					}
+				}
+				var tag uint64
+				for op := range 30000 {
+					var n int
+					switch q := rnd.IntN(100); {
+					case q < 70:
+						n = rnd.IntN(30)
+					case q < 80:
+						n = 0
+					case q < 95 && (chunk != 0 || rnd.IntN(100) == 0):
+						n = rnd.IntN(size + 2) // about a chunk: which fits, which does not
+					case q < 98 && (chunk != 0 || rnd.IntN(100) == 0):
+						n = size + rnd.IntN(3*size) // longer than a chunk
+					case q < 98:
+						n = rnd.IntN(3000)
+					default:
+						if twin.Len() > 0 {
+							check(rnd.IntN(twin.Len()))
+						}
+						continue
+					}
+					if op == 5000 && chunk == 0 {
+						n = 3<<20 + 5 // several default chunks
+					}
+					tag++
+					s := string(pattern(n, tag))
+					i := x.Append(s)
+					if i != twin.Append(s) || x.Err() != nil {
+						t.Fatalf("Append = %d, want %d (%v)", i, twin.Len()-1, x.Err())
+					}
+					held = append(held, x.Get(i))
+					check(i)
+				}
+				if x.Len() != twin.Len() {
+					t.Fatalf("Len %d, want %d", x.Len(), twin.Len())
+				}
+				bytes := 0
+				for i, s := range held {
+					check(i)
+					if s != twin.Get(i) {
+						t.Fatalf("string %d, as handed out, has changed since", i)
+					}
+					bytes += len(s)
+				}
+				if x.Size() < bytes+4*x.Len() || x.Size() > bytes+4*x.Len()+columnChunk*4 {
+					t.Fatalf("Size() = %d for %d bytes in %d strings", x.Size(), bytes, x.Len())
+				}
+				reserved := 0
+				for _, c := range x.chunks {
+					reserved += cap(c)
+				}
+				if reserved > 2*bytes+size || len(x.chunks) < 10 {
+					t.Fatalf("%d chunks reserve %d bytes for %d kept (chunk %d)", len(x.chunks), reserved, bytes, size)
+				}
+				for _, i := range []int{-1, x.Len()} {
+					if !panics(func() { x.Get(i) }) {
+						t.Fatalf("Get(%d) of %d strings did not panic", i, x.Len())
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestStringsLimits(t *testing.T) {
+	setVar(t, &maxLen, 100)
+	var x Strings
+	if x.Append(strings.Repeat("a", 100)) != 0 || x.Append("") != 1 || x.Err() != nil {
+		t.Fatalf("strings of 100 and 0 bytes: %v", x.Err())
+	}
+	if x.Append(strings.Repeat("b", 101)) != -1 {
+		t.Fatal("a string of 101 bytes kept")
+	}
+	limitErr(t, x.Err())
+	if x.Append("c") != -1 || x.Len() != 2 || x.Get(0) != strings.Repeat("a", 100) {
+		t.Fatalf("after a refusal: Len %d", x.Len())
 	}
 }

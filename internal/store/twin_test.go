@@ -20,26 +20,17 @@ func (a *twinArena) Size() int {
 	return n
 }
 
-// twinLists is Lists: the lists, numbered in the order added, and the
-// number of strings before each.
-type twinLists struct {
-	lists  [][]string
-	before []int
-	total  int
-}
+// twinLists is Lists: the lists, numbered in the order added.
+type twinLists struct{ lists [][]string }
 
 func (l *twinLists) Append(strs ...string) int {
 	l.lists = append(l.lists, append([]string(nil), strs...))
-	l.before = append(l.before, l.total)
-	l.total += len(strs)
 	return len(l.lists) - 1
 }
 
 func (l *twinLists) Len() int            { return len(l.lists) }
 func (l *twinLists) Count(n int) int     { return len(l.lists[n]) }
 func (l *twinLists) Get(n, i int) string { return l.lists[n][i] }
-func (l *twinLists) Before(n int) int    { return l.before[n] }
-func (l *twinLists) Strings() int        { return l.total }
 
 // FirstByte is the first byte of list n's strings put end to end, or 0.
 func (l *twinLists) FirstByte(n int) byte {
@@ -50,6 +41,13 @@ func (l *twinLists) FirstByte(n int) byte {
 	}
 	return 0
 }
+
+// twinStrings is Strings: the strings, numbered in the order added.
+type twinStrings struct{ strs []string }
+
+func (x *twinStrings) Append(s string) int { x.strs = append(x.strs, s); return len(x.strs) - 1 }
+func (x *twinStrings) Len() int            { return len(x.strs) }
+func (x *twinStrings) Get(i int) string    { return x.strs[i] }
 
 // twinIDIndex is an IDIndex: a map from id to number, the ids by number
 // and their values, the first value given for each.

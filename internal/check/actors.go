@@ -1,6 +1,7 @@
 package check
 
 import (
+	"encoding/binary"
 	"math"
 	"strings"
 
@@ -23,8 +24,7 @@ import (
 // actor no record names are never folded: a dataset of a million actors
 // keeps each actor's names once, not three times.
 type actorTable struct {
-	strs        store.Lists          // for each actor, its id, then its names as written
-	at          store.Column[nameAt] // for each actor, where its name is
+	strs        store.Lists          // for each actor, where its name is (see nameAt.encode), its id, then its names as written
 	foldedNames store.Lists          // the names of the actors folded so far, folded
 	foldedOf    store.Column[uint32] // for each actor, its list in foldedNames, plus 1; 0 if not folded yet
 	words       names.Words          // scratch for foldedWords
@@ -36,6 +36,27 @@ type nameAt struct {
 	fileOrder, index int32
 }
 
+// encode returns the place as a string of four uvarints, kept with the
+// actor's names: most take nine bytes, where the place itself takes 16.
+func (p nameAt) encode() string {
+	var b [4 * binary.MaxVarintLen32]byte
+	e := binary.AppendUvarint(b[:0], uint64(p.at.line))
+	e = binary.AppendUvarint(e, uint64(p.at.fc))
+	e = binary.AppendUvarint(e, uint64(uint32(p.fileOrder)))
+	e = binary.AppendUvarint(e, uint64(uint32(p.index)))
+	return string(e)
+}
+
+// decodeNameAt reads a place that encode wrote.
+func decodeNameAt(s string) nameAt {
+	var v [4]uint32
+	for i := range v {
+		x, n := binary.Uvarint([]byte(s)) // does not escape: no copy
+		v[i], s = uint32(x), s[n:]
+	}
+	return nameAt{at: start{line: v[0], fc: v[1]}, fileOrder: int32(v[2]), index: int32(v[3])}
+}
+
 // nameAt locates the name of the actor record r.
 func (r *recordCtx) nameAt() nameAt {
 	c := r.c
@@ -43,8 +64,8 @@ func (r *recordCtx) nameAt() nameAt {
 }
 
 // actorNames is what an actor record says of its names, gathered on a
-// worker while the record is examined: a place for its id, then its name
-// and aliases, as written.
+// worker while the record is examined: places for where its name is and
+// for its id, then its name and aliases, as written.
 type actorNames struct {
 	strs []string
 }
@@ -53,8 +74,8 @@ type actorNames struct {
 func examineActorNames(obj map[string]any) *actorNames {
 	name, _ := obj["name"].(string)
 	list, _ := obj["aliases"].([]any)
-	strs := make([]string, 2, 2+len(list))
-	strs[1] = name
+	strs := make([]string, 3, 3+len(list))
+	strs[2] = name
 	for _, x := range list {
 		if m, ok := x.(map[string]any); ok {
 			if s, ok := m["name"].(string); ok {
@@ -69,13 +90,13 @@ func examineActorNames(obj map[string]any) *actorNames {
 // name, and returns its number. An actor the table cannot hold is an
 // error, and is left out.
 func (t *actorTable) add(id string, a *actorNames, at nameAt) (int, error) {
-	a.strs[0] = id
-	if t.strs.Append(a.strs...) < 0 {
+	a.strs[0], a.strs[1] = at.encode(), id
+	n := t.strs.Append(a.strs...)
+	if n < 0 {
 		return 0, t.strs.Err()
 	}
-	t.at.Append(at)
 	t.foldedOf.Append(0)
-	return t.at.Len() - 1, nil
+	return n, nil
 }
 
 // findActor returns the number of the actor with this id, whose hash is
@@ -101,17 +122,17 @@ func (c *Checker) touchActor(h uint64) uint32 {
 }
 
 // len is the number of actors.
-func (t *actorTable) len() int { return t.at.Len() }
+func (t *actorTable) len() int { return t.strs.Len() }
 
 // id returns the id of actor n.
-func (t *actorTable) id(n int) string { return t.strs.Get(n, 0) }
+func (t *actorTable) id(n int) string { return t.strs.Get(n, 1) }
 
 // names is the number of names of actor n: its name and its aliases.
-func (t *actorTable) names(n int) int { return t.strs.Count(n) - 1 }
+func (t *actorTable) names(n int) int { return t.strs.Count(n) - 2 }
 
 // name returns the i-th name of actor n as written: its name, then its
 // aliases, up to names(n).
-func (t *actorTable) name(n, i int) string { return t.strs.Get(n, 1+i) }
+func (t *actorTable) name(n, i int) string { return t.strs.Get(n, 2+i) }
 
 // folded returns the i-th name of actor n, folded: the first time one of
 // its names is asked for, the actor's names are folded and kept. Names
@@ -172,7 +193,7 @@ func (t *actorTable) listed(n int, spelling names.Words) bool {
 
 // nameFinding makes a finding at the name of actor n.
 func (c *Checker) nameFinding(n int, sev Severity, code string) Finding {
-	at := *c.actors.at.At(n)
+	at := decodeNameAt(c.actors.strs.Get(n, 0))
 	f := Finding{RecordType: schema.Actor, RecordID: strings.Clone(c.actors.id(n)), Pointer: "/name", Field: schema.FieldPath("/name"),
 		Severity: sev, Code: code, fileOrder: int(at.fileOrder), index: int(at.index)}
 	f.locate(c.position(at.at))

@@ -63,7 +63,7 @@ func Groups(keys Keys, yield func(owners []int) bool) {
 	if keys.Len() > MaxKeys {
 		panic(fmt.Sprintf("names: Groups of %d keys, more than MaxKeys", keys.Len()))
 	}
-	g := grouper{keys: keys, equal: map[[2]uint32]bool{}, sets: ownerSets{seed: maphash.MakeSeed()}}
+	g := grouper{keys: keys, sets: ownerSets{seed: maphash.MakeSeed()}}
 	if g.exact(yield) {
 		g.alike(yield)
 	}
@@ -126,40 +126,48 @@ func (x *Index) Groups() [][]string {
 // are numbered in 32 bits (see MaxKeys), which halves what a million
 // actors' names take to compare.
 type grouper struct {
-	keys     Keys
-	distinct []distinctKey      // the keys, once each, in sorted order of their hashes
-	holders  []uint32           // the owners of each distinct key, sorted (see holdersOf)
-	owners   []int              // scratch: a group's owners
-	equal    map[[2]uint32]bool // scratch: of variantGroups, by key and run
-	run      []variant          // scratch: of groupVariants
-	pairs    pairSet            // the groups of two owners given so far
-	sets     ownerSets          // the larger groups given so far
+	keys Keys
+	// passed is a bit for each key that alike passes over: empty, or
+	// equal to another key, its representative, which stands for it.
+	passed []uint64
+	// shared is the representatives of keys whose owners are not their
+	// own alone, sorted, with their owners in pool; each has its bit in
+	// isShared. Keys of one owner need no more than their own.
+	shared   []sharedKey
+	isShared []uint64
+	pool     setPool
+	owners   []int     // scratch: a group's owners
+	run      []variant // scratch: of groupVariants
+	same     []variant // scratch: of variantGroups
+	keyRunes []rune    // scratch: of variantGroups
+	pairs    pairSet   // the groups of two owners given so far
+	sets     ownerSets // the larger groups given so far
 }
 
-// distinctKey is one key, and where its owners start in holders: they
-// end where the next key's start.
-type distinctKey struct {
-	at uint32 // an index of Keys with this key
-	lo uint32 // its owners: holders[lo:]
-}
-
-// holdersOf returns the owners of distinct key d.
-func (g *grouper) holdersOf(d uint32) []uint32 {
-	hi := uint32(len(g.holders))
-	if int(d)+1 < len(g.distinct) {
-		hi = g.distinct[d+1].lo
+// addOwners adds the owners of key k, a representative, to g.owners.
+func (g *grouper) addOwners(k uint32) {
+	if g.isShared[k/64]&(1<<(k%64)) != 0 {
+		i, _ := slices.BinarySearchFunc(g.shared, k, func(s sharedKey, k uint32) int { return cmp.Compare(s.key, k) })
+		for _, o := range g.pool.get(g.shared[i].owners) {
+			g.owners = append(g.owners, int(o))
+		}
+		return
 	}
-	return g.holders[g.distinct[d].lo:hi]
+	o, _ := g.keys.At(int(k))
+	g.owners = append(g.owners, o)
 }
 
-// key returns distinct key d.
-func (g *grouper) key(d uint32) string {
-	_, key := g.keys.At(int(g.distinct[d].at))
+// key returns key k.
+func (g *grouper) key(k uint32) string {
+	_, key := g.keys.At(int(k))
 	return key
 }
 
-// exact finds the distinct keys and their owners, and gives the groups
-// of owners of one key.
+func (g *grouper) isPassed(k int) bool { return g.passed[k/64]&(1<<(k%64)) != 0 }
+func (g *grouper) pass(k int)          { g.passed[k/64] |= 1 << (k % 64) }
+
+// exact finds the keys that are equal, chooses one of each to stand for
+// the others, and gives the groups of owners of one key.
 func (g *grouper) exact(yield func([]int) bool) bool {
 	n := g.keys.Len()
 	seed := maphash.MakeSeed()
@@ -169,16 +177,16 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 	}
 	sorted := make([]uint64, 0, n)
 	low := indexBits(n)
+	g.passed = make([]uint64, (n+63)/64)
+	g.isShared = make([]uint64, (n+63)/64)
 	for i := range n {
 		if _, key := g.keys.At(i); key != "" {
 			sorted = append(sorted, pack(hash(i), i, low))
+		} else {
+			g.pass(i)
 		}
 	}
 	sortHalves(sorted)
-	// At most one distinct key, and one holder, a key: room for all, so
-	// that neither grows by copying.
-	g.distinct = make([]distinctKey, 0, len(sorted))
-	g.holders = make([]uint32, 0, len(sorted))
 	var run []int // the keys of one packed hash, sorted by key and owner
 	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
@@ -205,38 +213,48 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 				}
 				same++
 			}
-			if !g.addDistinct(run[:same], yield) {
+			if !g.equalKeys(run[:same], yield) {
 				return false
 			}
 			run = run[same:]
 		}
 		lo = hi
 	}
+	slices.SortFunc(g.shared, func(a, b sharedKey) int { return cmp.Compare(a.key, b.key) })
 	return true
 }
 
-// addDistinct adds a distinct key, whose indexes in Keys are at (sorted by
-// owner), and gives its owners if there are two or more.
-func (g *grouper) addDistinct(at []int, yield func([]int) bool) bool {
-	d := distinctKey{at: uint32(at[0]), lo: uint32(len(g.holders))}
+// equalKeys takes the keys at, which are equal (sorted by owner): the
+// first stands for them all, with their owners, which are given if there
+// are two or more.
+func (g *grouper) equalKeys(at []int, yield func([]int) bool) bool {
+	g.owners = g.owners[:0]
 	for _, i := range at {
 		o, _ := g.keys.At(i)
 		if o < 0 || o >= MaxKeys {
 			panic(fmt.Sprintf("names: Groups of a key of owner %d, not below MaxKeys", o))
 		}
-		if len(g.holders) == int(d.lo) || g.holders[len(g.holders)-1] != uint32(o) {
-			g.holders = append(g.holders, uint32(o))
+		if len(g.owners) == 0 || g.owners[len(g.owners)-1] != o {
+			g.owners = append(g.owners, o)
 		}
 	}
-	g.distinct = append(g.distinct, d)
-	if hs := g.holders[d.lo:]; len(hs) >= 2 {
-		g.owners = g.owners[:0]
-		for _, o := range hs {
-			g.owners = append(g.owners, int(o))
-		}
-		return g.give(yield)
+	for _, i := range at[1:] {
+		g.pass(i)
 	}
-	return true
+	if len(g.owners) < 2 {
+		return true
+	}
+	k := at[0]
+	g.isShared[k/64] |= 1 << (k % 64)
+	g.shared = append(g.shared, sharedKey{key: uint32(k), owners: g.pool.add(g.owners)})
+	return g.give(yield)
+}
+
+// sharedKey is a representative of keys of several owners, and where
+// their owners are in the pool.
+type sharedKey struct {
+	key    uint32
+	owners uint64
 }
 
 // indexBits is how many low bits of a packed hash hold an index below n.
@@ -276,16 +294,13 @@ func sortHalves(v []uint64) {
 	<-done
 }
 
-// variant is a distinct key with one rune deleted (at pos), or whole (pos
-// is whole). run is where the run of equal runes that pos is in starts:
-// deleting any rune of a run leaves the same string, and deleting runes
-// of different runs, different strings. Its hash, packed with its index
-// (see pack), is beside it: 20 bytes a variant.
+// variant is a key (a representative) with one rune deleted (at pos), or
+// whole (pos is whole).
 type variant struct {
-	key, pos, run uint32
+	key, pos uint32
 }
 
-const whole = math.MaxUint32 // a pos and run: the key is whole. Keys have fewer runes, since Keys are strings below 4 GiB.
+const whole = math.MaxUint32 // a pos: the key is whole. Keys have fewer runes, since Keys are strings below 4 GiB.
 
 // alike gives the groups of keys one edit apart, one length of variant at
 // a time: the variants of length m are the keys of m runes, whole, and
@@ -308,15 +323,15 @@ func (g *grouper) alike(yield func([]int) bool) bool {
 				shorter = nil
 			}
 			if len(longer) == 0 {
-				continue // whole keys alone are distinct: no group
+				continue // whole keys alone differ: no group
 			}
 			count := len(shorter) + (m+1)*len(longer)
 			// At most maxPasses: each pass hashes every key of the length
 			// again, so more would make the work grow faster than the keys.
 			passes := uint64(min(1+count/maxVariants, maxPasses))
-			vs.grow(count/int(passes)+count/int(passes)/8, count)
+			vs = variants{sorted: slices.Grow(vs.sorted[:0], count/int(passes)+count/int(passes)/8), low: indexBits(count), m: m, shorter: shorter, longer: longer}
 			for pass := range passes {
-				g.variants(&vs, h, shorter, longer, passes, pass, &runes)
+				g.variants(&vs, h, passes, pass, &runes)
 				if !g.groupVariants(&vs, yield) {
 					return false
 				}
@@ -326,13 +341,13 @@ func (g *grouper) alike(yield func([]int) bool) bool {
 	return true
 }
 
-// keysByLength is the distinct keys of at least minFuzzy runes, by their
-// length in runes, each length's in the order of their first index in
-// Keys: the keys of lengths[i] are order[at[i]:at[i+1]].
+// keysByLength is the representatives of keys of at least minFuzzy
+// runes, by their length in runes, each length's in the order of Keys:
+// the keys of lengths[i] are order[at[i]:at[i+1]].
 type keysByLength struct {
 	lengths []int    // sorted
 	at      []int    // len(lengths)+1
-	order   []uint32 // distinct keys
+	order   []uint32 // keys
 }
 
 // keys returns the keys of m runes.
@@ -344,14 +359,17 @@ func (b *keysByLength) keys(m int) []uint32 {
 	return b.order[b.at[i]:b.at[i+1]]
 }
 
-// byLength sorts the distinct keys of at least minFuzzy runes by length:
-// the lengths are counted, then each key is put in its length's place.
+// byLength sorts the representatives of keys of at least minFuzzy runes
+// by length: the lengths are counted, then each key is put in its
+// length's place.
 func (g *grouper) byLength() *keysByLength {
-	inOrder := g.inKeysOrder()
+	n := g.keys.Len()
 	count := map[int]int{}
-	for _, d := range inOrder {
-		if n := utf8.RuneCountInString(g.key(d)); n >= minFuzzy {
-			count[n]++
+	for k := range n {
+		if !g.isPassed(k) {
+			if l := utf8.RuneCountInString(g.key(uint32(k))); l >= minFuzzy {
+				count[l]++
+			}
 		}
 	}
 	b := &keysByLength{lengths: slices.Sorted(maps.Keys(count)), at: []int{0}}
@@ -361,68 +379,70 @@ func (g *grouper) byLength() *keysByLength {
 		b.at = append(b.at, next[l]+count[l])
 	}
 	b.order = make([]uint32, b.at[len(b.at)-1])
-	for _, d := range inOrder {
-		if n := utf8.RuneCountInString(g.key(d)); n >= minFuzzy {
-			b.order[next[n]] = d
-			next[n]++
+	for k := range n {
+		if !g.isPassed(k) {
+			if l := utf8.RuneCountInString(g.key(uint32(k))); l >= minFuzzy {
+				b.order[next[l]] = uint32(k)
+				next[l]++
+			}
 		}
 	}
 	return b
 }
 
-// maxVariants is the most variants sorted at once (20 MiB of them, and
-// their packed hashes), unless a length has more than maxPasses times as
-// many.
+// maxVariants is the most variants sorted at once (8 MiB of their packed
+// hashes), unless a length has more than maxPasses times as many.
 var maxVariants = 1 << 20
 
 const maxPasses = 8
 
-// variants is the variants of one pass, each beside its hash packed with
-// its index: sorted[i] is pack(the hash of some vs[j], j, low).
+// variants is the variants of one length m in one pass, each as its hash
+// packed with its number (see pack), from which the variant is computed:
+// the numbers below len(shorter) are the keys of m runes, whole; then each
+// key of m+1 runes, in order, has m+1 numbers, one for each rune deleted.
+// A variant thus takes 8 bytes, and numbers sort by key, then position.
 type variants struct {
-	vs     []variant
-	sorted []uint64
-	low    uint
+	sorted          []uint64
+	low             uint
+	m               int
+	shorter, longer []uint32
 }
 
-// grow makes room for n variants, of a length of count, and empties vs.
-func (v *variants) grow(n, count int) {
-	v.vs = slices.Grow(v.vs[:0], n)
-	v.sorted = slices.Grow(v.sorted[:0], n)
-	v.low = indexBits(count) // a pass has at most count
+// variant returns variant number i.
+func (v *variants) variant(i uint64) variant {
+	if i < uint64(len(v.shorter)) {
+		return variant{v.shorter[i], whole}
+	}
+	i -= uint64(len(v.shorter))
+	w := uint64(v.m + 1)
+	return variant{v.longer[i/w], uint32(i % w)}
 }
 
-func (v *variants) add(hash uint64, x variant) {
-	v.sorted = append(v.sorted, pack(hash, len(v.vs), v.low))
-	v.vs = append(v.vs, x)
-}
-
-// variants gives vs the variants of one length whose hashes are pass
-// modulo passes: the keys shorter whole, and the keys longer, a rune
-// longer, with one deleted.
-func (g *grouper) variants(vs *variants, h *rollingHash, shorter, longer []uint32, passes, pass uint64, runes *[]rune) {
-	vs.vs, vs.sorted = vs.vs[:0], vs.sorted[:0]
-	for _, d := range shorter {
+// variants gives vs the variants whose hashes are pass modulo passes.
+func (g *grouper) variants(vs *variants, h *rollingHash, passes, pass uint64, runes *[]rune) {
+	vs.sorted = vs.sorted[:0]
+	for i, d := range vs.shorter {
 		*runes = g.runes(*runes, d)
 		if x := h.whole(*runes); x%passes == pass {
-			vs.add(x, variant{d, whole, whole})
+			vs.sorted = append(vs.sorted, pack(x, i, vs.low))
 		}
 	}
-	for _, d := range longer {
+	for j, d := range vs.longer {
 		*runes = g.runes(*runes, d)
-		h.deletions(*runes, func(i, run int, x uint64) {
+		first := len(vs.shorter) + j*(vs.m+1)
+		h.deletions(*runes, func(i int, x uint64) {
 			if x%passes == pass {
-				vs.add(x, variant{d, uint32(i), uint32(run)})
+				vs.sorted = append(vs.sorted, pack(x, first+i, vs.low))
 			}
 		})
 	}
 }
 
 // groupVariants sorts variants by their packed hashes (see pack), on
-// both cores, and gives the groups of each run of one packed hash: by
-// position and key. The packed hash is the hash but for its top bits, so
-// a run may hold strings of different hashes as well as of one hash that
-// collide: variantGroups tells them apart.
+// both cores, and gives the groups of each run of one packed hash. The
+// packed hash is the hash but for its top bits, so a run may hold strings
+// of different hashes as well as of one hash that collide: variantGroups
+// tells them apart.
 func (g *grouper) groupVariants(vs *variants, yield func([]int) bool) bool {
 	sortHalves(vs.sorted)
 	sorted, low := vs.sorted, vs.low
@@ -433,12 +453,9 @@ func (g *grouper) groupVariants(vs *variants, yield func([]int) bool) bool {
 		}
 		if hi-lo >= 2 {
 			g.run = g.run[:0]
-			for _, x := range sorted[lo:hi] {
-				g.run = append(g.run, vs.vs[unpack(x, low)])
+			for _, x := range sorted[lo:hi] { // by number: by key, then position
+				g.run = append(g.run, vs.variant(uint64(unpack(x, low))))
 			}
-			slices.SortFunc(g.run, func(a, b variant) int {
-				return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key))
-			})
 			if !g.variantGroups(g.run, yield) {
 				return false
 			}
@@ -448,23 +465,7 @@ func (g *grouper) groupVariants(vs *variants, yield func([]int) bool) bool {
 	return true
 }
 
-// inKeysOrder returns the distinct keys in the order of their first
-// index in Keys, which is how a caller's store keeps them: the passes over
-// them then read its memory in order, not at random.
-func (g *grouper) inKeysOrder() []uint32 {
-	packed := make([]uint64, len(g.distinct))
-	for d, k := range g.distinct {
-		packed[d] = uint64(k.at)<<32 | uint64(d) // both below 2^32
-	}
-	sortHalves(packed)
-	order := make([]uint32, len(g.distinct))
-	for i, x := range packed {
-		order[i] = uint32(x)
-	}
-	return order
-}
-
-// runes returns the runes of distinct key d, in buf.
+// runes returns the runes of key d, in buf.
 func (g *grouper) runes(buf []rune, d uint32) []rune {
 	buf = buf[:0]
 	for _, r := range g.key(d) {
@@ -474,39 +475,48 @@ func (g *grouper) runes(buf []rune, d uint32) []rune {
 }
 
 // variantGroups gives the groups of variants of one packed hash, sorted
-// by position: for each position, the keys with a rune deleted there, and
-// the whole key they then are, if any. Variants whose strings differ
-// (hashes that collide, whole or packed) are first told apart.
+// by key, then position: for each position, the keys with a rune deleted
+// there, and the whole key they then are, if any. Variants whose strings
+// differ (hashes that collide, whole or packed) are first told apart.
 func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 	for len(vs) > 0 {
 		// The variants equal to the first one, and the others, which are
-		// rare enough (a collision of the hash) to go round again.
-		// A key's variants of one run are one string: compared once.
-		same, rest := vs[:0:0], vs[:0:0]
-		if len(g.equal) > 64 {
-			g.equal = map[[2]uint32]bool{} // clearing a map that once grew costs its size every time
-		} else {
-			clear(g.equal)
-		}
+		// rare enough (a collision of the hash) to go round again. Deleting
+		// any rune of a run of equal runes leaves one string, and deleting
+		// runes of different runs, different strings: a key's variants in
+		// one run are compared once, so that a key of one rune repeated
+		// costs its length, not its square.
+		same := g.same[:0]
+		var rest []variant
+		prev, prevSame, decoded := variant{whole, whole}, false, false
 		for _, v := range vs {
-			eq, known := g.equal[[2]uint32{v.key, v.run}]
-			if !known {
-				eq = g.sameVariant(vs[0], v)
-				g.equal[[2]uint32{v.key, v.run}] = eq
+			var eq bool
+			if v.key == prev.key && v.pos != whole && prev.pos != whole {
+				if !decoded {
+					g.keyRunes = g.runes(g.keyRunes, v.key)
+					decoded = true
+				}
+				if oneRun(g.keyRunes, prev.pos, v.pos) {
+					eq = prevSame
+				} else {
+					eq = g.sameVariant(vs[0], v)
+				}
+			} else {
+				eq, decoded = g.sameVariant(vs[0], v), false
 			}
+			prev, prevSame = v, eq
 			if eq {
 				same = append(same, v)
 			} else {
 				rest = append(rest, v)
 			}
 		}
-		if len(rest) == 0 {
-			same = vs
-		}
+		g.same = same
+		slices.SortFunc(same, func(a, b variant) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key)) })
 		wholeKey := -1 // none
 		for _, v := range same {
 			if v.pos == whole {
-				wholeKey = int(v.key) // a key is whole once; distinct keys differ
+				wholeKey = int(v.key) // a key is whole once; representatives differ
 			}
 		}
 		for lo := 0; lo < len(same); {
@@ -526,6 +536,16 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 	return true
 }
 
+// oneRun reports whether runes[p..q] (p < q) are one rune repeated.
+func oneRun(runes []rune, p, q uint32) bool {
+	for i := p + 1; i <= q; i++ {
+		if runes[i] != runes[p] {
+			return false
+		}
+	}
+	return true
+}
+
 // giveKeys gives the group of the keys of vs and of the key whole (if not
 // -1), when it has two keys or more and two owners or more.
 func (g *grouper) giveKeys(vs []variant, wholeKey int, yield func([]int) bool) bool {
@@ -534,14 +554,10 @@ func (g *grouper) giveKeys(vs []variant, wholeKey int, yield func([]int) bool) b
 	}
 	g.owners = g.owners[:0]
 	for _, v := range vs {
-		for _, o := range g.holdersOf(v.key) {
-			g.owners = append(g.owners, int(o))
-		}
+		g.addOwners(v.key)
 	}
 	if wholeKey >= 0 {
-		for _, o := range g.holdersOf(uint32(wholeKey)) {
-			g.owners = append(g.owners, int(o))
-		}
+		g.addOwners(uint32(wholeKey))
 	}
 	slices.Sort(g.owners)
 	g.owners = slices.Compact(g.owners)
@@ -616,7 +632,7 @@ type pairSet struct {
 
 // add adds the pair p, and reports whether it was new.
 func (s *pairSet) add(p uint64) bool {
-	if 2*(s.n+1) > len(s.slots) {
+	if 4*(s.n+1) > 3*len(s.slots) { // at most three quarters full
 		old := s.slots
 		s.slots = make([]uint64, max(1024, 2*len(old)))
 		s.n = 0
@@ -642,61 +658,47 @@ func (s *pairSet) add(p uint64) bool {
 
 // ownerSets is a set of sets of owners (each sorted, of owners below
 // MaxKeys), with no pointers for the collector to scan: open addressing
-// over the sets' offsets in pool, where each set is its length, then its
-// owners. The zero ownerSets, given a seed, is ready to use.
+// over the sets' handles in a pool. The zero ownerSets, given a seed, is
+// ready to use.
 type ownerSets struct {
-	slots []uint64 // 0: empty; else a set's offset in pool, plus 1
-	pool  []uint32
+	slots []uint64 // 0: empty; else a set's handle in pool, plus 1
+	pool  setPool
 	n     int
 	seed  maphash.Seed
 }
 
 // add adds the set owners, and reports whether it was new.
 func (s *ownerSets) add(owners []int) bool {
-	if 2*(s.n+1) > len(s.slots) {
+	if 4*(s.n+1) > 3*len(s.slots) { // at most three quarters full
 		old := s.slots
 		s.slots = make([]uint64, max(1024, 2*len(old)))
-		for _, at := range old {
-			if at != 0 {
-				s.place(s.hash(s.set(at-1)), at)
+		for _, h := range old {
+			if h != 0 {
+				s.place(s.hash(s.pool.get(h-1)), h)
 			}
 		}
 	}
-	h := s.hashInts(owners)
+	hash := s.hashInts(owners)
 	mask := uint64(len(s.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		at := s.slots[i]
-		if at == 0 {
-			break
-		}
-		if set := s.set(at - 1); len(set) == len(owners) && slices.EqualFunc(set, owners, func(a uint32, b int) bool { return int(a) == b }) {
+	for i := hash & mask; s.slots[i] != 0; i = (i + 1) & mask {
+		if set := s.pool.get(s.slots[i] - 1); len(set) == len(owners) && slices.EqualFunc(set, owners, func(a uint32, b int) bool { return int(a) == b }) {
 			return false
 		}
 	}
-	at := uint64(len(s.pool)) + 1
-	s.pool = append(s.pool, uint32(len(owners))) // fewer than MaxKeys owners
-	for _, o := range owners {
-		s.pool = append(s.pool, uint32(o))
-	}
-	s.place(h, at)
+	s.place(hash, s.pool.add(owners)+1)
 	s.n++
 	return true
 }
 
-// place puts the set at offset at-1 in the first free slot from its hash.
-func (s *ownerSets) place(h, at uint64) {
+// place puts the set whose handle is h-1 in the first free slot from its
+// hash.
+func (s *ownerSets) place(hash, h uint64) {
 	mask := uint64(len(s.slots) - 1)
-	i := h & mask
+	i := hash & mask
 	for s.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
-	s.slots[i] = at
-}
-
-// set returns the set at offset at in pool.
-func (s *ownerSets) set(at uint64) []uint32 {
-	n := uint64(s.pool[at])
-	return s.pool[at+1 : at+1+n]
+	s.slots[i] = h
 }
 
 func (s *ownerSets) hash(set []uint32) uint64 {
@@ -721,6 +723,40 @@ func (s *ownerSets) hashInts(owners []int) uint64 {
 		d.Write(b[:])
 	}
 	return d.Sum64()
+}
+
+// setPool keeps sets of owners in chunks that never move, each set its
+// length, then its owners: growing it copies nothing, as appending to one
+// slice would (and hold the old and the new array at once). A set's
+// handle is its chunk and its offset in it.
+type setPool struct{ chunks [][]uint32 }
+
+const poolChunk = 1 << 16 // values
+
+// add adds a set of owners (below MaxKeys, fewer than MaxKeys of them)
+// and returns its handle.
+func (p *setPool) add(owners []int) uint64 {
+	last := len(p.chunks) - 1
+	if last < 0 || len(p.chunks[last])+1+len(owners) > cap(p.chunks[last]) {
+		p.chunks = append(p.chunks, make([]uint32, 0, max(poolChunk, 1+len(owners))))
+		last++
+	}
+	c := p.chunks[last]
+	h := uint64(last)<<32 | uint64(len(c)) // a chunk holds at most MaxKeys+1 values
+	c = append(c, uint32(len(owners)))
+	for _, o := range owners {
+		c = append(c, uint32(o))
+	}
+	p.chunks[last] = c
+	return h
+}
+
+// get returns the set whose handle is h.
+func (p *setPool) get(h uint64) []uint32 {
+	c := p.chunks[h>>32]
+	off := uint64(uint32(h))
+	n := uint64(c[off])
+	return c[off+1 : off+1+n]
 }
 
 // rollingHash is a polynomial hash modulo the prime 2^61-1, with a base
@@ -784,9 +820,8 @@ func (h *rollingHash) whole(runes []rune) uint64 {
 }
 
 // deletions calls add with the hash of the key whose runes are given with
-// each rune deleted in turn: the rune's index, where its run of equal
-// runes starts, and the hash.
-func (h *rollingHash) deletions(runes []rune, add func(i, run int, hash uint64)) {
+// each rune deleted in turn: the rune's index, and the hash.
+func (h *rollingHash) deletions(runes []rune, add func(i int, hash uint64)) {
 	n := len(runes)
 	h.power(n)
 	h.suffix = append(h.suffix[:0], make([]uint64, n+1)...)
@@ -796,12 +831,8 @@ func (h *rollingHash) deletions(runes []rune, add func(i, run int, hash uint64))
 	// Deleting rune i leaves prefix[:i] shifted by n-1-i runes, and the
 	// suffix after i, whose powers already fit a string of n-1 runes.
 	var prefix uint64
-	run := 0
 	for i := range n {
-		if i > 0 && runes[i] != runes[i-1] {
-			run = i
-		}
-		add(i, run, addmod(mulmod(prefix, h.powers[n-1-i]), h.suffix[i+1]))
+		add(i, addmod(mulmod(prefix, h.powers[n-1-i]), h.suffix[i+1]))
 		prefix = addmod(mulmod(prefix, h.base), uint64(runes[i]))
 	}
 }

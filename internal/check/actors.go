@@ -24,10 +24,10 @@ import (
 // actor no record names are never folded: a dataset of a million actors
 // keeps each actor's names once, not three times.
 type actorTable struct {
-	strs        store.Lists          // for each actor, where its name is (see nameAt.encode), its id, then its names as written
-	foldedNames store.Lists          // the names of the actors folded so far, folded
-	foldedOf    store.Column[uint32] // for each actor, its list in foldedNames, plus 1; 0 if not folded yet
-	words       names.Words          // scratch for foldedWords
+	strs        store.Lists       // for each actor, where its name is (see nameAt.encode), its id, then its names as written
+	foldedNames store.Lists       // the names of the actors folded so far, folded
+	foldedOf    map[uint32]uint32 // for each actor folded so far, its list in foldedNames
+	words       names.Words       // scratch for foldedWords
 }
 
 // nameAt is where an actor's name is, for a finding there.
@@ -95,7 +95,6 @@ func (t *actorTable) add(id string, a *actorNames, at nameAt) (int, error) {
 	if n < 0 {
 		return 0, t.strs.Err()
 	}
-	t.foldedOf.Append(0)
 	return n, nil
 }
 
@@ -139,28 +138,31 @@ func (t *actorTable) name(n, i int) string { return t.strs.Get(n, 2+i) }
 // the table cannot keep (more than 4 GiB of one actor's, folded) are
 // folded again each time.
 func (t *actorTable) folded(n, i int) string {
-	list := *t.foldedOf.At(n)
-	if list == 0 {
+	list, ok := t.foldedOf[uint32(n)]
+	if !ok {
 		k := t.names(n)
 		strs := make([]string, k)
 		for j := range k {
 			strs[j] = names.Fold(t.name(n, j))
 		}
 		l := t.foldedNames.Append(strs...)
-		if l < 0 || l >= math.MaxUint32 {
+		if l < 0 || l > math.MaxUint32 {
 			return strs[i]
 		}
-		list = uint32(l) + 1
-		*t.foldedOf.At(n) = list
+		if t.foldedOf == nil {
+			t.foldedOf = map[uint32]uint32{}
+		}
+		list = uint32(l)
+		t.foldedOf[uint32(n)] = list
 	}
-	return t.foldedNames.Get(int(list-1), i)
+	return t.foldedNames.Get(int(list), i)
 }
 
 // foldedNow is folded, without keeping what it folds: for the findings
 // made at Finish, which read a few names of many actors once.
 func (t *actorTable) foldedNow(n, i int) string {
-	if list := *t.foldedOf.At(n); list > 0 {
-		return t.foldedNames.Get(int(list-1), i)
+	if list, ok := t.foldedOf[uint32(n)]; ok {
+		return t.foldedNames.Get(int(list), i)
 	}
 	return names.Fold(t.name(n, i))
 }

@@ -470,10 +470,12 @@ func (c *Checker) duplicateActors() {
 		c.fail(&store.LimitError{What: fmt.Sprintf("%d names of actors to compare", total), Limit: math.MaxUint32, Unit: "names"})
 		return
 	}
-	keys := actorKeys{owner: make([]uint32, 0, total)}
+	keys := actorKeys{first: make([]uint32, t.len())}
+	last := -1
 	skeletons(t, func(a int, skeleton string) {
-		keys.owner = append(keys.owner, uint32(a))
-		keys.skeletons.Append(skeleton)
+		if i := keys.skeletons.Append(skeleton); a != last {
+			keys.first[a], last = uint32(i), a // i < total <= MaxUint32, or -1 after an error, which stops here
+		}
 	})
 	if err := keys.skeletons.Err(); err != nil {
 		c.fail(err)
@@ -522,16 +524,25 @@ func skeletons(t *actorTable, add func(actor int, skeleton string)) {
 	}
 }
 
-// actorKeys is the skeletons of every actor's names, for names.Groups:
-// the i-th is of actor owner[i].
+// actorKeys is the skeletons of every actor's names, for names.Groups,
+// actor after actor: actor a's first is the first[a]-th.
 type actorKeys struct {
 	skeletons store.Strings
-	owner     []uint32
+	first     []uint32
 }
 
-func (k *actorKeys) Len() int { return len(k.owner) }
+func (k *actorKeys) Len() int { return k.skeletons.Len() }
 
-func (k *actorKeys) At(i int) (int, string) { return int(k.owner[i]), k.skeletons.Get(i) }
+func (k *actorKeys) Key(i int) string { return k.skeletons.Get(i) }
+
+// Owner is the actor of key i: the last whose first key is not after it.
+func (k *actorKeys) Owner(i int) int {
+	a, found := slices.BinarySearch(k.first, uint32(i))
+	if !found {
+		a--
+	}
+	return a
+}
 
 // maxNamed is how many other actors a duplicate-actor finding names, and
 // maxNameShown the most characters of a name it shows.

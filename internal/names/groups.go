@@ -25,7 +25,8 @@ const minFuzzy = 5
 // every owner.
 type Keys interface {
 	Len() int
-	At(i int) (owner int, key string)
+	Key(i int) string
+	Owner(i int) int // read less often than Key: it may cost more
 }
 
 // MaxKeys is the most keys Groups compares, and one more than the largest
@@ -102,9 +103,12 @@ func (x *Index) Add(owner, key string) {
 // Len is the number of keys added.
 func (x *Index) Len() int { return len(x.keys) }
 
-// At returns the owner's number (in the order owners were first added)
-// and the i-th key added.
-func (x *Index) At(i int) (int, string) { return x.keys[i].owner, x.keys[i].key }
+// Key returns the i-th key added.
+func (x *Index) Key(i int) string { return x.keys[i].key }
+
+// Owner returns the owner of the i-th key added, numbered in the order
+// owners were first added.
+func (x *Index) Owner(i int) int { return x.keys[i].owner }
 
 // Groups returns Groups of the keys added, each sorted, in sorted order.
 func (x *Index) Groups() [][]string {
@@ -130,12 +134,15 @@ type grouper struct {
 	// passed is a bit for each key that alike passes over: empty, or
 	// equal to another key, its representative, which stands for it.
 	passed []uint64
-	// shared is the representatives of keys whose owners are not their
-	// own alone, sorted, with their owners in pool; each has its bit in
-	// isShared. Keys of one owner need no more than their own.
-	shared   []sharedKey
-	isShared []uint64
-	pool     setPool
+	// isShared has a bit for each representative of keys whose owners
+	// are not its own alone, and shared their owners' handles in pool, in
+	// the order of the representatives: the i-th bit set is the i-th
+	// handle, and sharedBefore[w] counts the bits set before word w. Keys
+	// of one owner need no more than their bit.
+	isShared     []uint64
+	sharedBefore []uint32
+	shared       []uint64
+	pool         setPool
 	owners   []int     // scratch: a group's owners
 	run      []variant // scratch: of groupVariants
 	same     []variant // scratch: of variantGroups
@@ -146,21 +153,19 @@ type grouper struct {
 
 // addOwners adds the owners of key k, a representative, to g.owners.
 func (g *grouper) addOwners(k uint32) {
-	if g.isShared[k/64]&(1<<(k%64)) != 0 {
-		i, _ := slices.BinarySearchFunc(g.shared, k, func(s sharedKey, k uint32) int { return cmp.Compare(s.key, k) })
-		for _, o := range g.pool.get(g.shared[i].owners) {
+	if w, bit := g.isShared[k/64], uint64(1)<<(k%64); w&bit != 0 {
+		i := int(g.sharedBefore[k/64]) + bits.OnesCount64(w&(bit-1))
+		for _, o := range g.pool.get(g.shared[i]) {
 			g.owners = append(g.owners, int(o))
 		}
 		return
 	}
-	o, _ := g.keys.At(int(k))
-	g.owners = append(g.owners, o)
+	g.owners = append(g.owners, g.keys.Owner(int(k)))
 }
 
 // key returns key k.
 func (g *grouper) key(k uint32) string {
-	_, key := g.keys.At(int(k))
-	return key
+	return g.keys.Key(int(k))
 }
 
 func (g *grouper) isPassed(k int) bool { return g.passed[k/64]&(1<<(k%64)) != 0 }
@@ -172,21 +177,21 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 	n := g.keys.Len()
 	seed := maphash.MakeSeed()
 	hash := func(i int) uint64 {
-		_, key := g.keys.At(i)
-		return maphash.String(seed, key)
+		return maphash.String(seed, g.keys.Key(i))
 	}
 	sorted := make([]uint64, 0, n)
 	low := indexBits(n)
 	g.passed = make([]uint64, (n+63)/64)
 	g.isShared = make([]uint64, (n+63)/64)
 	for i := range n {
-		if _, key := g.keys.At(i); key != "" {
+		if g.keys.Key(i) != "" {
 			sorted = append(sorted, pack(hash(i), i, low))
 		} else {
 			g.pass(i)
 		}
 	}
 	sortHalves(sorted)
+	var shared []sharedKey // the keys of several owners found so far
 	var run []int // the keys of one packed hash, sorted by key and owner
 	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
@@ -199,38 +204,36 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 		}
 		if len(run) > 1 {
 			slices.SortFunc(run, func(a, b int) int {
-				oa, ka := g.keys.At(a)
-				ob, kb := g.keys.At(b)
-				return cmp.Or(strings.Compare(ka, kb), cmp.Compare(oa, ob))
+				return cmp.Or(strings.Compare(g.keys.Key(a), g.keys.Key(b)), cmp.Compare(g.keys.Owner(a), g.keys.Owner(b)))
 			})
 		}
 		for len(run) > 0 {
-			_, key := g.keys.At(run[0])
+			key := g.keys.Key(run[0])
 			same := 1
 			for same < len(run) {
-				if _, k := g.keys.At(run[same]); k != key {
+				if g.keys.Key(run[same]) != key {
 					break
 				}
 				same++
 			}
-			if !g.equalKeys(run[:same], yield) {
+			if !g.equalKeys(run[:same], &shared, yield) {
 				return false
 			}
 			run = run[same:]
 		}
 		lo = hi
 	}
-	slices.SortFunc(g.shared, func(a, b sharedKey) int { return cmp.Compare(a.key, b.key) })
+	g.sortShared(shared)
 	return true
 }
 
 // equalKeys takes the keys at, which are equal (sorted by owner): the
 // first stands for them all, with their owners, which are given if there
 // are two or more.
-func (g *grouper) equalKeys(at []int, yield func([]int) bool) bool {
+func (g *grouper) equalKeys(at []int, shared *[]sharedKey, yield func([]int) bool) bool {
 	g.owners = g.owners[:0]
 	for _, i := range at {
-		o, _ := g.keys.At(i)
+		o := g.keys.Owner(i)
 		if o < 0 || o >= MaxKeys {
 			panic(fmt.Sprintf("names: Groups of a key of owner %d, not below MaxKeys", o))
 		}
@@ -246,7 +249,7 @@ func (g *grouper) equalKeys(at []int, yield func([]int) bool) bool {
 	}
 	k := at[0]
 	g.isShared[k/64] |= 1 << (k % 64)
-	g.shared = append(g.shared, sharedKey{key: uint32(k), owners: g.pool.add(g.owners)})
+	*shared = append(*shared, sharedKey{key: uint32(k), owners: g.pool.add(g.owners)})
 	return g.give(yield)
 }
 
@@ -255,6 +258,22 @@ func (g *grouper) equalKeys(at []int, yield func([]int) bool) bool {
 type sharedKey struct {
 	key    uint32
 	owners uint64
+}
+
+// sortShared puts the handles of shared in the order of their keys, and
+// counts the bits of isShared.
+func (g *grouper) sortShared(shared []sharedKey) {
+	slices.SortFunc(shared, func(a, b sharedKey) int { return cmp.Compare(a.key, b.key) })
+	g.shared = make([]uint64, len(shared))
+	for i, s := range shared {
+		g.shared[i] = s.owners
+	}
+	g.sharedBefore = make([]uint32, len(g.isShared))
+	n := 0
+	for w, x := range g.isShared {
+		g.sharedBefore[w] = uint32(n) // fewer than MaxKeys
+		n += bits.OnesCount64(x)
+	}
 }
 
 // indexBits is how many low bits of a packed hash hold an index below n.

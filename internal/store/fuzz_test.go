@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// FuzzStore reads its input as a program of operations on an Arena, Lists
-// and an IDIndex (each with a small chunk, so that a few bytes cross
+// FuzzStore reads its input as a program of operations on an Arena, Lists,
+// Strings and an IDIndex (each with a small chunk, so that a few bytes cross
 // chunks), run on them and on their twins, the answers compared after
 // every operation and everything read back at the end. Some operations
 // lower the package's limits (restored after each input): what is
@@ -40,8 +40,10 @@ const (
 	opReadID            // id arg%n
 	opLimit             // lower limit arg%4 to the uvarint of the payload
 	opCheckAll
-	opAddManyIDs // arg%2000 ids: the payload and two bytes, or the payload with its byte j%len changed
-	opSetValue   // of id arg%n, to a Value from the payload's bytes
+	opAddManyIDs   // arg%2000 ids: the payload and two bytes, or the payload with its byte j%len changed
+	opSetValue     // of id arg%n, to a Value from the payload's bytes
+	opAppendString // the payload, to Strings; when arg is odd, arg/2%(8*chunk) bytes of a pattern instead
+	opGetString    // string arg%n of Strings
 	numOps
 )
 
@@ -85,6 +87,12 @@ func fuzzSeeds() [][]byte {
 		p = p.op(opGet, uint64(k), varints(int64(k*37))).op(opAdd, 0, long[:k*9])
 	}
 	seeds = append(seeds, p.op(opCheckAll, 0, nil))
+	// Strings around a chunk, alone in chunks, many in one block.
+	p = fuzzProg{24}
+	for k := range 300 {
+		p = p.op(opAppendString, uint64(2*(k*7%90)+1), nil).op(opAppendString, 0, long[:k%5]).op(opGetString, uint64(k*13), nil)
+	}
+	seeds = append(seeds, p.op(opLimit, 1, binary.AppendUvarint(nil, 3)).op(opAppendString, 81, nil).op(opCheckAll, 0, nil))
 	// Ids short and long, again, absent, and about MaxIDBytes.
 	p = fuzzProg{0}
 	for n := range 40 {
@@ -151,6 +159,9 @@ type fuzzMachine struct {
 	a                *arenaPair
 	l                *listsPair
 	x                *idPair
+	s                *Strings
+	sTwin            twinStrings
+	sBad             bool
 	aBad, lBad, xBad bool // refused something, so refuses everything since
 	aSize            int
 	tag              uint64
@@ -181,6 +192,7 @@ func runProgram(t *testing.T, prog []byte) {
 		a: &arenaPair{t: t, a: NewArena(chunk)},
 		l: &listsPair{t: t, l: new(Lists)},
 		x: &idPair{t: t, x: NewIDIndex(maphash.MakeSeed()), twin: newTwinIDIndex()},
+		s: &Strings{chunk: chunk},
 	}
 	m.l.l.arena.chunk = chunk
 	m.x.x.arena.chunk = chunk
@@ -202,6 +214,52 @@ func runProgram(t *testing.T, prog []byte) {
 	m.a.checkAll()
 	m.l.checkAll()
 	m.x.checkAll()
+	m.checkStrings()
+}
+
+// checkStrings reads every string of Strings back.
+func (m *fuzzMachine) checkStrings() {
+	if m.s.Len() != m.sTwin.Len() {
+		m.t.Fatalf("Strings.Len %d, want %d", m.s.Len(), m.sTwin.Len())
+	}
+	for i := range m.sTwin.Len() {
+		if m.s.Get(i) != m.sTwin.Get(i) {
+			m.t.Fatalf("Strings: string %d of %d bytes reads back wrong", i, len(m.sTwin.Get(i)))
+		}
+	}
+}
+
+// appendString appends s to Strings, as addString does to the arena.
+func (m *fuzzMachine) appendString(s string) {
+	t, x := m.t, m.s
+	before, errBefore := len(x.chunks), x.Err()
+	i := x.Append(s)
+	switch {
+	case m.sBad:
+		if i != -1 || x.Err() != errBefore {
+			t.Fatalf("a string after a refusal: %d, Err %v (was %v)", i, x.Err(), errBefore)
+		}
+		return
+	case len(s) > maxLen:
+		if i != -1 || x.Err() == nil {
+			t.Fatalf("a string of %d bytes, with maxLen %d: %d, Err %v", len(s), maxLen, i, x.Err())
+		}
+	case i < 0:
+		if x.Err() == nil || before < maxChunks || len(x.chunks) != before {
+			t.Fatalf("a string of %d bytes refused with %d chunks before, %d after, maxChunks %d: %v", len(s), before, len(x.chunks), maxChunks, x.Err())
+		}
+	default:
+		if x.Err() != nil || i != m.sTwin.Len() {
+			t.Fatalf("Strings.Append = %d, Err %v; want %d", i, x.Err(), m.sTwin.Len())
+		}
+		m.sTwin.Append(s)
+		if x.Get(i) != s {
+			t.Fatalf("Strings: string %d of %d bytes reads back wrong", i, len(s))
+		}
+		return
+	}
+	limitErr(t, x.Err())
+	m.sBad = true
 }
 
 func (m *fuzzMachine) run(code byte, arg uint64, payload []byte, chunk int) {
@@ -320,6 +378,21 @@ func (m *fuzzMachine) run(code byte, arg uint64, payload []byte, chunk int) {
 			maxList = v % 200
 		case 3:
 			maxIDs = v % 2000
+		}
+	case opAppendString:
+		s := string(payload)
+		if arg%2 == 1 {
+			m.tag++
+			s = string(pattern(int(arg/2%uint64(8*chunk)), m.tag))
+		}
+		m.budget -= len(s) + 8
+		m.appendString(s)
+	case opGetString:
+		if n := m.sTwin.Len(); n > 0 {
+			i := int(arg % uint64(n))
+			if m.s.Get(i) != m.sTwin.Get(i) {
+				t.Fatalf("Strings: string %d reads back wrong", i)
+			}
 		}
 	case opCheckAll:
 		// Not the arenas' shape: the limits may be lower than what was

@@ -1169,7 +1169,7 @@ func TestStringsAgree(t *testing.T) {
 				var held []string
 				size := chunk
 				if size == 0 {
-					size = DefaultChunk
+					size = stringsChunk
 				}
 				check := func(i int) {
 					t.Helper()
@@ -1220,7 +1220,7 @@ func TestStringsAgree(t *testing.T) {
 					}
 					bytes += len(s)
 				}
-				if x.Size() < bytes+4*x.Len() || x.Size() > bytes+4*x.Len()+columnChunk*4 {
+				if x.Size() < bytes+2*x.Len() || x.Size() > bytes+2*x.Len()+columnChunk*2 {
 					t.Fatalf("Size() = %d for %d bytes in %d strings", x.Size(), bytes, x.Len())
 				}
 				reserved := 0
@@ -1241,6 +1241,22 @@ func TestStringsAgree(t *testing.T) {
 }
 
 func TestStringsLimits(t *testing.T) {
+	t.Run("maxChunks", func(t *testing.T) {
+		setVar(t, &maxChunks, 3)
+		x := &Strings{chunk: 16}
+		for _, s := range []string{"0123456789", "abcdef", "a string alone in its chunk", "x"} {
+			if x.Append(s) < 0 {
+				t.Fatalf("%q refused: %v", s, x.Err())
+			}
+		}
+		if x.Append("0123456789abcdef") != -1 {
+			t.Fatal("a fourth chunk made")
+		}
+		limitErr(t, x.Err())
+		if x.Len() != 4 || x.Get(2) != "a string alone in its chunk" || x.Get(3) != "x" {
+			t.Fatalf("after a refusal: Len %d, %q, %q", x.Len(), x.Get(2), x.Get(3))
+		}
+	})
 	setVar(t, &maxLen, 100)
 	var x Strings
 	if x.Append(strings.Repeat("a", 100)) != 0 || x.Append("") != 1 || x.Err() != nil {

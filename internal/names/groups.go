@@ -143,12 +143,12 @@ type grouper struct {
 	sharedBefore []uint32
 	shared       []uint64
 	pool         setPool
-	owners   []int     // scratch: a group's owners
-	run      []variant // scratch: of groupVariants
-	same     []variant // scratch: of variantGroups
-	keyRunes []rune    // scratch: of variantGroups
-	pairs    pairSet   // the groups of two owners given so far
-	sets     ownerSets // the larger groups given so far
+	owners       []int     // scratch: a group's owners
+	run          []variant // scratch: of groupVariants
+	same         []variant // scratch: of variantGroups
+	keyRunes     []rune    // scratch: of variantGroups
+	pairs        pairSet   // the groups of two owners given so far
+	sets         ownerSets // the larger groups given so far
 }
 
 // addOwners adds the owners of key k, a representative, to g.owners.
@@ -192,7 +192,7 @@ func (g *grouper) exact(yield func([]int) bool) bool {
 	}
 	sortHalves(sorted)
 	var shared []sharedKey // the keys of several owners found so far
-	var run []int // the keys of one packed hash, sorted by key and owner
+	var run []int          // the keys of one packed hash, sorted by key and owner
 	for lo := 0; lo < len(sorted); {
 		hi := lo + 1
 		for hi < len(sorted) && sorted[hi]>>low == sorted[lo]>>low {

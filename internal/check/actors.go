@@ -134,9 +134,10 @@ func (t *actorTable) names(n int) int { return t.strs.Count(n) - 2 }
 func (t *actorTable) name(n, i int) string { return t.strs.Get(n, 2+i) }
 
 // folded returns the i-th name of actor n, folded: the first time one of
-// its names is asked for, the actor's names are folded and kept. Names
-// the table cannot keep (more than 4 GiB of one actor's, folded) are
-// folded again each time.
+// its names is asked for, the actor's names are folded and kept. Once the
+// table cannot keep an actor's (more than 4 GiB of names, folded), it
+// keeps no more, and the names of that actor and every one folded after
+// are folded again each time they are read: slower, never wrong.
 func (t *actorTable) folded(n, i int) string {
 	list, ok := t.foldedOf[uint32(n)]
 	if !ok {

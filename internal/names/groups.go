@@ -20,7 +20,9 @@ const minFuzzy = 5
 
 // Keys is what Groups reads: Len keys, each with its owner (an actor's
 // number, say, from 0). Key i is compared as given, so give a Skeleton;
-// an empty key says nothing about a name and is passed over. Groups
+// an empty key says nothing about a name and is passed over. Keys are
+// read as runes, a byte that is not UTF-8 as U+FFFD: give valid UTF-8,
+// as Skeleton's is. Groups
 // numbers keys and owners in 32 bits: Len must be below 2^32, and so must
 // every owner.
 type Keys interface {
@@ -146,7 +148,7 @@ type grouper struct {
 	owners       []int     // scratch: a group's owners
 	run          []variant // scratch: of groupVariants
 	same         []variant // scratch: of variantGroups
-	keyRunes     []rune    // scratch: of variantGroups
+	wholes       []uint32  // scratch: of variantGroups
 	pairs        pairSet   // the groups of two owners given so far
 	sets         ownerSets // the larger groups given so far
 }
@@ -314,9 +316,11 @@ func sortHalves(v []uint64) {
 }
 
 // variant is a key (a representative) with one rune deleted (at pos), or
-// whole (pos is whole).
+// whole (pos is whole). repeat is set when the rune deleted is the same
+// as the one before it: deleting either leaves the same string.
 type variant struct {
 	key, pos uint32
+	repeat   bool
 }
 
 const whole = math.MaxUint32 // a pos: the key is whole. Keys have fewer runes, since Keys are strings below 4 GiB.
@@ -348,7 +352,7 @@ func (g *grouper) alike(yield func([]int) bool) bool {
 			// At most maxPasses: each pass hashes every key of the length
 			// again, so more would make the work grow faster than the keys.
 			passes := uint64(min(1+count/maxVariants, maxPasses))
-			vs = variants{sorted: slices.Grow(vs.sorted[:0], count/int(passes)+count/int(passes)/8), low: indexBits(count), m: m, shorter: shorter, longer: longer}
+			vs = variants{sorted: slices.Grow(vs.sorted[:0], count/int(passes)+count/int(passes)/8), low: indexBits(2 * count), m: m, shorter: shorter, longer: longer}
 			for pass := range passes {
 				g.variants(&vs, h, passes, pass, &runes)
 				if !g.groupVariants(&vs, yield) {
@@ -416,10 +420,11 @@ var maxVariants = 1 << 20
 const maxPasses = 8
 
 // variants is the variants of one length m in one pass, each as its hash
-// packed with its number (see pack), from which the variant is computed:
-// the numbers below len(shorter) are the keys of m runes, whole; then each
-// key of m+1 runes, in order, has m+1 numbers, one for each rune deleted.
-// A variant thus takes 8 bytes, and numbers sort by key, then position.
+// packed with twice its number, plus 1 if it repeats (see variant), from
+// which the variant is computed: the numbers below len(shorter) are the
+// keys of m runes, whole; then each key of m+1 runes, in order, has m+1
+// numbers, one for each rune deleted. A variant thus takes 8 bytes, and
+// numbers sort by key, then position.
 type variants struct {
 	sorted          []uint64
 	low             uint
@@ -427,14 +432,16 @@ type variants struct {
 	shorter, longer []uint32
 }
 
-// variant returns variant number i.
-func (v *variants) variant(i uint64) variant {
+// variant returns the variant whose number, doubled and plus 1 if it
+// repeats, is x.
+func (v *variants) variant(x uint64) variant {
+	i, repeat := x>>1, x&1 == 1
 	if i < uint64(len(v.shorter)) {
-		return variant{v.shorter[i], whole}
+		return variant{v.shorter[i], whole, false}
 	}
 	i -= uint64(len(v.shorter))
 	w := uint64(v.m + 1)
-	return variant{v.longer[i/w], uint32(i % w)}
+	return variant{v.longer[i/w], uint32(i % w), repeat}
 }
 
 // variants gives vs the variants whose hashes are pass modulo passes.
@@ -443,7 +450,7 @@ func (g *grouper) variants(vs *variants, h *rollingHash, passes, pass uint64, ru
 	for i, d := range vs.shorter {
 		*runes = g.runes(*runes, d)
 		if x := h.whole(*runes); x%passes == pass {
-			vs.sorted = append(vs.sorted, pack(x, i, vs.low))
+			vs.sorted = append(vs.sorted, pack(x, 2*i, vs.low))
 		}
 	}
 	for j, d := range vs.longer {
@@ -451,7 +458,7 @@ func (g *grouper) variants(vs *variants, h *rollingHash, passes, pass uint64, ru
 		first := len(vs.shorter) + j*(vs.m+1)
 		h.deletions(*runes, func(i int, x uint64) {
 			if x%passes == pass {
-				vs.sorted = append(vs.sorted, pack(x, first+i, vs.low))
+				vs.sorted = append(vs.sorted, pack(x, 2*(first+i)+btoi(i > 0 && (*runes)[i] == (*runes)[i-1]), vs.low))
 			}
 		})
 	}
@@ -501,27 +508,23 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 	for len(vs) > 0 {
 		// The variants equal to the first one, and the others, which are
 		// rare enough (a collision of the hash) to go round again. Deleting
-		// any rune of a run of equal runes leaves one string, and deleting
-		// runes of different runs, different strings: a key's variants in
-		// one run are compared once, so that a key of one rune repeated
-		// costs its length, not its square.
+		// any rune of a run of equal runes leaves one string, so a key's
+		// variants in one run, which come one after another, are compared
+		// once: a key of runes repeated ("aaaa", "1122") costs its length,
+		// not its square.
 		same := g.same[:0]
 		var rest []variant
-		prev, prevSame, decoded := variant{whole, whole}, false, false
-		for _, v := range vs {
+		var prev variant
+		prevSame := false
+		for j, v := range vs {
 			var eq bool
-			if v.key == prev.key && v.pos != whole && prev.pos != whole {
-				if !decoded {
-					g.keyRunes = g.runes(g.keyRunes, v.key)
-					decoded = true
-				}
-				if oneRun(g.keyRunes, prev.pos, v.pos) {
-					eq = prevSame
-				} else {
-					eq = g.sameVariant(vs[0], v)
-				}
-			} else {
-				eq, decoded = g.sameVariant(vs[0], v), false
+			switch {
+			case j == 0:
+				eq = true // itself
+			case v.repeat && v.key == prev.key && v.pos == prev.pos+1:
+				eq = prevSame // the same string as prev's
+			default:
+				eq = g.sameVariant(vs[0], v)
 			}
 			prev, prevSame = v, eq
 			if eq {
@@ -532,10 +535,12 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 		}
 		g.same = same
 		slices.SortFunc(same, func(a, b variant) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.key, b.key)) })
-		wholeKey := -1 // none
+		// The keys whole: one, since representatives differ, unless keys
+		// that are not valid UTF-8 read as the same runes.
+		g.wholes = g.wholes[:0]
 		for _, v := range same {
 			if v.pos == whole {
-				wholeKey = int(v.key) // a key is whole once; representatives differ
+				g.wholes = append(g.wholes, v.key)
 			}
 		}
 		for lo := 0; lo < len(same); {
@@ -544,7 +549,7 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 				hi++
 			}
 			if same[lo].pos != whole {
-				if !g.giveKeys(same[lo:hi], wholeKey, yield) {
+				if !g.giveKeys(same[lo:hi], g.wholes, yield) {
 					return false
 				}
 			}
@@ -555,28 +560,18 @@ func (g *grouper) variantGroups(vs []variant, yield func([]int) bool) bool {
 	return true
 }
 
-// oneRun reports whether runes[p..q] (p < q) are one rune repeated.
-func oneRun(runes []rune, p, q uint32) bool {
-	for i := p + 1; i <= q; i++ {
-		if runes[i] != runes[p] {
-			return false
-		}
-	}
-	return true
-}
-
-// giveKeys gives the group of the keys of vs and of the key whole (if not
-// -1), when it has two keys or more and two owners or more.
-func (g *grouper) giveKeys(vs []variant, wholeKey int, yield func([]int) bool) bool {
-	if len(vs)+btoi(wholeKey >= 0) < 2 {
+// giveKeys gives the group of the keys of vs and the keys wholes, when it
+// has two keys or more and two owners or more.
+func (g *grouper) giveKeys(vs []variant, wholes []uint32, yield func([]int) bool) bool {
+	if len(vs)+len(wholes) < 2 {
 		return true
 	}
 	g.owners = g.owners[:0]
 	for _, v := range vs {
 		g.addOwners(v.key)
 	}
-	if wholeKey >= 0 {
-		g.addOwners(uint32(wholeKey))
+	for _, k := range wholes {
+		g.addOwners(k)
 	}
 	slices.Sort(g.owners)
 	g.owners = slices.Compact(g.owners)

@@ -407,6 +407,27 @@ func TestGroupsLinear(t *testing.T) {
 	if got := z.Groups(); len(got) != 2 || !slices.Equal(got[0], []string{"a", "b", "c"}) || !slices.Equal(got[1], []string{"b", "c"}) {
 		t.Errorf("keys of one rune repeated: groups %v", got)
 	}
+	// Runs of two: each of the key's 200,000 pairs of variants is compared
+	// once, not read anew from the key's start (which took minutes).
+	pairs := strings.Repeat("1122", 100_000)
+	w := NewIndex()
+	w.Add("a", pairs)
+	w.Add("b", pairs[:300_000]+pairs[300_001:])
+	if got := w.Groups(); len(got) != 1 || !slices.Equal(got[0], []string{"a", "b"}) {
+		t.Errorf("keys of runs of two: groups %v", got)
+	}
+}
+
+// TestGroupsInvalidUTF8: keys read as runes, a byte that is not UTF-8 as
+// U+FFFD; two keys that differ only there are both whole in a group.
+func TestGroupsInvalidUTF8(t *testing.T) {
+	x := NewIndex()
+	x.Add("a", "abcde\xff")
+	x.Add("b", "abcde\xfe")
+	x.Add("c", "abcde\xffz")
+	if got := pairsOf(x.Groups()); !slices.Equal(got, [][2]string{{"a", "b"}, {"a", "c"}, {"b", "c"}}) {
+		t.Errorf("pairs %v", got)
+	}
 }
 
 func levenshtein(a, b string) int {

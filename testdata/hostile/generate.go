@@ -79,6 +79,12 @@ func main() {
 	// Nesting far deeper than any record.
 	write("json-deep-nesting.json", []byte(`{"type":"actor","id":"harbour-union","note":`+strings.Repeat("[", 20000)+strings.Repeat("]", 20000)+"}\n"))
 	write("yaml-deep-nesting.yaml", []byte("- type: actor\n  id: harbour-union\n  note: "+strings.Repeat("[", 20000)+strings.Repeat("]", 20000)+"\n"))
+	// Two names of digits in pairs, one digit apart, that skeletons keep
+	// as they are: compared in time linear in their length (it was
+	// quadratic); short enough for an Excel cell.
+	pairs := strings.Repeat("1122", 8000)
+	write("actors-paired-digits.jsonl", []byte(`{"type": "actor", "id": "pairs-one", "kind": "organization", "name": "`+pairs+`"}`+"\n"+
+		`{"type": "actor", "id": "pairs-two", "kind": "organization", "name": "`+pairs[:16000]+pairs[16001:]+`"}`+"\n"))
 
 	// Not workbooks.
 	write("xlsx-renamed-pdf.xlsx", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"))

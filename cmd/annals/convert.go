@@ -28,6 +28,8 @@ type convertOptions struct {
 	ignoreUnknown  bool
 	archive        string
 	maxFindings    int
+
+	inputs []dataset.Input // what the arguments named, once expanded: no output may be one
 }
 
 // outputFormats lists the --to values; csv writes a directory.
@@ -115,6 +117,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	if err := refuseOverwritingInput(opts.output, inputs); err != nil {
 		return &exitError{exitUsage, err}
 	}
+	opts.inputs = inputs
 	cleanup, err := dataset.Spool(inputs, cmd.InOrStdin())
 	defer cleanup()
 	if err != nil {
@@ -361,6 +364,10 @@ type typeFile struct {
 
 func (t *typeFiles) open(typ string) (*typeFile, error) {
 	target := filepath.Join(t.opts.output, typ+"s."+t.opts.to)
+	// The folder was checked, but a file in it may be a link to an input.
+	if err := refuseOverwritingInput(target, t.opts.inputs); err != nil {
+		return nil, err
+	}
 	f, err := atomicfile.Create(target)
 	if err != nil {
 		return nil, err
@@ -426,14 +433,39 @@ func (t *typeFiles) abort() {
 	}
 }
 
+// realPath returns p absolute, with every symbolic link in it resolved;
+// for a path that does not exist yet, its longest existing ancestor's.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+	}
+}
+
 // refuseOverwritingInput stops a conversion whose output is one of its
 // inputs (or a directory holding them): nothing the user gave us is ever
 // overwritten.
+//
+// Paths are compared with every symbolic link resolved, and files by
+// identity, so that no link (to the input, to its folder) leads around
+// the check.
 func refuseOverwritingInput(output string, inputs []dataset.Input) error {
 	if output == "-" {
 		return nil
 	}
-	out, err := filepath.Abs(output)
+	out, err := realPath(output)
 	if err != nil {
 		return err
 	}
@@ -442,13 +474,13 @@ func refuseOverwritingInput(output string, inputs []dataset.Input) error {
 		if in.Path == dataset.Stdin {
 			continue
 		}
-		abs, err := filepath.Abs(in.Path)
+		real, err := realPath(in.Path)
 		if err != nil {
 			return err
 		}
 		inInfo, err := os.Stat(in.Path)
 		same := err == nil && statErr == nil && os.SameFile(inInfo, outInfo)
-		if same || abs == out || strings.HasPrefix(abs, out+string(filepath.Separator)) {
+		if same || real == out || strings.HasPrefix(real, out+string(filepath.Separator)) {
 			return fmt.Errorf("-o %s would overwrite the input %s; write the output somewhere else", output, in.Path)
 		}
 	}

@@ -6,6 +6,12 @@
 // A process killed outright (SIGKILL, a power cut) leaves its temporary
 // file behind, hidden (.NAME.tmp-…) beside the target. One that can still
 // run code on its way out, on an interrupt, calls [Stop].
+//
+// A target that is not a regular file (a device such as /dev/null, a
+// named pipe, /dev/stdout) is written directly, as a shell's redirection
+// would: renaming over it would replace the device with a file. A
+// symbolic link to a regular file stays a link: the file it leads to is
+// replaced.
 package atomicfile
 
 import (
@@ -77,6 +83,7 @@ func untrack(path string, done func() error) error {
 type File struct {
 	*os.File
 	target string
+	direct bool // the target itself, not a temporary file
 	done   bool
 }
 
@@ -90,8 +97,24 @@ func Create(target string) (*File, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if info, err := os.Stat(target); err == nil && info.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", target)
+	if info, err := os.Stat(target); err == nil {
+		switch {
+		case info.IsDir():
+			return nil, fmt.Errorf("%s is a directory", target)
+		case !info.Mode().IsRegular():
+			f, err := os.OpenFile(target, os.O_WRONLY, 0)
+			if err != nil {
+				return nil, err
+			}
+			return &File{File: f, target: target, direct: true}, nil
+		}
+		if real, err := filepath.EvalSymlinks(target); err == nil && real != target {
+			target = real
+			dir, base = filepath.Split(real)
+			if dir == "" {
+				dir = "."
+			}
+		}
 	}
 	var f *os.File
 	err := track(func() (string, error) {
@@ -111,12 +134,16 @@ func Create(target string) (*File, error) {
 	return &File{File: f, target: target}, nil
 }
 
-// Commit flushes the file to disk and renames it over the target.
+// Commit flushes the file to disk and renames it over the target (or,
+// written directly, closes it).
 func (f *File) Commit() error {
 	if f.done {
 		return errors.New("atomicfile: already committed or aborted")
 	}
 	f.done = true
+	if f.direct {
+		return f.Close()
+	}
 	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -132,15 +159,17 @@ func (f *File) Commit() error {
 	})
 }
 
-// Abort discards the file; the target is left as it was. It does nothing
-// after Commit.
+// Abort discards the file; the target is left as it was (what was written
+// directly is written). It does nothing after Commit.
 func (f *File) Abort() {
 	if f.done {
 		return
 	}
 	f.done = true
 	f.Close()
-	untrack(f.Name(), func() error { return os.Remove(f.Name()) })
+	if !f.direct {
+		untrack(f.Name(), func() error { return os.Remove(f.Name()) })
+	}
 }
 
 // tempName calls create with fresh hidden names beside base in dir until

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/annals-project/annals/internal/quote"
@@ -66,7 +67,7 @@ func (c *Checker) verifyQuotes() {
 		return
 	}
 	dir := c.archiveDir()
-	root, rootErr := os.OpenRoot(dir)
+	root, rootErr := c.openArchive()
 	if rootErr == nil {
 		defer root.Close()
 	}
@@ -107,15 +108,66 @@ func (c *Checker) verifyQuotes() {
 	}
 }
 
-// errNotText marks an archived file that is not UTF-8 text.
-var errNotText = errors.New("not UTF-8 text")
+// openArchive opens the archive folder. One the manifest names is opened
+// beneath the manifest's folder, and no symbolic link may lead out of it:
+// a dataset from a stranger (a pull request) could otherwise point it at
+// /proc/self or /etc, and the quote findings, which show the closest
+// passage, would print what they hold. A folder named with --archive is
+// the user's own choice. Within the folder, os.Root keeps every archived
+// text's path, links included, beneath it.
+func (c *Checker) openArchive() (*os.Root, error) {
+	if c.Archive != "" {
+		return os.OpenRoot(c.Archive)
+	}
+	base, err := os.OpenRoot(c.manifestDir)
+	if err != nil {
+		return nil, err
+	}
+	defer base.Close()
+	root, err := base.OpenRoot(filepath.FromSlash(c.manifestArchive))
+	if isEscape(err) {
+		return nil, errOutsideDataset
+	}
+	return root, err
+}
+
+var (
+	// errNotText marks an archived file that is not UTF-8 text.
+	errNotText = errors.New("not UTF-8 text")
+	// errOutsideDataset marks an archive folder that leads out of the
+	// dataset's folder.
+	errOutsideDataset = errors.New("outside the dataset")
+	// errOutsideArchive marks an archived text that leads out of the
+	// archive folder.
+	errOutsideArchive = errors.New("outside the archive folder")
+	// errNotRegular marks an archived "text" that is a device, a pipe or
+	// a folder.
+	errNotRegular = errors.New("not a regular file")
+)
+
+// isEscape reports whether err is os.Root's refusal of a path that leads
+// out of it (by "..", or by a symbolic link), whose error the os package
+// does not export: the script archive-outside.txtar pins its text.
+func isEscape(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "path escapes from parent")
+}
 
 func readArchive(root *os.Root, path string) (string, error) {
-	f, err := root.Open(filepath.FromSlash(path))
+	// Opened without waiting (a named pipe would otherwise block until
+	// someone writes to it), then refused unless a regular file.
+	f, err := root.OpenFile(filepath.FromSlash(path), os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if isEscape(err) {
+		return "", errOutsideArchive
+	}
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err != nil {
+		return "", err
+	} else if !info.Mode().IsRegular() {
+		return "", errNotRegular
+	}
 	b, err := io.ReadAll(io.LimitReader(f, MaxArchiveSize+1))
 	switch {
 	case err != nil:
@@ -144,6 +196,12 @@ func archiveProblem(err error, dir, path string, quotes int) (code, msg string) 
 		return CodeArchiveMissing, fmt.Sprintf("%q is not in the archive folder %s, so %s; add the file, correct the path, or name the folder with --archive", path, dir, unverified)
 	case errors.Is(err, errNotText):
 		return CodeArchiveUnreadable, fmt.Sprintf("%q in %s is not UTF-8 text, so %s; save the article as plain UTF-8 text", path, dir, unverified)
+	case errors.Is(err, errOutsideDataset):
+		return CodeArchiveUnreadable, fmt.Sprintf("the archive folder %s leads out of the dataset's folder (through a symbolic link), so annals reads nothing from it and %s; keep the archived texts in a folder inside the dataset, or name a folder with --archive", dir, unverified)
+	case errors.Is(err, errOutsideArchive):
+		return CodeArchiveUnreadable, fmt.Sprintf("%q leads out of the archive folder %s (through a symbolic link), so annals does not read it and %s; copy the article into the archive folder", path, dir, unverified)
+	case errors.Is(err, errNotRegular):
+		return CodeArchiveUnreadable, fmt.Sprintf("%q in %s is not a regular file (a folder, device or pipe), so %s; save the article there as a plain text file", path, dir, unverified)
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

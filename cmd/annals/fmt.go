@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -88,7 +90,12 @@ func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 		return &exitError{exitInvalid, err}
 	}
 	r := &fmtRun{cmd: cmd, opts: opts, v: v}
+	trees := treesOf(args)
 	for _, in := range inputs {
+		if tree, ok := trees.leadsOut(in.Path); ok {
+			fmt.Fprintf(cmd.ErrOrStderr(), "annals: %s: a symbolic link out of %s, left as it is; name it to format the file it leads to\n", in.Path, tree)
+			continue
+		}
 		r.file(in)
 	}
 	if r.formatted > 0 {
@@ -100,10 +107,61 @@ func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 	return nil
 }
 
+// trees is the folders fmt was given, with their real paths (see
+// realPath), and the files it was given by name.
+type trees struct {
+	dirs  map[string]string // real path: as given
+	files map[string]bool   // cleaned, as given
+}
+
+func treesOf(args []string) trees {
+	t := trees{dirs: map[string]string{}, files: map[string]bool{}}
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	for _, a := range args {
+		if info, err := os.Stat(a); err == nil && info.IsDir() {
+			if real, err := realPath(a); err == nil {
+				t.dirs[real] = a
+			}
+		} else {
+			t.files[filepath.Clean(a)] = true
+		}
+	}
+	return t
+}
+
+// leadsOut reports whether path, found in a folder fmt was given (not
+// named itself), is a symbolic link to a file outside every such folder,
+// and names the folder it was found in: fmt DIR formats DIR, not what
+// links lead to.
+func (t trees) leadsOut(path string) (string, bool) {
+	if t.files[filepath.Clean(path)] {
+		return "", false
+	}
+	if info, err := os.Lstat(path); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		return "", false
+	}
+	real, err := realPath(path)
+	if err != nil {
+		return "", false
+	}
+	in := "" // the longest folder given that path is in
+	for dir, given := range t.dirs {
+		if strings.HasPrefix(real, dir+string(filepath.Separator)) {
+			return "", false
+		}
+		if g := filepath.Clean(given); (g == "." || strings.HasPrefix(filepath.Clean(path), g+string(filepath.Separator))) && len(given) > len(in) {
+			in = given
+		}
+	}
+	return in, in != ""
+}
+
 // file formats one input and records the outcome in r.code.
 func (r *fmtRun) file(in dataset.Input) {
 	stdout, stderr := r.cmd.OutOrStdout(), r.cmd.ErrOrStderr()
-	data, err := r.read(in)
+	data, read, err := r.read(in)
 	if err != nil {
 		fmt.Fprintf(stderr, "annals: %s: %v\n", in.Name(), err)
 		r.fail(exitUsage)
@@ -128,7 +186,7 @@ func (r *fmtRun) file(in dataset.Input) {
 			r.fail(exitInvalid)
 		}
 	case changed:
-		if err := replaceFile(in.Path, out); err != nil {
+		if err := replaceFile(in.Path, read, out); err != nil {
 			fmt.Fprintf(stderr, "annals: %s: %v; the file is left as it is\n", in.Path, err)
 			r.fail(exitInvalid)
 			return
@@ -140,16 +198,56 @@ func (r *fmtRun) file(in dataset.Input) {
 	}
 }
 
-func (r *fmtRun) read(in dataset.Input) ([]byte, error) {
+// maxFmtJSON is the largest JSON or JSON Lines file fmt formats: it
+// holds a file whole, and its canonical form, where validate reads one
+// record at a time. YAML files are held whole by validate too, and have
+// its limit, convert.MaxYAMLSize.
+const maxFmtJSON = 256 << 20
+
+// read reads a file whole, within fmt's limits, and returns what it was
+// when read, for replaceFile: a file that is not a regular file, or is
+// larger than the limit, is refused before it is read.
+func (r *fmtRun) read(in dataset.Input) ([]byte, os.FileInfo, error) {
 	if in.Path == dataset.Stdin {
-		return io.ReadAll(r.cmd.InOrStdin())
+		data, err := io.ReadAll(r.cmd.InOrStdin())
+		return data, nil, err
 	}
-	data, err := os.ReadFile(in.Path)
+	// Opened without waiting on a pipe, then refused unless a file.
+	f, err := os.OpenFile(in.Path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, nil, unwrapPath(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, unwrapPath(err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil, errors.New("not a regular file (a device, a pipe): fmt formats record files")
+	}
+	limit := int64(maxFmtJSON)
+	if in.Format == convert.FormatYAML {
+		limit = int64(convert.MaxYAMLSize)
+	}
+	if info.Size() > limit {
+		return nil, nil, fmt.Errorf("%d bytes, more than the %d MiB fmt formats; split it into smaller files", info.Size(), limit>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, nil, unwrapPath(err)
+	}
+	if int64(len(data)) > limit {
+		return nil, nil, fmt.Errorf("more than the %d MiB fmt formats (it grew while read); split it into smaller files", limit>>20)
+	}
+	return data, info, nil
+}
+
+func unwrapPath(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
-		return nil, pe.Err
+		return pe.Err
 	}
-	return data, err
+	return err
 }
 
 // report prints why a file could not be formatted: its syntax errors as
@@ -168,16 +266,23 @@ func (r *fmtRun) report(err error) {
 // fail raises the exit code: a usage error wins over invalid data.
 func (r *fmtRun) fail(code int) { r.code = max(r.code, code) }
 
-// replaceFile writes data over path atomically, keeping its permissions.
-// A symbolic link is followed, so that the link stays a link.
-func replaceFile(path string, data []byte) error {
+// replaceFile writes data over path atomically, keeping its permissions,
+// owner and group. A symbolic link is followed, so that the link stays a
+// link. It refuses, leaving the file as it is, a file that is read-only,
+// that has other hard links (replacing it would split them), whose owner
+// it cannot keep, or that changed since it was read (read is what it was:
+// an edit saved meanwhile would be lost).
+func replaceFile(path string, read os.FileInfo, data []byte) error {
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
-	info, err := os.Stat(target)
-	if err != nil {
-		return err
+	if read.Mode().Perm()&0o200 == 0 {
+		return errors.New("it is read-only; make it writable (chmod u+w) to format it")
+	}
+	owner, ok := fileOwner(read)
+	if ok && owner.links > 1 {
+		return fmt.Errorf("it has %d hard links, which replacing it would split; format a copy, or remove the other links", owner.links)
 	}
 	f, err := atomicfile.Create(target)
 	if err != nil {
@@ -187,8 +292,20 @@ func replaceFile(path string, data []byte) error {
 	if _, err := f.Write(data); err != nil {
 		return err
 	}
-	if err := f.Chmod(info.Mode().Perm()); err != nil {
+	if err := f.Chmod(read.Mode().Perm()); err != nil {
 		return err
+	}
+	if ok && (owner.uid != os.Geteuid() || owner.gid != os.Getegid()) {
+		if err := f.Chown(owner.uid, owner.gid); err != nil {
+			return fmt.Errorf("annals cannot keep its owner and group (%v); format it as its owner", unwrapPath(err))
+		}
+	}
+	now, err := os.Stat(target)
+	if err != nil {
+		return err
+	}
+	if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) {
+		return errors.New("it changed while fmt was working (an edit saved meanwhile?); run fmt again")
 	}
 	return f.Commit()
 }

@@ -161,6 +161,11 @@ func (t trees) leadsOut(path string) (string, bool) {
 // file formats one input and records the outcome in r.code.
 func (r *fmtRun) file(in dataset.Input) {
 	stdout, stderr := r.cmd.OutOrStdout(), r.cmd.ErrOrStderr()
+	if in.Import != dataset.NoImport {
+		fmt.Fprintf(stderr, "annals: %s: fmt formats record files (.json, .jsonl, .yaml), not workbooks or CSV exports; to get record files from it, run: annals convert %s --to yaml -o FOLDER/\n", in.Name(), in.Name())
+		r.fail(exitUsage)
+		return
+	}
 	data, read, err := r.read(in)
 	if err != nil {
 		fmt.Fprintf(stderr, "annals: %s: %v\n", in.Name(), err)

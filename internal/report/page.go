@@ -5,6 +5,7 @@ const pageHTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="CONTENT_SECURITY_POLICY">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="annals {{.Version}}">
 <title>{{.Title}}: annals report</title>

@@ -174,6 +174,40 @@ func TestYAMLAliasBomb(t *testing.T) {
 	}
 }
 
+// Aliases of a long text: few values, much text. A 5 MiB description
+// quoted through 100 aliases once converted to a 500 MB record, larger
+// than annals reads back; the text aliases expand to is bounded by
+// MaxYAMLSize, and a record's text by MaxRecordSize.
+func TestYAMLAliasText(t *testing.T) {
+	big := strings.Repeat("a long description ", 5<<20/19)
+	var b strings.Builder
+	fmt.Fprintf(&b, "- type: event\n  id: e1\n  description: &big %s\n  attestations:\n", big)
+	for range 100 {
+		b.WriteString("    - {source: s1, quote: *big}\n")
+	}
+	b.WriteString("- type: actor\n  id: next\n")
+	recs, errs := readAll(t, NewYAMLReader(strings.NewReader(b.String()), "in"))
+	if len(errs) != 1 || errs[0].(*SyntaxError).Code != CodeTooLarge {
+		t.Fatalf("got errors %v, want one too-large", errs)
+	}
+	if !strings.Contains(errs[0].Error(), "this record holds more than 16 MiB of text (aliases expanded), more than a record may") {
+		t.Errorf("message: %v", errs[0])
+	}
+	if len(recs) != 0 {
+		t.Errorf("got %d records: the document's budget is spent", len(recs))
+	}
+
+	// Over the document's budget before any one record's.
+	setLimit(t, &MaxRecordSize, 1<<30)
+	setLimit(t, &MaxYAMLSize, 1<<20)
+	small := strings.Repeat("x", 100<<10)
+	in := "- &t " + small + "\n" + strings.Repeat("- *t\n", 11)
+	_, errs = readAll(t, NewYAMLReader(strings.NewReader(in), "in"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "the aliases (*name) of this document expand to more than 1 MiB of text") {
+		t.Fatalf("got errors %v", errs)
+	}
+}
+
 // A long document without aliases is not limited by MaxYAMLNodes.
 func TestYAMLManyValues(t *testing.T) {
 	setLimit(t, &MaxYAMLNodes, 10)

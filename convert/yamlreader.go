@@ -35,7 +35,9 @@ import (
 //     type, so `1:` is the key "1"; a key that is a sequence or mapping, and
 //     the merge key <<, are errors;
 //   - tags other than the core ones (such as !!binary or !local) are errors;
-//   - aliases are expanded, up to MaxYAMLNodes values per document.
+//   - aliases are expanded, up to MaxYAMLNodes values and MaxYAMLSize bytes
+//     of text per document, and a record may hold at most MaxRecordSize
+//     bytes of text, as a JSON record may.
 func NewYAMLReader(r io.Reader, file string) Reader {
 	return &yamlReader{r: r, file: file, lim: currentLimits()}
 }
@@ -77,6 +79,7 @@ func (r *yamlReader) Read() (*Record, error) {
 	}
 	n := r.items[0]
 	r.items = r.items[1:]
+	r.conv.recordBytes = 0
 	v, err := r.conv.value(n, r.itemDepth)
 	if err != nil {
 		var se *SyntaxError
@@ -129,7 +132,7 @@ func (r *yamlReader) nextDocument() error {
 		return nil
 	}
 	root := doc.Content[0]
-	r.conv = yamlConverter{file: r.file, maxNodes: r.lim.yamlNodes, maxDepth: r.lim.depth}
+	r.conv = newYAMLConverter(r.file, r.lim)
 	if root.Kind == yaml.SequenceNode && root.ShortTag() == "!!seq" {
 		r.items, r.itemDepth = root.Content, 1
 	} else {

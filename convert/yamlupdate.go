@@ -70,13 +70,14 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 		return nil, false
 	}
 	lim := currentLimits()
-	conv := yamlConverter{file: u.file, maxNodes: lim.yamlNodes, maxDepth: lim.depth}
+	conv := newYAMLConverter(u.file, lim)
 	type oldRecord struct {
 		node  *yaml.Node
 		value any
 	}
 	byKey := map[string]oldRecord{}
 	for _, item := range seq.Content {
+		conv.recordBytes = 0
 		v, err := conv.value(item, 1)
 		if err != nil {
 			return nil, false

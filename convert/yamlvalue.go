@@ -12,11 +12,40 @@ import (
 // yamlConverter turns the yaml.Node tree of one document into the JSON data
 // model, one record at a time.
 type yamlConverter struct {
-	file     string
-	expanded int // values converted in the document through aliases
-	inAlias  int // how many aliases the value being converted is inside
-	maxNodes int // MaxYAMLNodes
-	maxDepth int
+	file          string
+	expanded      int // values converted in the document through aliases
+	expandedBytes int // bytes of text converted in the document through aliases
+	recordBytes   int // bytes of text (keys and scalars) in the record being converted
+	inAlias       int // how many aliases the value being converted is inside
+	maxNodes      int // MaxYAMLNodes
+	maxBytes      int // MaxYAMLSize: what the aliases of a document may expand to
+	maxRecord     int // MaxRecordSize: what one record may hold
+	maxDepth      int
+}
+
+// newYAMLConverter returns a converter for one document of file, within
+// lim.
+func newYAMLConverter(file string, lim limits) yamlConverter {
+	return yamlConverter{file: file, maxNodes: lim.yamlNodes, maxBytes: lim.yamlSize, maxRecord: lim.recordSize, maxDepth: lim.depth}
+}
+
+// text counts the bytes of a key or scalar of the record being converted:
+// a record may hold no more than a JSON record may (so that annals can
+// read what it writes), and the aliases of a document may not expand to
+// more text than a YAML file may hold. Counting values alone lets one
+// alias of a 5 MiB scalar, used a hundred times, make a 500 MB record.
+func (c *yamlConverter) text(n *yaml.Node, s string) error {
+	c.recordBytes += len(s)
+	if c.inAlias > 0 {
+		c.expandedBytes += len(s)
+		if c.expandedBytes > c.maxBytes {
+			return c.errAt(n, CodeTooLarge, "the aliases (*name) of this document expand to more than %d MiB of text", c.maxBytes>>20)
+		}
+	}
+	if c.recordBytes > c.maxRecord {
+		return c.errAt(n, CodeTooLarge, "this record holds more than %d MiB of text (aliases expanded), more than a record may", c.maxRecord>>20)
+	}
+	return nil
 }
 
 func (c *yamlConverter) errAt(n *yaml.Node, code, format string, args ...any) *SyntaxError {
@@ -44,6 +73,9 @@ func (c *yamlConverter) value(n *yaml.Node, depth int) (any, error) {
 		defer func() { c.inAlias-- }()
 		return c.value(n.Alias, depth)
 	case yaml.ScalarNode:
+		if err := c.text(n, n.Value); err != nil {
+			return nil, err
+		}
 		return c.scalar(n)
 	case yaml.SequenceNode:
 		return c.sequence(n, depth)
@@ -89,6 +121,9 @@ func (c *yamlConverter) mapping(n *yaml.Node, depth int) (any, error) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		key, err := c.key(k)
+		if err == nil {
+			err = c.text(k, key)
+		}
 		if err != nil {
 			return nil, err
 		}

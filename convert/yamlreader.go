@@ -23,14 +23,17 @@ import (
 // on with the next record.
 //
 // Values follow the YAML 1.2 core schema as go.yaml.in/yaml/v3 resolves it
-// (yes, no, on and off are strings; 0x1F and 1_000 are integers; an integer
-// written with a leading 0, such as 017, is octal as in YAML 1.1), with
-// these differences, chosen so that a record means the same as its JSON
-// form:
+// (yes, no, on and off are strings), with these differences, chosen so
+// that a record means the same as its JSON form, and the same to every
+// YAML reader:
+//   - a number written in a form YAML 1.1 and 1.2 read differently, or
+//     JSON cannot hold as written (a leading 0 as in 017, "_" separators,
+//     0x, 0o and 0b forms), is an error that says to write the plain
+//     decimal, or to quote the value if it is text;
 //   - a plain scalar that the library would make a timestamp, such as
 //     2022-01-10, stays the text as written;
 //   - numbers keep their value as a json.Number in JSON syntax (.5 becomes
-//     0.5, 0x1F becomes 31); .inf and .nan are errors;
+//     0.5, +1 becomes 1); .inf and .nan are errors;
 //   - a mapping key that is a scalar is the text as written, whatever its
 //     type, so `1:` is the key "1"; a key that is a sequence or mapping, and
 //     the merge key <<, are errors;

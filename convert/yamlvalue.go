@@ -219,6 +219,9 @@ func (c *yamlConverter) scalar(n *yaml.Node) (any, error) {
 		}
 		return nil, c.errAt(n, CodeSyntax, "%q is not true or false", n.Value)
 	case "!!int":
+		if msg := ambiguousInt(n.Value); msg != "" {
+			return nil, c.errAt(n, CodeSyntax, "%s", msg)
+		}
 		if s, ok := yamlInt(n.Value); ok {
 			return json.Number(s), nil
 		}
@@ -230,7 +233,37 @@ func (c *yamlConverter) scalar(n *yaml.Node) (any, error) {
 	}
 }
 
+// ambiguousInt says why an integer is written in a form YAML 1.1 and
+// YAML 1.2 read as different numbers, or as a number and as text, and
+// JSON not at all ("" if it is not): a leading zero (017 is 15 in YAML
+// 1.1, 17 in 1.2), "_" separators (1_000 is 1000 in 1.1, text in 1.2),
+// 0o, 0x and 0b forms. A coordinate written 045 once validated as 37.
+func ambiguousInt(s string) string {
+	digits := strings.TrimLeft(s, "+-")
+	lower := strings.ToLower(digits)
+	var why string
+	switch {
+	case strings.Contains(s, "_"):
+		why = "has \"_\" separators, which YAML 1.1 reads as a number and YAML 1.2 as text"
+	case strings.HasPrefix(lower, "0x"), strings.HasPrefix(lower, "0o"), strings.HasPrefix(lower, "0b"):
+		why = "is written in base 16, 8 or 2, which JSON and spreadsheets cannot hold as written"
+	case len(digits) > 1 && digits[0] == '0':
+		why = "starts with 0, which YAML 1.1 reads as an octal number (017 is 15) and YAML 1.2 as a decimal one (17)"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("the number %s %s; write it as a plain decimal number, or in quotes if it is text", s, why)
+}
+
 func (c *yamlConverter) float(n *yaml.Node) (any, error) {
+	// A float with "_", or digits alone that start with 0 (08, which is
+	// not octal, so YAML 1.1 reads it as text), is ambiguous as an
+	// integer is.
+	if digits := strings.TrimLeft(n.Value, "+-"); strings.Contains(n.Value, "_") || digits != "" && strings.Trim(digits, "0123456789") == "" {
+		if msg := ambiguousInt(n.Value); msg != "" {
+			return nil, c.errAt(n, CodeSyntax, "%s", msg)
+		}
+	}
 	switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
 	case ".inf", ".nan":
 		return nil, c.errAt(n, CodeSyntax, "%s cannot be represented in JSON: numbers must be finite", n.Value)

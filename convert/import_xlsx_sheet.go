@@ -181,11 +181,11 @@ func (wb *workbook) makeCell(col int, typ string, style int, v, inline, sheet st
 	switch typ {
 	case "s":
 		i, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || i < 0 || i >= len(wb.strings) {
+		if err != nil || i < 0 || i >= wb.strings.Len() {
 			return c, &ImportError{Pos: Position{File: wb.path, Sheet: sheet, Cell: cellRef(col, row), Line: row, Col: col}, Code: CodeNotWorkbook,
 				Msg: "the workbook is damaged: the cell refers to text the workbook does not hold; open it in Excel and save it again"}
 		}
-		c.text = wb.strings[i]
+		c.text = wb.strings.Get(i)
 	case "inlineStr":
 		c.text = inline
 	case "b":

@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -117,6 +118,19 @@ func main() {
 			return nil, data
 		}
 		return nil, []byte(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>99999</v></c></row><row r="2"><c r="A2"`)
+	}))
+
+	// A shared strings table that says it holds 200 million strings: 1.5
+	// MB of empty <si/> entries once took 7.7 GB to read. Refused from
+	// what it says, before it is read.
+	withShared := excel(workbook, func(f *excelize.File) {
+		check(f.SetCellStr(f.GetSheetName(0), "B2", "The harbour council votes"))
+	})
+	write("xlsx-shared-strings-bomb.xlsx", rewriteZip(withShared, func(name string, data []byte) (*zip.FileHeader, []byte) {
+		if name != "xl/sharedStrings.xml" {
+			return nil, data
+		}
+		return nil, regexp.MustCompile(`uniqueCount="\d+"`).ReplaceAll(data, []byte(`uniqueCount="200000000"`))
 	}))
 
 	// Workbooks as collaborators edit them.

@@ -146,7 +146,39 @@ func FuzzYAMLReader(f *testing.F) {
 				t.Fatalf("record %d: %s does not read back: %v", rec.Index, b, errs)
 			}
 		}
+		// With the limits on text lowered, aliases included: no record
+		// holds more text (keys and strings) than a record may.
+		restore := []int{MaxRecordSize, MaxYAMLSize}
+		MaxRecordSize, MaxYAMLSize = 40, max(len(data), 80)
+		recs, _ = readAll(t, NewYAMLReader(bytes.NewReader(data), "f"))
+		MaxRecordSize, MaxYAMLSize = restore[0], restore[1]
+		for _, rec := range recs {
+			if n := textBytes(rec.Value); n > 40 {
+				t.Fatalf("record %d holds %d bytes of text, past a limit of 40", rec.Index, n)
+			}
+		}
 	})
+}
+
+// textBytes is the length of the keys and strings in v.
+func textBytes(v any) int {
+	switch v := v.(type) {
+	case string:
+		return len(v)
+	case []any:
+		n := 0
+		for _, x := range v {
+			n += textBytes(x)
+		}
+		return n
+	case map[string]any:
+		n := 0
+		for k, x := range v {
+			n += len(k) + textBytes(x)
+		}
+		return n
+	}
+	return 0
 }
 
 // checkInvariants checks what holds for any input: indexes count records,

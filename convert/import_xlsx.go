@@ -443,6 +443,12 @@ var (
 // holds more than MaxSharedStrings (before reading it), or that does hold
 // more strings or text than the limits.
 func (wb *workbook) readStrings(name string) error {
+	// One <si> is read whole before its length is known: a part that
+	// unzips to more than twice the text allowed (its markup, and some)
+	// is refused before it is read.
+	if zf := wb.parts[strings.ToLower(name)]; zf != nil && zf.UncompressedSize64 > uint64(2*MaxSharedText)+1<<20 {
+		return fileError(wb.path, CodeTooLarge, fmt.Sprintf("the workbook's shared strings (%s) unzip to %d MiB, more than annals reads; split the workbook", printable(name), zf.UncompressedSize64>>20))
+	}
 	text := 0
 	return wb.parse(name, func(dec *xml.Decoder) error {
 		return eachStart(dec, func(se xml.StartElement) error {

@@ -647,6 +647,8 @@ func TestSharedStringsBounded(t *testing.T) {
 			"holds more than 1000 strings, more than annals reads; split the workbook"},
 		{"text", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + strings.Repeat("<si><t>"+strings.Repeat("a", 1000)+"</t></si>", 11) + `</sst>`,
 			"the workbook's shared strings hold more than 0 MiB of text"},
+		{"one long string", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>` + strings.Repeat("a", 1<<20+30000) + `</t></si></sst>`,
+			"the workbook's shared strings (xl/sharedStrings.xml) unzip to 1 MiB, more than annals reads"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// A string set by excelize goes to the shared strings table.

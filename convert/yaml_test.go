@@ -234,6 +234,12 @@ func TestYAMLAliasText(t *testing.T) {
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "the aliases (*name) of this document expand to more than 1 MiB of text") {
 		t.Fatalf("got errors %v", errs)
 	}
+	// Keys count too: "*t : 1" is the long text again, as a key.
+	in = "- {note: &t " + small + "}\n" + strings.Repeat("- {*t : 1}\n", 11)
+	_, errs = readAll(t, NewYAMLReader(strings.NewReader(in), "in"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "the aliases (*name) of this document expand to more than 1 MiB of text") {
+		t.Fatalf("aliases as keys: got errors %v", errs)
+	}
 }
 
 // A long document without aliases is not limited by MaxYAMLNodes.

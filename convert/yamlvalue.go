@@ -29,6 +29,20 @@ func newYAMLConverter(file string, lim limits) yamlConverter {
 	return yamlConverter{file: file, maxNodes: lim.yamlNodes, maxBytes: lim.yamlSize, maxRecord: lim.recordSize, maxDepth: lim.depth}
 }
 
+// keyText is text for a mapping key, which counts as expanded, value and
+// text, when it is an alias (*a: 1).
+func (c *yamlConverter) keyText(k *yaml.Node, key string) error {
+	if k.Kind != yaml.AliasNode {
+		return c.text(k, key)
+	}
+	c.inAlias++
+	defer func() { c.inAlias-- }()
+	if c.expanded++; c.expanded > c.maxNodes {
+		return c.errAt(k, CodeTooLarge, "the aliases (*name) of this document expand to more than %d values", c.maxNodes)
+	}
+	return c.text(k, key)
+}
+
 // text counts the bytes of a key or scalar of the record being converted:
 // a record may hold no more than a JSON record may (so that annals can
 // read what it writes), and the aliases of a document may not expand to
@@ -122,7 +136,7 @@ func (c *yamlConverter) mapping(n *yaml.Node, depth int) (any, error) {
 		k := n.Content[i]
 		key, err := c.key(k)
 		if err == nil {
-			err = c.text(k, key)
+			err = c.keyText(k, key)
 		}
 		if err != nil {
 			return nil, err

@@ -103,13 +103,17 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		return &exitError{exitUsage, fmt.Errorf("--to %q is not a format; use %s", opts.to, strings.Join(outputFormats, ", "))}
 	case opts.output == "":
 		return &exitError{exitUsage, errors.New("-o is required: the output file (a directory for csv), or - for standard output")}
-	case opts.output == "-" && opts.to == "csv":
+	case isStdout(opts.output) && opts.to == "csv":
 		return &exitError{exitUsage, errors.New("csv writes a directory of files; name it with -o DIR")}
 	case (opts.bom || opts.noFormulaGuard) && opts.to != "csv":
 		return &exitError{exitUsage, errors.New("--bom and --no-formula-guard apply to --to csv only")}
 	case (opts.to == "xlsx" || opts.to == "jsonld") && isDirOutput(opts.output):
 		return &exitError{exitUsage, fmt.Errorf("-o %s is a directory, and %s writes one file: name it, as in -o %s", opts.output, opts.to, filepath.Join(opts.output, "annals."+opts.to))}
 	}
+	if isStdout(opts.output) {
+		opts.output = "-" // written to, not opened again
+	}
+	stream := isStream(opts.output)
 	inputs, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err
@@ -133,10 +137,10 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	var writeErr error
 	// Records are written as they are checked, to temporary files,
 	// until the first error: then nothing will be written. Standard
-	// output cannot be taken back, so it gets the records only once all
-	// are checked, in a second reading.
+	// output, a pipe or a device cannot be taken back, so it gets the
+	// records only once all are checked, in a second reading.
 	each := func(c *check.Checker, rec *convert.Record, prepared any) {
-		if opts.output == "-" || writeErr != nil || c.Errors() > 0 {
+		if stream || writeErr != nil || c.Errors() > 0 {
 			return
 		}
 		if out == nil {
@@ -176,7 +180,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	}
 	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts = sum.Manifest, sum.Inputs, rep.Counts, c.ConflictSeq()
 	switch {
-	case opts.output == "-":
+	case stream:
 		if out, err = openOutput(cmd.OutOrStdout(), opts, ds); err == nil {
 			err = writeAll(out, inputs, read)
 		}
@@ -194,6 +198,28 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, plural(out.n, "record"))
 	}
 	return nil
+}
+
+// isStdout reports whether -o names standard output: "-", or a name of
+// it, which is written to rather than opened again (opening /dev/stdout
+// anew writes from the start of a file it is redirected to, even with >>).
+func isStdout(path string) bool {
+	switch path {
+	case "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return true
+	}
+	return false
+}
+
+// isStream reports whether -o names an output that cannot be taken back
+// once written: standard output, a device or a named pipe. (A symbolic
+// link is not one: it is replaced, never followed; see atomicfile.)
+func isStream(path string) bool {
+	if isStdout(path) {
+		return true
+	}
+	info, err := os.Lstat(path)
+	return err == nil && !info.Mode().IsRegular() && !info.IsDir() && info.Mode()&os.ModeSymlink == 0
 }
 
 // isDirOutput reports whether -o names a directory: one that exists, or a

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -43,6 +45,30 @@ func TestDeviceOutputs(t *testing.T) {
 		}
 	})
 
+	// Invalid input to a pipe: nothing reaches it, as nothing reaches a
+	// file (a pipe cannot be taken back, so it is written only once every
+	// record is checked).
+	t.Run("pipe-invalid", func(t *testing.T) {
+		bad := filepath.Join(dir, "bad.json")
+		os.WriteFile(bad, []byte(`{"type":"actor","id":"nato","name":"NATO","kind":"alliance"}`), 0o644)
+		fifo := filepath.Join(dir, "pipe")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skipf("no named pipes here: %v", err)
+		}
+		r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		cmd := exec.Command(annals, "convert", input, bad, "--to", "jsonl", "-o", fifo)
+		if out, err := cmd.CombinedOutput(); err == nil {
+			t.Fatalf("invalid input converted: %s", out)
+		}
+		if b, _ := io.ReadAll(r); len(b) > 0 {
+			t.Errorf("the pipe got %q", b)
+		}
+	})
+
 	// /dev/null and /dev/stdout themselves, in a mount namespace of the
 	// test's own, with a tmpfs on /dev: the machine's are not at stake.
 	t.Run("dev-null", func(t *testing.T) {
@@ -62,7 +88,17 @@ ln -s /proc/self/fd/1 /dev/stdout
 test -c /dev/null || { ls -l /dev/null; exit 9; }
 "$ANNALS" convert "$INPUT" --to jsonl -o /dev/stdout > "$OUT"
 test -L /dev/stdout || { ls -l /dev/stdout; exit 9; }
-grep -q '"id":"nato"' "$OUT" || { echo "nothing reached standard output"; exit 9; }`
+grep -q '"id":"nato"' "$OUT" || { echo "nothing reached standard output"; exit 9; }
+echo earlier > "$OUT"
+"$ANNALS" convert "$INPUT" --to jsonl -o /dev/stdout >> "$OUT"
+grep -q earlier "$OUT" || { echo "-o /dev/stdout >> lost what the file held"; exit 9; }
+exec 3> "$OUT.gone"; rm "$OUT.gone"
+"$ANNALS" convert "$INPUT" --to jsonl -o /dev/stdout >&3
+test -L /dev/stdout || { echo "stdout to a deleted file: /dev/stdout replaced"; exit 9; }
+echo "the victim's own" > /dev/victim
+ln -s /dev/victim /dev/planted
+"$ANNALS" convert "$INPUT" --to json -o /dev/planted
+grep -q "the victim's own" /dev/victim || { echo "a planted link was followed"; exit 9; }`
 		cmd := exec.Command("unshare", "-m", "sh", "-c", script)
 		cmd.Env = append(os.Environ(), "ANNALS="+annals, "INPUT="+input, "OUT="+filepath.Join(dir, "stdout.jsonl"))
 		out, err := cmd.CombinedOutput()

@@ -59,6 +59,9 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 	if opts.output == "" || opts.output == "-" {
 		return &exitError{exitUsage, errors.New("name the HTML file to write with -o, such as -o report.html")}
 	}
+	if isStdout(opts.output) {
+		return &exitError{exitUsage, errors.New("the report is a page to open in a browser: name the HTML file to write with -o, such as -o report.html")}
+	}
 	inputs, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err

@@ -8,10 +8,12 @@
 // run code on its way out, on an interrupt, calls [Stop].
 //
 // A target that is not a regular file (a device such as /dev/null, a
-// named pipe, /dev/stdout) is written directly, as a shell's redirection
-// would: renaming over it would replace the device with a file. A
-// symbolic link to a regular file stays a link: the file it leads to is
-// replaced.
+// named pipe) is written directly, as a shell's redirection would:
+// renaming over it would replace the device with a file. A symbolic link
+// is never followed: it is replaced by the file, so that a link someone
+// else put where the output goes cannot make annals (run as root, say)
+// write anywhere else. (The commands write to standard output when -o
+// names /dev/stdout, rather than open it.)
 package atomicfile
 
 import (
@@ -97,23 +99,23 @@ func Create(target string) (*File, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if info, err := os.Stat(target); err == nil {
+	if info, err := os.Lstat(target); err == nil {
 		switch {
 		case info.IsDir():
 			return nil, fmt.Errorf("%s is a directory", target)
+		case info.Mode()&os.ModeSymlink != 0:
+			if info, err := os.Stat(target); err == nil && info.IsDir() {
+				return nil, fmt.Errorf("%s is a directory", target)
+			}
+			// Replaced below, not followed.
 		case !info.Mode().IsRegular():
-			f, err := os.OpenFile(target, os.O_WRONLY, 0)
+			// O_NOFOLLOW: the device checked above, not a link put there
+			// since.
+			f, err := os.OpenFile(target, os.O_WRONLY|noFollow, 0)
 			if err != nil {
 				return nil, err
 			}
 			return &File{File: f, target: target, direct: true}, nil
-		}
-		if real, err := filepath.EvalSymlinks(target); err == nil && real != target {
-			target = real
-			dir, base = filepath.Split(real)
-			if dir == "" {
-				dir = "."
-			}
 		}
 	}
 	var f *os.File

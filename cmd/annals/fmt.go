@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -90,12 +89,7 @@ func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 		return &exitError{exitInvalid, err}
 	}
 	r := &fmtRun{cmd: cmd, opts: opts, v: v}
-	trees := treesOf(args)
 	for _, in := range inputs {
-		if tree, ok := trees.leadsOut(in.Path); ok {
-			fmt.Fprintf(cmd.ErrOrStderr(), "annals: %s: a symbolic link out of %s, left as it is; name it to format the file it leads to\n", in.Path, tree)
-			continue
-		}
 		r.file(in)
 	}
 	if r.formatted > 0 {
@@ -105,57 +99,6 @@ func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 		return &exitError{code: r.code}
 	}
 	return nil
-}
-
-// trees is the folders fmt was given, with their real paths (see
-// realPath), and the files it was given by name.
-type trees struct {
-	dirs  map[string]string // real path: as given
-	files map[string]bool   // cleaned, as given
-}
-
-func treesOf(args []string) trees {
-	t := trees{dirs: map[string]string{}, files: map[string]bool{}}
-	if len(args) == 0 {
-		args = []string{"."}
-	}
-	for _, a := range args {
-		if info, err := os.Stat(a); err == nil && info.IsDir() {
-			if real, err := realPath(a); err == nil {
-				t.dirs[real] = a
-			}
-		} else {
-			t.files[filepath.Clean(a)] = true
-		}
-	}
-	return t
-}
-
-// leadsOut reports whether path, found in a folder fmt was given (not
-// named itself), is a symbolic link to a file outside every such folder,
-// and names the folder it was found in: fmt DIR formats DIR, not what
-// links lead to.
-func (t trees) leadsOut(path string) (string, bool) {
-	if t.files[filepath.Clean(path)] {
-		return "", false
-	}
-	if info, err := os.Lstat(path); err != nil || info.Mode()&os.ModeSymlink == 0 {
-		return "", false
-	}
-	real, err := realPath(path)
-	if err != nil {
-		return "", false
-	}
-	in := "" // the longest folder given that path is in
-	for dir, given := range t.dirs {
-		if strings.HasPrefix(real, dir+string(filepath.Separator)) {
-			return "", false
-		}
-		if g := filepath.Clean(given); (g == "." || strings.HasPrefix(filepath.Clean(path), g+string(filepath.Separator))) && len(given) > len(in) {
-			in = given
-		}
-	}
-	return in, in != ""
 }
 
 // file formats one input and records the outcome in r.code.

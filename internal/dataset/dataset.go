@@ -102,6 +102,16 @@ func (e *PathError) Unwrap() error { return e.Err }
 func Expand(paths []string, stdinFormat string) ([]Input, error) {
 	var out []Input
 	seen := map[string]bool{}
+	// The files named themselves, by their real paths: a link in a folder
+	// that leads to one is read by that name, not refused.
+	named := map[string]bool{}
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				named[real] = true
+			}
+		}
+	}
 	add := func(in Input) {
 		if !seen[in.Path] {
 			seen[in.Path] = true
@@ -141,6 +151,10 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 			add(Input{Path: p, Format: f, Manifest: isManifest(p)})
 			continue
 		}
+		realDir, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, &PathError{Path: p, Err: describeOSError(err)}
+		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return &PathError{Path: path, Err: describeOSError(err)}
@@ -172,6 +186,21 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 				}
 				if err := notAFile(info, os.ModeDevice|os.ModeSocket|os.ModeNamedPipe); err != nil {
 					return &PathError{Path: path, Err: err}
+				}
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				// A link out of the folder: a stranger's dataset (a pull
+				// request) could link a record file to a file of secrets,
+				// and the findings quote the values they find wrong.
+				real, err := filepath.EvalSymlinks(path)
+				if err != nil {
+					return &PathError{Path: path, Err: describeOSError(err)}
+				}
+				if !strings.HasPrefix(real, realDir+string(filepath.Separator)) {
+					if named[real] {
+						return nil // read by the name given
+					}
+					return &PathError{Path: path, Err: fmt.Errorf("is a symbolic link out of %s; annals reads only the files inside a folder it is given: to read the file it leads to, name that file too", p)}
 				}
 			}
 			add(Input{Path: path, Format: f, Manifest: isManifest(path)})

@@ -43,3 +43,33 @@ func TestExpandRefusesDevices(t *testing.T) {
 		t.Errorf("Expand(named pipe) = %v, %v; want it as an input", in, err)
 	}
 }
+
+// TestExpandRefusesLinksOut: a record file in a folder that is a symbolic
+// link out of the folder is refused (a stranger's dataset could link it to
+// a file of secrets, which the findings would quote), unless the file it
+// leads to is named too; a link within the folder is read.
+func TestExpandRefusesLinksOut(t *testing.T) {
+	dir := writeTree(t, "data/ok.json", "outside/env.yaml")
+	if err := os.Symlink("../outside/env.yaml", filepath.Join(dir, "data", "leak.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("ok.json", filepath.Join(dir, "data", "same.json")); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	_, err := Expand([]string{data}, "")
+	if err == nil || !strings.HasSuffix(err.Error(), "leak.yaml: is a symbolic link out of "+data+"; annals reads only the files inside a folder it is given: to read the file it leads to, name that file too") {
+		t.Fatalf("Expand(data) = %v", err)
+	}
+	in, err := Expand([]string{data, filepath.Join(dir, "outside", "env.yaml")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, i := range in {
+		got = append(got, filepath.Base(i.Path))
+	}
+	if strings.Join(got, " ") != "ok.json same.json env.yaml" {
+		t.Errorf("inputs %v, want ok.json, same.json (a link within) and env.yaml, once", got)
+	}
+}

@@ -252,7 +252,8 @@ func replaceFile(path string, read os.FileInfo, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) {
+	nowOwner, _ := fileOwner(now)
+	if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) || nowOwner.changed != owner.changed {
 		return errors.New("it changed while fmt was working (an edit saved meanwhile?); run fmt again")
 	}
 	return f.Commit()

@@ -73,6 +73,23 @@ func TestFmtKeepsWhatItDoesNotOwn(t *testing.T) {
 		t.Errorf("the edit is lost: %q", b)
 	}
 
+	// The same size, and its modification time set back (touch -r):
+	// the inode's change time still tells.
+	write("sametime.yaml", 0o644)
+	read, err = os.Stat("sametime.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSize := strings.Replace(messy, "NATO", "OTAN", 1)
+	os.WriteFile("sametime.yaml", []byte(sameSize), 0o644)
+	os.Chtimes("sametime.yaml", read.ModTime(), read.ModTime())
+	if err := replaceFile("sametime.yaml", read, []byte("x\n")); err == nil || !strings.Contains(err.Error(), "changed while fmt was working") {
+		t.Errorf("an edit of the same size, its time set back: %v", err)
+	}
+	if b, _ := os.ReadFile("sametime.yaml"); string(b) != sameSize {
+		t.Errorf("the edit is lost: %q", b)
+	}
+
 	// Over the limit: refused from its size, before it is read (a sparse
 	// file, which costs no disk).
 	f, err := os.Create("huge.yaml")

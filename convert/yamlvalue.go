@@ -53,11 +53,11 @@ func (c *yamlConverter) text(n *yaml.Node, s string) error {
 	if c.inAlias > 0 {
 		c.expandedBytes += len(s)
 		if c.expandedBytes > c.maxBytes {
-			return c.errAt(n, CodeTooLarge, "the aliases (*name) of this document expand to more than %d MiB of text", c.maxBytes>>20)
+			return c.errAt(n, CodeTooLarge, "the aliases (*name) of this document expand to more than %d MiB of text; write a long text once, not through many aliases", c.maxBytes>>20)
 		}
 	}
 	if c.recordBytes > c.maxRecord {
-		return c.errAt(n, CodeTooLarge, "this record holds more than %d MiB of text (aliases expanded), more than a record may", c.maxRecord>>20)
+		return c.errAt(n, CodeTooLarge, "this record holds more than %d MiB of text (aliases expanded), more than a record may; write a long text once, not through many aliases, or split the record", c.maxRecord>>20)
 	}
 	return nil
 }

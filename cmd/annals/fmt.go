@@ -248,13 +248,16 @@ func replaceFile(path string, read os.FileInfo, data []byte) error {
 			return fmt.Errorf("annals cannot keep its owner and group (%v); format it as its owner", unwrapPath(err))
 		}
 	}
-	now, err := os.Stat(target)
-	if err != nil {
-		return err
-	}
-	nowOwner, _ := fileOwner(now)
-	if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) || nowOwner.changed != owner.changed {
-		return errors.New("it changed while fmt was working (an edit saved meanwhile?); run fmt again")
-	}
-	return f.Commit()
+	// Checked once the new form is on disk, just before the rename.
+	return f.CommitIf(func() error {
+		now, err := os.Stat(target)
+		if err != nil {
+			return err
+		}
+		nowOwner, _ := fileOwner(now)
+		if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) || nowOwner.changed != owner.changed {
+			return errors.New("it changed while fmt was working (an edit saved meanwhile?); run fmt again")
+		}
+		return nil
+	})
 }

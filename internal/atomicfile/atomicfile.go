@@ -138,7 +138,12 @@ func Create(target string) (*File, error) {
 
 // Commit flushes the file to disk and renames it over the target (or,
 // written directly, closes it).
-func (f *File) Commit() error {
+func (f *File) Commit() error { return f.CommitIf(nil) }
+
+// CommitIf is Commit, but first calls ok, if not nil, once the data is on
+// disk and just before the rename: an error from it leaves the target as
+// it is (fmt checks there that the file it read did not change meanwhile).
+func (f *File) CommitIf(ok func() error) error {
 	if f.done {
 		return errors.New("atomicfile: already committed or aborted")
 	}
@@ -149,6 +154,9 @@ func (f *File) Commit() error {
 	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && ok != nil {
+		err = ok()
 	}
 	return untrack(f.Name(), func() error {
 		if err == nil {

@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,4 +169,27 @@ func TestStop(t *testing.T) {
 	}
 	f.Abort() // after Stop, harmless
 	d.Abort()
+}
+
+// TestCommitIf: an error from the check leaves the target as it was, and
+// no temporary file.
+func TestCommitIf(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "out.txt")
+	os.WriteFile(target, []byte("before"), 0o644)
+	f, err := Create(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("after")
+	refused := errors.New("changed meanwhile")
+	if err := f.CommitIf(func() error { return refused }); err != refused {
+		t.Fatalf("CommitIf = %v", err)
+	}
+	if s := read(t, target); s != "before" {
+		t.Errorf("the target holds %q", s)
+	}
+	if e := entries(t, dir); e != "out.txt" {
+		t.Errorf("left in the folder: %s", e)
+	}
 }

@@ -20,6 +20,10 @@ import (
 // is some kilobytes, so a larger file is not one.
 const MaxArchiveSize = 64 << 20
 
+// An archived text is short enough for quote.Prepare: this fails to compile
+// otherwise.
+const _ = uint(quote.MaxArticle - MaxArchiveSize)
+
 // pendingQuote is a quote to look for in its source's archived text once
 // every source has been read.
 type pendingQuote struct {
@@ -89,13 +93,16 @@ func (c *Checker) verifyQuotes() {
 		} else {
 			text, err = readArchive(root, src.path)
 		}
+		var t *quote.Text
+		if err == nil {
+			t, err = quote.Prepare(text) // never too long: MaxArchiveSize is below quote.MaxArticle
+		}
 		if err != nil {
 			f := src.f
 			f.Code, f.Message = archiveProblem(err, dir, src.path, len(bySource[id]))
 			c.add(f)
 			continue
 		}
-		t := quote.Prepare(text)
 		for _, q := range bySource[id] {
 			m := t.Find(q.quote)
 			if m.Found {

@@ -48,11 +48,24 @@
 //
 // When a quotation is not found, [Text.Find] reports the passage of the
 // article most like it, widened to whole words, so the curator can see what
-// to correct, and how alike the two are. Candidate windows are ranked by the
-// trigrams they share with the quotation, which takes time linear in the
-// article's length; the best three are then aligned with the quotation by
-// edit distance, which takes time quadratic in the quotation's length.
-// Short articles are aligned in full instead, since that is cheap and cannot
-// miss. A quotation with elisions is compared with its parts joined, and
-// the first part that could not be placed is reported too.
+// to correct, and how alike the two are. Short articles are aligned with
+// the quotation in full, which is cheap and cannot miss. In a longer one,
+// candidate windows are ranked by the trigrams they share with the
+// quotation, and the best three are aligned with it by edit distance, which
+// takes time quadratic in the quotation's length. A quotation with elisions
+// is compared with its parts joined, and the first part that could not be
+// placed is reported too.
+//
+// # Cost
+//
+// The first search indexes the article's trigrams, in time linear in its
+// length. After that, a search costs about the quotation's length times
+// the number of places its rarest trigrams occur, whatever the length of
+// the article: a quotation is looked for only where its rarest trigram
+// occurs, and windows are counted only around its rarer trigrams and where
+// their occurrences place it most often, within budgets set by the
+// quotation's length. The window that shares the most trigrams is then
+// the best of the whole article whenever the trigrams counted prove it,
+// which they do for a near miss of a passage unless the passage is
+// repeated throughout the article or made only of its commonest words.
 package quote

@@ -26,9 +26,10 @@ func FuzzFind(f *testing.F) {
 		f.Add(seed.article, seed.quote, seed.i, seed.j)
 	}
 	f.Fuzz(func(t *testing.T, article, q string, i, j uint16) {
-		tx := Prepare(article)
+		tx := mustPrepare(article)
 		m := tx.Find(q)
 		checkMatch(t, article, q, m)
+		agree(t, tx, q, false)
 
 		// Any passage of the article is found, unless it holds an elision.
 		var bounds []int // rune boundaries
@@ -47,6 +48,7 @@ func FuzzFind(f *testing.F) {
 		}
 		m = tx.Find(sub)
 		checkMatch(t, article, sub, m)
+		agree(t, tx, sub, false)
 		if !m.Found {
 			t.Fatalf("Find(%q), a passage of %q, not found", sub, article)
 		}

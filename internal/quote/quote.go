@@ -1,12 +1,23 @@
 package quote
 
 import (
-	"math/bits"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
+
+// MaxArticle is the longest article Prepare takes, in bytes. Normalised,
+// an article is at most three times as long (each byte that is not UTF-8
+// becomes U+FFFD), which keeps every position in the index within an
+// int32.
+const MaxArticle = 512 << 20
+
+// ErrTooLong is returned by Prepare for an article over MaxArticle bytes.
+var ErrTooLong = errors.New("article too long to search")
 
 // Text is an article prepared for searching: normalised once, searched many
 // times. A Text is not modified by Find, so it may be searched from several
@@ -19,13 +30,40 @@ type Text struct {
 	// matches and passages never end in a space, and any other byte of
 	// norm comes from a single character, whose end is found by decoding.
 	start []int
+
+	indexOnce sync.Once
+	idx       *index // of norm, made by the first Find
 }
 
-// Prepare normalises an article's text. It takes time linear in the length
-// of the article.
-func Prepare(article string) *Text {
+// Prepare normalises an article's text, in time linear in its length. The
+// first search indexes it, in linear time too; after that, a search takes
+// time that depends on the quote and on the passages that share its words,
+// not on the length of the article.
+func Prepare(article string) (*Text, error) {
+	if len(article) > MaxArticle {
+		return nil, fmt.Errorf("%w: %d bytes, over %d MiB", ErrTooLong, len(article), MaxArticle>>20)
+	}
 	norm, start := normalize(article, true)
-	return &Text{orig: article, norm: norm, start: start}
+	return &Text{orig: article, norm: norm, start: start}, nil
+}
+
+// index returns t's index, making it the first time.
+func (t *Text) index() *index {
+	t.indexOnce.Do(func() { t.idx = newIndex(t.norm) })
+	return t.idx
+}
+
+// A search looks for quotes in a normalised text: the index, or in tests
+// the plain scan of the whole text that it is held to.
+type search interface {
+	// place finds the parts in order, each at the occurrence after the
+	// previous part that ends first, and returns the range from the first
+	// part's start to the last part's end, or, in failed, the index of the
+	// first part it cannot place (-1 if all are placed).
+	place(parts []string) (start, end, failed int)
+	// windows returns the starts of up to k non-overlapping windows, each
+	// as long as q, that share the most trigrams with q, best first.
+	windows(q string, k int) []int
 }
 
 // span returns the byte range of the original text that the normalised
@@ -65,6 +103,11 @@ type Match struct {
 // Find looks for q in t. A quote that is empty after normalisation (or
 // made only of elisions) is never found.
 func (t *Text) Find(q string) Match {
+	return t.find(q, t.index())
+}
+
+// find is Find with the given search.
+func (t *Text) find(q string, x search) Match {
 	nq, _ := normalize(q, false)
 	attempts := []string{nq}
 	if inner, ok := unwrap(nq); ok {
@@ -80,7 +123,7 @@ func (t *Text) Find(q string) Match {
 		if len(p) == 0 {
 			continue
 		}
-		s, e, f := t.place(p)
+		s, e, f := x.place(p)
 		if f < 0 {
 			start, end := t.span(s, e)
 			return Match{Found: true, Start: start, End: end, Passage: t.orig[start:end], Similarity: 1, Part: -1}
@@ -94,7 +137,7 @@ func (t *Text) Find(q string) Match {
 	if len(parts) > 1 {
 		m.Part = failed
 	}
-	t.closest(parts, &m)
+	t.closest(parts, &m, x)
 	return m
 }
 
@@ -275,102 +318,6 @@ func skipSpace(q string, i int) int {
 	return i
 }
 
-// Placement.
-
-// place finds the parts in t's normalised text in order, each at the
-// occurrence after the previous part that ends first. It returns the
-// normalised byte range from the first part's start to the last part's end,
-// or, in failed, the index of the first part it cannot place (-1 if all are
-// placed). Ending each part as early as possible leaves the most room for
-// the parts after it, so if any in-order placement exists this one
-// succeeds.
-func (t *Text) place(parts []string) (start, end, failed int) {
-	pos := 0
-	for k, p := range parts {
-		i, n := indexFirstFold(t.norm[pos:], p)
-		if i < 0 {
-			return 0, 0, k
-		}
-		if k == 0 {
-			start = pos + i
-		}
-		pos += i + n
-	}
-	return start, pos, -1
-}
-
-// indexFirstFold is strings.Index(s, p) except that the first letter of p
-// matches in any case. It returns the index and the length of the match
-// that ends first, which is the best for placing the next part.
-func indexFirstFold(s, p string) (int, int) {
-	i, r := firstLetter(p)
-	if i < 0 {
-		return strings.Index(s, p), len(p)
-	}
-	prefix, tail := p[:i], p[i+utf8.RuneLen(r):]
-	if tail == "" { // "I", or "“A"
-		best, bestEnd := -1, 0
-		for _, c := range cases(r) {
-			v := prefix + string(c)
-			if k := strings.Index(s, v); k >= 0 && (best < 0 || k+len(v) < bestEnd) {
-				best, bestEnd = k, k+len(v)
-			}
-		}
-		return best, bestEnd - best
-	}
-	// Search for the text after the letter, from a rare byte of it, and
-	// check what precedes. One search serves every case of the letter, and
-	// strings.Index is fastest when the first byte it looks for is rare:
-	// searching from a space or an "e" can be many times slower.
-	j := anchor(tail)
-	for from := 0; ; {
-		k := strings.Index(s[from:], tail[j:])
-		if k < 0 {
-			return -1, 0
-		}
-		k += from
-		if b := k - j; b >= 0 && s[b:k] == tail[:j] {
-			if c, size := utf8.DecodeLastRuneInString(s[:b]); size > 0 && sameLetter(r, c) && strings.HasSuffix(s[:b-size], prefix) {
-				begin := b - size - len(prefix)
-				return begin, k - j + len(tail) - begin
-			}
-		}
-		from = k + 1
-	}
-}
-
-// anchor returns the index of the rarest byte among the first few of t, by
-// a rough guess of byte frequencies in prose.
-func anchor(t string) int {
-	best, bestRank := 0, 1<<30
-	for j := range min(len(t), 32) {
-		if rk := byteRank(t[j]); rk < bestRank {
-			best, bestRank = j, rk
-		}
-	}
-	return best
-}
-
-// lettersByFrequency are the lower-case letters of English, commonest first.
-const lettersByFrequency = "etaoinshrdlcumwfgypbvkjxqz"
-
-// byteRank is higher the commoner b is in prose.
-func byteRank(b byte) int {
-	switch {
-	case b == ' ':
-		return 100
-	case b >= 0x80 && !utf8.RuneStart(b):
-		return 90 // the second byte of an accented letter is as common as it
-	case 'a' <= b && b <= 'z':
-		return 60 - strings.IndexByte(lettersByFrequency, b)
-	case b == ',' || b == '.' || b >= 0x80:
-		return 42
-	case 'A' <= b && b <= 'Z' || '0' <= b && b <= '9':
-		return 20
-	}
-	return 10
-}
-
 // cases returns r and r in the other cases, without repeats.
 func cases(r rune) []rune {
 	cs := []rune{r}
@@ -427,7 +374,7 @@ const (
 
 // closest sets m's passage and similarity to the passage of t closest to
 // the quote made of parts.
-func (t *Text) closest(parts []string, m *Match) {
+func (t *Text) closest(parts []string, m *Match, x search) {
 	q := strings.Join(parts, " ")
 	qr := []rune(q)
 	// Each part's first letter matches in any case, as in place.
@@ -448,8 +395,10 @@ func (t *Text) closest(parts []string, m *Match) {
 	case len(qr) > maxAlign:
 		ps, pe = 0, n
 		if len(q) < n {
-			s := t.windows(q, 1)[0]
-			ps, pe = t.runeBounds(s, s+len(q))
+			ps, pe = 0, 0 // nothing in common, unless a window shares a trigram
+			for _, s := range x.windows(q, 1) {
+				ps, pe = t.runeBounds(s, s+len(q))
+			}
 		}
 	case len(q) < 3 || len(q) >= n || (n+1)*(len(qr)+1) <= exactBudget:
 		// Aligning with the whole article is cheap here and cannot miss.
@@ -458,7 +407,7 @@ func (t *Text) closest(parts []string, m *Match) {
 		ps, pe, _ = t.alignIn(0, n, qr, fold)
 	default:
 		best := -1
-		for _, s := range t.windows(q, candidates) {
+		for _, s := range x.windows(q, candidates) {
 			// The margins let the alignment reach a passage longer than
 			// the quote, or one the window caught only in part.
 			lo, hi := t.runeBounds(max(0, s-len(q)/2), min(n, s+len(q)+len(q)/2))
@@ -654,95 +603,13 @@ func isWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
-// windows returns the starts of up to k non-overlapping windows of t's
-// normalised text, each as long as q, that share the most character
-// trigrams with q, best first. It takes time linear in the length of the
-// text: the count of shared trigrams is kept up to date as the window
-// slides one byte at a time. Trigrams are of bytes, not characters, which
-// ranks windows just as well and needs no decoding. q must be at least 3
-// bytes long and shorter than the text.
-func (t *Text) windows(q string, k int) []int {
-	s, w := t.norm, len(q)
-	// Give each distinct trigram of q a small id, and count it.
-	tab := newTrigramTable(w - 2)
-	var want []int32
-	for i := 0; i+3 <= w; i++ {
-		id := tab.insert(trigram(q, i))
-		if int(id) == len(want) {
-			want = append(want, 0)
-		}
-		want[id]++
-	}
-	// shared is the number of q's trigrams, with multiplicity, that the
-	// window holds: the sum over ids of min(have, want). The ids of the
-	// trigrams in the window are kept in a ring, to be looked up once.
-	have := make([]int32, len(want))
-	shared := int32(0)
-	ring := make([]int32, 1<<bits.Len(uint(w)))
-	mask := len(ring) - 1
-	for i := 0; i+3 <= w; i++ {
-		id := tab.lookup(trigram(s, i))
-		ring[i&mask] = id
-		if id >= 0 {
-			if have[id] < want[id] {
-				shared++
-			}
-			have[id]++
-		}
-	}
-	scores := make([]int32, len(s)-w+1)
-	scores[0] = shared
-	for st := 1; st < len(scores); st++ {
-		if id := ring[(st-1)&mask]; id >= 0 {
-			have[id]--
-			if have[id] < want[id] {
-				shared--
-			}
-		}
-		in := st + w - 3
-		id := tab.lookup(trigram(s, in))
-		ring[in&mask] = id
-		if id >= 0 {
-			if have[id] < want[id] {
-				shared++
-			}
-			have[id]++
-		}
-		scores[st] = shared
-	}
-	var picked []int
-	for range k {
-		best, bestScore := -1, int32(-1)
-		for st, sc := range scores {
-			if sc <= bestScore {
-				continue
-			}
-			free := true
-			for _, p := range picked {
-				if st > p-w && st < p+w {
-					free = false
-					break
-				}
-			}
-			if free {
-				best, bestScore = st, sc
-			}
-		}
-		if best < 0 {
-			break
-		}
-		picked = append(picked, best)
-	}
-	return picked
-}
-
 func trigram(s string, i int) uint32 {
 	return uint32(s[i])<<16 | uint32(s[i+1])<<8 | uint32(s[i+2])
 }
 
-// trigramTable maps the trigrams of a quote to ids 0, 1, 2, ... It is an
-// open-addressing hash table rather than a map because it is looked up
-// once per byte of the article.
+// trigramTable maps trigrams to ids 0, 1, 2, ... It is an open-addressing
+// hash table rather than a map because it is looked up once per byte of a
+// text.
 type trigramTable struct {
 	keys  []uint32 // trigram+1, or 0 for an empty slot
 	ids   []int32
@@ -750,9 +617,10 @@ type trigramTable struct {
 	n     int32
 }
 
-// newTrigramTable returns a table for up to n trigrams. It is kept at most a
-// quarter full, so that looking up a trigram not in it, which is what most
-// of an article's are, usually ends at the first slot.
+// newTrigramTable returns a table for n trigrams, which grows if more are
+// inserted. It is kept at most a quarter full, so that looking up a
+// trigram not in it, which is what most of a text's are when the table
+// holds a quote's, usually ends at the first slot.
 func newTrigramTable(n int) *trigramTable {
 	logSize := uint(4)
 	for 1<<logSize < 4*n {
@@ -775,10 +643,27 @@ func (tb *trigramTable) slot(g uint32) int {
 func (tb *trigramTable) insert(g uint32) int32 {
 	h := tb.slot(g)
 	if tb.keys[h] == 0 {
+		if 4*int(tb.n+1) > len(tb.keys) {
+			tb.grow()
+			h = tb.slot(g)
+		}
 		tb.keys[h], tb.ids[h] = g+1, tb.n
 		tb.n++
 	}
 	return tb.ids[h]
+}
+
+// grow doubles the table.
+func (tb *trigramTable) grow() {
+	old, oldIDs := tb.keys, tb.ids
+	tb.keys, tb.ids = make([]uint32, 2*len(old)), make([]int32, 2*len(old))
+	tb.shift--
+	for h, k := range old {
+		if k != 0 {
+			n := tb.slot(k - 1)
+			tb.keys[n], tb.ids[n] = k, oldIDs[h]
+		}
+	}
 }
 
 // lookup returns g's id, or -1 if g is not in the table.

@@ -155,7 +155,7 @@ func TestFindFound(t *testing.T) {
 			"a bridge, a ferry, a bridge"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := Prepare(tc.article).Find(tc.quote)
+			m := mustPrepare(tc.article).Find(tc.quote)
 			if !m.Found {
 				t.Fatalf("Find(%q) not found; closest %q (%.2f), part %d", tc.quote, m.Passage, m.Similarity, m.Part)
 			}
@@ -214,7 +214,7 @@ func TestFindNotFound(t *testing.T) {
 			"The ferry left.", 0.2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := Prepare(tc.article).Find(tc.quote)
+			m := mustPrepare(tc.article).Find(tc.quote)
 			if m.Found {
 				t.Fatalf("Find(%q) found %q", tc.quote, tc.article[m.Start:m.End])
 			}
@@ -252,7 +252,7 @@ func TestFindCovers(t *testing.T) {
 		{"close\" at noon", "close", "noon"},
 		{"close\" at noon.", "close", "noon…"}, // the first "." of the "..." that "…" is
 	} {
-		m := Prepare(article).Find(tc.quote)
+		m := mustPrepare(article).Find(tc.quote)
 		if !m.Found {
 			t.Errorf("Find(%q) not found", tc.quote)
 			continue
@@ -277,23 +277,23 @@ func TestFindEmpty(t *testing.T) {
 		{"The ferry left.", `""`},
 		{" \n\t", "ferry"},
 	} {
-		m := Prepare(tc.article).Find(tc.quote)
+		m := mustPrepare(tc.article).Find(tc.quote)
 		if m.Found || m.Similarity != 0 || m.Passage != "" || m.Start != 0 || m.End != 0 {
-			t.Errorf("Prepare(%q).Find(%q) = %+v, want nothing", tc.article, tc.quote, m)
+			t.Errorf("mustPrepare(%q).Find(%q) = %+v, want nothing", tc.article, tc.quote, m)
 		}
 		wantPart := -1
 		if tc.quote == "the ferry [...] the pier" {
 			wantPart = 0
 		}
 		if m.Part != wantPart {
-			t.Errorf("Prepare(%q).Find(%q).Part = %d, want %d", tc.article, tc.quote, m.Part, wantPart)
+			t.Errorf("mustPrepare(%q).Find(%q).Part = %d, want %d", tc.article, tc.quote, m.Part, wantPart)
 		}
 	}
 }
 
 func TestFindInvalidUTF8(t *testing.T) {
 	article := "The ferry\xff left \xe2\x80 at noon\xc3. Fares \xf0\x9f\x9a rose."
-	tx := Prepare(article)
+	tx := mustPrepare(article)
 	for _, tc := range []struct {
 		quote string
 		found bool
@@ -326,7 +326,7 @@ func TestClosestLongArticle(t *testing.T) {
 	mid := len(article) / 2
 	planted := "The harbour commission said the replacement ferry would be delivered in the spring of next year."
 	article = article[:mid] + " " + planted + " " + article[mid:]
-	tx := Prepare(article)
+	tx := mustPrepare(article)
 	if (len(tx.norm)+1)*(len(planted)+1) <= exactBudget {
 		t.Fatal("article too short to use the trigram windows")
 	}
@@ -362,7 +362,7 @@ func TestClosestPaths(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 3))
 	for range 20 {
 		article := syntheticArticle(r.Uint64(), 20_000)
-		tx := Prepare(article)
+		tx := mustPrepare(article)
 		sentences := strings.SplitAfter(article, ". ")
 		s := strings.TrimSpace(sentences[r.IntN(len(sentences)-1)])
 		if len(s) < 40 {
@@ -376,7 +376,7 @@ func TestClosestPaths(t *testing.T) {
 		fold[0] = true
 		_, _, dFull := tx.alignIn(0, len(tx.norm), qr, fold)
 		best := -1
-		for _, w := range tx.windows(q, candidates) {
+		for _, w := range tx.index().windows(q, candidates) {
 			lo, hi := tx.runeBounds(max(0, w-len(q)/2), min(len(tx.norm), w+len(q)+len(q)/2))
 			if _, _, d := tx.alignIn(lo, hi, qr, fold); best < 0 || d < best {
 				best = d
@@ -386,7 +386,7 @@ func TestClosestPaths(t *testing.T) {
 			t.Errorf("quote %q: windows give distance %d, full alignment %d", q, best, dFull)
 		}
 		var m Match
-		tx.closest(parts, &m)
+		tx.closest(parts, &m, tx.index())
 		if m.Similarity < 0.9 {
 			t.Errorf("quote %q: closest %q (%.2f)", q, m.Passage, m.Similarity)
 		}
@@ -488,7 +488,7 @@ func BenchmarkPrepare(b *testing.B) {
 	article := syntheticArticle(1, 200_000)
 	b.SetBytes(int64(len(article)))
 	for b.Loop() {
-		Prepare(article)
+		mustPrepare(article)
 	}
 }
 
@@ -496,7 +496,7 @@ func BenchmarkFindFound(b *testing.B) {
 	article := syntheticArticle(1, 200_000)
 	sentences := strings.SplitAfter(article, ". ")
 	q := strings.TrimSpace(sentences[len(sentences)*3/4])
-	tx := Prepare(article)
+	tx := mustPrepare(article)
 	if !tx.Find(q).Found {
 		b.Fatalf("%q not found", q)
 	}
@@ -511,7 +511,7 @@ func BenchmarkFindMissing(b *testing.B) {
 	sentences := strings.SplitAfter(article, ". ")
 	s := strings.TrimSpace(sentences[len(sentences)*3/4])
 	q := strings.Replace(s, " that ", " then ", 1)
-	tx := Prepare(article)
+	tx := mustPrepare(article)
 	if m := tx.Find(q); m.Found || m.Similarity < 0.9 || utf8.RuneCountInString(q) < 50 {
 		b.Fatalf("Find(%q) = %+v", q, m)
 	}
@@ -533,7 +533,7 @@ func TestFindRandomPassages(t *testing.T) {
 			b.WriteString(alphabet[r.IntN(len(alphabet))])
 		}
 		article := b.String()
-		tx := Prepare(article)
+		tx := mustPrepare(article)
 		var bounds []int
 		for k := range article {
 			bounds = append(bounds, k)
@@ -565,7 +565,7 @@ func TestFindRandomPassages(t *testing.T) {
 		q := strings.Join(pieces, " [...] ")
 		m := tx.Find(q)
 		if !m.Found {
-			t.Fatalf("Prepare(%q).Find(%q) not found: %+v", article, q, m)
+			t.Fatalf("mustPrepare(%q).Find(%q) not found: %+v", article, q, m)
 		}
 		got := article[m.Start:m.End]
 		first, _ := normalize(pieces[0], false)
@@ -576,7 +576,7 @@ func TestFindRandomPassages(t *testing.T) {
 		fb, fa := cutFirstLetter(first)
 		_, la := cutFirstLetter(last)
 		if !strings.Contains(ng, fb) || !strings.Contains(ng, fa) || !strings.Contains(ng, la) {
-			t.Fatalf("Prepare(%q).Find(%q) covers %q", article, q, got)
+			t.Fatalf("mustPrepare(%q).Find(%q) covers %q", article, q, got)
 		}
 	}
 }
@@ -604,7 +604,7 @@ func TestFindLongQuote(t *testing.T) {
 		{"aligned, longer than the article", short, short + " And then the ferry sank.", 0, len(short)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := Prepare(tc.article).Find(tc.quote)
+			m := mustPrepare(tc.article).Find(tc.quote)
 			if m.Found {
 				t.Fatal("found")
 			}

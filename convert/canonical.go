@@ -200,8 +200,9 @@ func NewJSONLWriter(w io.Writer, ds *Dataset) Writer {
 // record in canonical form, as a line, or as an item of the indented
 // array.
 type JSONEncoder struct {
-	key  jsonKey
-	pool sync.Pool // of *Encoded that a writer is done with
+	key   jsonKey
+	limit int       // MaxRecordSize when the encoder was made
+	pool  sync.Pool // of *Encoded that a writer is done with
 }
 
 // jsonKey is what makes two JSON encoders write alike.
@@ -213,7 +214,7 @@ type jsonKey struct {
 // NewJSONEncoder returns the encoder of records valid against v, for JSON
 // Lines when lines is set and otherwise for a JSON array.
 func NewJSONEncoder(v *schema.Validator, lines bool) *JSONEncoder {
-	return &JSONEncoder{key: jsonKey{v, lines}}
+	return &JSONEncoder{key: jsonKey{v, lines}, limit: currentLimits().recordSize}
 }
 
 // Encode returns rec in canonical form. A value JSON cannot hold (which
@@ -232,6 +233,17 @@ func (e *JSONEncoder) Encode(rec *Record) *Encoded {
 	}
 	if e.key.lines {
 		b.WriteByte('\n')
+	}
+	// The JSON of a record can be longer than what it was read from:
+	// escaping doubles quotation marks and backslashes, and YAML can
+	// repeat a text through aliases.
+	if b.Len() > e.limit {
+		what := "an item of a JSON array"
+		if e.key.lines {
+			what = "a JSON line"
+		}
+		r.err = tooLargeToReadBack(rec, what, b.Len(), e.limit)
+		return r
 	}
 	r.buf = b.Bytes()
 	r.endRun(0)
@@ -277,16 +289,18 @@ func (j *jsonWriter) Close() error {
 
 // yamlWriter writes a YAML sequence of records.
 type yamlWriter struct {
-	w *bufio.Writer
-	v *schema.Validator
-	n int
+	w     *bufio.Writer
+	v     *schema.Validator
+	n     int
+	size  int // bytes written so far
+	limit int // MaxYAMLSize when the writer was made
 }
 
 // NewYAMLWriter returns a Writer of one YAML sequence of records in
 // canonical form, two-space indented. Text that YAML would read as another
 // type (2022, true, 2022-01-10) is quoted.
 func NewYAMLWriter(w io.Writer, ds *Dataset) Writer {
-	return &yamlWriter{w: bufio.NewWriter(w), v: ds.Validator}
+	return &yamlWriter{w: bufio.NewWriter(w), v: ds.Validator, limit: currentLimits().yamlSize}
 }
 
 func (y *yamlWriter) Write(rec *Record) error {
@@ -304,6 +318,10 @@ func (y *yamlWriter) Write(rec *Record) error {
 	}
 	if err := enc.Close(); err != nil {
 		return recordError(rec, "", err)
+	}
+	// annals reads no YAML file over MaxYAMLSize, so it writes none.
+	if y.size += b.Len(); y.size > y.limit {
+		return recordError(rec, "", fmt.Errorf("with this record the YAML file would pass %s, more than annals reads as one YAML file (%s); write JSON Lines (--to jsonl) for a dataset this large", mib(y.limit), CodeTooLarge))
 	}
 	y.n++
 	_, err = y.w.Write(b.Bytes())

@@ -192,3 +192,52 @@ func TestJSONWriteEncoded(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputWithinWhatAnnalsReads checks that no writer makes a record, or
+// a YAML file, that annals could not read back: quoting can double a text
+// (a quotation mark is \" in JSON and "" in CSV), and YAML aliases can
+// repeat one. Such a record is refused, at its longest text, with the code
+// too-large.
+func TestOutputWithinWhatAnnalsReads(t *testing.T) {
+	setLimit(t, &MaxRecordSize, 4096)
+	setLimit(t, &MaxYAMLSize, 16384)
+	ds := canonDataset(t)
+	quotes := canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat(`\"`, 3000)+`"}`)
+	for _, tc := range []struct {
+		name  string
+		write func(rec *Record) error
+	}{
+		{"json", func(rec *Record) error { return NewJSONWriter(io.Discard, ds).Write(rec) }},
+		{"jsonl", func(rec *Record) error { return NewJSONLWriter(io.Discard, ds).Write(rec) }},
+		{"csv", func(rec *Record) error {
+			w := NewCSVWriter(t.TempDir(), ds, CSVOptions{})
+			defer w.Close()
+			return w.Write(rec)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.write(&Record{Value: quotes, File: "in.yaml"})
+			var re *RecordError
+			if !errors.As(err, &re) || re.Pointer != "/note" || !strings.Contains(err.Error(), "annals reads back") || !strings.Contains(err.Error(), CodeTooLarge) {
+				t.Fatalf("writing 3,000 quotation marks: %v, want a *RecordError at /note, too-large", err)
+			}
+			// The same record without quotation marks is written.
+			plain := canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 3000)+`"}`)
+			if err := tc.write(&Record{Value: plain}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+
+	// YAML: each record is small, but the file grows past what annals
+	// reads as one YAML file.
+	w := NewYAMLWriter(io.Discard, ds)
+	var err error
+	n := 0
+	for ; n < 100 && err == nil; n++ {
+		err = w.Write(&Record{Value: canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 1000)+`"}`)})
+	}
+	if err == nil || !strings.Contains(err.Error(), "would pass 16384 bytes") || n < 10 {
+		t.Fatalf("100 records of 1 KB as YAML, limit 16 KB: %v after %d records", err, n)
+	}
+}

@@ -64,6 +64,7 @@ func needsFormulaGuard(s string) bool {
 // its rows, table by table.
 type CSVEncoder struct {
 	key    csvKey
+	limit  int // MaxRecordSize when the encoder was made: the longest row
 	tables []Table
 	guard  [][]bool  // by table and column: the formula guard applies
 	pool   sync.Pool // of *Encoded that a writer is done with
@@ -77,7 +78,7 @@ type csvKey struct {
 
 // NewCSVEncoder returns the encoder of the tables of v, with opts.
 func NewCSVEncoder(v *schema.Validator, opts CSVOptions) *CSVEncoder {
-	e := &CSVEncoder{key: csvKey{v, opts}, tables: Tables(v)}
+	e := &CSVEncoder{key: csvKey{v, opts}, tables: Tables(v), limit: currentLimits().recordSize}
 	for _, t := range e.tables {
 		g := make([]bool, len(t.Columns))
 		for i, c := range t.Columns {
@@ -100,6 +101,7 @@ func (e *CSVEncoder) Encode(rec *Record) *Encoded {
 	}
 	eachRow(e.tables, obj, func(ti int, cells *rowCells) {
 		guard := e.guard[ti]
+		from := len(r.buf)
 		for i := range guard {
 			if i > 0 {
 				r.buf = append(r.buf, ',')
@@ -107,6 +109,11 @@ func (e *CSVEncoder) Encode(rec *Record) *Encoded {
 			r.buf = appendCSVCell(r.buf, cells.next(), guard[i])
 		}
 		r.buf = append(r.buf, '\r', '\n')
+		// Quoting doubles quotation marks: a row can be longer than
+		// the record it comes from, and longer than import reads.
+		if n := len(r.buf) - from; n > e.limit && r.err == nil {
+			r.err = tooLargeToReadBack(rec, fmt.Sprintf("a row of %s.csv", e.tables[ti].Name), n, e.limit)
+		}
 		r.endRun(ti)
 	})
 	return r

@@ -1,5 +1,10 @@
 package convert
 
+import (
+	"fmt"
+	"slices"
+)
+
 // Limits that protect the validator from hostile or broken input. They are
 // package variables so that a later change can tune them (or expose them as
 // flags); a reader reads them once, when it is created, so changing them
@@ -46,4 +51,42 @@ func currentLimits() limits {
 		yamlSize:   MaxYAMLSize,
 		yamlNodes:  MaxYAMLNodes,
 	}
+}
+
+// tooLargeToReadBack is the error for a record whose output would be larger
+// than annals reads, located at the record's longest text: annals never
+// writes what it could not read back.
+func tooLargeToReadBack(rec *Record, written string, size, limit int) *RecordError {
+	ptr, _ := longestText(rec.Value, "")
+	return recordError(rec, ptr, fmt.Errorf("written as %s this record would take %.1f MiB, more than the %s annals reads back as one record (%s); shorten this text, the record's longest, or split the record",
+		written, float64(size)/(1<<20), mib(limit), CodeTooLarge))
+}
+
+// longestText returns the JSON pointer of the longest string in v, below
+// ptr, and its length.
+func longestText(v any, ptr string) (string, int) {
+	best, n := "", -1
+	consider := func(p string, m int) {
+		if m > n {
+			best, n = p, m
+		}
+	}
+	switch v := v.(type) {
+	case string:
+		return ptr, len(v)
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys) // the first of equals, whatever the map's order
+		for _, k := range keys {
+			consider(longestText(v[k], ptr+"/"+EscapePointerToken(k)))
+		}
+	case []any:
+		for i, x := range v {
+			consider(longestText(x, fmt.Sprintf("%s/%d", ptr, i)))
+		}
+	}
+	return best, n
 }

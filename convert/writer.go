@@ -119,6 +119,9 @@ type RecordError struct {
 }
 
 func (e *RecordError) Error() string {
+	if e.Pointer == "" {
+		return fmt.Sprintf("%s:%d:%d: %s %q: %v", e.File, e.Line, e.Col, e.Type, e.ID, e.Err)
+	}
 	return fmt.Sprintf("%s:%d:%d: %s %q: %s: %v", e.File, e.Line, e.Col, e.Type, e.ID, schema.FieldPath(e.Pointer), e.Err)
 }
 

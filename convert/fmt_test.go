@@ -32,9 +32,9 @@ type fmtCase struct {
 var yamlFmtCases = []fmtCase{
 	{name: "numbers in their canonical spelling, text left alone",
 		in: "- type: event\n  id: e\n  location:\n    coordinates: {latitude: 46.20, longitude: +6.1E0}\n" +
-			"  x: [.5, -0, 1e21, 1.5e-7, 0.000001, !!float 2, \"1.50\", 1.50]\n",
+			"  x: [.5, -0, 1e21, 1.5e-7, 0.000001, !!float 2, \"1.50\", 1.50, 1e1, 2.0]\n",
 		want: "- type: event\n  id: e\n  location:\n    coordinates: {latitude: 46.2, longitude: 6.1}\n" +
-			"  x: [0.5, 0, 1e+21, 1.5e-7, 0.000001, !!float 2, \"1.50\", 1.5]\n"},
+			"  x: [0.5, 0, 1e+21, 1.5e-7, 0.000001, !!float 2, \"1.50\", 1.5, 10, 2]\n"},
 	{name: "keys in schema order, unknown keys after them, sorted",
 		in:   "- zeta: 1\n  kind: person\n  id: x\n  alpha: 2\n  name: N\n  type: actor\n",
 		want: "- type: actor\n  id: x\n  name: N\n  kind: person\n  alpha: 2\n  zeta: 1\n"},

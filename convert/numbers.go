@@ -159,6 +159,13 @@ func canonicalYAMLNumber(n *yaml.Node) {
 		}
 	}
 	if ok {
-		n.Value = canonicalNumber(s)
+		// An implicit tag follows the canonical spelling: 1e1 is written
+		// 10, which YAML reads as an integer, so a float tag would be
+		// written out (!!float 10). A tag the curator wrote stays.
+		c := numberNode(canonicalNumber(s))
+		n.Value = c.Value
+		if n.Style&yaml.TaggedStyle == 0 {
+			n.Tag = c.Tag
+		}
 	}
 }

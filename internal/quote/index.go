@@ -104,18 +104,34 @@ func (x *index) rarest(v string) (int, []int32) {
 	return best, list
 }
 
+// nearby is how far past a position a pattern of one or two bytes is
+// looked for by reading the text, before the index is asked: such a
+// pattern is usually close, and the index would visit every trigram that
+// starts with it.
+const nearby = 4096
+
 // first returns the first occurrence of v in the text at or after p, or
 // -1.
 func (x *index) first(v string, p int) int {
 	s := x.s
 	if len(v) >= 3 {
 		j, list := x.rarest(v)
-		for _, g := range list[from(list, p+j):] {
+		list = list[from(list, p+j):]
+		if len(list) > (len(s)-p)/len(v) {
+			// Checking v at every occurrence of its rarest trigram could
+			// cost more than reading the rest of the text, as in a text
+			// that repeats one letter: read it.
+			return indexFrom(s, v, p)
+		}
+		for _, g := range list {
 			if st := int(g) - j; st+len(v) <= len(s) && s[st:st+len(v)] == v {
 				return st
 			}
 		}
 		return -1
+	}
+	if k := strings.Index(s[p:min(len(s), p+nearby+len(v))], v); k >= 0 {
+		return p + k
 	}
 	// One or two bytes: the trigrams that start with them are neighbours
 	// in the sorted keys.
@@ -140,6 +156,14 @@ func (x *index) first(v string, p int) int {
 		if strings.HasPrefix(s[st:], v) {
 			return st
 		}
+	}
+	return -1
+}
+
+// indexFrom is strings.Index of v in s from p on, as a position in s.
+func indexFrom(s, v string, p int) int {
+	if k := strings.Index(s[p:], v); k >= 0 {
+		return p + k
 	}
 	return -1
 }
@@ -189,7 +213,20 @@ func (x *index) firstFold(p string, at int) (int, int) {
 	// The positions ascend, so the first that fits ends first.
 	s := x.s
 	j, list := x.rarest(tail)
-	for _, g := range list[from(list, at+len(prefix)+1+j):] {
+	list = list[from(list, at+len(prefix)+1+j):]
+	if len(list) > (len(s)-at)/len(tail) {
+		// Cheaper to read the rest of the text (see first): look for
+		// each case of the letter, and keep the match that ends first.
+		best, bestEnd := -1, 0
+		for _, c := range cases(r) {
+			v := prefix + string(c) + tail
+			if k := indexFrom(s, v, at); k >= 0 && (best < 0 || k+len(v) < bestEnd) {
+				best, bestEnd = k, k+len(v)
+			}
+		}
+		return best, bestEnd - best
+	}
+	for _, g := range list {
 		k := int(g) - j // where the tail starts
 		if k+len(tail) > len(s) || s[k:k+len(tail)] != tail {
 			continue
@@ -210,15 +247,12 @@ const (
 	// every occurrence of a quote's rarer trigrams (besides four per byte
 	// of the quote).
 	startsBudget = 1 << 16
-	// votesBudget bounds the occurrences of a quote's trigrams that vote
-	// for where the quote might be (besides sixteen per byte of the
-	// quote).
-	votesBudget = 1 << 15
+	// votesBudget bounds the occurrences of trigrams visited to find
+	// where pieces of a quote occur, which vote for where the quote
+	// might be (besides sixteen per byte of the quote).
+	votesBudget = 1 << 18
 	// voted is how many of the places with the most votes are counted.
 	voted = 8
-	// maxVotesPerTrigram bounds how many times one occurrence of a
-	// trigram votes, once for each place it has in the quote.
-	maxVotesPerTrigram = 4
 )
 
 // windows returns the starts of up to k non-overlapping windows of the
@@ -240,8 +274,8 @@ func (x *index) windows(q string, k int) []int {
 //   - every window that holds an occurrence of one of q's rarest
 //     trigrams, taken rarest first for as long as their windows fit
 //     startsBudget;
-//   - the windows around the places where the occurrences of q's rarer
-//     trigrams, up to votesBudget, put the start of q most often.
+//   - the windows around the places where pieces of q, found exactly,
+//     put its start most often (see voteStarts).
 //
 // A window that holds none of the trigrams taken first shares at most
 // rest trigrams with q, the number of q's trigrams not taken. So when the
@@ -254,22 +288,19 @@ func (x *index) rank(q string, k int) (picks []int, exact bool) {
 	s, w := x.s, len(q)
 	last := len(s) - w // the last start
 
-	// Give each distinct trigram of q a small id; count it, list where it
-	// occurs in the text, and chain the places it has in q.
+	// Give each distinct trigram of q a small id; count it, and list
+	// where it occurs in the text.
 	tab := newTrigramTable(w - 2)
-	var want, firstAt []int32
+	var want []int32
 	var lists [][]int32
-	nextAt := make([]int32, w-2)
 	for i := 0; i+3 <= w; i++ {
 		g := trigram(q, i)
 		id := tab.insert(g)
 		if int(id) == len(want) {
 			want = append(want, 0)
-			firstAt = append(firstAt, -1)
 			lists = append(lists, x.postings(g))
 		}
 		want[id]++
-		nextAt[i], firstAt[id] = firstAt[id], int32(i)
 	}
 	order := make([]int, len(want))
 	for id := range order {
@@ -298,41 +329,8 @@ func (x *index) rank(q string, k int) (picks []int, exact bool) {
 	}
 
 	if rest > 0 {
-		// Each occurrence of a trigram votes for the window that would
-		// start where q does if the trigram were the one q has there.
-		// Votes are counted in bins, so that a few characters added or
-		// left out do not split them.
-		binWidth := max(8, w/4)
-		bins := newTrigramTable(1 << 8)
-		var binOf, votes []int32
-		cast := 0
-		for n, id := range order {
-			if n > 0 && cast+len(lists[id]) > votesBudget+16*w {
-				break
-			}
-			cast += len(lists[id])
-			for _, p := range lists[id] {
-				for at, v := firstAt[id], 0; at >= 0 && v < maxVotesPerTrigram; at, v = nextAt[at], v+1 {
-					bin := int32(min(last, max(0, int(p)-int(at))) / binWidth)
-					b := bins.insert(uint32(bin))
-					if int(b) == len(votes) {
-						binOf, votes = append(binOf, bin), append(votes, 0)
-					}
-					votes[b]++
-				}
-			}
-		}
-		// The bins with the most votes, the earliest among equals.
-		for range min(voted, len(votes)) {
-			best := -1
-			for b, v := range votes {
-				if v > 0 && (best < 0 || v > votes[best] || v == votes[best] && binOf[b] < binOf[best]) {
-					best = b
-				}
-			}
-			st := int(binOf[best]) * binWidth
-			spans = append(spans, span{max(0, st-w/2), min(last, st+binWidth+w/2)})
-			votes[best] = 0
+		for _, st := range x.voteStarts(q, last) {
+			spans = append(spans, span{max(0, st-w/2), min(last, st+max(8, w/4)+w/2)})
 		}
 	}
 	if len(spans) == 0 {
@@ -405,4 +403,144 @@ func (x *index) rank(q string, k int) (picks []int, exact bool) {
 		picks = append(picks, best)
 	}
 	return picks, exact
+}
+
+// voteStarts returns where, in the text, the quote q most likely starts:
+// the starts of up to voted bins of starts, each max(8, len(q)/4) wide,
+// that the most pieces of q (found exactly) place it in; the earliest
+// among equals. A near miss of a passage keeps most of its pieces intact,
+// and they agree on where it starts; pieces found elsewhere, even common
+// ones, rarely agree with each other. Pieces are an eighth of the quote
+// long, from 4 to 16 bytes; if none is found, trigrams are pieces.
+func (x *index) voteStarts(q string, last int) []int {
+	binWidth := max(8, len(q)/4)
+	var binOf, votes []int32
+	for _, size := range []int{min(16, max(4, len(q)/8)), 3} {
+		binOf, votes = x.vote(q, size, last, binWidth)
+		if len(votes) > 0 {
+			break
+		}
+	}
+	top := best(votes, binOf, voted)
+	starts := make([]int, len(top))
+	for i, b := range top {
+		starts[i] = int(binOf[b]) * binWidth
+	}
+	return starts
+}
+
+// best returns the indices of the k bins with the most votes, best first,
+// the earlier bin (by binOf) among equals, in one pass over the bins.
+func best(votes, binOf []int32, k int) []int {
+	better := func(a, b int) bool {
+		return votes[a] > votes[b] || votes[a] == votes[b] && binOf[a] < binOf[b]
+	}
+	var top []int
+	for b := range votes {
+		if len(top) == k && !better(b, top[k-1]) {
+			continue
+		}
+		i := len(top)
+		if i < k {
+			top = append(top, b)
+		}
+		for ; i > 0 && better(b, top[i-1]); i-- {
+			if i < k {
+				top[i] = top[i-1]
+			}
+		}
+		top[min(i, k-1)] = b
+	}
+	return top
+}
+
+// vote cuts q into pieces of size bytes, finds where they occur in the
+// text, and counts, for each bin of binWidth starts, the pieces that put
+// q's start there. A piece of three bytes is a trigram, whose places the
+// index lists; a longer one is taken to occur where its two rarest
+// trigrams occur at their distance in it, which merging their lists
+// finds without reading the text. Pieces are taken rarest first, within
+// votesBudget places; the first is taken at evenly spaced places if it
+// has more.
+func (x *index) vote(q string, size, last, binWidth int) (binOf, votes []int32) {
+	pieces := x.pieces(q, size)
+	slices.SortStableFunc(pieces, func(a, b piece) int { return cmp.Compare(len(a.first)+len(a.second), len(b.first)+len(b.second)) })
+	bins := newTrigramTable(1 << 8)
+	count := func(start int) {
+		bin := int32(min(last, max(0, start)) / binWidth)
+		b := bins.insert(uint32(bin))
+		if int(b) == len(votes) {
+			binOf, votes = append(binOf, bin), append(votes, 0)
+		}
+		votes[b]++
+	}
+	budget, cast := votesBudget+16*len(q), 0
+	for n, pc := range pieces {
+		cost := len(pc.first) + len(pc.second)
+		step := 1
+		if cast+cost > budget {
+			if n > 0 {
+				break
+			}
+			step = (cost + budget - 1) / budget
+		}
+		cast += cost / step
+		if pc.second == nil {
+			for i := 0; i < len(pc.first); i += step {
+				count(int(pc.first[i]) - pc.j - pc.at)
+			}
+			continue
+		}
+		// The piece occurs at p where its first trigram is at p+j and
+		// its second at p+k.
+		a, b := pc.first, pc.second
+		for i, m := 0, 0; i < len(a) && m < len(b); i += step {
+			want := a[i] + int32(pc.k-pc.j)
+			for m < len(b) && b[m] < want {
+				m++
+			}
+			if m < len(b) && b[m] == want {
+				count(int(a[i]) - pc.j - pc.at)
+			}
+		}
+	}
+	return binOf, votes
+}
+
+// A piece of a quote, found in the text by its two rarest trigrams.
+type piece struct {
+	at            int     // where it is in the quote
+	j, k          int     // where its rarest trigrams are in it
+	first, second []int32 // where they occur in the text; second is nil for a trigram
+}
+
+// pieces cuts q into pieces of size bytes (the rest is left out) and
+// returns those whose every trigram occurs in the text.
+func (x *index) pieces(q string, size int) []piece {
+	var ps []piece
+	for at := 0; at+size <= len(q); at += size {
+		p := q[at : at+size]
+		pc := piece{at: at, j: -1, k: -1}
+		for o := 0; o+3 <= size; o++ {
+			l := x.postings(trigram(p, o))
+			switch {
+			case len(l) == 0:
+				pc.j = -2
+			case pc.j == -1 || len(l) < len(pc.first):
+				if pc.j >= 0 {
+					pc.k, pc.second = pc.j, pc.first
+				}
+				pc.j, pc.first = o, l
+			case pc.k == -1 || len(l) < len(pc.second):
+				pc.k, pc.second = o, l
+			}
+			if pc.j == -2 {
+				break
+			}
+		}
+		if pc.j >= 0 {
+			ps = append(ps, pc)
+		}
+	}
+	return ps
 }

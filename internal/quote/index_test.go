@@ -87,9 +87,9 @@ func TestIndexAgrees(t *testing.T) {
 			case 0:
 				q = randomText(1 + r.IntN(6))
 			case 1:
-				q = mutate(r, piece(r, article))
+				q = mutate(r, passage(r, article))
 			default:
-				q = mutate(r, piece(r, article)) + " [...] " + mutate(r, piece(r, article))
+				q = mutate(r, passage(r, article)) + " [...] " + mutate(r, passage(r, article))
 			}
 			agree(t, tx, q, false)
 		}
@@ -157,8 +157,8 @@ func TestIndexAgrees(t *testing.T) {
 	}
 }
 
-// piece returns a random run of whole characters of s, trimmed.
-func piece(r *rand.Rand, s string) string {
+// passage returns a random run of whole characters of s, trimmed.
+func passage(r *rand.Rand, s string) string {
 	var bounds []int
 	for i := range s {
 		bounds = append(bounds, i)
@@ -369,5 +369,32 @@ func BenchmarkIndex(b *testing.B) {
 	b.SetBytes(int64(len(tx.norm)))
 	for b.Loop() {
 		newIndex(tx.norm)
+	}
+}
+
+// TestBest holds the one-pass choice of the best bins to a sort.
+func TestBest(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for range 2000 {
+		n := r.IntN(40)
+		votes, binOf := make([]int32, n), make([]int32, n)
+		for i, b := range r.Perm(n) {
+			votes[i], binOf[i] = int32(r.IntN(5)), int32(b)
+		}
+		k := 1 + r.IntN(10)
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		slices.SortFunc(want, func(a, b int) int {
+			if votes[a] != votes[b] {
+				return int(votes[b] - votes[a])
+			}
+			return int(binOf[a] - binOf[b])
+		})
+		want = want[:min(k, n)]
+		if got := best(votes, binOf, k); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("best(%v, %v, %d) = %v, want %v", votes, binOf, k, got, want)
+		}
 	}
 }

@@ -62,10 +62,12 @@
 // length. After that, a search costs about the quotation's length times
 // the number of places its rarest trigrams occur, whatever the length of
 // the article: a quotation is looked for only where its rarest trigram
-// occurs, and windows are counted only around its rarer trigrams and where
-// their occurrences place it most often, within budgets set by the
-// quotation's length. The window that shares the most trigrams is then
-// the best of the whole article whenever the trigrams counted prove it,
-// which they do for a near miss of a passage unless the passage is
-// repeated throughout the article or made only of its commonest words.
+// occurs (or, where that would cost more, by reading the rest of the
+// text), and windows are counted only around its rarer trigrams and where
+// pieces of it, found in the text, place it most often, within budgets
+// set by the quotation's length. The window that shares the most trigrams
+// is then the best of the whole article whenever the trigrams counted
+// prove it, which they do for a near miss of a passage unless the passage
+// is repeated throughout the article or made only of its commonest words;
+// there the pieces' votes find it in all but contrived cases.
 package quote

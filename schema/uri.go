@@ -66,12 +66,15 @@ func checkScheme(scheme string) error {
 // authority in the whole URI, for messages.
 func checkAuthority(s string, off int, authority string) error {
 	hostport := authority
-	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+	if i := strings.IndexByte(authority, '@'); i >= 0 {
 		if err := checkChars(s, off, authority[:i], ":"); err != nil {
 			return err
 		}
 		hostport = authority[i+1:]
 		off += i + 1
+		if j := strings.IndexByte(hostport, '@'); j >= 0 {
+			return fmt.Errorf("the '@' at character %d is a second one: one '@' ends the user name, and a user name or host cannot hold another (percent-encode it as %%40)", charIndex(s, off+j))
+		}
 	}
 	host := hostport
 	if strings.HasPrefix(hostport, "[") {
@@ -119,12 +122,32 @@ func checkHost(s string, off int, host string) error {
 }
 
 func checkIPLiteral(ip string) error {
-	if ip != "" && (ip[0] == 'v' || ip[0] == 'V') { // IPvFuture: "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
-		return nil
+	if ip != "" && (ip[0] == 'v' || ip[0] == 'V') {
+		return checkIPvFuture(ip)
 	}
 	// RFC 3986 has no zone identifiers ("%eth0"); netip would accept them.
 	if a, err := netip.ParseAddr(ip); err != nil || !a.Is6() || strings.Contains(ip, "%") {
 		return fmt.Errorf("its host [%s] is not an IPv6 address", ip)
+	}
+	return nil
+}
+
+// checkIPvFuture checks an address of a future IP version, written
+// "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" ) (RFC 3986 section
+// 3.2.2).
+func checkIPvFuture(ip string) error {
+	version, addr, ok := strings.Cut(ip[1:], ".")
+	if !ok || version == "" || strings.IndexFunc(version, func(r rune) bool { return r > 0x7f || !isHex(byte(r)) }) >= 0 {
+		return fmt.Errorf("its host [%s] is neither an IPv6 address nor a future IP version (v, hexadecimal digits, '.', the address)", ip)
+	}
+	if addr == "" {
+		return fmt.Errorf("its host [%s] names a future IP version but no address after the '.'", ip)
+	}
+	for i := 0; i < len(addr); i++ {
+		if c := addr[i]; !isAlpha(c) && !isDigit(c) && strings.IndexByte("-._~!$&'()*+,;=:", c) < 0 {
+			r, _ := utf8.DecodeRuneInString(addr[i:])
+			return fmt.Errorf("its host [%s] holds a %s, which an IP address cannot hold; correct the address, or write the host's name", ip, describeRune(r))
+		}
 	}
 	return nil
 }

@@ -89,7 +89,9 @@ func (f Finding) Label() string {
 }
 
 // String formats the finding as one line:
-// FILE:LINE:COL: [warning: ]LABEL: FIELD: MESSAGE.
+// FILE:LINE:COL: [warning: ]LABEL: FIELD: MESSAGE [CODE]. The code at the
+// end, as compilers and linters print theirs, is what `annals explain`
+// and the manifest's checks: take.
 func (f Finding) String() string {
 	var b strings.Builder
 	b.WriteString(f.Position().String() + ": ")
@@ -103,6 +105,9 @@ func (f Finding) String() string {
 		b.WriteString(f.Field + ": ")
 	}
 	b.WriteString(f.Message)
+	if f.Code != "" {
+		b.WriteString(" [" + f.Code + "]")
+	}
 	return b.String()
 }
 

@@ -112,6 +112,9 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 		return &exitError{exitInvalid, fmt.Errorf("writing %s: %w", opts.output, err)}
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s (%s, %s, %s)\n", opts.output, plural(rep.Records, "record"), plural(rep.Errors, "error"), plural(rep.Warnings, "warning"))
+	if q := rep.Quotes.String(); q != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), q)
+	}
 	if rep.Errors > 0 {
 		return &exitError{exitInvalid, nil}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -101,11 +102,39 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return &exitError{exitInvalid, err}
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), rep.Summary())
+	if err := writeQuoteCoverage(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts.format, rep.Quotes); err != nil {
+		return &exitError{exitInvalid, err}
+	}
 	if rep.Incomplete {
 		return &exitError{code: exitUsage}
 	}
 	if rep.Errors > 0 || opts.strict && rep.Warnings > 0 {
 		return &exitError{code: exitInvalid}
 	}
+	if opts.strict && rep.Quotes.Unverified() > 0 {
+		return &exitError{exitInvalid, fmt.Errorf("--strict: %s not verified", plural(rep.Quotes.Unverified(), "quote"))}
+	}
 	return nil
+}
+
+// writeQuoteCoverage says how many quotes were verified, after the
+// summary: a line on standard error, and for GitHub an annotation too, a
+// warning when some were not.
+func writeQuoteCoverage(w, stderr io.Writer, format string, q check.QuoteCoverage) error {
+	line := q.String()
+	if line == "" {
+		return nil
+	}
+	if _, err := fmt.Fprintln(stderr, line); err != nil {
+		return err
+	}
+	if format != "github" {
+		return nil
+	}
+	level := "notice"
+	if q.Unverified() > 0 {
+		level = "warning"
+	}
+	_, err := fmt.Fprintf(w, "::%s title=annals quotes::%s\n", level, line)
+	return err
 }

@@ -76,6 +76,7 @@ type Checker struct {
 	actors          *actorTable
 	archives        map[string]archivedSource
 	quotes          []pendingQuote
+	quoteCoverage   QuoteCoverage
 	nameGroups      []nameGroup // decided at Finish: an actor they name came later
 	unlisted        map[spellingKey]*unlistedSpelling
 	conflicts       conflictStore
@@ -671,6 +672,9 @@ type Report struct {
 	// hold (a beyond-limits finding says what): its other findings may be
 	// incomplete, and a command exits with 2 rather than give a verdict.
 	Incomplete bool
+	// Quotes says how many of the attestations' quotes were looked for in
+	// their sources' archived texts, and why the others were not.
+	Quotes QuoteCoverage
 }
 
 // Finish runs the checks that need every record and returns the sorted
@@ -691,6 +695,7 @@ func (c *Checker) Finish() *Report {
 		Counts: c.counts, Records: c.records, Files: len(c.files),
 		Errors: c.totals[Error], Warnings: c.totals[Warning], Notes: c.totals[Info],
 		Incomplete: c.limit != nil,
+		Quotes:     c.quoteCoverage,
 	}
 }
 
@@ -730,6 +735,7 @@ func (c *Checker) finishDataset() {
 	// The index is the largest thing kept, and what follows needs none of
 	// it: let the collector have it before the actors are compared.
 	c.fail(c.refStrs.Err())
+	c.sortQuotes()
 	c.index, c.idsByType, c.refs, c.refStrs, c.dates = nil, nil, nil, nil, nil
 	c.verifyQuotes()
 	c.finishNames()

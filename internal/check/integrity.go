@@ -168,18 +168,23 @@ func (c *Checker) addAttestations(r *recordCtx, obj map[string]any) {
 		c.conflicts.add(conf)
 	}
 	c.failAt(r, c.conflicts.err())
-	if !c.archiveWanted() {
-		return
-	}
 	atts, _ := obj["attestations"].([]any)
 	for i, x := range atts {
 		att, _ := x.(map[string]any)
-		if q, ok := att["quote"].(string); ok {
-			ptr := "/attestations/" + strconv.Itoa(i) + "/quote"
-			if !r.failed[ptr] {
-				source, _ := att["source"].(string)
-				c.quotes = append(c.quotes, pendingQuote{source: source, quote: q, f: r.finding(ptr, false, Error, CodeQuoteNotFound, "", "")})
-			}
+		q, ok := att["quote"].(string)
+		if !ok {
+			continue
+		}
+		c.quoteCoverage.Quotes++
+		ptr := "/attestations/" + strconv.Itoa(i) + "/quote"
+		source, _ := att["source"].(string)
+		switch {
+		case !c.archiveWanted():
+			c.quoteCoverage.NoArchiveFolder++
+		case r.failed[ptr] || r.failed["/attestations/"+strconv.Itoa(i)+"/source"]:
+			c.quoteCoverage.Invalid++
+		default:
+			c.quotes = append(c.quotes, pendingQuote{source: source, quote: q, f: r.finding(ptr, false, Error, CodeQuoteNotFound, "", "")})
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/annals-project/annals/internal/quote"
+	"github.com/annals-project/annals/schema"
 )
 
 // MaxArchiveSize is the largest archived text read, in bytes: an article
@@ -63,6 +64,24 @@ func (c *Checker) indexArchive(r *recordCtx, obj map[string]any) {
 	}
 }
 
+// sortQuotes keeps the quotes whose source names an archived text, and
+// counts the others as not verifiable: their source names no file, or is
+// no source. It needs the index of ids, so it runs before that is let go.
+func (c *Checker) sortQuotes() {
+	kept := c.quotes[:0]
+	for _, q := range c.quotes {
+		if _, ok := c.archives[q.source]; ok {
+			kept = append(kept, q)
+		} else if e, ok := c.index.get(q.source); ok && e.typeName() == schema.Source {
+			c.quoteCoverage.NoArchiveFile++
+		} else {
+			c.quoteCoverage.NoSource++
+		}
+	}
+	clear(c.quotes[len(kept):])
+	c.quotes = kept
+}
+
 // verifyQuotes looks for every quote in its source's archived text. Each
 // text is read and prepared once; sources are visited in the order of
 // their first quote, so that the work is deterministic.
@@ -101,8 +120,10 @@ func (c *Checker) verifyQuotes() {
 			f := src.f
 			f.Code, f.Message = archiveProblem(err, dir, src.path, len(bySource[id]))
 			c.add(f)
+			c.quoteCoverage.TextUnavailable += len(bySource[id])
 			continue
 		}
+		c.quoteCoverage.Verified += len(bySource[id])
 		for _, q := range bySource[id] {
 			m := t.Find(q.quote)
 			if m.Found {
@@ -245,4 +266,54 @@ func ellipsize(s string, n int) string {
 	}
 	half := (n - 1) / 2
 	return string(r[:half]) + "…" + string(r[len(r)-half:])
+}
+
+// QuoteCoverage counts the quotes of a dataset's attestations by what
+// became of them: looked for in their sources' archived texts, or not, and
+// why not. A quote not looked for is neither right nor wrong; the summary
+// says so, and validate --strict fails.
+type QuoteCoverage struct {
+	Quotes   int `json:"quotes"`
+	Verified int `json:"verified"` // looked for: found, or reported as not found
+	// Not verified:
+	NoArchiveFolder int `json:"no_archive_folder"` // no archive folder known: no archive: in the manifest, no --archive
+	NoArchiveFile   int `json:"no_archive_file"`   // the source names no archive: file
+	TextUnavailable int `json:"text_unavailable"`  // the archived text is missing or unreadable (a warning says which)
+	NoSource        int `json:"no_source"`         // the quote cites no source record
+	Invalid         int `json:"invalid"`           // the quote or its source has an error of its own
+}
+
+// Unverified is the number of quotes not looked for.
+func (q QuoteCoverage) Unverified() int { return q.Quotes - q.Verified }
+
+// String says, in a line, how many quotes were verified and why the
+// others were not; "" when there are no quotes.
+func (q QuoteCoverage) String() string {
+	switch {
+	case q.Quotes == 0:
+		return ""
+	case q.Unverified() == 0:
+		return fmt.Sprintf("quotes: all %d looked for in their sources' archived texts", q.Quotes)
+	case q.NoArchiveFolder == q.Quotes:
+		return fmt.Sprintf("quotes: none of the %d was verified, as no archive folder is known: name the folder of the articles' texts with archive: in annals.yaml, or with --archive", q.Quotes)
+	}
+	var why []string
+	for _, r := range []struct {
+		n      int
+		reason string
+	}{
+		{q.NoArchiveFile, "cite a source that names no archive: file"},
+		{q.TextUnavailable, "cite a source whose archived text is missing or unreadable"},
+		{q.NoSource, "cite no source record"},
+		{q.Invalid, "have an error of their own, or their source has"},
+		{q.NoArchiveFolder, "were read with no archive folder known"},
+	} {
+		if r.n > 0 {
+			why = append(why, fmt.Sprintf("%d %s", r.n, r.reason))
+		}
+	}
+	if rest := q.Unverified() - q.NoArchiveFile - q.TextUnavailable - q.NoSource - q.Invalid - q.NoArchiveFolder; rest > 0 {
+		why = append(why, fmt.Sprintf("%d were not looked for, as the dataset could not be checked whole", rest))
+	}
+	return fmt.Sprintf("quotes: %d of %d verified; not verified: %s", q.Verified, q.Quotes, strings.Join(why, ", "))
 }

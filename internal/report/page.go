@@ -49,6 +49,7 @@ code { font-size: .92em; }
 <tr>{{range .Counts}}<th>{{.Type}}s</th>{{end}}<th>errors</th><th>warnings</th><th>notes</th></tr>
 <tr>{{range .Counts}}<td>{{.N}}</td>{{end}}<td class="error">{{.Errors}}</td><td class="warning">{{.Warnings}}</td><td class="info">{{.Notes}}</td></tr>
 </table>
+{{with .Quotes}}<p id="quotes"{{if $.QuotesUnverified}} class="warning"{{end}}>{{.}}</p>{{end}}
 </section>
 
 <section id="findings">

@@ -45,6 +45,8 @@ type view struct {
 	Counts                    []typeCount
 	Errors, Warnings, Notes   int
 	Omitted                   int
+	Quotes                    string // how many quotes were verified, and why not the others
+	QuotesUnverified          bool
 	Groups                    []findingGroup
 	Timeline                  timeline
 	Reports                   []recordReport
@@ -99,6 +101,7 @@ func build(d *Dataset) view {
 			v.Counts = append(v.Counts, typeCount{t, r.Counts[t]})
 		}
 		v.Errors, v.Warnings, v.Notes, v.Omitted = r.Errors, r.Warnings, r.Notes, r.Omitted
+		v.Quotes, v.QuotesUnverified = r.Quotes.String(), r.Quotes.Unverified() > 0
 	}
 	sources := map[string]map[string]any{}
 	for _, rec := range d.Records {

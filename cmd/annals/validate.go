@@ -51,14 +51,17 @@ person under two spellings. Where the sources disagree with each other or
 with the record (dates, places, spellings), a note says so: --info shows
 the notes, and annals conflicts lists them in full.
 
-Every problem is printed as FILE:LINE:COL: RECORD: FIELD: MESSAGE, sorted,
-followed by a summary on standard error. Each has a code; annals explain
-CODE says what it means and how to fix it, and the manifest's checks can
-change the severity of the dataset-level ones, or turn them off.
+Every problem is printed as FILE:LINE:COL: RECORD: FIELD: MESSAGE [CODE],
+sorted, followed by a summary on standard error, and by how many quotes
+were verified against the archived texts (and why the others were not).
+annals explain CODE says what a code means and how to fix it, and the
+manifest's checks can change the severity of the dataset-level ones, or
+turn them off.
 
-Exit codes: 0 no errors (with --strict: no errors and no warnings), 1
-errors (or, with --strict, warnings), 2 usage error, unreadable input, or
-a dataset larger than the checker can hold.`,
+Exit codes: 0 no errors (with --strict: no errors, no warnings, and every
+quote verified), 1 errors (or, with --strict, warnings or quotes not
+verified), 2 usage error, unreadable input, or a dataset larger than the
+checker can hold.`,
 		Example: `  annals validate samples
   annals validate events.yaml actors.yaml --format github
   annals validate samples --archive ../shared/seeds --strict
@@ -71,7 +74,7 @@ a dataset larger than the checker can hold.`,
 	cmd.Flags().StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
 	cmd.Flags().BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
 	cmd.Flags().StringVar(&opts.archive, "archive", "", "folder of the sources' archived texts, to verify quotes (overrides the manifest's archive)")
-	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too")
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too, and when a quote could not be verified")
 	cmd.Flags().BoolVar(&opts.info, "info", false, "show notes (findings of severity info, such as sources that disagree)")
 	addMaxFindingsFlag(cmd, &opts.maxFindings)
 	return cmd

@@ -30,7 +30,9 @@ report that do not fit each other or the record's own value:
   location.name  the reported places (reported_place), beyond case, accents
                  and punctuation ("Geneva" fits "Geneva, Switzerland")
   reported_names the spellings of one actor (reported_names) that are not its
-                 name or a part of it (a surname alone fits)
+                 name or an alias of it, or a part of one (a surname alone
+                 fits); an alias of kind misspelling is listed, since the
+                 source got the name wrong
 
 Each conflict names every source, its value, its own wording of a date, its
 rank, and where the value is written. Disagreement is data, not an error:

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
 	"strings"
@@ -24,7 +25,7 @@ import (
 // actor no record names are never folded: a dataset of a million actors
 // keeps each actor's names once, not three times.
 type actorTable struct {
-	strs        store.Lists       // for each actor, where its name is (see nameAt.encode), its id, then its names as written
+	strs        store.Lists       // for each actor, where its name is (see nameAt.encode), its id, its misspellings (see misspelling), then its names as written
 	foldedNames store.Lists       // the names of the actors folded so far, folded
 	foldedOf    map[uint32]uint32 // for each actor folded so far, its list in foldedNames
 	words       names.Words       // scratch for foldedWords
@@ -65,23 +66,40 @@ func (r *recordCtx) nameAt() nameAt {
 
 // actorNames is what an actor record says of its names, gathered on a
 // worker while the record is examined: places for where its name is and
-// for its id, then its name and aliases, as written.
+// for its id, which of its names are misspellings, then its name and
+// aliases, as written.
 type actorNames struct {
 	strs []string
 }
 
-// examineActorNames gathers the name and the aliases of an actor record.
+// firstName is where an actor's names start in its list of strs.
+const firstName = 3
+
+// examineActorNames gathers the name and the aliases of an actor record,
+// and marks the aliases of kind misspelling: "" when it has none, as most
+// actors have not, else a byte per name, 'm' for a misspelling.
 func examineActorNames(obj map[string]any) *actorNames {
 	name, _ := obj["name"].(string)
 	list, _ := obj["aliases"].([]any)
-	strs := make([]string, 3, 3+len(list))
-	strs[2] = name
+	strs := make([]string, firstName+1, firstName+1+len(list))
+	strs[firstName] = name
+	var misspelt []int // which names are misspellings
 	for _, x := range list {
 		if m, ok := x.(map[string]any); ok {
 			if s, ok := m["name"].(string); ok {
 				strs = append(strs, s)
+				if m["kind"] == "misspelling" {
+					misspelt = append(misspelt, len(strs)-1-firstName)
+				}
 			}
 		}
+	}
+	if len(misspelt) > 0 {
+		marks := bytes.Repeat([]byte{'.'}, len(strs)-firstName)
+		for _, i := range misspelt {
+			marks[i] = 'm'
+		}
+		strs[2] = string(marks)
 	}
 	return &actorNames{strs: strs}
 }
@@ -127,11 +145,18 @@ func (t *actorTable) len() int { return t.strs.Len() }
 func (t *actorTable) id(n int) string { return t.strs.Get(n, 1) }
 
 // names is the number of names of actor n: its name and its aliases.
-func (t *actorTable) names(n int) int { return t.strs.Count(n) - 2 }
+func (t *actorTable) names(n int) int { return t.strs.Count(n) - firstName }
 
 // name returns the i-th name of actor n as written: its name, then its
 // aliases, up to names(n).
-func (t *actorTable) name(n, i int) string { return t.strs.Get(n, 2+i) }
+func (t *actorTable) name(n, i int) string { return t.strs.Get(n, firstName+i) }
+
+// misspelling reports whether the i-th name of actor n is an alias of kind
+// misspelling: a source's error, not another way to write the name.
+func (t *actorTable) misspelling(n, i int) bool {
+	marks := t.strs.Get(n, 2)
+	return i < len(marks) && marks[i] == 'm'
+}
 
 // folded returns the i-th name of actor n, folded: the first time one of
 // its names is asked for, the actor's names are folded and kept. Once the
@@ -192,6 +217,22 @@ func (t *actorTable) listed(n int, spelling names.Words) bool {
 		}
 	}
 	return false
+}
+
+// accepts reports whether spelling is a way to write actor n's name: its
+// name or an alias of a kind other than misspelling, or a part of one (a
+// surname alone), after case, accents and punctuation; and, if not,
+// whether an alias of kind misspelling covers it.
+func (t *actorTable) accepts(n int, spelling names.Words) (ok, misspelt bool) {
+	for i := range t.names(n) {
+		if t.foldedWords(n, i).Covers(spelling) {
+			if !t.misspelling(n, i) {
+				return true, false
+			}
+			misspelt = true
+		}
+	}
+	return false, misspelt
 }
 
 // nameFinding makes a finding at the name of actor n.

@@ -79,6 +79,7 @@ type Checker struct {
 	quoteCoverage   QuoteCoverage
 	nameGroups      []nameGroup // decided at Finish: an actor they name came later
 	unlisted        map[spellingKey]*unlistedSpelling
+	misspellings    map[misspellingKey]*misspelt
 	conflicts       conflictStore
 
 	// limit is the first limit of its memory the Checker reached, and
@@ -206,10 +207,11 @@ func New(v *schema.Validator) *Checker {
 		counts:      map[string]int{},
 		files:       map[string]int{},
 
-		severities: map[string]string{},
-		actors:     new(actorTable),
-		unlisted:   map[spellingKey]*unlistedSpelling{},
-		archives:   map[string]archivedSource{},
+		severities:   map[string]string{},
+		actors:       new(actorTable),
+		unlisted:     map[spellingKey]*unlistedSpelling{},
+		misspellings: map[misspellingKey]*misspelt{},
+		archives:     map[string]archivedSource{},
 	}
 }
 

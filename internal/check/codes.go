@@ -18,7 +18,8 @@ const (
 	CodeDuplicateActor    = "duplicate-actor"    // two actors whose names are near-duplicates
 	CodeDateConflict      = "date-conflict"      // sources disagree on a date
 	CodePlaceConflict     = "place-conflict"     // sources disagree on a place
-	CodeNameConflict      = "name-conflict"      // sources spell an actor differently
+	CodeNameConflict      = "name-conflict"      // a source spells an actor in a way its names and aliases do not record
+	CodeMisspelling       = "misspelling"        // a source misspells an actor, as its aliases record
 	CodeSuspectCharacter  = "suspect-character"  // a control, invisible or replacement character in text
 	CodeBeyondLimits      = "beyond-limits"      // a dataset larger than the checker can hold
 )
@@ -180,6 +181,9 @@ var codeInfos = []CodeInfo{
 		Explain: "The dates the sources report for an event or statement (reported_date) do not all fit with each other or with the record's date: no single day lies in all of them. This is not an error, since news coverage disagrees, but the curator should have chosen the canonical date knowingly (rank: preferred on the source it follows). annals conflicts lists every conflict."},
 	{Code: CodePlaceConflict, Severity: Info, Adjustable: true, Summary: "sources disagree on a place",
 		Explain: "The places the sources report (reported_place) differ from each other or from the event's location, beyond case, accents and punctuation, and neither contains the other (\"Geneva\" fits \"Geneva, Switzerland\")."},
-	{Code: CodeNameConflict, Severity: Info, Adjustable: true, Summary: "sources spell an actor differently",
-		Explain: "The spellings the sources report for one actor of a record (reported_names) differ from each other or from the actor's name, beyond case and accents, and a surname alone fits the full name. annals conflicts lists them; add the variants to the actor's aliases."},
+	{Code: CodeNameConflict, Severity: Info, Adjustable: true, Summary: "a source spells an actor in a way its names and aliases do not record",
+		Explain: "A source spells an actor of the record (reported_names) in a way that is neither the actor's name nor one of its aliases, beyond case, accents and punctuation (a surname alone fits the full name). The note goes away once the spelling is an alias of the actor: add it to the actor's aliases with its kind (transliteration, translation, abbreviation, other-name: then it is simply another way to write the name; misspelling: then the note becomes one misspelling note per source). annals conflicts lists every record where the sources' spellings differ."},
+	{Code: CodeMisspelling, Severity: Info, Adjustable: true, Summary: "a source misspells an actor, as its aliases record",
+		Explain: "A source spells an actor in a way the actor's aliases record as a misspelling (an alias of kind misspelling). There is nothing to correct: the note tells whoever reads that source, once per source and actor, with the records where it does. It stays as long as the alias is a misspelling; turn it off for the dataset in the manifest (checks: {misspelling: off}) if it is of no use.",
+		Example: "source \"src-unknown-outlet-2021-12-28\" misspells actor \"sergei-ryabkov\" (\"Sergei Ryabkov\") as \"Sergei Rybkov\", a misspelling its aliases record, in 2 records: event \"us-russia-talks-geneva-2022\", statement \"ryabkov-confirms-geneva-2021-12-28\"; nothing to correct: the note is for whoever reads that source"},
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 	"maps"
@@ -72,6 +73,24 @@ type unlistedSpelling struct {
 	name    reportedName
 	sources []string
 }
+
+// misspellingKey is one source's misspelling of one actor, folded.
+type misspellingKey struct{ actor, source, folded string }
+
+// misspelt is a misspelling the actor's aliases record, which one source
+// makes: its first report, in the order of findings, and the records it is
+// in (the first few by label, and how many).
+type misspelt struct {
+	actor   int // its number in the actors' table
+	first   Finding
+	name    reportedName
+	records []string
+	count   int
+	last    string // the label of the record counted last
+}
+
+// misspeltShown is how many records a misspelling's note names.
+const misspeltShown = 3
 
 // indexActor adds an actor that owns its id (see indexRecord), whose entry
 // in the index is the n-th, to the actors' table, and its number there to
@@ -306,7 +325,7 @@ func conflictMessage(conf convert.Conflict, what, has string) string {
 			fmt.Fprintf(&b, " (%q)", v.Wording)
 		}
 		if v.Rank != "" && v.Rank != "normal" {
-			fmt.Fprintf(&b, " [%s]", v.Rank)
+			fmt.Fprintf(&b, ", ranked %s", v.Rank)
 		}
 	}
 	b.WriteString("; annals conflicts lists every conflict")
@@ -411,7 +430,54 @@ func (c *Checker) decideHeldNames() {
 	c.nameGroups = nil
 }
 
+// addMisspelling counts a misspelling of actor a, which its aliases
+// record, in the record of g.
+func (c *Checker) addMisspelling(g nameGroup, a int, n *reportedName) {
+	k := misspellingKey{n.actor, n.source, n.key}
+	m := c.misspellings[k]
+	label := fmt.Sprintf("%s %q", g.typ, g.id)
+	if m == nil {
+		m = &misspelt{actor: a, first: n.at(), name: n.frozen()}
+		c.misspellings[k] = m
+	} else if f := n.at(); compareFindings(f, m.first) < 0 {
+		m.first, m.name = f, n.frozen()
+	}
+	if m.last == label {
+		return // another spelling of the same record
+	}
+	m.last = label
+	m.count++
+	if len(m.records) < misspeltShown {
+		m.records = append(m.records, label)
+	}
+}
+
+// finishMisspellings notes each source's misspelling of an actor once,
+// naming the records it is in.
+func (c *Checker) finishMisspellings() {
+	keys := slices.Collect(maps.Keys(c.misspellings))
+	slices.SortFunc(keys, func(a, b misspellingKey) int {
+		return cmp.Or(compareFindings(c.misspellings[a].first, c.misspellings[b].first), strings.Compare(a.source, b.source))
+	})
+	for _, k := range keys {
+		m := c.misspellings[k]
+		in := strings.Join(m.records, ", ")
+		if more := m.count - len(m.records); more > 0 {
+			in += fmt.Sprintf(" and %d more", more)
+		}
+		if m.count > 1 {
+			in = fmt.Sprintf("%d records: %s", m.count, in)
+		}
+		f := m.first
+		f.Severity, f.Code = Info, CodeMisspelling
+		f.Message = fmt.Sprintf("source %q misspells actor %q (%q) as %q, a misspelling its aliases record, in %s; nothing to correct: the note is for whoever reads that source",
+			k.source, k.actor, c.actors.name(m.actor, 0), m.name.spelling, in)
+		c.add(f)
+	}
+}
+
 func (c *Checker) finishNames() {
+	c.finishMisspellings()
 	keys := slices.Collect(maps.Keys(c.unlisted))
 	slices.SortFunc(keys, func(a, b spellingKey) int { return compareFindings(c.unlisted[a].first, c.unlisted[b].first) })
 	for _, k := range keys {
@@ -428,29 +494,41 @@ func (c *Checker) finishNames() {
 	c.duplicateActors()
 }
 
-// nameConflict reports the spellings of one actor in one record that do
-// not all fit the actor's name and each other.
+// nameConflict reports the spellings of one actor in one record that are
+// not ways to write its name: neither its name nor an alias (of a kind
+// other than misspelling), nor a part of one. Such a spelling is a
+// conflict of the record, which annals conflicts lists. A note says so
+// at the record when a spelling is no alias at all; a misspelling the
+// aliases record is noted once per source and actor, at Finish, with the
+// records it is in (see finishMisspellings).
 func (c *Checker) nameConflict(g nameGroup, actor string, a int, ns []reportedName) {
-	name := c.actors.foldedWords(a, 0)
-	conflict := false
-	for i, n := range ns {
-		conflict = conflict || !name.Covers(n.folded)
-		for _, m := range ns[:i] {
-			conflict = conflict || !(n.folded.Covers(m.folded) || m.folded.Covers(n.folded))
+	conflict, unknown := false, false
+	agrees := make([]bool, len(ns))
+	for i := range ns {
+		n := &ns[i]
+		ok, misspelling := c.actors.accepts(a, n.folded)
+		agrees[i] = ok
+		conflict = conflict || !ok
+		unknown = unknown || !ok && !misspelling
+		if misspelling {
+			c.addMisspelling(g, a, n)
 		}
 	}
 	if !conflict {
 		return
 	}
 	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: c.actors.name(a, 0)}
-	for _, n := range ns {
-		conf.Values = append(conf.Values, convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: name.Covers(n.folded)})
+	for i, n := range ns {
+		conf.Values = append(conf.Values, convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: agrees[i]})
 	}
 	if c.KeepConflicts {
 		for i, n := range ns {
 			conf.Values[i].Pos = n.at().Position()
 		}
 		c.conflicts.add(conf)
+	}
+	if !unknown {
+		return
 	}
 	f := Finding{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Severity: Info, Code: CodeNameConflict}
 	if f, ok := c.count(f); ok {

@@ -151,7 +151,7 @@ func writeConflictsText(w io.Writer, conflicts []convert.Conflict) error {
 				fmt.Fprintf(bw, " (%q)", v.Wording)
 			}
 			if v.Rank != "" && v.Rank != "normal" {
-				fmt.Fprintf(bw, " [%s]", v.Rank)
+				fmt.Fprintf(bw, ", ranked %s", v.Rank)
 			}
 			if !v.Agrees {
 				bw.WriteString(", which differs")

@@ -80,6 +80,7 @@ type Checker struct {
 	nameGroups      []nameGroup // decided at Finish: an actor they name came later
 	unlisted        map[spellingKey]*unlistedSpelling
 	misspellings    map[misspellingKey]*misspelt
+	unread          *Finding // the first read error that may have lost records
 	conflicts       conflictStore
 
 	// limit is the first limit of its memory the Checker reached, and
@@ -511,6 +512,9 @@ func (c *Checker) ReadError(file string, err error) {
 		}
 	}
 	f.fileOrder = c.inputs - 1
+	if f.Severity == Error && c.unread == nil {
+		c.unread = &f // records may be missing: see finishDataset
+	}
 	c.add(f)
 }
 
@@ -705,10 +709,15 @@ func (c *Checker) Finish() *Report {
 func (c *Checker) finishDataset() {
 	c.memo.n = 0
 	suggestions := 0
+	unchecked := map[string]int{} // references to ids no record read has, by type, when records may be missing
 	for _, p := range c.refs {
-		f := c.markFinding(c.refStrs, p.at, Error, CodeDanglingReference)
 		id, target := c.refStrs.String(p.id), schema.RecordTypes[p.target]
 		e, ok := c.index.get(id)
+		if !ok && c.unread != nil {
+			unchecked[target]++
+			continue
+		}
+		f := c.markFinding(c.refStrs, p.at, Error, CodeDanglingReference)
 		switch {
 		case !ok:
 			f.Message = fmt.Sprintf("refers to %q, but no record has that id; add %s %s with this id, or correct the reference", id, article(target), target)
@@ -727,6 +736,7 @@ func (c *Checker) finishDataset() {
 		}
 		c.add(f)
 	}
+	c.uncheckedReferences(unchecked)
 	for _, p := range c.dates {
 		if msg := c.dateAfterSources(p); msg != "" {
 			p.f.Message = msg
@@ -741,6 +751,33 @@ func (c *Checker) finishDataset() {
 	c.index, c.idsByType, c.refs, c.refStrs, c.dates = nil, nil, nil, nil, nil
 	c.verifyQuotes()
 	c.finishNames()
+}
+
+// uncheckedReferences reports, in one finding at the first read error,
+// the references to ids no record read has, by the type they name, when
+// an input could not be read whole: the records may be in it, and a
+// finding for each would bury the one error that matters.
+func (c *Checker) uncheckedReferences(byType map[string]int) {
+	total := 0
+	var kinds []string
+	for _, t := range schema.RecordTypes {
+		if n := byType[t]; n > 0 {
+			total += n
+			kinds = append(kinds, fmt.Sprintf("%d to %ss", n, t)) // every record type takes an s
+		}
+	}
+	if total == 0 {
+		return
+	}
+	f := *c.unread
+	f.Severity, f.Code, f.Keyword, f.Pointer, f.Field, f.RecordType, f.RecordID = Warning, CodeReferencesUnread, "", "", "", "", ""
+	refs := "references"
+	if total == 1 {
+		refs = "reference"
+	}
+	f.Message = fmt.Sprintf("%d %s (%s) name ids that no record read has; they are not reported one by one, as %s could not be read whole and may hold those records: fix its error and validate again",
+		total, refs, strings.Join(kinds, ", "), f.File)
+	c.add(f)
 }
 
 // add gives f the severity the manifest's checks set for its code (or

@@ -22,6 +22,7 @@ const (
 	CodeMisspelling       = "misspelling"        // a source misspells an actor, as its aliases record
 	CodeSuspectCharacter  = "suspect-character"  // a control, invisible or replacement character in text
 	CodeBeyondLimits      = "beyond-limits"      // a dataset larger than the checker can hold
+	CodeReferencesUnread  = "references-unread"  // references not checked, as a file could not be read whole
 )
 
 // CodeInfo describes a finding code for `annals explain` and for the
@@ -83,6 +84,9 @@ var codeInfos = []CodeInfo{
 		Explain: "One JSON record may take 16 MiB, a YAML file 64 MiB, YAML aliases may expand to 100,000 values, and a workbook may unzip to 1 GiB. Split the data into several files."},
 	{Code: CodeBeyondLimits, Summary: "a dataset larger than annals can check whole",
 		Explain: "The checker keeps an entry for every id, name and pending reference of the dataset. One of them reached what its memory can address (one actor's names of 4 GiB, more than 4 billion ids), so the checks that span records (ids, references, dates, quotes, spellings, duplicate actors) stopped at that record: only the findings about single records are complete, and annals exits with 2 rather than give a verdict it cannot stand by. Split the dataset, or look for a generated file that does not belong in it."},
+	{Code: CodeReferencesUnread, Severity: Warning, Summary: "references not checked, as a file could not be read whole",
+		Explain: "An input could not be read whole (a syntax error, or a file that cannot be read), so the records in it may be missing. References to ids that no record read has are then not reported one by one, since the records they name may be the ones in that file: one finding says how many were not checked. Fix the file's error and validate again; the references are checked then.",
+		Example: "actors.yaml:7:1: warning: 8 references (8 to actors) name ids that no record read has; they are not reported one by one, as actors.yaml could not be read whole and may hold those records: fix its error and validate again"},
 	{Code: CodeUnreadable, Summary: "the file could not be read at all",
 		Explain: "The operating system refused to read the file (permissions, a broken disk or network drive). The message says why."},
 	{Code: convert.CodeNotWorkbook, Summary: "a .xlsx file that is not an Excel workbook",

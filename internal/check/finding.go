@@ -117,8 +117,8 @@ func (f Finding) Position() convert.Position {
 }
 
 // sortFindings orders findings by input file (in the order the files were
-// read), position, code and message, so that the same input always prints
-// the same bytes.
+// read), position, severity (errors first), code and message, so that the
+// same input always prints the same bytes.
 func sortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, compareFindings)
 }
@@ -132,6 +132,7 @@ func compareFindings(a, b Finding) int {
 		strings.Compare(a.Sheet, b.Sheet),
 		cmp.Compare(a.Line, b.Line),
 		cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.Severity, b.Severity), // errors first
 		strings.Compare(a.Code, b.Code),
 		strings.Compare(a.Message, b.Message),
 	)

@@ -84,13 +84,12 @@ package convert
 // "2022-01~" have no schema.org date, because a typed date would drop the
 // doubt the curator recorded.
 //
-// Identifiers: the document's @base is the manifest's base_iri, or
-// urn:annals: without a manifest (ids are then only meaningful inside the
-// document). Ids and references are written as the record has them and
-// resolve against @base, when that resolution gives base IRI + id; for a
-// base that ends in "#" or is not hierarchical (urn:annals:), where RFC
-// 3986 resolution would drop part of the base, they are written as
-// absolute IRIs instead.
+// Identifiers: every id and reference is written as an absolute IRI, the
+// manifest's base_iri followed by the id, or urn:annals: and the id without
+// a manifest (ids are then only meaningful inside the document). No
+// processor has to apply a base: pyld, for one, does not apply the @base of
+// a second context object, and read ids relative to the document instead.
+// The document still names the base in @base, for IRIs users add.
 //
 // Nested structures (aliases, roles, participants, attestations, reported
 // names, settings, places, publishers, authors, curators) are blank nodes:
@@ -107,7 +106,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -146,7 +144,7 @@ type jsonldWriter struct {
 	out    *bufio.Writer
 	ds     *Dataset
 	base   string // the document's @base
-	prefix string // put before an id to make its IRI: "" when the id resolves against @base as it is
+	prefix string // put before an id to make its IRI: the base
 	plans  map[string]*ldField
 	enc    ldEncoder
 	seen   []string // scratch for de-duplicating derived links
@@ -167,9 +165,6 @@ func NewJSONLDWriter(w io.Writer, ds *Dataset) Writer {
 	}
 	base := jsonldBase(ds.Manifest)
 	jw := &jsonldWriter{out: bufio.NewWriterSize(w, 64<<10), ds: ds, base: base, prefix: base}
-	if ldResolvesAsSuffix(base) {
-		jw.prefix = ""
-	}
 	v := ds.Validator
 	if v == nil {
 		v, jw.err = schema.Default()
@@ -186,20 +181,6 @@ func jsonldBase(manifest map[string]any) string {
 		return s
 	}
 	return jsonldDefaultBase
-}
-
-// ldResolvesAsSuffix reports whether a relative reference made of an id
-// resolves against base to base + id, so ids can be written as they are.
-func ldResolvesAsSuffix(base string) bool {
-	if !strings.HasSuffix(base, "/") {
-		return false
-	}
-	u, err := url.Parse(base)
-	if err != nil || !u.IsAbs() || u.Opaque != "" {
-		return false
-	}
-	const id = "a-1"
-	return u.ResolveReference(&url.URL{Path: id}).String() == base+id
 }
 
 func (w *jsonldWriter) Write(rec *Record) error {

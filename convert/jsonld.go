@@ -72,7 +72,8 @@ package convert
 // The manifest, when there is one, becomes the first node of the graph: a
 // schema:Dataset whose id is the base IRI, with title schema:name,
 // description, license schema:license (the text as written), version
-// schema:version, keywords schema:keywords, archive annals:archive, and
+// schema:version, keywords schema:keywords, archive annals:archive,
+// exclude annals:exclude, and
 // curators as schema:creator Person nodes (id https://orcid.org/… when the
 // ORCID iD is known, email schema:email, role annals:curatorRole).
 //

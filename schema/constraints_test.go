@@ -34,7 +34,7 @@ var fullRecords = map[string]string{
 		"attestations":[{"source":"herald","quote":"We expect talks.","quote_kind":"direct"}],"note":"Briefing."}`,
 	Manifest: `{"title":"Test","description":"A test dataset.","license":"CC0-1.0",
 		"curators":[{"name":"Test Curator","orcid":"0000-0002-1825-0097","email":"curator@example.org","role":"lead"}],
-		"version":"1.0.0","base_iri":"https://example.org/test/","archive":"texts","checks":{"duplicate-actor":"off"},"keywords":["test"]}`,
+		"version":"1.0.0","base_iri":"https://example.org/test/","archive":"texts","checks":{"duplicate-actor":"off"},"keywords":["test"],"exclude":["exports/"]}`,
 }
 
 // fixture breaks one value of a full record: set the value at ptr to the
@@ -160,6 +160,8 @@ var fixtures = []fixture{
 	{Manifest, "/checks/syntax-error", `"off"`, CodeNotAllowed, ""},
 	{Manifest, "/keywords", `"test"`, CodeWrongType, ""},
 	{Manifest, "/keywords/0", `""`, CodeEmpty, ""},
+	{Manifest, "/exclude", `"exports/"`, CodeWrongType, ""},
+	{Manifest, "/exclude/0", `""`, CodeEmpty, ""},
 }
 
 func TestFullRecordsAreValid(t *testing.T) {

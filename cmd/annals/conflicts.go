@@ -60,7 +60,7 @@ func runConflicts(cmd *cobra.Command, opts *conflictsOptions, args []string) err
 	if !slices.Contains(check.ConflictFormats, opts.format) {
 		return &exitError{exitUsage, fmt.Errorf("--format %q is not a format; use %s", opts.format, strings.Join(check.ConflictFormats, ", "))}
 	}
-	inputs, err := expandInputs(args, opts.inputFormat)
+	inputs, _, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		opts.output = "-" // written to, not opened again
 	}
 	stream := isStream(opts.output)
-	inputs, err := expandInputs(args, opts.inputFormat)
+	inputs, left, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err
 	}
@@ -197,6 +197,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	if opts.output != "-" {
 		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, plural(out.n, "record"))
 	}
+	sayLeftOut(stderr, left)
 	return nil
 }
 

@@ -80,7 +80,7 @@ type fmtRun struct {
 }
 
 func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
-	inputs, err := expandInputs(args, opts.inputFormat)
+	inputs, _, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 	if isStdout(opts.output) {
 		return &exitError{exitUsage, errors.New("the report is a page to open in a browser: name the HTML file to write with -o, such as -o report.html")}
 	}
-	inputs, err := expandInputs(args, opts.inputFormat)
+	inputs, left, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err
 	}
@@ -112,6 +112,7 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 		return &exitError{exitInvalid, fmt.Errorf("writing %s: %w", opts.output, err)}
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s (%s, %s, %s)\n", opts.output, plural(rep.Records, "record"), plural(rep.Errors, "error"), plural(rep.Warnings, "warning"))
+	sayLeftOut(cmd.ErrOrStderr(), left)
 	if q := rep.Quotes.String(); q != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), q)
 	}

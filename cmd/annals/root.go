@@ -140,17 +140,38 @@ dataset larger than the checker can hold.`,
 }
 
 // expandInputs turns a command's arguments (default: the current
-// directory) into the files to read, or a usage error.
-func expandInputs(args []string, inputFormat string) ([]dataset.Input, error) {
+// directory) into the files to read, or a usage error; and what the walks
+// of folders left out, for sayLeftOut.
+func expandInputs(args []string, inputFormat string) ([]dataset.Input, []dataset.LeftOut, error) {
 	if len(args) == 0 {
 		args = []string{"."}
 	}
-	inputs, err := dataset.Expand(args, inputFormat)
+	inputs, left, err := dataset.ExpandAll(args, inputFormat)
 	if err != nil {
-		return nil, &exitError{exitUsage, err}
+		return nil, nil, &exitError{exitUsage, err}
 	}
 	if len(inputs) == 0 {
-		return nil, &exitError{exitUsage, fmt.Errorf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))}
+		return nil, nil, &exitError{exitUsage, fmt.Errorf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))}
 	}
-	return inputs, nil
+	return inputs, left, nil
+}
+
+// leftOutShown is how many of the files left out a summary names.
+const leftOutShown = 5
+
+// sayLeftOut says, after a summary, which files and folders with records'
+// extensions the walks of folders left out, and why: what is not read is
+// not checked.
+func sayLeftOut(w io.Writer, left []dataset.LeftOut) {
+	if len(left) == 0 {
+		return
+	}
+	var parts []string
+	for _, l := range left[:min(len(left), leftOutShown)] {
+		parts = append(parts, fmt.Sprintf("%s (%s)", l.Path, l.Why))
+	}
+	if n := len(left) - leftOutShown; n > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more", n))
+	}
+	fmt.Fprintf(w, "left out, as not records: %s; name a file to read it\n", strings.Join(parts, ", "))
 }

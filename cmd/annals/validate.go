@@ -84,7 +84,7 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 	if !slices.Contains(check.Formats, opts.format) {
 		return &exitError{exitUsage, fmt.Errorf("--format %q is not a format; use %s", opts.format, strings.Join(check.Formats, ", "))}
 	}
-	inputs, err := expandInputs(args, opts.inputFormat)
+	inputs, left, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err
 	}
@@ -105,6 +105,7 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return &exitError{exitInvalid, err}
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), rep.Summary())
+	sayLeftOut(cmd.ErrOrStderr(), left)
 	if err := writeQuoteCoverage(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts.format, rep.Quotes); err != nil {
 		return &exitError{exitInvalid, err}
 	}

@@ -542,11 +542,20 @@ func (c *Checker) indexRecord(r *recordCtx, obj map[string]any) (int, bool) {
 	}
 	if !added {
 		prev := c.index.entry(n)
-		r.report("/id", false, CodeDuplicateID, fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
-			r.id, prev.typeName(), c.position(prev.start)))
+		at := c.position(prev.start)
+		msg := fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them", r.id, prev.typeName(), at)
+		if at.File != r.rec.File {
+			// Often the whole file is a copy: an export written into the
+			// dataset's folder, read back with the records.
+			msg += duplicateFileHint
+		}
+		r.report("/id", false, CodeDuplicateID, msg)
 	}
 	return n, added
 }
+
+// duplicateFileHint ends the message of an id found again in another file.
+const duplicateFileHint = ", or, if one of the two files is an export or a copy of the other's records, leave it out of the dataset: list it (or its folder) under exclude: in annals.yaml, or in .gitignore"
 
 // examineReferences collects every reference the schema declares for the
 // record's type, but those the schema rejected.

@@ -92,9 +92,12 @@ func referenceDuplicateIDs(recs []refRecord, first map[string]int) []string {
 			continue
 		}
 		p := recs[j]
-		out = append(out, refFinding(r, "/id", Error, fmt.Sprintf(
-			"%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
-			r.id, p.typ, fmt.Sprintf("%s:%d:%d", p.file, p.line, p.col))))
+		msg := fmt.Sprintf("%q is already the id of the %s at %s; ids must be unique across the dataset, so rename one of them",
+			r.id, p.typ, fmt.Sprintf("%s:%d:%d", p.file, p.line, p.col))
+		if p.file != r.file {
+			msg += ", or, if one of the two files is an export or a copy of the other's records, leave it out of the dataset: list it (or its folder) under exclude: in annals.yaml, or in .gitignore"
+		}
+		out = append(out, refFinding(r, "/id", Error, msg))
 	}
 	return out
 }

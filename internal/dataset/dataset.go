@@ -97,11 +97,42 @@ func (e *PathError) Unwrap() error { return e.Err }
 // order: the paths in the order given; inside a directory, every file with
 // a record extension, recursively, in lexical order. Hidden files and
 // directories (.git) are skipped, and so are files in a directory with
-// other extensions (README.md); a file named explicitly must have a record
-// extension. "-" is standard input, read as stdinFormat.
+// other extensions (README.md), what .gitignore files and the manifest's
+// exclude: leave out, and other tools' files (see ignore.go); a file named
+// explicitly must have a record extension. "-" is standard input, read as
+// stdinFormat.
+//
+// The manifest that governs each path is read too: the nearest annals.yaml
+// in its folder or above, up to the top of its git repository, as git
+// finds its repository and ruff its settings.
 func Expand(paths []string, stdinFormat string) ([]Input, error) {
+	inputs, _, err := ExpandAll(paths, stdinFormat)
+	return inputs, err
+}
+
+// ExpandAll is Expand, and also returns what the walks of folders left
+// out, and why, for the summary to say.
+func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 	var out []Input
+	var left []LeftOut
 	seen := map[string]bool{}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, nil, err
+	}
+	// governing adds m, the manifest that governs the path p.
+	governing := func(p, m string) {
+		shown := m
+		if !filepath.IsAbs(p) {
+			if rel, err := filepath.Rel(cwd, m); err == nil {
+				shown = rel
+			}
+		}
+		if !seen[shown] {
+			seen[shown] = true
+			out = append(out, Input{Path: shown, Format: formatOfManifest(m), Manifest: true})
+		}
+	}
 	// The files named themselves, by their real paths: a link in a folder
 	// that leads to one is read by that name, not refused.
 	named := map[string]bool{}
@@ -121,23 +152,31 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 	for _, p := range paths {
 		if p == Stdin {
 			if stdinFormat == "" {
-				return nil, &PathError{Path: p, Err: errors.New("reading standard input needs --input-format json, jsonl or yaml")}
+				return nil, nil, &PathError{Path: p, Err: errors.New("reading standard input needs --input-format json, jsonl or yaml")}
 			}
 			f, err := convert.ParseFormat(stdinFormat)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			add(Input{Path: Stdin, Format: f})
 			continue
 		}
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, &PathError{Path: p, Err: describeOSError(err)}
+			return nil, nil, &PathError{Path: p, Err: describeOSError(err)}
 		}
 		// A named pipe is read when named (mkfifo new.jsonl); a device
 		// is not a file of records, and /dev/zero would never end.
 		if err := notAFile(info, os.ModeDevice|os.ModeSocket); err != nil {
-			return nil, &PathError{Path: p, Err: err}
+			return nil, nil, &PathError{Path: p, Err: err}
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, nil, &PathError{Path: p, Err: err}
+		}
+		if m := findManifest(dirOf(abs, info.IsDir())); m != "" && !isManifest(p) && !(info.IsDir() && within(m, abs)) {
+			// Not one the walk of p finds itself, in its place.
+			governing(p, m)
 		}
 		if in, ok := importInput(p, info); ok {
 			add(in)
@@ -146,14 +185,21 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 		if !info.IsDir() {
 			f, err := convert.FormatOf(p)
 			if err != nil {
-				return nil, &PathError{Path: p, Err: err}
+				return nil, nil, &PathError{Path: p, Err: err}
 			}
 			add(Input{Path: p, Format: f, Manifest: isManifest(p)})
 			continue
 		}
 		realDir, err := filepath.EvalSymlinks(p)
 		if err != nil {
-			return nil, &PathError{Path: p, Err: describeOSError(err)}
+			return nil, nil, &PathError{Path: p, Err: describeOSError(err)}
+		}
+		ig := &ignorer{}
+		if err := ig.readGitignores(abs); err != nil {
+			return nil, nil, &PathError{Path: p, Err: err}
+		}
+		if m := findManifest(abs); m != "" {
+			ig.exclude(m, manifestExclude(m))
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -164,6 +210,29 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 					return filepath.SkipDir
 				}
 				return nil
+			}
+			if path != p {
+				rel, _ := filepath.Rel(p, path)
+				at := filepath.Join(abs, rel)
+				if why := ig.ignored(at, d.IsDir()); why != "" {
+					if d.IsDir() {
+						left = append(left, LeftOut{Path: path + string(filepath.Separator), Why: why})
+						return filepath.SkipDir
+					}
+					if _, err := convert.FormatOf(path); err == nil {
+						left = append(left, LeftOut{Path: path, Why: why})
+					}
+					return nil
+				}
+				if d.IsDir() {
+					// Its .gitignore and manifest apply beneath it.
+					ig.readGitignore(at)
+					for _, n := range ManifestNames {
+						if m := filepath.Join(at, n); fileExists(m) {
+							ig.exclude(m, manifestExclude(m))
+						}
+					}
+				}
 			}
 			if d.IsDir() {
 				// An export inside the tree (out/csv) holds the same
@@ -207,10 +276,10 @@ func Expand(paths []string, stdinFormat string) ([]Input, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, left, nil
 }
 
 // notAFile reports a file of one of the kinds in mode, which annals does
@@ -244,6 +313,31 @@ func importInput(p string, info os.FileInfo) (Input, bool) {
 		}
 	}
 	return Input{}, false
+}
+
+// dirOf is abs if it is a folder, else the folder it is in.
+func dirOf(abs string, isDir bool) string {
+	if isDir {
+		return abs
+	}
+	return filepath.Dir(abs)
+}
+
+// within reports whether the file at path is in the folder dir or below.
+func within(path, dir string) bool {
+	return strings.HasPrefix(path, dir+string(filepath.Separator))
+}
+
+// fileExists reports whether path is a regular file.
+func fileExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
+}
+
+// formatOfManifest is the format of a manifest's file name.
+func formatOfManifest(path string) convert.Format {
+	f, _ := convert.FormatOf(path) // annals.yaml, .yml or .json: always known
+	return f
 }
 
 func isManifest(path string) bool {

@@ -1,0 +1,211 @@
+package dataset
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/annals-project/annals/convert"
+)
+
+// Files and folders a folder walk leaves out, as ripgrep and ruff do: what
+// .gitignore files say (from the top of the git repository down), what
+// the governing manifest's exclude: says (.gitignore patterns, relative to
+// the manifest's folder), and the files other tools own that share the
+// record files' extensions. A file named on the command line is always
+// read.
+
+// otherTools are the names of files, with extensions annals reads, that
+// belong to other tools: a conda environment, a Quarto or MkDocs project,
+// a Node package. A dataset folder often holds them beside its records.
+var otherTools = []string{
+	"_bookdown.yml", "_config.yml", "_output.yml", "_pkgdown.yml", "_quarto.yaml", "_quarto.yml", "_site.yml",
+	"codemeta.json", "compose.yaml", "compose.yml", "composer.json", "deno.json", "docker-compose.yaml",
+	"docker-compose.yml", "environment.yaml", "environment.yml", "mkdocs.yaml", "mkdocs.yml", "package-lock.json",
+	"package.json", "pnpm-lock.yaml", "pubspec.yaml", "tsconfig.json", "vercel.json",
+}
+
+// otherFolders are folders that hold other tools' files, never records.
+var otherFolders = []string{"__pycache__", "node_modules", "renv", "site-packages", "venv"}
+
+// ignorer decides which files and folders a walk leaves out.
+type ignorer struct {
+	patterns []gitignore.Pattern // in increasing priority
+	from     []string            // for each pattern, the file it comes from
+	read     map[string]bool     // folders whose .gitignore has been read
+}
+
+// LeftOut is a file or folder a walk left out, and why: for the summary,
+// since what is not read is not checked.
+type LeftOut struct {
+	Path string // a folder ends in /
+	Why  string // ".gitignore", "exclude: in annals.yaml", "another tool's file"...
+}
+
+// split returns the parts of an absolute path, for the patterns.
+func split(abs string) []string {
+	return strings.Split(filepath.ToSlash(filepath.Clean(abs)), "/")
+}
+
+// gitRoot returns the top of the git repository that holds dir, or "".
+func gitRoot(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+// readGitignores reads the .gitignore files of dir and of the folders
+// above it, up to the top of its git repository.
+func (ig *ignorer) readGitignores(dir string) error {
+	var dirs []string
+	if top := gitRoot(dir); top != "" {
+		for d := dir; ; d = filepath.Dir(d) {
+			dirs = append(dirs, d)
+			if d == top {
+				break
+			}
+		}
+	} else {
+		dirs = []string{dir}
+	}
+	slices.Reverse(dirs) // the top's patterns first: the deeper ones take priority
+	for _, d := range dirs {
+		if err := ig.readGitignore(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxGitignore bounds the .gitignore files read: a real one is a few
+// kilobytes.
+const maxGitignore = 1 << 20
+
+// readGitignore reads the .gitignore of dir, if it has one, once.
+func (ig *ignorer) readGitignore(dir string) error {
+	if ig.read[dir] {
+		return nil
+	}
+	if ig.read == nil {
+		ig.read = map[string]bool{}
+	}
+	ig.read[dir] = true
+	// Opened without waiting, as a named pipe would wait for a writer;
+	// then read only if a regular file.
+	f, err := os.OpenFile(filepath.Join(dir, ".gitignore"), os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil // none, or not readable: git would ignore it too
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil
+	}
+	domain := split(dir)
+	s := bufio.NewScanner(io.LimitReader(f, maxGitignore))
+	for s.Scan() {
+		line := strings.TrimSuffix(s.Text(), "\r")
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		ig.patterns = append(ig.patterns, gitignore.ParsePattern(line, domain))
+		ig.from = append(ig.from, ".gitignore")
+	}
+	return nil
+}
+
+// exclude adds the exclude: patterns of the manifest at path, relative to
+// its folder.
+func (ig *ignorer) exclude(path string, patterns []string) {
+	domain := split(filepath.Dir(path))
+	for _, p := range patterns {
+		if strings.TrimSpace(p) != "" {
+			ig.patterns = append(ig.patterns, gitignore.ParsePattern(p, domain))
+			ig.from = append(ig.from, "exclude: in "+filepath.Base(path))
+		}
+	}
+}
+
+// ignored says why the walk leaves out the file or folder at abs, or ""
+// if it does not. As in git, the last pattern that matches decides.
+func (ig *ignorer) ignored(abs string, isDir bool) string {
+	name := filepath.Base(abs)
+	switch {
+	case isDir && slices.Contains(otherFolders, name):
+		return "another tool's folder"
+	case !isDir && slices.Contains(otherTools, strings.ToLower(name)):
+		return "another tool's file"
+	}
+	path := split(abs)
+	for i := len(ig.patterns) - 1; i >= 0; i-- {
+		switch ig.patterns[i].Match(path, isDir) {
+		case gitignore.Exclude:
+			return ig.from[i]
+		case gitignore.Include:
+			return ""
+		}
+	}
+	return ""
+}
+
+// findManifest returns the manifest that governs dir: the nearest one in
+// dir or a folder above it, up to the top of its git repository (or of the
+// file system outside one), as git finds its repository; or "".
+func findManifest(dir string) string {
+	top := gitRoot(dir)
+	for d := dir; ; d = filepath.Dir(d) {
+		for _, n := range ManifestNames {
+			p := filepath.Join(d, n)
+			if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+				return p
+			}
+		}
+		if d == top || filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+// maxManifest bounds the manifest read for its exclude: list; a larger one
+// is left to the checker, which says what is wrong with it.
+const maxManifest = 1 << 20
+
+// manifestExclude returns the exclude: patterns of the manifest at path,
+// or none if it cannot be read (the checker reports why).
+func manifestExclude(path string) []string {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil
+	}
+	format, err := convert.FormatOf(path)
+	if err != nil {
+		return nil
+	}
+	rec, err := convert.NewReader(io.LimitReader(f, maxManifest), path, format).Read()
+	if err != nil {
+		return nil
+	}
+	m, _ := rec.Value.(map[string]any)
+	list, _ := m["exclude"].([]any)
+	var out []string
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

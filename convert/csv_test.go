@@ -587,7 +587,12 @@ func TestDataPackageDescriptor(t *testing.T) {
 		FormulaGuard: guardOn,
 		Generator:    "annals 0.0.0-test",
 	}
-	p.Resources = nil
+	// The manifest itself, for validating the export away from its
+	// dataset (see TestCarriedManifest).
+	if !reflect.DeepEqual(p.Manifest, canonicalNumbers(ds.Manifest)) {
+		t.Errorf("annals:manifest = %v, want the manifest %v", p.Manifest, ds.Manifest)
+	}
+	p.Resources, p.Manifest = nil, nil
 	if !reflect.DeepEqual(*p, want) {
 		t.Errorf("package\n%+v\nwant\n%+v", *p, want)
 	}

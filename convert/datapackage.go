@@ -41,6 +41,7 @@ type dpPackage struct {
 	Sources      []dpSource      `json:"sources,omitempty"`
 	FormulaGuard string          `json:"annals:formulaGuard"`
 	Generator    string          `json:"annals:generator,omitempty"`
+	Manifest     map[string]any  `json:"annals:manifest,omitempty"` // the dataset's, for validating the export away from its folder
 	Resources    []dpResource    `json:"resources"`
 }
 
@@ -171,6 +172,7 @@ func dpNewPackage(tables []Table, ds *Dataset, opts CSVOptions) *dpPackage {
 		Contributors: dpContributors(m["curators"]),
 		Keywords:     dpTextList(m["keywords"]),
 		FormulaGuard: guardOn,
+		Manifest:     m,
 	}
 	if opts.NoFormulaGuard {
 		p.FormulaGuard = guardOff

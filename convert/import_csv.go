@@ -136,10 +136,14 @@ type csvGuards struct {
 	files map[string]map[string]bool // by lower-case file name: the guarded fields; nil without datapackage.json
 }
 
+// maxDataPackage bounds the datapackage.json read: annals writes some
+// kilobytes.
+const maxDataPackage = 16 << 20
+
 // readGuards reads the guard marks of datapackage.json, if there is one.
 func readGuards(dir string) (csvGuards, error) {
 	name := filepath.Join(dir, "datapackage.json")
-	data, err := os.ReadFile(name)
+	data, err := readSmall(name, maxDataPackage)
 	if os.IsNotExist(err) {
 		return csvGuards{}, nil
 	}

@@ -176,6 +176,7 @@ func aboutPlan(ds *Dataset) *sheetPlan {
 	}
 	add("Base IRI", m["base_iri"])
 	add("Archive folder", m["archive"])
+	add(manifestField, carriedManifestJSON(m))
 	add("annals version", ds.Version)
 	add("Schema version", schema.Version)
 	for _, typ := range schema.RecordTypes {

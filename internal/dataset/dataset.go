@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/annals-project/annals/convert"
@@ -279,6 +280,13 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 			return nil, nil, err
 		}
 	}
+	// An export named with no manifest to govern it is governed by the
+	// one it carries (see convert.CarriedManifest).
+	if !slices.ContainsFunc(out, func(in Input) bool { return in.Manifest }) {
+		if i := slices.IndexFunc(out, func(in Input) bool { return in.Import != NoImport }); i >= 0 {
+			out = append(out, Input{Path: out[i].Path, Import: out[i].Import, Manifest: true})
+		}
+	}
 	return out, left, nil
 }
 
@@ -394,6 +402,10 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 	}
 	for _, i := range order {
 		in := inputs[i]
+		if in.Manifest && in.Import != NoImport {
+			carried(c, in, sum)
+			continue
+		}
 		c.File(in.Name())
 		var h hash.Hash = discardHash{}
 		if !opts.NoDigest {
@@ -440,7 +452,27 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 			sum.Inputs[i].SHA256 = hex.EncodeToString(h.Sum(nil))
 		}
 	}
+	// A carried manifest is in an input, not one.
+	sum.Inputs = slices.DeleteFunc(sum.Inputs, func(f convert.InputFile) bool { return f.Path == "" })
 	return sum, nil
+}
+
+// carried reads the manifest an export carries, if it carries one. It is
+// no input file of its own: the export is one.
+func carried(c *check.Checker, in Input, sum *Summary) {
+	rec, err := convert.CarriedManifest(in.Path)
+	if rec == nil && err == nil {
+		return
+	}
+	c.File(in.Name())
+	if err != nil {
+		c.ReadError(in.Name(), err)
+		return
+	}
+	c.Manifest(rec)
+	if m, ok := rec.Value.(map[string]any); ok && sum.Manifest == nil {
+		sum.Manifest = m
+	}
 }
 
 // discardHash is the hash of NoDigest: it takes the bytes and keeps nothing.

@@ -1,0 +1,59 @@
+package convert
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"syscall"
+	"testing"
+)
+
+// TestCarriedManifest checks that workbook and CSV exports carry their
+// dataset's manifest, and give it back located where it is written; that
+// an export without one gives none; and that a datapackage.json that is
+// a named pipe is not waited on.
+func TestCarriedManifest(t *testing.T) {
+	ds := csvDataset(t)
+	want := canonicalNumbers(ds.Manifest)
+
+	book := filepath.Join(t.TempDir(), "edit.xlsx")
+	if err := os.WriteFile(book, writeXLSX(t, ds, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := CarriedManifest(book)
+	if err != nil || rec == nil {
+		t.Fatalf("workbook: %v, %v", rec, err)
+	}
+	if !reflect.DeepEqual(canonicalNumbers(rec.Value), want) {
+		t.Errorf("workbook carries %v, want %v", rec.Value, want)
+	}
+	if p := rec.Position("", false); p.Sheet != aboutSheet || p.Cell == "" {
+		t.Errorf("workbook's manifest located at %+v, want a cell of the About sheet", p)
+	}
+
+	dir := csvExport(t, ds, nil, CSVOptions{})
+	for _, path := range []string{dir, filepath.Join(dir, "datapackage.json")} {
+		rec, err := CarriedManifest(path)
+		if err != nil || rec == nil || !reflect.DeepEqual(canonicalNumbers(rec.Value), want) {
+			t.Errorf("CSV export %s: %v, %v", path, rec, err)
+		}
+	}
+
+	// Without a manifest, an export carries none.
+	bare := &Dataset{Validator: ds.Validator}
+	book2 := filepath.Join(t.TempDir(), "bare.xlsx")
+	if err := os.WriteFile(book2, writeXLSX(t, bare, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := CarriedManifest(book2); rec != nil || err != nil {
+		t.Errorf("workbook without a manifest: %v, %v", rec, err)
+	}
+
+	fifo := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(fifo, "datapackage.json"), 0o644); err != nil {
+		t.Skip("no named pipes:", err)
+	}
+	if _, err := CarriedManifest(fifo); err == nil {
+		t.Error("a datapackage.json that is a named pipe gave no error")
+	}
+}

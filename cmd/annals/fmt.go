@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -81,6 +82,9 @@ type fmtRun struct {
 
 func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 	inputs, _, err := expandInputs(args, opts.inputFormat)
+	// fmt formats what it is given or walks, not a manifest found above
+	// it or carried in an export.
+	inputs = slices.DeleteFunc(inputs, func(in dataset.Input) bool { return in.Governing })
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -150,8 +152,16 @@ func expandInputs(args []string, inputFormat string) ([]dataset.Input, []dataset
 	if err != nil {
 		return nil, nil, &exitError{exitUsage, err}
 	}
-	if len(inputs) == 0 {
-		return nil, nil, &exitError{exitUsage, fmt.Errorf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))}
+	// The manifest found above a folder is no record file: a folder with
+	// none to read is a mistake (a typo, a folder .gitignore hides).
+	records := slices.ContainsFunc(inputs, func(in dataset.Input) bool { return !in.Manifest })
+	namedManifest := slices.ContainsFunc(args, func(a string) bool { return slices.Contains(dataset.ManifestNames, strings.ToLower(filepath.Base(a))) })
+	if !records && !namedManifest {
+		msg := fmt.Sprintf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))
+		if len(left) > 0 {
+			msg += fmt.Sprintf("; %d files or folders were left out (%s: %s)", len(left), left[0].Path, left[0].Why)
+		}
+		return nil, nil, &exitError{exitUsage, errors.New(msg)}
 	}
 	return inputs, left, nil
 }
@@ -163,9 +173,13 @@ const leftOutShown = 5
 // extensions the walks of folders left out, and why: what is not read is
 // not checked.
 func sayLeftOut(w io.Writer, left []dataset.LeftOut) {
-	if len(left) == 0 {
-		return
+	if len(left) > 0 {
+		fmt.Fprintln(w, leftOutLine(left))
 	}
+}
+
+// leftOutLine is what sayLeftOut says.
+func leftOutLine(left []dataset.LeftOut) string {
 	var parts []string
 	for _, l := range left[:min(len(left), leftOutShown)] {
 		parts = append(parts, fmt.Sprintf("%s (%s)", l.Path, l.Why))
@@ -173,5 +187,5 @@ func sayLeftOut(w io.Writer, left []dataset.LeftOut) {
 	if n := len(left) - leftOutShown; n > 0 {
 		parts = append(parts, fmt.Sprintf("and %d more", n))
 	}
-	fmt.Fprintf(w, "left out, as not records: %s; name a file to read it\n", strings.Join(parts, ", "))
+	return fmt.Sprintf("left out, as not records: %s; name a file to read it", strings.Join(parts, ", "))
 }

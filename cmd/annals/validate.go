@@ -106,6 +106,10 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), rep.Summary())
 	sayLeftOut(cmd.ErrOrStderr(), left)
+	if opts.format == "github" && len(left) > 0 {
+		// Reviewers of a pull request see annotations, not the log.
+		fmt.Fprintf(cmd.OutOrStdout(), "::notice title=annals left out::%s\n", leftOutLine(left))
+	}
 	if err := writeQuoteCoverage(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts.format, rep.Quotes); err != nil {
 		return &exitError{exitInvalid, err}
 	}

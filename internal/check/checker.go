@@ -72,6 +72,7 @@ type Checker struct {
 	// Source integrity (integrity.go, quotes.go).
 	manifestDir     string // the manifest's folder, which its archive path is relative to
 	manifestArchive string
+	manifestFile    string            // the file of the manifest that governs
 	severities      map[string]string // the manifest's checks: code → error, warning, info or off
 	actors          *actorTable
 	archives        map[string]archivedSource
@@ -473,9 +474,16 @@ func (c *Checker) Manifest(rec *convert.Record) {
 		c.add(r.finding(v.Pointer, v.Key, Error, v.Code, v.Keyword, v.Message))
 	}
 	m := rec.Value.(map[string]any)
-	if c.manifest == nil {
-		c.manifest = m
+	if c.manifest != nil {
+		// One manifest governs a dataset. A second, further down (an
+		// example dataset, or a stranger's pull request), must not turn
+		// the dataset's checks off: it is validated, and not applied.
+		f := r.finding("", false, Warning, CodeExtraManifest, "", "")
+		f.Message = fmt.Sprintf("is a second manifest: %s governs this dataset, and annals applies one manifest's checks, archive folder and exclusions, so this one's are not applied; validate it as a dataset of its own, or delete it", c.manifestFile)
+		c.add(f)
+		return
 	}
+	c.manifest, c.manifestFile = m, rec.File
 	if a, ok := m["archive"].(string); ok && !failed["/archive"] && c.manifestArchive == "" {
 		c.manifestDir, c.manifestArchive = filepath.Dir(rec.File), a
 	}
@@ -497,7 +505,15 @@ func (c *Checker) Errors() int { return c.totals[Error] }
 // ReadError records a problem reading an input: a syntax error, invalid
 // UTF-8, a duplicate key, a workbook or CSV export that cannot be read back,
 // or a file that cannot be read at all.
-func (c *Checker) ReadError(file string, err error) {
+func (c *Checker) ReadError(file string, err error) { c.readError(file, err, true) }
+
+// ManifestError records a problem reading the manifest. Unlike a records
+// file's, it loses no records, so references are still checked one by one.
+func (c *Checker) ManifestError(file string, err error) { c.readError(file, err, false) }
+
+// readError records a problem reading an input, which may have lost
+// records if lossy.
+func (c *Checker) readError(file string, err error, lossy bool) {
 	f := Finding{File: file, Line: 1, Column: 1, Severity: Error, Code: CodeUnreadable, Message: err.Error()}
 	var se *convert.SyntaxError
 	var ie *convert.ImportError
@@ -512,7 +528,7 @@ func (c *Checker) ReadError(file string, err error) {
 		}
 	}
 	f.fileOrder = c.inputs - 1
-	if f.Severity == Error && c.unread == nil {
+	if lossy && f.Severity == Error && c.unread == nil {
 		c.unread = &f // records may be missing: see finishDataset
 	}
 	c.add(f)
@@ -780,12 +796,12 @@ func (c *Checker) uncheckedReferences(byType map[string]int) {
 	}
 	f := *c.unread
 	f.Severity, f.Code, f.Keyword, f.Pointer, f.Field, f.RecordType, f.RecordID = Warning, CodeReferencesUnread, "", "", "", "", ""
-	refs := "references"
+	refs := "references (%s) name ids that no record read has; they are"
 	if total == 1 {
-		refs = "reference"
+		refs = "reference (%s) names an id that no record read has; it is"
 	}
-	f.Message = fmt.Sprintf("%d %s (%s) name ids that no record read has; they are not reported one by one, as %s could not be read whole and may hold those records: fix its error and validate again",
-		total, refs, strings.Join(kinds, ", "), f.File)
+	f.Message = fmt.Sprintf("%d "+refs+" not reported one by one, as %s could not be read whole and may hold those records: fix its error and validate again",
+		total, strings.Join(kinds, ", "), f.File)
 	c.add(f)
 }
 

@@ -23,6 +23,7 @@ const (
 	CodeSuspectCharacter  = "suspect-character"  // a control, invisible or replacement character in text
 	CodeBeyondLimits      = "beyond-limits"      // a dataset larger than the checker can hold
 	CodeReferencesUnread  = "references-unread"  // references not checked, as a file could not be read whole
+	CodeExtraManifest     = "extra-manifest"     // a second manifest, which is not applied
 )
 
 // CodeInfo describes a finding code for `annals explain` and for the
@@ -87,6 +88,8 @@ var codeInfos = []CodeInfo{
 	{Code: CodeReferencesUnread, Severity: Warning, Summary: "references not checked, as a file could not be read whole",
 		Explain: "An input could not be read whole (a syntax error, or a file that cannot be read), so the records in it may be missing. References to ids that no record read has are then not reported one by one, since the records they name may be the ones in that file: one finding says how many were not checked. Fix the file's error and validate again; the references are checked then.",
 		Example: "actors.yaml:7:1: warning: 8 references (8 to actors) name ids that no record read has; they are not reported one by one, as actors.yaml could not be read whole and may hold those records: fix its error and validate again"},
+	{Code: CodeExtraManifest, Severity: Warning, Summary: "a second manifest, which is not applied",
+		Explain: "annals reads one manifest per dataset: the one nearest the top of the folders given (or found above them). A second annals.yaml further down, such as an example dataset kept inside another, is checked as a manifest but its checks, archive folder and exclusions are not applied, so that a file added in a pull request cannot turn the dataset's checks off. Validate the inner dataset on its own, or delete the second manifest."},
 	{Code: CodeUnreadable, Summary: "the file could not be read at all",
 		Explain: "The operating system refused to read the file (permissions, a broken disk or network drive). The message says why."},
 	{Code: convert.CodeNotWorkbook, Summary: "a .xlsx file that is not an Excel workbook",

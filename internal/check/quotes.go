@@ -123,6 +123,12 @@ func (c *Checker) verifyQuotes() {
 			c.quoteCoverage.TextUnavailable += len(bySource[id])
 			continue
 		}
+		if c.severities[CodeQuoteNotFound] == "off" {
+			// Looked for, but a quote not found would be dropped: no
+			// verdict on it can be given.
+			c.quoteCoverage.TurnedOff += len(bySource[id])
+			continue
+		}
 		c.quoteCoverage.Verified += len(bySource[id])
 		for _, q := range bySource[id] {
 			m := t.Find(q.quote)
@@ -281,6 +287,7 @@ type QuoteCoverage struct {
 	TextUnavailable int `json:"text_unavailable"`  // the archived text is missing or unreadable (a warning says which)
 	NoSource        int `json:"no_source"`         // the quote cites no source record
 	Invalid         int `json:"invalid"`           // the quote or its source has an error of its own
+	TurnedOff       int `json:"turned_off"`        // the manifest turns quote-not-found off
 }
 
 // Unverified is the number of quotes not looked for.
@@ -299,21 +306,25 @@ func (q QuoteCoverage) String() string {
 	}
 	var why []string
 	for _, r := range []struct {
-		n      int
-		reason string
+		n           int
+		one, others string
 	}{
-		{q.NoArchiveFile, "cite a source that names no archive: file"},
-		{q.TextUnavailable, "cite a source whose archived text is missing or unreadable"},
-		{q.NoSource, "cite no source record"},
-		{q.Invalid, "have an error of their own, or their source has"},
-		{q.NoArchiveFolder, "were read with no archive folder known"},
+		{q.NoArchiveFile, "cites a source that names no archive: file", "cite a source that names no archive: file"},
+		{q.TextUnavailable, "cites a source whose archived text is missing or unreadable", "cite a source whose archived text is missing or unreadable"},
+		{q.NoSource, "cites no source record", "cite no source record"},
+		{q.Invalid, "has an error of its own, or its source has", "have an error of their own, or their source has"},
+		{q.NoArchiveFolder, "was read with no archive folder known", "were read with no archive folder known"},
+		{q.TurnedOff, "is in a dataset whose manifest turns quote-not-found off", "are in a dataset whose manifest turns quote-not-found off"},
 	} {
-		if r.n > 0 {
-			why = append(why, fmt.Sprintf("%d %s", r.n, r.reason))
+		switch {
+		case r.n == 1:
+			why = append(why, "1 "+r.one)
+		case r.n > 1:
+			why = append(why, fmt.Sprintf("%d %s", r.n, r.others))
 		}
 	}
-	if rest := q.Unverified() - q.NoArchiveFile - q.TextUnavailable - q.NoSource - q.Invalid - q.NoArchiveFolder; rest > 0 {
-		why = append(why, fmt.Sprintf("%d were not looked for, as the dataset could not be checked whole", rest))
+	if rest := q.Unverified() - q.NoArchiveFile - q.TextUnavailable - q.NoSource - q.Invalid - q.NoArchiveFolder - q.TurnedOff; rest > 0 {
+		why = append(why, fmt.Sprintf("%d not looked for, as the dataset could not be checked whole", rest))
 	}
 	return fmt.Sprintf("quotes: %d of %d verified; not verified: %s", q.Verified, q.Quotes, strings.Join(why, ", "))
 }

@@ -3,6 +3,7 @@
 package dataset
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -34,7 +35,10 @@ type Input struct {
 	Format   convert.Format
 	Manifest bool   // the dataset manifest (annals.yaml), not records
 	Import   Import // an exported workbook or CSV directory to read back
-	spool    string // for standard input read twice: the copy on disk
+	// Governing marks a manifest read because it governs a path given,
+	// found in a folder above it: not a file the user gave (fmt leaves it).
+	Governing bool
+	spool     string // for standard input read twice: the copy on disk
 }
 
 // Import says whether an input is an export of annals to read back.
@@ -131,7 +135,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 		}
 		if !seen[shown] {
 			seen[shown] = true
-			out = append(out, Input{Path: shown, Format: formatOfManifest(m), Manifest: true})
+			out = append(out, Input{Path: shown, Format: formatOfManifest(m), Manifest: true, Governing: true})
 		}
 	}
 	// The files named themselves, by their real paths: a link in a folder
@@ -175,7 +179,11 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 		if err != nil {
 			return nil, nil, &PathError{Path: p, Err: err}
 		}
-		if m := findManifest(dirOf(abs, info.IsDir())); m != "" && !isManifest(p) && !(info.IsDir() && within(m, abs)) {
+		m, err := findManifest(dirOf(abs, info.IsDir()))
+		if err != nil {
+			return nil, nil, err
+		}
+		if m != "" && !isManifest(p) && !(info.IsDir() && within(m, abs)) {
 			// Not one the walk of p finds itself, in its place.
 			governing(p, m)
 		}
@@ -195,11 +203,14 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 		if err != nil {
 			return nil, nil, &PathError{Path: p, Err: describeOSError(err)}
 		}
-		ig := &ignorer{}
+		// Only the governing manifest's exclude: applies: a manifest
+		// further down is a second one, which the checker reports and
+		// does not apply.
+		ig := &ignorer{root: split(abs)}
 		if err := ig.readGitignores(abs); err != nil {
 			return nil, nil, &PathError{Path: p, Err: err}
 		}
-		if m := findManifest(abs); m != "" {
+		if m != "" {
 			ig.exclude(m, manifestExclude(m))
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -212,7 +223,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 				}
 				return nil
 			}
-			if path != p {
+			if path != p && !isManifest(path) {
 				rel, _ := filepath.Rel(p, path)
 				at := filepath.Join(abs, rel)
 				if why := ig.ignored(at, d.IsDir()); why != "" {
@@ -226,13 +237,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 					return nil
 				}
 				if d.IsDir() {
-					// Its .gitignore and manifest apply beneath it.
-					ig.readGitignore(at)
-					for _, n := range ManifestNames {
-						if m := filepath.Join(at, n); fileExists(m) {
-							ig.exclude(m, manifestExclude(m))
-						}
-					}
+					ig.readGitignore(at) // it applies beneath it
 				}
 			}
 			if d.IsDir() {
@@ -282,10 +287,11 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 	}
 	// An export named with no manifest to govern it is governed by the
 	// one it carries (see convert.CarriedManifest).
-	if !slices.ContainsFunc(out, func(in Input) bool { return in.Manifest }) {
-		if i := slices.IndexFunc(out, func(in Input) bool { return in.Import != NoImport }); i >= 0 {
-			out = append(out, Input{Path: out[i].Path, Import: out[i].Import, Manifest: true})
-		}
+	// Only when exports are all there is to read: the manifest of one
+	// export does not govern other files.
+	if !slices.ContainsFunc(out, func(in Input) bool { return in.Manifest }) &&
+		!slices.ContainsFunc(out, func(in Input) bool { return in.Import == NoImport }) && len(out) > 0 {
+		out = append(out, Input{Path: out[0].Path, Import: out[0].Import, Manifest: true, Governing: true})
 	}
 	return out, left, nil
 }
@@ -321,6 +327,15 @@ func importInput(p string, info os.FileInfo) (Input, bool) {
 		}
 	}
 	return Input{}, false
+}
+
+// depth is how many folders deep path is, for ordering manifests.
+func depth(path string) int {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(abs, string(filepath.Separator))
 }
 
 // dirOf is abs if it is a folder, else the folder it is in.
@@ -395,6 +410,9 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 			order = append(order, i)
 		}
 	}
+	// The dataset's manifest is the one nearest the top: a walk finds
+	// a/annals.yaml before annals.yaml, which is the dataset's.
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(depth(inputs[a].Path), depth(inputs[b].Path)) })
 	for i, in := range inputs {
 		if !in.Manifest {
 			order = append(order, i)
@@ -420,6 +438,8 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		} else {
 			err = each(in, stdin, h, opts, func(rec *convert.Record, err error) error {
 				switch {
+				case err != nil && in.Manifest:
+					c.ManifestError(in.Name(), err)
 				case err != nil:
 					c.ReadError(in.Name(), err)
 				case in.Manifest:
@@ -466,7 +486,7 @@ func carried(c *check.Checker, in Input, sum *Summary) {
 	}
 	c.File(in.Name())
 	if err != nil {
-		c.ReadError(in.Name(), err)
+		c.ManifestError(in.Name(), err)
 		return
 	}
 	c.Manifest(rec)

@@ -2,7 +2,10 @@ package dataset
 
 import (
 	"bufio"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,9 +39,17 @@ var otherFolders = []string{"__pycache__", "node_modules", "renv", "site-package
 
 // ignorer decides which files and folders a walk leaves out.
 type ignorer struct {
+	root     []string            // the folder walked: what it and its parents match does not count
 	patterns []gitignore.Pattern // in increasing priority
 	from     []string            // for each pattern, the file it comes from
 	read     map[string]bool     // folders whose .gitignore has been read
+}
+
+// parsePattern parses a line of .gitignore. git negates a character class
+// with "[!" as well as "[^"; go-git hands the class to filepath.Match, for
+// which only "^" negates.
+func parsePattern(line string, domain []string) gitignore.Pattern {
+	return gitignore.ParsePattern(strings.ReplaceAll(line, "[!", "[^"), domain)
 }
 
 // LeftOut is a file or folder a walk left out, and why: for the summary,
@@ -113,12 +124,13 @@ func (ig *ignorer) readGitignore(dir string) error {
 	}
 	domain := split(dir)
 	s := bufio.NewScanner(io.LimitReader(f, maxGitignore))
+	s.Buffer(make([]byte, 0, 64<<10), maxGitignore) // a line may be as long as the file
 	for s.Scan() {
 		line := strings.TrimSuffix(s.Text(), "\r")
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue
 		}
-		ig.patterns = append(ig.patterns, gitignore.ParsePattern(line, domain))
+		ig.patterns = append(ig.patterns, parsePattern(line, domain))
 		ig.from = append(ig.from, ".gitignore")
 	}
 	return nil
@@ -130,7 +142,7 @@ func (ig *ignorer) exclude(path string, patterns []string) {
 	domain := split(filepath.Dir(path))
 	for _, p := range patterns {
 		if strings.TrimSpace(p) != "" {
-			ig.patterns = append(ig.patterns, gitignore.ParsePattern(p, domain))
+			ig.patterns = append(ig.patterns, parsePattern(p, domain))
 			ig.from = append(ig.from, "exclude: in "+filepath.Base(path))
 		}
 	}
@@ -150,6 +162,11 @@ func (ig *ignorer) ignored(abs string, isDir bool) string {
 	for i := len(ig.patterns) - 1; i >= 0; i-- {
 		switch ig.patterns[i].Match(path, isDir) {
 		case gitignore.Exclude:
+			// A pattern that names the folder walked, or one above it,
+			// does not leave out what is in it: the user named it.
+			if ig.root != nil && ig.patterns[i].Match(ig.root, true) == gitignore.Exclude {
+				continue
+			}
 			return ig.from[i]
 		case gitignore.Include:
 			return ""
@@ -160,18 +177,40 @@ func (ig *ignorer) ignored(abs string, isDir bool) string {
 
 // findManifest returns the manifest that governs dir: the nearest one in
 // dir or a folder above it, up to the top of its git repository (or of the
-// file system outside one), as git finds its repository; or "".
-func findManifest(dir string) string {
+// file system outside one), as git finds its repository; or "". A
+// manifest that is a symbolic link out of its folder is refused, as a walk
+// refuses one (a stranger's dataset could link it to a file of secrets,
+// and findings quote the values they find wrong), and so is one that is
+// not a regular file, rather than passed over for one further up.
+func findManifest(dir string) (string, error) {
 	top := gitRoot(dir)
 	for d := dir; ; d = filepath.Dir(d) {
 		for _, n := range ManifestNames {
 			p := filepath.Join(d, n)
-			if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
-				return p
+			info, err := os.Lstat(p)
+			if err != nil {
+				continue
 			}
+			if info.Mode()&fs.ModeSymlink != 0 {
+				real, err := filepath.EvalSymlinks(p)
+				if err != nil {
+					return "", &PathError{Path: p, Err: describeOSError(err)}
+				}
+				realDir, err := filepath.EvalSymlinks(d)
+				if err != nil || !within(real, realDir) {
+					return "", &PathError{Path: p, Err: fmt.Errorf("is a symbolic link out of %s; annals reads no manifest through one: copy the manifest there, or name the file it leads to", d)}
+				}
+				if info, err = os.Stat(p); err != nil {
+					return "", &PathError{Path: p, Err: describeOSError(err)}
+				}
+			}
+			if !info.Mode().IsRegular() {
+				return "", &PathError{Path: p, Err: errors.New("is not a regular file, so it cannot be the dataset's manifest; remove it, or make it the manifest file")}
+			}
+			return p, nil
 		}
 		if d == top || filepath.Dir(d) == d {
-			return ""
+			return "", nil
 		}
 	}
 }

@@ -351,12 +351,6 @@ func within(path, dir string) bool {
 	return strings.HasPrefix(path, dir+string(filepath.Separator))
 }
 
-// fileExists reports whether path is a regular file.
-func fileExists(path string) bool {
-	info, err := os.Stat(path)
-	return err == nil && info.Mode().IsRegular()
-}
-
 // formatOfManifest is the format of a manifest's file name.
 func formatOfManifest(path string) convert.Format {
 	f, _ := convert.FormatOf(path) // annals.yaml, .yml or .json: always known

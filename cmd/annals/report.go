@@ -11,6 +11,7 @@ import (
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/internal/output"
 	"github.com/annals-project/annals/internal/report"
 	"github.com/annals-project/annals/schema"
 )
@@ -59,14 +60,14 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 	if opts.output == "" || opts.output == "-" {
 		return &exitError{exitUsage, errors.New("name the HTML file to write with -o, such as -o report.html")}
 	}
-	if isStdout(opts.output) {
+	if output.IsStdout(opts.output) {
 		return &exitError{exitUsage, errors.New("the report is a page to open in a browser: name the HTML file to write with -o, such as -o report.html")}
 	}
 	inputs, left, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err
 	}
-	if err := refuseOverwritingInput(opts.output, inputs); err != nil {
+	if err := output.RefuseOverwritingInput(opts.output, inputs); err != nil {
 		return err
 	}
 	var records []map[string]any

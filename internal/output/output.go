@@ -1,0 +1,341 @@
+// Package output writes the result of a conversion where -o names it:
+// standard output, one file, a folder of CSV files, or a folder of one
+// file per record type. Files are written to temporary files beside their
+// targets and renamed into place together (see atomicfile), so a failed
+// or interrupted conversion leaves what was there; no output is ever one
+// of the inputs.
+package output
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/atomicfile"
+	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/schema"
+)
+
+// IsStdout reports whether -o names standard output: "-", or a name of
+// it, which is written to rather than opened again (opening /dev/stdout
+// anew writes from the start of a file it is redirected to, even with >>).
+func IsStdout(path string) bool {
+	switch path {
+	case "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return true
+	}
+	return false
+}
+
+// IsStream reports whether -o names an output that cannot be taken back
+// once written: standard output, a device or a named pipe. (A symbolic
+// link is not one: it is replaced, never followed; see atomicfile.)
+func IsStream(path string) bool {
+	if IsStdout(path) {
+		return true
+	}
+	info, err := os.Lstat(path)
+	return err == nil && !info.Mode().IsRegular() && !info.IsDir() && info.Mode()&os.ModeSymlink == 0
+}
+
+// IsDir reports whether -o names a directory: one that exists, or a
+// path ending in a separator.
+func IsDir(output string) bool {
+	if output == "-" {
+		return false
+	}
+	if strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)) {
+		return true
+	}
+	info, err := os.Stat(output)
+	return err == nil && info.IsDir()
+}
+
+// Output is where a conversion writes: a writer, and the temporary files
+// it fills, renamed into place by Commit and removed by Abort.
+type Output struct {
+	w      convert.Writer
+	n      int
+	commit func() error
+	abort  func()
+}
+
+// Records is the number of records written.
+func (o *Output) Records() int { return o.n }
+
+// Target is what -o and the options of a conversion name.
+type Target struct {
+	Format string // xlsx, csv, jsonld, json, jsonl or yaml
+	Path   string // a file, a folder, or "-" for standard output
+	CSV    convert.CSVOptions
+	Inputs []dataset.Input // what must not be overwritten
+}
+
+// Write writes one record.
+func (o *Output) Write(rec *convert.Record) error {
+	o.n++
+	return o.w.Write(rec)
+}
+
+// WritePrepared writes one record with what Prepare made of it on a
+// worker.
+func (o *Output) WritePrepared(rec *convert.Record, prepared any) error {
+	e, ok := prepared.(*convert.Encoded)
+	w, encoded := o.w.(convert.EncodedWriter)
+	if !ok || !encoded {
+		return o.Write(rec)
+	}
+	o.n++
+	return w.WriteEncoded(rec, e)
+}
+
+// Prepare returns the part of writing a record to t that the workers that
+// check records can do, or nil: encoding it, for the formats whose
+// writers take encoded records. Standard output gets the records in a
+// second reading, one by one.
+func Prepare(t *Target, v *schema.Validator) func(*convert.Record) any {
+	var enc convert.Encoder
+	switch {
+	case t.Path == "-" || t.Format != "csv" && IsDir(t.Path):
+		return nil
+	case t.Format == "csv":
+		enc = convert.NewCSVEncoder(v, t.CSV)
+	case t.Format == "json" || t.Format == "jsonl":
+		enc = convert.NewJSONEncoder(v, t.Format == "jsonl")
+	default:
+		return nil
+	}
+	return func(rec *convert.Record) any { return enc.Encode(rec) }
+}
+
+// Commit closes the writer and puts the output in place.
+func (o *Output) Commit() error {
+	if err := o.w.Close(); err != nil {
+		o.abort()
+		return err
+	}
+	return o.commit()
+}
+
+// Abort closes the writer and removes what it wrote.
+func (o *Output) Abort() {
+	o.w.Close()
+	o.abort()
+}
+
+// Open opens the output t names, in temporary files: a CSV directory,
+// one file, or a directory of one file per record type. Standard output
+// (stdout) has nothing to commit.
+func Open(stdout io.Writer, t *Target, ds *convert.Dataset) (*Output, error) {
+	switch {
+	case t.Format == "csv":
+		dir, err := atomicfile.CreateDir(t.Path, convert.IsCSVExportFile)
+		if err != nil {
+			return nil, err
+		}
+		w := convert.NewCSVWriter(dir.Path, ds, t.CSV)
+		return &Output{w: w, commit: dir.Commit, abort: dir.Abort}, nil
+	case t.Path == "-":
+		return &Output{w: newWriter(t.Format, stdout, ds), commit: func() error { return nil }, abort: func() {}}, nil
+	case IsDir(t.Path):
+		tw := &typeFiles{t: t, ds: ds, files: map[string]*typeFile{}}
+		return &Output{w: tw, commit: tw.commit, abort: tw.abort}, nil
+	}
+	f, err := atomicfile.Create(t.Path)
+	if err != nil {
+		return nil, err
+	}
+	w, err := newFileWriter(t.Format, t.Path, f, ds)
+	if err != nil {
+		f.Abort()
+		return nil, err
+	}
+	return &Output{w: w, commit: f.Commit, abort: f.Abort}, nil
+}
+
+func newWriter(format string, w io.Writer, ds *convert.Dataset) convert.Writer {
+	switch format {
+	case "xlsx":
+		return convert.NewXLSXWriter(w, ds)
+	case "jsonld":
+		return convert.NewJSONLDWriter(w, ds)
+	case "json":
+		return convert.NewJSONWriter(w, ds)
+	case "jsonl":
+		return convert.NewJSONLWriter(w, ds)
+	}
+	return convert.NewYAMLWriter(w, ds)
+}
+
+// newFileWriter returns the writer of a file that replaces target. A YAML
+// file there already is updated: records that did not change keep their
+// text, comments included.
+func newFileWriter(format, target string, w io.Writer, ds *convert.Dataset) (convert.Writer, error) {
+	if format == "yaml" {
+		info, err := os.Stat(target)
+		if err == nil && info.Mode().IsRegular() {
+			old, err := os.ReadFile(target)
+			if err != nil {
+				return nil, err
+			}
+			return convert.NewYAMLUpdater(w, old, target, ds), nil
+		}
+	}
+	return newWriter(format, w, ds), nil
+}
+
+// WriteAll streams every record of a second reading of the inputs into
+// the output and commits it; on error it is aborted.
+func WriteAll(o *Output, inputs []dataset.Input, read dataset.Options) error {
+	err := dataset.Records(inputs, read, o.Write)
+	if err != nil {
+		o.Abort()
+		return err
+	}
+	return o.Commit()
+}
+
+// typeFiles writes one canonical file per record type into the directory
+// t.Path. Each goes to a temporary file first; they are renamed into
+// place together once every one is complete.
+type typeFiles struct {
+	t      *Target
+	ds     *convert.Dataset
+	files  map[string]*typeFile
+	closed bool
+}
+
+type typeFile struct {
+	f *atomicfile.File
+	w convert.Writer
+}
+
+func (t *typeFiles) open(typ string) (*typeFile, error) {
+	target := filepath.Join(t.t.Path, typ+"s."+t.t.Format)
+	// The folder was checked, but a file in it may be a link to an input.
+	if err := RefuseOverwritingInput(target, t.t.Inputs); err != nil {
+		return nil, err
+	}
+	f, err := atomicfile.Create(target)
+	if err != nil {
+		return nil, err
+	}
+	w, err := newFileWriter(t.t.Format, target, f, t.ds)
+	if err != nil {
+		f.Abort()
+		return nil, err
+	}
+	tf := &typeFile{f: f, w: w}
+	t.files[typ] = tf
+	return tf, nil
+}
+
+func (t *typeFiles) Write(rec *convert.Record) error {
+	typ, _ := rec.Value.(map[string]any)["type"].(string)
+	tf := t.files[typ]
+	if tf == nil {
+		var err error
+		if tf, err = t.open(typ); err != nil {
+			return err
+		}
+	}
+	return tf.w.Write(rec)
+}
+
+// Close empties the files of types without records that are there
+// already, so that the directory holds what the input holds, and closes
+// every writer.
+func (t *typeFiles) Close() error {
+	if t.closed {
+		return nil
+	}
+	t.closed = true
+	var err error
+	for _, typ := range schema.RecordTypes {
+		if _, statErr := os.Stat(filepath.Join(t.t.Path, typ+"s."+t.t.Format)); t.files[typ] == nil && statErr == nil {
+			if _, oerr := t.open(typ); oerr != nil && err == nil {
+				err = oerr
+			}
+		}
+	}
+	for _, typ := range slices.Sorted(maps.Keys(t.files)) {
+		if cerr := t.files[typ].w.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+func (t *typeFiles) commit() error {
+	for _, typ := range slices.Sorted(maps.Keys(t.files)) {
+		if err := t.files[typ].f.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *typeFiles) abort() {
+	for _, tf := range t.files {
+		tf.f.Abort()
+	}
+}
+
+// realPath returns p absolute, with every symbolic link in it resolved;
+// for a path that does not exist yet, its longest existing ancestor's.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+	}
+}
+
+// RefuseOverwritingInput stops a conversion whose output is one of its
+// inputs (or a directory holding them): nothing the user gave us is ever
+// overwritten.
+//
+// Paths are compared with every symbolic link resolved, and files by
+// identity, so that no link (to the input, to its folder) leads around
+// the check.
+func RefuseOverwritingInput(output string, inputs []dataset.Input) error {
+	if output == "-" {
+		return nil
+	}
+	out, err := realPath(output)
+	if err != nil {
+		return err
+	}
+	outInfo, statErr := os.Stat(output)
+	for _, in := range inputs {
+		if in.Path == dataset.Stdin {
+			continue
+		}
+		real, err := realPath(in.Path)
+		if err != nil {
+			return err
+		}
+		inInfo, err := os.Stat(in.Path)
+		same := err == nil && statErr == nil && os.SameFile(inInfo, outInfo)
+		if same || real == out || strings.HasPrefix(real, out+string(filepath.Separator)) {
+			return fmt.Errorf("-o %s would overwrite the input %s; write the output somewhere else", output, in.Path)
+		}
+	}
+	return nil
+}

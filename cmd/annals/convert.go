@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -91,24 +92,9 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 }
 
 func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
-	switch {
-	case opts.to == "":
-		return &exitError{exitUsage, fmt.Errorf("--to is required: one of %s", strings.Join(outputFormats, ", "))}
-	case !slices.Contains(outputFormats, opts.to):
-		return &exitError{exitUsage, fmt.Errorf("--to %q is not a format; use %s", opts.to, strings.Join(outputFormats, ", "))}
-	case opts.output == "":
-		return &exitError{exitUsage, errors.New("-o is required: the output file (a directory for csv), or - for standard output")}
-	case output.IsStdout(opts.output) && opts.to == "csv":
-		return &exitError{exitUsage, errors.New("csv writes a directory of files; name it with -o DIR")}
-	case (opts.bom || opts.noFormulaGuard) && opts.to != "csv":
-		return &exitError{exitUsage, errors.New("--bom and --no-formula-guard apply to --to csv only")}
-	case (opts.to == "xlsx" || opts.to == "jsonld") && output.IsDir(opts.output):
-		return &exitError{exitUsage, fmt.Errorf("-o %s is a directory, and %s writes one file: name it, as in -o %s", opts.output, opts.to, filepath.Join(opts.output, "annals."+opts.to))}
+	if err := checkConvertOptions(opts); err != nil {
+		return &exitError{exitUsage, err}
 	}
-	if output.IsStdout(opts.output) {
-		opts.output = "-" // written to, not opened again
-	}
-	stream := output.IsStream(opts.output)
 	inputs, left, err := expandInputs(args, opts.inputFormat)
 	if err != nil {
 		return err
@@ -116,83 +102,82 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	if err := output.RefuseOverwritingInput(opts.output, inputs); err != nil {
 		return &exitError{exitUsage, err}
 	}
-	target := &output.Target{Format: opts.to, Path: opts.output, Inputs: inputs,
-		CSV: convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard}}
 	cleanup, err := dataset.Spool(inputs, cmd.InOrStdin())
 	defer cleanup()
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	stderr := cmd.ErrOrStderr()
 	v, err := schema.Default()
 	if err != nil {
 		return &exitError{exitInvalid, err}
 	}
+	target := &output.Target{Format: opts.to, Path: opts.output, Inputs: inputs,
+		CSV: convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard}}
 	ds := &convert.Dataset{Version: version, Validator: v}
-	var out *output.Output
-	var writeErr error
-	// Records are written as they are checked, to temporary files,
-	// until the first error: then nothing will be written. Standard
-	// output, a pipe or a device cannot be taken back, so it gets the
-	// records only once all are checked, in a second reading.
+	conv := output.NewConversion(target, ds)
 	each := func(c *check.Checker, rec *convert.Record, prepared any) {
-		if stream || writeErr != nil || c.Errors() > 0 {
-			return
-		}
-		if out == nil {
-			ds.Manifest = c.ManifestData() // the manifest is read first
-			if out, writeErr = output.Open(nil, target, ds); writeErr != nil {
-				return
-			}
-		}
-		writeErr = out.WritePrepared(rec, prepared)
+		conv.Add(c.Errors(), c.ManifestData(), rec, prepared)
 	}
-	// Only the workbook lists the conflicts between sources (a sheet).
 	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
 		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings,
-		keepConflicts: opts.to == "xlsx", each: each, prepare: output.Prepare(target, v), progress: progressTo(cmd)})
-	abort := func() {
-		if out != nil {
-			out.Abort()
-		}
-	}
+		keepConflicts: opts.to == "xlsx", // only the workbook lists the conflicts (a sheet)
+		each:          each, prepare: output.Prepare(target, v), progress: progressTo(cmd)})
 	if err != nil {
-		abort()
+		conv.Abort()
 		return asExit(err, exitUsage)
 	}
-	rep := c.Finish()
+	rep, stderr := c.Finish(), cmd.ErrOrStderr()
+	if err := convertVerdict(stderr, rep, conv.Err()); err != nil {
+		conv.Abort()
+		return err
+	}
+	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts = sum.Manifest, sum.Inputs, rep.Counts, c.ConflictSeq()
+	if err := conv.Finish(cmd.OutOrStdout(), inputs, read); err != nil {
+		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}
+	}
+	if opts.output != "-" {
+		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, plural(conv.Records(), "record"))
+	}
+	sayLeftOut(stderr, left)
+	return nil
+}
+
+// convertVerdict writes the findings, and says whether the output may be
+// put in place: not when the input has errors or writing failed.
+func convertVerdict(stderr io.Writer, rep *check.Report, writeErr error) error {
 	if err := writeFindings(stderr, stderr, "text", rep); err != nil {
-		abort()
 		return &exitError{exitInvalid, err}
 	}
 	if rep.Errors > 0 {
-		abort()
 		fmt.Fprintln(stderr, rep.Summary())
 		return &exitError{verdictExit(rep), errorsFirst(rep, "nothing written: fix the %s above first")}
 	}
 	if writeErr != nil {
-		abort()
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", writeErr)}
 	}
-	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts = sum.Manifest, sum.Inputs, rep.Counts, c.ConflictSeq()
+	return nil
+}
+
+// checkConvertOptions refuses options that do not go together, and
+// writes standard output's other names as "-": it is written to, not
+// opened again.
+func checkConvertOptions(opts *convertOptions) error {
 	switch {
-	case stream:
-		if out, err = output.Open(cmd.OutOrStdout(), target, ds); err == nil {
-			err = output.WriteAll(out, inputs, read)
-		}
-	case out == nil: // no records
-		if out, err = output.Open(nil, target, ds); err == nil {
-			err = out.Commit()
-		}
-	default:
-		err = out.Commit()
+	case opts.to == "":
+		return fmt.Errorf("--to is required: one of %s", strings.Join(outputFormats, ", "))
+	case !slices.Contains(outputFormats, opts.to):
+		return fmt.Errorf("--to %q is not a format; use %s", opts.to, strings.Join(outputFormats, ", "))
+	case opts.output == "":
+		return errors.New("-o is required: the output file (a directory for csv), or - for standard output")
+	case output.IsStdout(opts.output) && opts.to == "csv":
+		return errors.New("csv writes a directory of files; name it with -o DIR")
+	case (opts.bom || opts.noFormulaGuard) && opts.to != "csv":
+		return errors.New("--bom and --no-formula-guard apply to --to csv only")
+	case (opts.to == "xlsx" || opts.to == "jsonld") && output.IsDir(opts.output):
+		return fmt.Errorf("-o %s is a directory, and %s writes one file: name it, as in -o %s", opts.output, opts.to, filepath.Join(opts.output, "annals."+opts.to))
 	}
-	if err != nil {
-		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}
+	if output.IsStdout(opts.output) {
+		opts.output = "-"
 	}
-	if opts.output != "-" {
-		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, plural(out.Records(), "record"))
-	}
-	sayLeftOut(stderr, left)
 	return nil
 }

@@ -339,3 +339,75 @@ func RefuseOverwritingInput(output string, inputs []dataset.Input) error {
 	}
 	return nil
 }
+
+// Conversion writes the records of a conversion as they are checked, to
+// temporary files, until the first error: then nothing will be written.
+// Standard output, a pipe or a device cannot be taken back, so it gets
+// the records only once all are checked, in a second reading (Finish).
+type Conversion struct {
+	t      *Target
+	ds     *convert.Dataset
+	stream bool
+	out    *Output
+	err    error // the first error writing
+}
+
+// NewConversion starts a conversion to t of the dataset ds, whose
+// manifest, inputs, counts and conflicts Finish needs set.
+func NewConversion(t *Target, ds *convert.Dataset) *Conversion {
+	return &Conversion{t: t, ds: ds, stream: IsStream(t.Path)}
+}
+
+// Add writes a checked record, with what Prepare made of it, unless the
+// output is a stream, writing failed, or errors (the checker's so far)
+// is not 0. manifest is the dataset's manifest, read before any record.
+func (c *Conversion) Add(errors int, manifest map[string]any, rec *convert.Record, prepared any) {
+	if c.stream || c.err != nil || errors > 0 {
+		return
+	}
+	if c.out == nil {
+		c.ds.Manifest = manifest
+		if c.out, c.err = Open(nil, c.t, c.ds); c.err != nil {
+			return
+		}
+	}
+	c.err = c.out.WritePrepared(rec, prepared)
+}
+
+// Err is the first error writing, or nil.
+func (c *Conversion) Err() error { return c.err }
+
+// Abort removes what was written.
+func (c *Conversion) Abort() {
+	if c.out != nil {
+		c.out.Abort()
+	}
+}
+
+// Finish puts the output in place: for a stream (stdout, or a pipe or
+// device), every record of a second reading of the inputs; with no
+// records, an output with none.
+func (c *Conversion) Finish(stdout io.Writer, inputs []dataset.Input, read dataset.Options) error {
+	var err error
+	switch {
+	case c.stream:
+		if c.out, err = Open(stdout, c.t, c.ds); err == nil {
+			err = WriteAll(c.out, inputs, read)
+		}
+	case c.out == nil: // no records
+		if c.out, err = Open(nil, c.t, c.ds); err == nil {
+			err = c.out.Commit()
+		}
+	default:
+		err = c.out.Commit()
+	}
+	return err
+}
+
+// Records is the number of records written.
+func (c *Conversion) Records() int {
+	if c.out == nil {
+		return 0
+	}
+	return c.out.Records()
+}

@@ -3,6 +3,7 @@ package schema
 import (
 	"bufio"
 	"fmt"
+	"github.com/annals-project/annals/internal/english"
 	"io"
 	"slices"
 	"strings"
@@ -95,7 +96,7 @@ func codebookType(f *Field) string {
 			return "email address"
 		}
 		if f.RefersTo != "" {
-			return "id of " + article(f.RefersTo) + " " + f.RefersTo
+			return "id of " + english.Article(f.RefersTo) + " " + f.RefersTo
 		}
 		return "text"
 	case "integer":
@@ -112,12 +113,12 @@ func codebookType(f *Field) string {
 		}
 		item := codebookType(f.Items)
 		if f.Items.RefersTo != "" {
-			item = "ids of " + plural(f.Items.RefersTo)
+			item = "ids of " + english.Plural(f.Items.RefersTo)
 		}
 		if f.Items.Type == "object" {
 			item = "groups"
 			if f.Item != "" {
-				item = plural(f.Item)
+				item = english.Plural(f.Item)
 			}
 		}
 		return "list of " + item
@@ -128,24 +129,6 @@ func codebookType(f *Field) string {
 // maxListed is the most allowed values the codebook lists; a field with
 // more (the country codes) is described by its hint.
 const maxListed = 20
-
-// plural is the plural of a noun of the schema's x-item.
-func plural(noun string) string {
-	switch {
-	case strings.HasSuffix(noun, "s"), strings.HasSuffix(noun, "x"), strings.HasSuffix(noun, "sh"), strings.HasSuffix(noun, "ch"):
-		return noun + "es"
-	case strings.HasSuffix(noun, "y") && len(noun) > 1 && !strings.ContainsRune("aeiou", rune(noun[len(noun)-2])):
-		return noun[:len(noun)-1] + "ies"
-	}
-	return noun + "s"
-}
-
-func article(noun string) string {
-	if strings.ContainsRune("aeiou", rune(noun[0])) {
-		return "an"
-	}
-	return "a"
-}
 
 // allowed says what values a field allows beyond its type: the listed
 // ones, or the hint the schema gives for a pattern.

@@ -17,6 +17,7 @@ import (
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/internal/progress"
 	"github.com/annals-project/annals/schema"
 )
@@ -196,5 +197,5 @@ func errorsFirst(rep *check.Report, format string) error {
 	if rep.Incomplete {
 		return errors.New("nothing done: the dataset is larger than annals can check whole (see the beyond-limits finding above)")
 	}
-	return fmt.Errorf(format, plural(rep.Errors, "error"))
+	return fmt.Errorf(format, english.Count(rep.Errors, "error"))
 }

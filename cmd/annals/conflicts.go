@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/annals-project/annals/internal/check"
+	"github.com/annals-project/annals/internal/english"
 )
 
 type conflictsOptions struct {
@@ -78,7 +79,7 @@ func runConflicts(cmd *cobra.Command, opts *conflictsOptions, args []string) err
 	if err := writeFindings(stderr, stderr, "text", rep); err != nil {
 		return &exitError{exitInvalid, err}
 	}
-	fmt.Fprintf(stderr, "%s in %s\n", plural(len(conflicts), "conflict"), plural(rep.Records, "record"))
+	fmt.Fprintf(stderr, "%s in %s\n", english.Count(len(conflicts), "conflict"), english.Count(rep.Records, "record"))
 	if rep.Errors > 0 {
 		return &exitError{verdictExit(rep), errorsFirst(rep, "the input has %s; annals validate shows them all")}
 	}

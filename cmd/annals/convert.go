@@ -13,6 +13,7 @@ import (
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/internal/output"
 	"github.com/annals-project/annals/schema"
 )
@@ -136,7 +137,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}
 	}
 	if opts.output != "-" {
-		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, plural(conv.Records(), "record"))
+		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, english.Count(conv.Records(), "record"))
 	}
 	sayLeftOut(stderr, left)
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -97,7 +98,7 @@ func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 		r.file(in)
 	}
 	if r.formatted > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "formatted %s\n", plural(r.formatted, "file"))
+		fmt.Fprintf(cmd.ErrOrStderr(), "formatted %s\n", english.Count(r.formatted, "file"))
 	}
 	if r.code != exitOK {
 		return &exitError{code: r.code}

@@ -11,6 +11,7 @@ import (
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/internal/output"
 	"github.com/annals-project/annals/internal/report"
 	"github.com/annals-project/annals/schema"
@@ -112,7 +113,7 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 	if err := f.Commit(); err != nil {
 		return &exitError{exitInvalid, fmt.Errorf("writing %s: %w", opts.output, err)}
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s (%s, %s, %s)\n", opts.output, plural(rep.Records, "record"), plural(rep.Errors, "error"), plural(rep.Warnings, "warning"))
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s (%s, %s, %s)\n", opts.output, english.Count(rep.Records, "record"), english.Count(rep.Errors, "error"), english.Count(rep.Warnings, "warning"))
 	sayLeftOut(cmd.ErrOrStderr(), left)
 	if q := rep.Quotes.String(); q != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), q)

@@ -17,13 +17,6 @@ import (
 	"github.com/annals-project/annals/internal/dataset"
 )
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // Exit codes, as jv and most validators use them.
 const (
 	exitOK      = 0 // valid

@@ -11,6 +11,7 @@ import (
 
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/internal/english"
 )
 
 type validateOptions struct {
@@ -120,7 +121,7 @@ func runValidate(cmd *cobra.Command, opts *validateOptions, args []string) error
 		return &exitError{code: exitInvalid}
 	}
 	if opts.strict && rep.Quotes.Unverified() > 0 {
-		return &exitError{exitInvalid, fmt.Errorf("--strict: %s not verified", plural(rep.Quotes.Unverified(), "quote"))}
+		return &exitError{exitInvalid, fmt.Errorf("--strict: %s not verified", english.Count(rep.Quotes.Unverified(), "quote"))}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/internal/edtf"
+	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/internal/store"
 	"github.com/annals-project/annals/internal/suggest"
 	"github.com/annals-project/annals/schema"
@@ -617,7 +618,7 @@ func wrongType(id, got, want string) string {
 	if got == want {
 		return ""
 	}
-	return fmt.Sprintf("refers to %q, which is %s %s, but it must refer to %s %s", id, article(got), got, article(want), want)
+	return fmt.Sprintf("refers to %q, which is %s %s, but it must refer to %s %s", id, english.Article(got), got, english.Article(want), want)
 }
 
 // checkRoles reports roles that end before they start.
@@ -745,7 +746,7 @@ func (c *Checker) finishDataset() {
 		f := c.markFinding(c.refStrs, p.at, Error, CodeDanglingReference)
 		switch {
 		case !ok:
-			f.Message = fmt.Sprintf("refers to %q, but no record has that id; add %s %s with this id, or correct the reference", id, article(target), target)
+			f.Message = fmt.Sprintf("refers to %q, but no record has that id; add %s %s with this id, or correct the reference", id, english.Article(target), target)
 			// Suggesting a near id scans the index; cap it so a file full of
 			// broken references stays linear.
 			if suggestions < 200 {
@@ -929,13 +930,6 @@ func isRecordType(t string) bool {
 }
 
 func suggestType(t string) string { return suggest.Nearest(t, schema.RecordTypes) }
-
-func article(noun string) string {
-	if noun != "" && strings.IndexByte("aeiou", noun[0]) >= 0 {
-		return "an"
-	}
-	return "a"
-}
 
 func describe(v any) string {
 	switch x := v.(type) {

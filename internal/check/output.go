@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/internal/english"
 
 	"github.com/annals-project/annals/schema"
 )
@@ -75,31 +76,24 @@ func (r *Report) Summary() string {
 	for _, t := range schema.RecordTypes {
 		if n := r.Counts[t]; n > 0 {
 			typed += n
-			parts = append(parts, plural(n, t))
+			parts = append(parts, english.Count(n, t))
 		}
 	}
 	if n := r.Records - typed; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d without a valid type", n))
 	}
 	if n := r.Counts[schema.Manifest]; n > 0 {
-		parts = append(parts, plural(n, schema.Manifest))
+		parts = append(parts, english.Count(n, schema.Manifest))
 	}
-	s := fmt.Sprintf("checked %s in %s", plural(r.Records, "record"), plural(r.Files, "file"))
+	s := fmt.Sprintf("checked %s in %s", english.Count(r.Records, "record"), english.Count(r.Files, "file"))
 	if len(parts) > 0 {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
-	s = fmt.Sprintf("%s: %s, %s", s, plural(r.Errors, "error"), plural(r.Warnings, "warning"))
+	s = fmt.Sprintf("%s: %s, %s", s, english.Count(r.Errors, "error"), english.Count(r.Warnings, "warning"))
 	if r.Notes > 0 {
-		s += ", " + plural(r.Notes, "note")
+		s += ", " + english.Count(r.Notes, "note")
 	}
 	return s
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // ConflictFormats lists the output formats of WriteConflicts.

@@ -1,0 +1,36 @@
+// Package english makes the words of annals' messages agree: a noun with
+// its number, and its article.
+package english
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Plural is the plural of a noun: "actors", "matches", "entries".
+func Plural(noun string) string {
+	switch {
+	case strings.HasSuffix(noun, "s"), strings.HasSuffix(noun, "x"), strings.HasSuffix(noun, "sh"), strings.HasSuffix(noun, "ch"):
+		return noun + "es"
+	case strings.HasSuffix(noun, "y") && len(noun) > 1 && !strings.ContainsRune("aeiou", rune(noun[len(noun)-2])):
+		return noun[:len(noun)-1] + "ies"
+	}
+	return noun + "s"
+}
+
+// Count is n and the noun, in the singular for one: "1 error", "3 errors".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + Plural(noun)
+}
+
+// Article is the indefinite article of a noun, by its first letter: "an
+// actor", "a source".
+func Article(noun string) string {
+	if noun != "" && strings.IndexByte("aeiou", noun[0]) >= 0 {
+		return "an"
+	}
+	return "a"
+}

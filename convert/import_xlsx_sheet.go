@@ -12,6 +12,8 @@ import (
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/annals-project/annals/internal/english"
 )
 
 // sheetRows streams the rows of a worksheet part.
@@ -82,7 +84,7 @@ func (s *sheetRows) row(start xml.StartElement) (tableRow, error) {
 	// which are sorted by position, would come in no set order.
 	switch {
 	case row.num > excelize.TotalRows:
-		return row, s.damaged(fmt.Errorf("row %d is past the last row of a sheet, %s", row.num, thousands(excelize.TotalRows)))
+		return row, s.damaged(fmt.Errorf("row %d is past the last row of a sheet, %s", row.num, english.Thousands(int64(excelize.TotalRows))))
 	case row.num <= s.last:
 		return row, s.damaged(fmt.Errorf("row %d follows row %d", row.num, s.last))
 	}

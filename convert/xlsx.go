@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -114,7 +115,7 @@ func (x *xlsxWriter) write(rec *Record) error {
 	}
 	if ptr, n, long := longText(rec); long {
 		return recordError(rec, ptr, fmt.Errorf(
-			"text of %s characters is longer than the 32,767 an Excel cell can hold; shorten it or export to CSV or JSON", thousands(n)))
+			"text of %s characters is longer than the 32,767 an Excel cell can hold; shorten it or export to CSV or JSON", english.Thousands(int64(n))))
 	}
 	rows := Flatten(x.tables, obj)
 	// Check every sheet before writing any row, so that a refused record
@@ -122,7 +123,7 @@ func (x *xlsxWriter) write(rec *Record) error {
 	for ti := range x.tables {
 		if x.sheets[ti].rows()+len(rows[ti]) > maxSheetRows {
 			return fmt.Errorf("the %q sheet would have more than the %s rows an Excel sheet can hold; export to CSV or JSON instead",
-				x.tables[ti].Sheet, thousands(maxSheetRows))
+				x.tables[ti].Sheet, english.Thousands(int64(maxSheetRows)))
 		}
 	}
 	for ti := range x.tables {
@@ -473,12 +474,3 @@ func addDropList(f *excelize.File, sheet string, d dropList, lastRow int) error 
 // headerWidth is the width a header needs, with room for the filter
 // button.
 func headerWidth(name string) int { return displayWidth(name, maxColumnWidth) + 2 }
-
-// thousands writes n with comma separators, as messages show numbers.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}

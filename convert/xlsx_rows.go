@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/annals-project/annals/internal/english"
 )
 
 // rowWriter writes the <row> elements of a sheet's data rows. excelize's
@@ -155,7 +157,7 @@ func (rw *rowWriter) appendCellStart(b []byte, i int, style, typ string) []byte 
 // all text: its length, and whether it becomes a link.
 func (rw *rowWriter) appendText(b []byte, i int, s string) ([]byte, error) {
 	if tooLong(s) { // Write checked the records': this guards the other sheets
-		return b, fmt.Errorf("text of %s characters is longer than the 32,767 an Excel cell can hold", thousands(textLength(s)))
+		return b, fmt.Errorf("text of %s characters is longer than the 32,767 an Excel cell can hold", english.Thousands(int64(textLength(s))))
 	}
 	style := rw.style[i]
 	if rw.p.links[i] && rw.parts.links < maxSheetLinks && linkTarget(s) {
@@ -165,7 +167,7 @@ func (rw *rowWriter) appendText(b []byte, i int, s string) ([]byte, error) {
 	b, escaped := appendInline(rw.appendCellStart(b, i, style, "inlineStr"), s)
 	if escaped {
 		if marked, _ := xMarked(s); textLength(marked) > maxCellChars {
-			return b, fmt.Errorf("text of %s characters, control characters among them, is too long for an Excel cell: remove the control characters", thousands(textLength(s)))
+			return b, fmt.Errorf("text of %s characters, control characters among them, is too long for an Excel cell: remove the control characters", english.Thousands(int64(textLength(s))))
 		}
 	}
 	return b, nil

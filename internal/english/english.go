@@ -34,3 +34,17 @@ func Article(noun string) string {
 	}
 	return "a"
 }
+
+// Thousands writes n with commas between its thousands, as messages show
+// numbers: 1,234,567.
+func Thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return sign + s
+}

@@ -4,8 +4,8 @@
 package progress
 
 import (
+	"github.com/annals-project/annals/internal/english"
 	"io"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -136,19 +136,10 @@ func update(bar *progressbar.ProgressBar, c *Counter, elapsed time.Duration, col
 	if s := elapsed.Seconds(); s > 0 {
 		rate = int64(float64(n) / s)
 	}
-	rateText := thousands(rate) + " records/s"
+	rateText := english.Thousands(rate) + " records/s"
 	if color {
 		rateText = "[cyan]" + rateText + "[reset]"
 	}
-	bar.Describe(thousands(n) + " records, " + rateText)
+	bar.Describe(english.Thousands(n) + " records, " + rateText)
 	_ = bar.Set64(c.Bytes())
-}
-
-// thousands writes n with commas: 1,234,567.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

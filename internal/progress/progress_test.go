@@ -2,6 +2,7 @@ package progress
 
 import (
 	"bytes"
+	"github.com/annals-project/annals/internal/english"
 	"io"
 	"strings"
 	"sync"
@@ -88,7 +89,7 @@ func TestShowUnknownTotal(t *testing.T) {
 
 func TestThousands(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567"} {
-		if got := thousands(n); got != want {
+		if got := english.Thousands(n); got != want {
 			t.Errorf("%d: %q", n, got)
 		}
 	}

@@ -4,8 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"syscall"
 	"testing"
+
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // TestCarriedManifest checks that workbook and CSV exports carry their
@@ -50,9 +51,7 @@ func TestCarriedManifest(t *testing.T) {
 	}
 
 	fifo := t.TempDir()
-	if err := syscall.Mkfifo(filepath.Join(fifo, "datapackage.json"), 0o644); err != nil {
-		t.Skip("no named pipes:", err)
-	}
+	testkit.Fifo(t, filepath.Join(fifo, "datapackage.json"))
 	if _, err := CarriedManifest(fifo); err == nil {
 		t.Error("a datapackage.json that is a named pipe gave no error")
 	}

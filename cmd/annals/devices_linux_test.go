@@ -7,8 +7,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // TestDeviceOutputs: an output that is a device or leads to one is written
@@ -52,14 +53,7 @@ func TestDeviceOutputs(t *testing.T) {
 		bad := filepath.Join(dir, "bad.json")
 		os.WriteFile(bad, []byte(`{"type":"actor","id":"nato","name":"NATO","kind":"alliance"}`), 0o644)
 		fifo := filepath.Join(dir, "pipe")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Skipf("no named pipes here: %v", err)
-		}
-		r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
+		r := testkit.FifoReader(t, fifo)
 		cmd := exec.Command(annals, "convert", input, bad, "--to", "jsonl", "-o", fifo)
 		if out, err := cmd.CombinedOutput(); err == nil {
 			t.Fatalf("invalid input converted: %s", out)

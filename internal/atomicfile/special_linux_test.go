@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // TestSpecialTargets: a named pipe and a device are written directly, not
@@ -16,16 +18,7 @@ func TestSpecialTargets(t *testing.T) {
 	dir := t.TempDir()
 	t.Run("fifo", func(t *testing.T) {
 		fifo := filepath.Join(dir, "pipe")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Skipf("no named pipes here: %v", err)
-		}
-		// A reader first, which does not wait for a writer: what is
-		// written is then in the pipe, and a pipe no one wrote is empty.
-		r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
+		r := testkit.FifoReader(t, fifo)
 		f, err := Create(fifo)
 		if err != nil {
 			t.Fatal(err)

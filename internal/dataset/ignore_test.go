@@ -5,8 +5,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // relPaths returns the inputs' paths relative to dir, manifests marked.
@@ -110,9 +111,7 @@ func TestFindManifestStopsAtRepository(t *testing.T) {
 func TestExpandHostileIgnores(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "a.yaml"), "[]")
-	if err := syscall.Mkfifo(filepath.Join(dir, ".gitignore"), 0o644); err != nil {
-		t.Skip("no named pipes here:", err)
-	}
+	testkit.Fifo(t, filepath.Join(dir, ".gitignore"))
 	if err := os.MkdirAll(filepath.Join(dir, "sub", "annals.yaml"), 0o755); err != nil {
 		t.Fatal(err)
 	}

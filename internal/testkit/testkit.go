@@ -1,0 +1,32 @@
+// Package testkit holds helpers the tests of several packages share.
+package testkit
+
+import (
+	"os"
+	"syscall"
+	"testing"
+)
+
+// Fifo makes a named pipe at path, or skips the test where there are
+// none.
+func Fifo(t testing.TB, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+}
+
+// FifoReader makes a named pipe at path and opens it for reading without
+// waiting for a writer, so that what is written is then in the pipe, and
+// a pipe no one wrote reads empty. The reader is closed when the test
+// ends.
+func FifoReader(t testing.TB, path string) *os.File {
+	t.Helper()
+	Fifo(t, path)
+	r, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}

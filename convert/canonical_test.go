@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -124,13 +125,7 @@ func TestCanonicalEmpty(t *testing.T) {
 
 func canonDecode(t testing.TB, s string) any {
 	t.Helper()
-	d := json.NewDecoder(strings.NewReader(s))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return testkit.DecodeJSON(t, s)
 }
 
 // FuzzWriteString: whatever the text, encoding/json reads back exactly the

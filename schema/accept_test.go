@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // verdicts returns what the acceptor and jsonschema say of v as typ.
@@ -104,13 +105,7 @@ func roundTrip(t testing.TB, rec any) any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return testkit.DecodeJSON(t, string(b))
 }
 
 // replacements are the values a mutation puts in place of another: every

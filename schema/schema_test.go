@@ -1,9 +1,10 @@
 package schema
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 func mustValidator(t testing.TB) *Validator {
@@ -17,13 +18,7 @@ func mustValidator(t testing.TB) *Validator {
 
 func decode(t *testing.T, s string) any {
 	t.Helper()
-	d := json.NewDecoder(strings.NewReader(s))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return testkit.DecodeJSON(t, s)
 }
 
 func TestEmbeddedSchemasCompile(t *testing.T) {

@@ -2,7 +2,9 @@
 package testkit
 
 import (
+	"encoding/json"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -29,4 +31,18 @@ func FifoReader(t testing.TB, path string) *os.File {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// DecodeJSON decodes one JSON value as annals' readers model it: numbers
+// as json.Number, lists as []any, groups of fields as map[string]any. Bad
+// JSON fails the test.
+func DecodeJSON(t testing.TB, data string) any {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(data))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatalf("decoding %.60q: %v", data, err)
+	}
+	return v
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -51,13 +52,7 @@ const csvManifest = `{"title": "Zoë's Ferry Log, 2031", "description": "Crossin
 // csvDecode decodes js as the readers would, with UseNumber.
 func csvDecode(t testing.TB, js string) any {
 	t.Helper()
-	d := json.NewDecoder(strings.NewReader(js))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return testkit.DecodeJSON(t, js)
 }
 
 func csvRecords(t testing.TB, js string) []*Record {

@@ -11,6 +11,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -185,14 +187,14 @@ type jsonWriter struct {
 // NewJSONWriter returns a Writer of one JSON array of records in canonical
 // form, indented by two spaces. It is an [EncodedWriter], of records
 // from [NewJSONEncoder] with lines false.
-func NewJSONWriter(w io.Writer, ds *Dataset) Writer {
+func NewJSONWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	return &jsonWriter{w: bufio.NewWriter(w), enc: NewJSONEncoder(ds.Validator, false)}
 }
 
 // NewJSONLWriter returns a Writer of JSON Lines: one record per line in
 // canonical form. It is an [EncodedWriter], of records from
 // [NewJSONEncoder] with lines true.
-func NewJSONLWriter(w io.Writer, ds *Dataset) Writer {
+func NewJSONLWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	return &jsonWriter{w: bufio.NewWriter(w), enc: NewJSONEncoder(ds.Validator, true)}
 }
 
@@ -214,21 +216,21 @@ type jsonKey struct {
 // NewJSONEncoder returns the encoder of records valid against v, for JSON
 // Lines when lines is set and otherwise for a JSON array.
 func NewJSONEncoder(v *schema.Validator, lines bool) *JSONEncoder {
-	return &JSONEncoder{key: jsonKey{v, lines}, limit: currentLimits().recordSize}
+	return &JSONEncoder{key: jsonKey{v, lines}, limit: record.CurrentLimits().RecordSize}
 }
 
 // Encode returns rec in canonical form. A value JSON cannot hold (which
 // a record read from JSON or YAML never has) makes writing it fail with a
 // *RecordError.
-func (e *JSONEncoder) Encode(rec *Record) *Encoded {
-	r := newEncoded(&e.pool, e.key)
-	b := bytes.NewBuffer(r.buf)
+func (e *JSONEncoder) Encode(rec *record.Record) *record.Encoded {
+	r := record.NewEncoded(&e.pool, e.key)
+	b := bytes.NewBuffer(r.Buf)
 	indent := "  "
 	if e.key.lines {
 		indent = ""
 	}
 	if err := appendJSON(b, rec.Value, fieldsFor(e.key.v, rec.Value), nil, indent, 1); err != nil {
-		r.err = recordError(rec, "", err)
+		r.Err = record.ErrorAt(rec, "", err)
 		return r
 	}
 	if e.key.lines {
@@ -242,26 +244,26 @@ func (e *JSONEncoder) Encode(rec *Record) *Encoded {
 		if e.key.lines {
 			what = "a JSON line"
 		}
-		r.err = tooLargeToReadBack(rec, what, b.Len(), e.limit)
+		r.Err = record.TooLargeToReadBack(rec, what, b.Len(), e.limit)
 		return r
 	}
-	r.buf = b.Bytes()
-	r.endRun(0)
+	r.Buf = b.Bytes()
+	r.EndRun(0)
 	return r
 }
 
-func (j *jsonWriter) Write(rec *Record) error {
+func (j *jsonWriter) Write(rec *record.Record) error {
 	return j.WriteEncoded(rec, j.enc.Encode(rec))
 }
 
 // WriteEncoded writes a record that an encoder made ahead, as Write would
 // (see [EncodedWriter]).
-func (j *jsonWriter) WriteEncoded(rec *Record, e *Encoded) error {
-	if e.by != j.enc.key {
+func (j *jsonWriter) WriteEncoded(rec *record.Record, e *record.Encoded) error {
+	if e.By != j.enc.key {
 		e = j.enc.Encode(rec)
 	}
-	if e.err != nil {
-		return e.err
+	if e.Err != nil {
+		return e.Err
 	}
 	switch {
 	case j.enc.key.lines:
@@ -271,8 +273,8 @@ func (j *jsonWriter) WriteEncoded(rec *Record, e *Encoded) error {
 		j.w.WriteString(",\n  ")
 	}
 	j.n++
-	_, err := j.w.Write(e.buf)
-	e.release()
+	_, err := j.w.Write(e.Buf)
+	e.Release()
 	return err
 }
 
@@ -299,14 +301,14 @@ type yamlWriter struct {
 // NewYAMLWriter returns a Writer of one YAML sequence of records in
 // canonical form, two-space indented. Text that YAML would read as another
 // type (2022, true, 2022-01-10) is quoted.
-func NewYAMLWriter(w io.Writer, ds *Dataset) Writer {
-	return &yamlWriter{w: bufio.NewWriter(w), v: ds.Validator, limit: currentLimits().yamlSize}
+func NewYAMLWriter(w io.Writer, ds *record.Dataset) record.Writer {
+	return &yamlWriter{w: bufio.NewWriter(w), v: ds.Validator, limit: record.CurrentLimits().YAMLSize}
 }
 
-func (y *yamlWriter) Write(rec *Record) error {
+func (y *yamlWriter) Write(rec *record.Record) error {
 	node, err := yamlValue(rec.Value, fieldsFor(y.v, rec.Value), nil)
 	if err != nil {
-		return recordError(rec, "", err)
+		return record.ErrorAt(rec, "", err)
 	}
 	// Each record is encoded as a one-item sequence, so the file is one
 	// sequence without holding every record in memory.
@@ -314,14 +316,14 @@ func (y *yamlWriter) Write(rec *Record) error {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{node}}); err != nil {
-		return recordError(rec, "", err)
+		return record.ErrorAt(rec, "", err)
 	}
 	if err := enc.Close(); err != nil {
-		return recordError(rec, "", err)
+		return record.ErrorAt(rec, "", err)
 	}
 	// annals reads no YAML file over MaxYAMLSize, so it writes none.
 	if y.size += b.Len(); y.size > y.limit {
-		return recordError(rec, "", fmt.Errorf("with this record the YAML file would pass %s, more than annals reads as one YAML file (%s); write JSON Lines (--to jsonl) for a dataset this large", mib(y.limit), CodeTooLarge))
+		return record.ErrorAt(rec, "", fmt.Errorf("with this record the YAML file would pass %s, more than annals reads as one YAML file (%s); write JSON Lines (--to jsonl) for a dataset this large", english.MiB(y.limit), record.CodeTooLarge))
 	}
 	y.n++
 	_, err = y.w.Write(b.Bytes())

@@ -6,16 +6,17 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/gen"
 )
 
 // generatedRecords builds n generated records once per benchmark.
-func generatedRecords(b *testing.B, n int) []*Record {
+func generatedRecords(b *testing.B, n int) []*record.Record {
 	b.Helper()
-	recs := make([]*Record, 0, n)
+	recs := make([]*record.Record, 0, n)
 	for v := range gen.Records(n, 1, 0) {
 		// gen yields the JSON data model (maps, slices, strings), as readers do.
-		recs = append(recs, &Record{File: "gen.jsonl", Line: len(recs) + 1, Col: 1, Value: v})
+		recs = append(recs, &record.Record{File: "gen.jsonl", Line: len(recs) + 1, Col: 1, Value: v})
 	}
 	return recs
 }
@@ -23,7 +24,7 @@ func generatedRecords(b *testing.B, n int) []*Record {
 // benchWriter writes recs through a fresh writer on every iteration and
 // reports records/s and allocs/record, counting only the writing: open
 // (which makes the writer) and the done it returns, if any, run untimed.
-func benchWriter(b *testing.B, recs []*Record, open func() (Writer, func())) {
+func benchWriter(b *testing.B, recs []*record.Record, open func() (record.Writer, func())) {
 	b.Helper()
 	var mallocs uint64
 	runs := 0
@@ -63,10 +64,10 @@ func BenchmarkCanonicalWriters(b *testing.B) {
 		recs := generatedRecords(b, n)
 		for _, w := range []struct {
 			name string
-			new  func(io.Writer, *Dataset) Writer
+			new  func(io.Writer, *record.Dataset) record.Writer
 		}{{"json", NewJSONWriter}, {"jsonl", NewJSONLWriter}, {"yaml", NewYAMLWriter}} {
 			b.Run(fmt.Sprintf("%s/%dk", w.name, n/1000), func(b *testing.B) {
-				benchWriter(b, recs, func() (Writer, func()) { return w.new(io.Discard, ds), nil })
+				benchWriter(b, recs, func() (record.Writer, func()) { return w.new(io.Discard, ds), nil })
 			})
 		}
 	}

@@ -10,21 +10,22 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
 
-func canonDataset(t testing.TB) *Dataset {
+func canonDataset(t testing.TB) *record.Dataset {
 	t.Helper()
 	v, err := schema.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Dataset{Validator: v}
+	return &record.Dataset{Validator: v}
 }
 
-func canonReadAll(t *testing.T, rd Reader) []any {
+func canonReadAll(t *testing.T, rd record.Reader) []any {
 	t.Helper()
 	var out []any
 	for {
@@ -57,8 +58,8 @@ func TestCanonicalRoundTrip(t *testing.T) {
 	values = append(values, canonDecode(t, tricky))
 	for _, tc := range []struct {
 		name   string
-		writer func(io.Writer, *Dataset) Writer
-		reader func(io.Reader, string) Reader
+		writer func(io.Writer, *record.Dataset) record.Writer
+		reader func(io.Reader, string) record.Reader
 	}{
 		{"json", NewJSONWriter, NewJSONReader},
 		{"jsonl", NewJSONLWriter, NewJSONLReader},
@@ -68,7 +69,7 @@ func TestCanonicalRoundTrip(t *testing.T) {
 			var buf bytes.Buffer
 			w := tc.writer(&buf, ds)
 			for _, v := range values {
-				if err := w.Write(&Record{Value: v}); err != nil {
+				if err := w.Write(&record.Record{Value: v}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -92,7 +93,7 @@ func TestCanonicalOrder(t *testing.T) {
 	ds := canonDataset(t)
 	var buf bytes.Buffer
 	w := NewJSONLWriter(&buf, ds)
-	w.Write(&Record{Value: canonDecode(t, tricky)})
+	w.Write(&record.Record{Value: canonDecode(t, tricky)})
 	w.Close()
 	want := `{"type":"event","id":"x-1","title":"2022","description":"true","category":"consult","mode":"null","status":"scheduled","date":"2022-01-10","location":{"name":"Łódź – #1","coordinates":{"latitude":51.7592,"longitude":19.456},"precision":"settlement"},"attestations":[{"source":"s","quote":"=SUM(A1) 'yes' — «Да»","reported_date_text":"0x1F"}],"note":"multi\nline: with \"quotes\" & <tags>"}` + "\n"
 	if buf.String() != want {
@@ -100,7 +101,7 @@ func TestCanonicalOrder(t *testing.T) {
 	}
 	buf.Reset()
 	y := NewYAMLWriter(&buf, ds)
-	y.Write(&Record{Value: canonDecode(t, tricky)})
+	y.Write(&record.Record{Value: canonDecode(t, tricky)})
 	y.Close()
 	for _, quoted := range []string{`title: "2022"`, `description: "true"`, `mode: "null"`, `date: "2022-01-10"`, `reported_date_text: "0x1F"`} {
 		if !strings.Contains(buf.String(), quoted) {
@@ -111,7 +112,7 @@ func TestCanonicalOrder(t *testing.T) {
 
 func TestCanonicalEmpty(t *testing.T) {
 	ds := canonDataset(t)
-	for name, w := range map[string]func(io.Writer, *Dataset) Writer{"json": NewJSONWriter, "yaml": NewYAMLWriter, "jsonl": NewJSONLWriter} {
+	for name, w := range map[string]func(io.Writer, *record.Dataset) record.Writer{"json": NewJSONWriter, "yaml": NewYAMLWriter, "jsonl": NewJSONLWriter} {
 		var buf bytes.Buffer
 		x := w(&buf, ds)
 		if err := x.Close(); err != nil {
@@ -152,13 +153,13 @@ func FuzzWriteString(f *testing.F) {
 // encoder, which the writer must encode again.
 func TestJSONWriteEncoded(t *testing.T) {
 	ds := canonDataset(t)
-	var recs []*Record
+	var recs []*record.Record
 	for m := range gen.Records(40, 5, 0) {
-		recs = append(recs, &Record{File: "gen.json", Value: m})
+		recs = append(recs, &record.Record{File: "gen.json", Value: m})
 	}
-	recs = append(recs, &Record{File: "tricky.json", Value: canonDecode(t, tricky)})
+	recs = append(recs, &record.Record{File: "tricky.json", Value: canonDecode(t, tricky)})
 	for _, lines := range []bool{false, true} {
-		open := map[bool]func(io.Writer, *Dataset) Writer{false: NewJSONWriter, true: NewJSONLWriter}[lines]
+		open := map[bool]func(io.Writer, *record.Dataset) record.Writer{false: NewJSONWriter, true: NewJSONLWriter}[lines]
 		var want bytes.Buffer
 		w := open(&want, ds)
 		for _, rec := range recs {
@@ -172,7 +173,7 @@ func TestJSONWriteEncoded(t *testing.T) {
 		for _, by := range []bool{false, true} {
 			enc := NewJSONEncoder(ds.Validator, by)
 			var got bytes.Buffer
-			w := open(&got, ds).(EncodedWriter)
+			w := open(&got, ds).(record.EncodedWriter)
 			for _, rec := range recs {
 				if err := w.WriteEncoded(rec, enc.Encode(rec)); err != nil {
 					t.Fatal(err)
@@ -194,31 +195,31 @@ func TestJSONWriteEncoded(t *testing.T) {
 // repeat one. Such a record is refused, at its longest text, with the code
 // too-large.
 func TestOutputWithinWhatAnnalsReads(t *testing.T) {
-	setLimit(t, &MaxRecordSize, 4096)
-	setLimit(t, &MaxYAMLSize, 16384)
+	setLimit(t, &record.MaxRecordSize, 4096)
+	setLimit(t, &record.MaxYAMLSize, 16384)
 	ds := canonDataset(t)
 	quotes := canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat(`\"`, 3000)+`"}`)
 	for _, tc := range []struct {
 		name  string
-		write func(rec *Record) error
+		write func(rec *record.Record) error
 	}{
-		{"json", func(rec *Record) error { return NewJSONWriter(io.Discard, ds).Write(rec) }},
-		{"jsonl", func(rec *Record) error { return NewJSONLWriter(io.Discard, ds).Write(rec) }},
-		{"csv", func(rec *Record) error {
+		{"json", func(rec *record.Record) error { return NewJSONWriter(io.Discard, ds).Write(rec) }},
+		{"jsonl", func(rec *record.Record) error { return NewJSONLWriter(io.Discard, ds).Write(rec) }},
+		{"csv", func(rec *record.Record) error {
 			w := NewCSVWriter(t.TempDir(), ds, CSVOptions{})
 			defer w.Close()
 			return w.Write(rec)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.write(&Record{Value: quotes, File: "in.yaml"})
-			var re *RecordError
-			if !errors.As(err, &re) || re.Pointer != "/note" || !strings.Contains(err.Error(), "annals reads back") || !strings.Contains(err.Error(), CodeTooLarge) {
+			err := tc.write(&record.Record{Value: quotes, File: "in.yaml"})
+			var re *record.RecordError
+			if !errors.As(err, &re) || re.Pointer != "/note" || !strings.Contains(err.Error(), "annals reads back") || !strings.Contains(err.Error(), record.CodeTooLarge) {
 				t.Fatalf("writing 3,000 quotation marks: %v, want a *RecordError at /note, too-large", err)
 			}
 			// The same record without quotation marks is written.
 			plain := canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 3000)+`"}`)
-			if err := tc.write(&Record{Value: plain}); err != nil {
+			if err := tc.write(&record.Record{Value: plain}); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -230,7 +231,7 @@ func TestOutputWithinWhatAnnalsReads(t *testing.T) {
 	var err error
 	n := 0
 	for ; n < 100 && err == nil; n++ {
-		err = w.Write(&Record{Value: canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 1000)+`"}`)})
+		err = w.Write(&record.Record{Value: canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 1000)+`"}`)})
 	}
 	if err == nil || !strings.Contains(err.Error(), "would pass 16384 bytes") || n < 10 {
 		t.Fatalf("100 records of 1 KB as YAML, limit 16 KB: %v after %d records", err, n)

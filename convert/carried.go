@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/english"
 )
 
 // An export carries the manifest of the dataset it was made from, so that
@@ -44,7 +47,7 @@ func carriedManifestJSON(m map[string]any) string {
 // datapackage.json), or nil when it carries none: an export of a dataset
 // without a manifest, or one made by an annals before exports carried it.
 // path is a workbook, a CSV export's folder, or its datapackage.json.
-func CarriedManifest(path string) (*Record, error) {
+func CarriedManifest(path string) (*record.Record, error) {
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return workbookManifest(path)
 	}
@@ -66,11 +69,11 @@ func CarriedManifest(path string) (*Record, error) {
 	if err := json.Unmarshal(data, &pkg); err != nil || len(pkg.Manifest) == 0 {
 		return nil, nil // the CSV importer reports a broken datapackage.json
 	}
-	return decodeCarried(pkg.Manifest, Position{File: name, Line: 1, Col: 1})
+	return decodeCarried(pkg.Manifest, record.Position{File: name, Line: 1, Col: 1})
 }
 
 // workbookManifest reads the manifest row of a workbook's About sheet.
-func workbookManifest(path string) (*Record, error) {
+func workbookManifest(path string) (*record.Record, error) {
 	var opts ImportOptions
 	wb, err := openWorkbook(path, opts.maxUnzipped())
 	if err != nil {
@@ -104,15 +107,14 @@ func workbookManifest(path string) (*Record, error) {
 }
 
 // decodeCarried decodes a carried manifest, found at pos.
-func decodeCarried(data []byte, pos Position) (*Record, error) {
+func decodeCarried(data []byte, pos record.Position) (*record.Record, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var m map[string]any
 	if err := dec.Decode(&m); err != nil || m == nil {
-		return nil, &ImportError{Pos: pos, Code: CodeSyntax, Msg: "the manifest this export carries is not a JSON object; export the dataset again"}
+		return nil, &record.ImportError{Pos: pos, Code: record.CodeSyntax, Msg: "the manifest this export carries is not a JSON object; export the dataset again"}
 	}
-	return &Record{Value: m, File: pos.File, Line: pos.Line, Col: pos.Col,
-		place: func(string, bool) Position { return pos }}, nil
+	return record.NewAssembledRecord(pos.File, 0, m, pos, func(string, bool) record.Position { return pos }), nil
 }
 
 // readSmall reads a small file: opened without waiting (a named pipe would
@@ -132,7 +134,7 @@ func readSmall(name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s is not a regular file", name)
 	}
 	if info.Size() > limit {
-		return nil, fmt.Errorf("%s is larger than %s, more than annals reads of it", name, mib(int(limit)))
+		return nil, fmt.Errorf("%s is larger than %s, more than annals reads of it", name, english.MiB(int(limit)))
 	}
 	return io.ReadAll(io.LimitReader(f, limit+1))
 }

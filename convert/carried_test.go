@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/testkit"
 )
 
@@ -41,7 +42,7 @@ func TestCarriedManifest(t *testing.T) {
 	}
 
 	// Without a manifest, an export carries none.
-	bare := &Dataset{Validator: ds.Validator}
+	bare := &record.Dataset{Validator: ds.Validator}
 	book2 := filepath.Join(t.TempDir(), "bare.xlsx")
 	if err := os.WriteFile(book2, writeXLSX(t, bare, nil), 0o644); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
 	"io"
 	"sync"
 	"testing"
@@ -16,7 +17,7 @@ func TestWritersShareDataset(t *testing.T) {
 	recs := decodeRecords(t, xlsxFixture)
 	for _, tc := range []struct {
 		name string
-		new  func(io.Writer, *Dataset) Writer
+		new  func(io.Writer, *record.Dataset) record.Writer
 	}{
 		{"xlsx", NewXLSXWriter},
 		{"jsonld", NewJSONLDWriter},

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -13,9 +14,9 @@ import (
 // row per source, and reading the workbook back ignores it.
 func TestXLSXConflictsSheet(t *testing.T) {
 	ds := testDataset(t)
-	ds.Conflicts = slices.Values([]Conflict{{
+	ds.Conflicts = slices.Values([]record.Conflict{{
 		RecordType: "event", RecordID: "ferry-vote", Field: "date", Canonical: "2022-03-14",
-		Values: []ConflictValue{
+		Values: []record.ConflictValue{
 			{Source: "gazette", Value: "2022-03-14", Wording: "on Monday", Rank: "preferred", Agrees: true},
 			{Source: "radio", Value: "=2022-03-15", Agrees: false},
 		},

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/formula"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -22,42 +24,6 @@ import (
 type CSVOptions struct {
 	BOM            bool // write a UTF-8 byte order mark first, for Excel users
 	NoFormulaGuard bool // turn off the OWASP formula guard (on by default)
-}
-
-// formulaTriggers are the first characters that make a spreadsheet read a
-// cell as a formula, as OWASP lists them ("CSV Injection"): = + - @, tab
-// (U+0009) and carriage return (U+000D).
-const formulaTriggers = "=+-@\t\r"
-
-// GuardFormula returns s as the CSV export writes it in a text column. It
-// applies the OWASP rule against CSV injection: a value that starts with
-// = + - @, tab (U+0009) or carriage return (U+000D) gets a leading ', so
-// that a spreadsheet shows the text instead of running it as a formula. A
-// value that already starts with ' gets one more as well: otherwise a
-// curated "'=1" and a guarded "=1" would be written alike, and
-// [UnguardFormula] could not tell which to restore.
-func GuardFormula(s string) string {
-	if needsFormulaGuard(s) {
-		return "'" + s
-	}
-	return s
-}
-
-// UnguardFormula undoes [GuardFormula]: it removes one leading ' when what
-// follows starts with a character that GuardFormula guards (= + - @ tab
-// CR or '). UnguardFormula(GuardFormula(s)) == s for every s. Apply it only
-// to fields that the export guarded: datapackage.json marks them.
-func UnguardFormula(s string) string {
-	if len(s) > 1 && s[0] == '\'' && needsFormulaGuard(s[1:]) {
-		return s[1:]
-	}
-	return s
-}
-
-// needsFormulaGuard reports whether GuardFormula prefixes s. Every trigger
-// is one byte, so the first byte decides even for UTF-8 text.
-func needsFormulaGuard(s string) bool {
-	return s != "" && (s[0] == '\'' || strings.IndexByte(formulaTriggers, s[0]) >= 0)
 }
 
 // CSVEncoder is the [Encoder] of the CSV export: it turns a record into
@@ -78,7 +44,7 @@ type csvKey struct {
 
 // NewCSVEncoder returns the encoder of the tables of v, with opts.
 func NewCSVEncoder(v *schema.Validator, opts CSVOptions) *CSVEncoder {
-	e := &CSVEncoder{key: csvKey{v, opts}, tables: Tables(v), limit: currentLimits().recordSize}
+	e := &CSVEncoder{key: csvKey{v, opts}, tables: Tables(v), limit: record.CurrentLimits().RecordSize}
 	for _, t := range e.tables {
 		g := make([]bool, len(t.Columns))
 		for i, c := range t.Columns {
@@ -92,29 +58,29 @@ func NewCSVEncoder(v *schema.Validator, opts CSVOptions) *CSVEncoder {
 // Encode returns the rows of rec, a run of rows per table (the stream is
 // the table's index in [Tables]). A record that is not an object has
 // none, and writing it fails with a *RecordError.
-func (e *CSVEncoder) Encode(rec *Record) *Encoded {
-	r := newEncoded(&e.pool, e.key)
+func (e *CSVEncoder) Encode(rec *record.Record) *record.Encoded {
+	r := record.NewEncoded(&e.pool, e.key)
 	obj, ok := rec.Value.(map[string]any)
 	if !ok {
-		r.err = recordError(rec, "", errors.New("a record must be an object"))
+		r.Err = record.ErrorAt(rec, "", errors.New("a record must be an object"))
 		return r
 	}
 	eachRow(e.tables, obj, func(ti int, cells *rowCells) {
 		guard := e.guard[ti]
-		from := len(r.buf)
+		from := len(r.Buf)
 		for i := range guard {
 			if i > 0 {
-				r.buf = append(r.buf, ',')
+				r.Buf = append(r.Buf, ',')
 			}
-			r.buf = appendCSVCell(r.buf, cells.next(), guard[i])
+			r.Buf = appendCSVCell(r.Buf, cells.next(), guard[i])
 		}
-		r.buf = append(r.buf, '\r', '\n')
+		r.Buf = append(r.Buf, '\r', '\n')
 		// Quoting doubles quotation marks: a row can be longer than
 		// the record it comes from, and longer than import reads.
-		if n := len(r.buf) - from; n > e.limit && r.err == nil {
-			r.err = tooLargeToReadBack(rec, fmt.Sprintf("a row of %s.csv", e.tables[ti].Name), n, e.limit)
+		if n := len(r.Buf) - from; n > e.limit && r.Err == nil {
+			r.Err = record.TooLargeToReadBack(rec, fmt.Sprintf("a row of %s.csv", e.tables[ti].Name), n, e.limit)
 		}
-		r.endRun(ti)
+		r.EndRun(ti)
 	})
 	return r
 }
@@ -122,7 +88,7 @@ func (e *CSVEncoder) Encode(rec *Record) *Encoded {
 // CSVWriter writes the tables of every record into one file each.
 type CSVWriter struct {
 	dir    string
-	ds     *Dataset
+	ds     *record.Dataset
 	enc    *CSVEncoder
 	files  []*csvFile // by table index; fewer only if opening failed
 	err    error      // the first error: every later call returns it
@@ -139,7 +105,7 @@ type csvFile struct {
 // named <table>.csv, into dir, which must exist and be empty, and of a
 // datapackage.json written by Close. An error in creating the files is
 // returned by the first Write or by Close.
-func NewCSVWriter(dir string, ds *Dataset, opts CSVOptions) *CSVWriter {
+func NewCSVWriter(dir string, ds *record.Dataset, opts CSVOptions) *CSVWriter {
 	w := &CSVWriter{dir: dir, ds: ds, enc: NewCSVEncoder(ds.Validator, opts)}
 	for i := range w.enc.tables {
 		f, err := createCSV(dir, &w.enc.tables[i], opts)
@@ -178,7 +144,7 @@ func createCSV(dir string, t *Table, opts CSVOptions) (*csvFile, error) {
 }
 
 // Write writes the rows of rec.
-func (w *CSVWriter) Write(rec *Record) error {
+func (w *CSVWriter) Write(rec *record.Record) error {
 	if w.err != nil || w.closed {
 		return w.WriteEncoded(rec, nil)
 	}
@@ -187,23 +153,23 @@ func (w *CSVWriter) Write(rec *Record) error {
 
 // WriteEncoded writes the rows of rec that an encoder made ahead, as Write
 // would (see [EncodedWriter]).
-func (w *CSVWriter) WriteEncoded(rec *Record, e *Encoded) error {
+func (w *CSVWriter) WriteEncoded(rec *record.Record, e *record.Encoded) error {
 	if w.err != nil {
 		return w.err
 	}
 	if w.closed {
 		return errors.New("csv: write after close")
 	}
-	if e.by != w.enc.key {
+	if e.By != w.enc.key {
 		e = w.enc.Encode(rec)
 	}
-	if e.err != nil {
-		w.err = e.err
+	if e.Err != nil {
+		w.err = e.Err
 		return w.err
 	}
 	// A bufio.Writer keeps its first error; Close reports it.
-	e.each(func(table int, rows []byte) { w.files[table].w.Write(rows) })
-	e.release()
+	e.Each(func(table int, rows []byte) { w.files[table].w.Write(rows) })
+	e.Release()
 	return nil
 }
 
@@ -285,7 +251,7 @@ func appendCSVField(b []byte, s string, guard bool) []byte {
 	if quote {
 		b = append(b, '"')
 	}
-	if guard && needsFormulaGuard(s) {
+	if guard && formula.NeedsGuard(s) {
 		b = append(b, '\'')
 	}
 	if !quote {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/annals-project/annals/convert/record"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -28,7 +29,7 @@ func TestCSVSamplesSatisfyTheirSchema(t *testing.T) {
 	if err := yaml.Unmarshal(manifest, &ds.Manifest); err != nil {
 		t.Fatal(err)
 	}
-	var recs []*Record
+	var recs []*record.Record
 	for _, name := range []string{"actors", "sources", "events", "statements"} {
 		recs = append(recs, csvReadSamples(t, "../samples/"+name+".yaml")...)
 	}
@@ -41,14 +42,14 @@ func TestCSVGeneratedSatisfyTheirSchema(t *testing.T) {
 	csvCheckExport(t, csvExport(t, csvDataset(t), csvGenRecords(500, 11), CSVOptions{}))
 }
 
-func csvReadSamples(t *testing.T, path string) []*Record {
+func csvReadSamples(t *testing.T, path string) []*record.Record {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	recs, errs := readAll(t, NewReader(f, path, FormatYAML))
+	recs, errs := readAll(t, NewReader(f, path, record.FormatYAML))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/formula"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
@@ -55,38 +57,38 @@ func csvDecode(t testing.TB, js string) any {
 	return testkit.DecodeJSON(t, js)
 }
 
-func csvRecords(t testing.TB, js string) []*Record {
-	var recs []*Record
+func csvRecords(t testing.TB, js string) []*record.Record {
+	var recs []*record.Record
 	for i, v := range csvDecode(t, js).([]any) {
-		recs = append(recs, &Record{File: "fixture.json", Index: i, Line: 1, Col: 1, Value: v})
+		recs = append(recs, &record.Record{File: "fixture.json", Index: i, Line: 1, Col: 1, Value: v})
 	}
 	return recs
 }
 
-func csvGenRecords(n int, seed uint64) []*Record {
-	var recs []*Record
+func csvGenRecords(n int, seed uint64) []*record.Record {
+	var recs []*record.Record
 	for m := range gen.Records(n, seed, 0) {
-		recs = append(recs, &Record{File: "gen.json", Index: len(recs), Value: m})
+		recs = append(recs, &record.Record{File: "gen.json", Index: len(recs), Value: m})
 	}
 	return recs
 }
 
-func csvDataset(t testing.TB) *Dataset {
+func csvDataset(t testing.TB) *record.Dataset {
 	t.Helper()
 	v, err := schema.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Dataset{
+	return &record.Dataset{
 		Validator: v,
 		Manifest:  csvDecode(t, csvManifest).(map[string]any),
-		Inputs:    []InputFile{{Path: "data/ferry.json", SHA256: strings.Repeat("ab", 32), Records: 5}},
+		Inputs:    []record.InputFile{{Path: "data/ferry.json", SHA256: strings.Repeat("ab", 32), Records: 5}},
 		Version:   "0.0.0-test",
 	}
 }
 
 // csvExport writes recs into a fresh directory and returns it.
-func csvExport(t testing.TB, ds *Dataset, recs []*Record, opts CSVOptions) string {
+func csvExport(t testing.TB, ds *record.Dataset, recs []*record.Record, opts CSVOptions) string {
 	t.Helper()
 	dir := t.TempDir()
 	w := NewCSVWriter(dir, ds, opts)
@@ -327,63 +329,14 @@ func TestCSVFormulaGuard(t *testing.T) {
 	}
 }
 
-// guardCases are values and how GuardFormula writes them.
-var guardCases = []struct{ in, want string }{
-	{"", ""},
-	{"plain text", "plain text"},
-	{"=SUM(A1)", "'=SUM(A1)"},
-	{"+7 495 000 00 00", "'+7 495 000 00 00"},
-	{"-33.9", "'-33.9"},
-	{"@channel", "'@channel"},
-	{"\tindented", "'\tindented"},
-	{"\rreturn", "'\rreturn"},
-	{"'", "''"},
-	{"''", "'''"},
-	{"'=1", "''=1"},
-	{"'tis the season", "''tis the season"},
-	{"=", "'="},
-	{" =1", " =1"},     // the rule looks at the first character only
-	{"\n=1", "\n=1"},   // a line feed is not a trigger
-	{"＝1", "＝1"},       // nor is a full-width equals sign
-	{"x=1", "x=1"},     // nor a trigger further in
-	{"é", "é"},         // multi-byte first character
-	{"\xff=", "\xff="}, // invalid UTF-8 passes through
-	{"don't", "don't"}, // an apostrophe further in
-	{"=HYPERLINK(\"http://example.org\",\"x\")", "'=HYPERLINK(\"http://example.org\",\"x\")"},
-}
-
-func TestGuardFormula(t *testing.T) {
-	for _, c := range guardCases {
-		if got := GuardFormula(c.in); got != c.want {
-			t.Errorf("GuardFormula(%q) = %q, want %q", c.in, got, c.want)
-		}
-		if got := UnguardFormula(c.want); got != c.in {
-			t.Errorf("UnguardFormula(%q) = %q, want %q", c.want, got, c.in)
-		}
-	}
-	// Text the guard did not write is left alone.
-	for _, s := range []string{"'", "'x", "x'", "'é"} {
-		if got := UnguardFormula(s); got != s {
-			t.Errorf("UnguardFormula(%q) = %q, want it unchanged", s, got)
-		}
-	}
-}
-
+// FuzzFormulaGuard holds the CSV field writer, with the guard on, to
+// encoding/csv: every field reads back as formula.Guard wrote it.
 func FuzzFormulaGuard(f *testing.F) {
-	for _, c := range guardCases {
-		f.Add(c.in)
+	for _, s := range []string{"", "plain", "=SUM(A1)", "'=1", "\tx", "\rx", "a,\"b\"\r\nc", "\xff="} {
+		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		g := GuardFormula(s)
-		if got := UnguardFormula(g); got != s {
-			t.Fatalf("UnguardFormula(GuardFormula(%q)) = %q", s, got)
-		}
-		if g != "" && strings.IndexByte(formulaTriggers, g[0]) >= 0 {
-			t.Fatalf("GuardFormula(%q) = %q starts with a formula trigger", s, g)
-		}
-		if g != s && g != "'"+s {
-			t.Fatalf("GuardFormula(%q) = %q: more than one leading '", s, g)
-		}
+		g := formula.Guard(s)
 		// The written field reads back as the guarded value (encoding/csv
 		// reads a CRLF inside a quoted field as LF).
 		line := append(appendCSVField([]byte("k,"), s, true), '\r', '\n')
@@ -397,18 +350,6 @@ func FuzzFormulaGuard(f *testing.F) {
 			t.Fatalf("field %q reads back as %q, want %q", line, rec[1], want)
 		}
 	})
-}
-
-func ExampleGuardFormula() {
-	for _, s := range []string{"=SUM(A1)", "'=SUM(A1)", "-33.9", "plain"} {
-		g := GuardFormula(s)
-		fmt.Printf("%-10s %-11s %s\n", s, g, UnguardFormula(g))
-	}
-	// Output:
-	// =SUM(A1)   '=SUM(A1)   =SUM(A1)
-	// '=SUM(A1)  ''=SUM(A1)  '=SUM(A1)
-	// -33.9      '-33.9      -33.9
-	// plain      plain       plain
 }
 
 // csvReadPackage decodes the export's datapackage.json.
@@ -709,7 +650,7 @@ func csvFormatRow(tb *Table, row Row) []string {
 			out[i] = strconv.FormatBool(x)
 		}
 		if tb.Columns[i].Type == "string" {
-			out[i] = GuardFormula(out[i])
+			out[i] = formula.Guard(out[i])
 		}
 	}
 	return out
@@ -805,9 +746,9 @@ func TestCSVWriterErrors(t *testing.T) {
 
 	t.Run("not an object", func(t *testing.T) {
 		w := NewCSVWriter(t.TempDir(), ds, CSVOptions{})
-		bad := &Record{File: "x.json", Line: 3, Col: 1, Value: []any{"x"}}
+		bad := &record.Record{File: "x.json", Line: 3, Col: 1, Value: []any{"x"}}
 		err := w.WriteEncoded(bad, NewCSVEncoder(ds.Validator, CSVOptions{}).Encode(bad))
-		var re *RecordError
+		var re *record.RecordError
 		if !errors.As(err, &re) || re.Line != 3 {
 			t.Errorf("Write = %v, want a *RecordError at line 3", err)
 		}
@@ -839,7 +780,7 @@ func BenchmarkCSVWriter(b *testing.B) {
 			recs := csvGenRecords(n, 1)
 			root := b.TempDir()
 			runs := 0
-			benchWriter(b, recs, func() (Writer, func()) {
+			benchWriter(b, recs, func() (record.Writer, func()) {
 				dir := filepath.Join(root, strconv.Itoa(runs))
 				runs++
 				if err := os.Mkdir(dir, 0o777); err != nil {
@@ -860,8 +801,8 @@ func BenchmarkCSVEncoder(b *testing.B) {
 	for b.Loop() {
 		for _, r := range recs {
 			rows := enc.Encode(r)
-			bytes += len(rows.buf)
-			rows.release()
+			bytes += len(rows.Buf)
+			rows.Release()
 		}
 	}
 	b.ReportMetric(float64(b.N*len(recs))/b.Elapsed().Seconds(), "records/s")

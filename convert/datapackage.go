@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/formula"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -160,7 +162,7 @@ func dpMarshal(p *dpPackage) ([]byte, error) {
 
 // dpNewPackage describes the files of tables, written with opts, and the
 // dataset from its manifest.
-func dpNewPackage(tables []Table, ds *Dataset, opts CSVOptions) *dpPackage {
+func dpNewPackage(tables []Table, ds *record.Dataset, opts CSVOptions) *dpPackage {
 	m := ds.Manifest
 	p := &dpPackage{
 		Profile:      "tabular-data-package",
@@ -234,7 +236,7 @@ func dpNewField(c *Column, opts CSVOptions) dpField {
 		// The cells hold guarded values, so the allowed values must be
 		// guarded alike (none of today's starts with a trigger).
 		if guard {
-			e = GuardFormula(e)
+			e = formula.Guard(e)
 		}
 		cs.Enum = append(cs.Enum, e)
 	}

@@ -30,7 +30,7 @@
 //   - [NewXLSXWriter]: an Excel workbook with a sheet per [Table], a
 //     Codebook and an About sheet;
 //   - [NewCSVWriter]: a CSV file per [Table] and a Frictionless
-//     datapackage.json, with the OWASP formula guard ([GuardFormula]);
+//     datapackage.json, with the OWASP formula guard ([formula.Guard]);
 //   - [NewJSONLDWriter]: one JSON-LD document (schema.org and PROV-O) with
 //     its context embedded ([JSONLDContext]);
 //   - [NewJSONWriter], [NewJSONLWriter], [NewYAMLWriter]: the records in

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 )
 
 func ExampleNewReader() {
@@ -14,7 +15,7 @@ func ExampleNewReader() {
   {"id": "a2", "date": 2022},
   {"id": "a3", "date": "2023-05-01",}
 ]`
-	r := convert.NewReader(strings.NewReader(in), "events.json", convert.FormatJSON)
+	r := convert.NewReader(strings.NewReader(in), "events.json", record.FormatJSON)
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {

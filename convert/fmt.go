@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -73,7 +74,7 @@ func (o CanonicalOptions) fieldsOf(typ string) []schema.Field {
 //
 // Input that cannot be read is not formatted: the error then wraps every
 // [*SyntaxError] found, each on its own line ([errors.As] finds the first).
-func Canonical(r io.Reader, file string, f Format, opts CanonicalOptions) ([]byte, error) {
+func Canonical(r io.Reader, file string, f record.Format, opts CanonicalOptions) ([]byte, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
@@ -84,11 +85,11 @@ func Canonical(r io.Reader, file string, f Format, opts CanonicalOptions) ([]byt
 	}
 	var out []byte
 	switch f {
-	case FormatJSON:
+	case record.FormatJSON:
 		out, err = canonicalJSON(data, want, opts)
-	case FormatJSONL:
+	case record.FormatJSONL:
 		out, err = canonicalJSONL(want, opts)
-	case FormatYAML:
+	case record.FormatYAML:
 		return canonicalYAML(data, file, want, opts)
 	default:
 		return nil, fmt.Errorf("%s: unsupported input format %v", file, f)
@@ -104,7 +105,7 @@ func Canonical(r io.Reader, file string, f Format, opts CanonicalOptions) ([]byt
 
 // readValues reads every record of data. Syntax errors are collected, so
 // that the caller can report them all.
-func readValues(data []byte, file string, f Format) ([]any, error) {
+func readValues(data []byte, file string, f record.Format) ([]any, error) {
 	rd := NewReader(bytes.NewReader(data), file, f)
 	var values []any
 	var errs []error
@@ -113,7 +114,7 @@ func readValues(data []byte, file string, f Format) ([]any, error) {
 		if err == io.EOF {
 			break
 		}
-		var se *SyntaxError
+		var se *record.SyntaxError
 		switch {
 		case errors.As(err, &se):
 			errs = append(errs, err)
@@ -127,7 +128,7 @@ func readValues(data []byte, file string, f Format) ([]any, error) {
 }
 
 // checkSameValues reads out back and compares its records with want.
-func checkSameValues(out []byte, file string, f Format, want []any) error {
+func checkSameValues(out []byte, file string, f record.Format, want []any) error {
 	const bug = "this is a bug in annals fmt; the file is left as it is"
 	got, err := readValues(out, file, f)
 	if err != nil {
@@ -174,7 +175,7 @@ func canonicalJSON(data []byte, values []any, opts CanonicalOptions) ([]byte, er
 
 // isJSONArray tells whether the top-level value of a JSON file is an array.
 func isJSONArray(data []byte) bool {
-	data = bytes.TrimPrefix(data, utf8BOM)
+	data = bytes.TrimPrefix(data, record.UTF8BOM)
 	data = bytes.TrimLeft(data, " \t\r\n")
 	return len(data) > 0 && data[0] == '['
 }
@@ -244,7 +245,7 @@ func writeYAMLDocuments(docs []*yaml.Node, src []byte, file string, want []any, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot write the canonical form: %w", file, err)
 	}
-	if err := checkSameValues(out, file, FormatYAML, want); err != nil {
+	if err := checkSameValues(out, file, record.FormatYAML, want); err != nil {
 		return nil, err
 	}
 	outDocs, err := decodeYAMLDocuments(out)
@@ -257,7 +258,7 @@ func writeYAMLDocuments(docs []*yaml.Node, src []byte, file string, want []any, 
 		func(b []byte) []byte { return refold(b, outDocs, folded) },
 		unescapeAstral,
 	} {
-		if polished := pass(out); !bytes.Equal(polished, out) && checkSameValues(polished, file, FormatYAML, want) == nil {
+		if polished := pass(out); !bytes.Equal(polished, out) && checkSameValues(polished, file, record.FormatYAML, want) == nil {
 			out = polished
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/schema"
 )
@@ -134,9 +135,9 @@ var jsonlFmtCases = []fmtCase{
 
 func TestCanonical(t *testing.T) {
 	for _, f := range []struct {
-		format Format
+		format record.Format
 		cases  []fmtCase
-	}{{FormatYAML, yamlFmtCases}, {FormatJSON, jsonFmtCases}, {FormatJSONL, jsonlFmtCases}} {
+	}{{record.FormatYAML, yamlFmtCases}, {record.FormatJSON, jsonFmtCases}, {record.FormatJSONL, jsonlFmtCases}} {
 		for _, tc := range f.cases {
 			t.Run(f.format.String()+"/"+tc.name, func(t *testing.T) {
 				opts := fmtOptions(t)
@@ -152,7 +153,7 @@ func TestCanonical(t *testing.T) {
 }
 
 // canonical formats in, failing the test on error.
-func canonical(t testing.TB, in string, f Format, opts CanonicalOptions) string {
+func canonical(t testing.TB, in string, f record.Format, opts CanonicalOptions) string {
 	t.Helper()
 	out, err := Canonical(strings.NewReader(in), "in", f, opts)
 	if err != nil {
@@ -164,7 +165,7 @@ func canonical(t testing.TB, in string, f Format, opts CanonicalOptions) string 
 // checkCanonical checks the invariants of Canonical on input that reads
 // without error: the output reads back to the same records, and
 // formatting it again changes nothing.
-func checkCanonical(t testing.TB, in string, f Format, opts CanonicalOptions) {
+func checkCanonical(t testing.TB, in string, f record.Format, opts CanonicalOptions) {
 	t.Helper()
 	out := canonical(t, in, f, opts)
 	want, errs := readAll(t, NewReader(strings.NewReader(in), "in", f))
@@ -185,17 +186,17 @@ func checkCanonical(t testing.TB, in string, f Format, opts CanonicalOptions) {
 // fixtures of the writers' tests.
 func TestCanonicalFixtures(t *testing.T) {
 	opts := fmtOptions(t)
-	inputs := map[Format][]string{
-		FormatYAML:  {locateYAMLDoc},
-		FormatJSON:  {locateJSONDoc, tricky, xlsxFixture, csvFixture, csvManifest},
-		FormatJSONL: {},
+	inputs := map[record.Format][]string{
+		record.FormatYAML:  {locateYAMLDoc},
+		record.FormatJSON:  {locateJSONDoc, tricky, xlsxFixture, csvFixture, csvManifest},
+		record.FormatJSONL: {},
 	}
 	for _, tc := range yamlRecordCases {
-		inputs[FormatYAML] = append(inputs[FormatYAML], tc.in)
+		inputs[record.FormatYAML] = append(inputs[record.FormatYAML], tc.in)
 	}
 	for _, tc := range jsonRecordCases {
-		inputs[FormatJSON] = append(inputs[FormatJSON], tc.in)
-		inputs[FormatJSONL] = append(inputs[FormatJSONL], strings.ReplaceAll(tc.in, "\n", " "))
+		inputs[record.FormatJSON] = append(inputs[record.FormatJSON], tc.in)
+		inputs[record.FormatJSONL] = append(inputs[record.FormatJSONL], strings.ReplaceAll(tc.in, "\n", " "))
 	}
 	for f, ins := range inputs {
 		for _, in := range ins {
@@ -221,8 +222,8 @@ func TestCanonicalSamples(t *testing.T) {
 			}
 			opts := fmtOptions(t)
 			opts.Manifest = filepath.Base(path) == "annals.yaml"
-			checkCanonical(t, string(data), FormatYAML, opts)
-			if got := canonical(t, string(data), FormatYAML, opts); got != string(data) {
+			checkCanonical(t, string(data), record.FormatYAML, opts)
+			if got := canonical(t, string(data), record.FormatYAML, opts); got != string(data) {
 				t.Errorf("%s is not in canonical form: run annals fmt samples", path)
 			}
 		})
@@ -234,21 +235,21 @@ func TestCanonicalSamples(t *testing.T) {
 func TestCanonicalWriters(t *testing.T) {
 	ds := canonDataset(t)
 	for _, tc := range []struct {
-		format Format
-		writer func(w *bytes.Buffer) Writer
+		format record.Format
+		writer func(w *bytes.Buffer) record.Writer
 	}{
-		{FormatJSON, func(w *bytes.Buffer) Writer { return NewJSONWriter(w, ds) }},
-		{FormatJSONL, func(w *bytes.Buffer) Writer { return NewJSONLWriter(w, ds) }},
-		{FormatYAML, func(w *bytes.Buffer) Writer { return NewYAMLWriter(w, ds) }},
+		{record.FormatJSON, func(w *bytes.Buffer) record.Writer { return NewJSONWriter(w, ds) }},
+		{record.FormatJSONL, func(w *bytes.Buffer) record.Writer { return NewJSONLWriter(w, ds) }},
+		{record.FormatYAML, func(w *bytes.Buffer) record.Writer { return NewYAMLWriter(w, ds) }},
 	} {
 		var buf bytes.Buffer
 		w := tc.writer(&buf)
 		for rec := range gen.Records(50, 7, 0) {
-			if err := w.Write(&Record{Value: canonDecode(t, mustJSON(t, rec))}); err != nil {
+			if err := w.Write(&record.Record{Value: canonDecode(t, mustJSON(t, rec))}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := w.Write(&Record{Value: canonDecode(t, tricky)}); err != nil {
+		if err := w.Write(&record.Record{Value: canonDecode(t, tricky)}); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.Close(); err != nil {
@@ -282,17 +283,17 @@ func firstDiff(a, b string) string {
 
 func TestCanonicalSyntaxErrors(t *testing.T) {
 	for _, tc := range []struct {
-		format Format
+		format record.Format
 		in     string
 		want   string
 	}{
-		{FormatYAML, "- type: actor\n  id: d\n   kind: person\n", "in:3:1: mapping values are not allowed in this context"},
-		{FormatYAML, "- id: a\n  id: b\n", `in:2:3: duplicate key "id" (first at line 1, column 3)`},
-		{FormatJSON, `[{"id": "a",}]`, "in:1:12: trailing comma before '}'"},
-		{FormatJSONL, "{\"id\": 1}\n{\"id\"\n[1,\n", "in:2:6: unexpected end of line: the object opened at line 2, column 1 is never closed; every line of a JSON Lines file holds one whole record (if this is pretty-printed JSON, name the file .json)\nin:3:4: unexpected end of line: the array opened at line 3, column 1 is never closed"},
+		{record.FormatYAML, "- type: actor\n  id: d\n   kind: person\n", "in:3:1: mapping values are not allowed in this context"},
+		{record.FormatYAML, "- id: a\n  id: b\n", `in:2:3: duplicate key "id" (first at line 1, column 3)`},
+		{record.FormatJSON, `[{"id": "a",}]`, "in:1:12: trailing comma before '}'"},
+		{record.FormatJSONL, "{\"id\": 1}\n{\"id\"\n[1,\n", "in:2:6: unexpected end of line: the object opened at line 2, column 1 is never closed; every line of a JSON Lines file holds one whole record (if this is pretty-printed JSON, name the file .json)\nin:3:4: unexpected end of line: the array opened at line 3, column 1 is never closed"},
 	} {
 		_, err := Canonical(strings.NewReader(tc.in), "in", tc.format, fmtOptions(t))
-		var se *SyntaxError
+		var se *record.SyntaxError
 		if !errors.As(err, &se) {
 			t.Fatalf("%q: error %v is not a *SyntaxError", tc.in, err)
 		}
@@ -308,12 +309,12 @@ func TestCanonicalSyntaxErrors(t *testing.T) {
 func TestCanonicalRefusesChanges(t *testing.T) {
 	want := []any{map[string]any{"a": n("1")}}
 	for _, out := range []string{"a: 2\n", "a: 1\n---\nb: 1\n", "a: [1\n"} {
-		err := checkSameValues([]byte(out), "events.yaml", FormatYAML, want)
+		err := checkSameValues([]byte(out), "events.yaml", record.FormatYAML, want)
 		if err == nil || !strings.HasPrefix(err.Error(), "events.yaml: ") || !strings.Contains(err.Error(), "bug") {
 			t.Errorf("output %q: error %v", out, err)
 		}
 	}
-	if err := checkSameValues([]byte("a: 1\n"), "events.yaml", FormatYAML, want); err != nil {
+	if err := checkSameValues([]byte("a: 1\n"), "events.yaml", record.FormatYAML, want); err != nil {
 		t.Error(err)
 	}
 	err := checkComments("events.yaml", []byte("# a\nb: 1 # b\nc: '#c' #d\n# b\n"), []byte("# a\nb: 1 # b\nc: '#c' #d\n"))
@@ -326,7 +327,7 @@ func TestCanonicalRefusesChanges(t *testing.T) {
 	}
 	// yaml.v3 drops these as it parses: Canonical must notice.
 	for _, in := range []string{"a: 1\n\n# c10\n\n---\n# c11\nb: 2\n# c12 is lost\n...\n# c13\n"} {
-		if _, err := Canonical(strings.NewReader(in), "in", FormatYAML, fmtOptions(t)); !errors.As(err, &lost) {
+		if _, err := Canonical(strings.NewReader(in), "in", record.FormatYAML, fmtOptions(t)); !errors.As(err, &lost) {
 			t.Errorf("%q: error %v, want a *LostCommentError", in, err)
 		}
 	}
@@ -371,7 +372,7 @@ func FuzzFormatYAML(f *testing.F) {
 	}
 	opts := fmtOptions(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzCanonical(t, data, FormatYAML, opts)
+		fuzzCanonical(t, data, record.FormatYAML, opts)
 	})
 }
 
@@ -387,8 +388,8 @@ func FuzzFormatJSON(f *testing.F) {
 	}
 	opts := fmtOptions(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzCanonical(t, data, FormatJSON, opts)
-		fuzzCanonical(t, data, FormatJSONL, opts)
+		fuzzCanonical(t, data, record.FormatJSON, opts)
+		fuzzCanonical(t, data, record.FormatJSONL, opts)
 	})
 }
 
@@ -396,10 +397,10 @@ func FuzzFormatJSON(f *testing.F) {
 // output reads back to the same values, and formatting it again changes
 // nothing; the one exception is a YAML comment that yaml.v3 cannot keep,
 // which Canonical reports. Otherwise Canonical reports a syntax error.
-func fuzzCanonical(t *testing.T, data []byte, f Format, opts CanonicalOptions) {
+func fuzzCanonical(t *testing.T, data []byte, f record.Format, opts CanonicalOptions) {
 	_, errs := readAll(t, NewReader(bytes.NewReader(data), "in", f))
 	if len(errs) > 0 {
-		var se *SyntaxError
+		var se *record.SyntaxError
 		if _, err := Canonical(bytes.NewReader(data), "in", f, opts); !errors.As(err, &se) {
 			t.Fatalf("input with errors %v: Canonical returned %v", errs, err)
 		}

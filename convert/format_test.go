@@ -2,6 +2,7 @@ package convert
 
 import (
 	"errors"
+	"github.com/annals-project/annals/convert/record"
 	"io"
 	"strings"
 	"testing"
@@ -10,22 +11,22 @@ import (
 func TestFormatOf(t *testing.T) {
 	for _, tc := range []struct {
 		path string
-		want Format
+		want record.Format
 	}{
-		{"a.json", FormatJSON},
-		{"dir.v2/A.JSON", FormatJSON},
-		{"a.jsonl", FormatJSONL},
-		{"a.NDJSON", FormatJSONL},
-		{"a.yaml", FormatYAML},
-		{"a.Yml", FormatYAML},
+		{"a.json", record.FormatJSON},
+		{"dir.v2/A.JSON", record.FormatJSON},
+		{"a.jsonl", record.FormatJSONL},
+		{"a.NDJSON", record.FormatJSONL},
+		{"a.yaml", record.FormatYAML},
+		{"a.Yml", record.FormatYAML},
 	} {
-		if got, err := FormatOf(tc.path); err != nil || got != tc.want {
+		if got, err := record.FormatOf(tc.path); err != nil || got != tc.want {
 			t.Errorf("FormatOf(%q) = %v, %v; want %v", tc.path, got, err, tc.want)
 		}
 	}
 	for _, path := range []string{"a.txt", "json", "-", "a.json.gz", ""} {
-		_, err := FormatOf(path)
-		var ufe *UnknownFormatError
+		_, err := record.FormatOf(path)
+		var ufe *record.UnknownFormatError
 		if !errors.As(err, &ufe) || ufe.Path != path {
 			t.Errorf("FormatOf(%q): got %v, want an *UnknownFormatError", path, err)
 			continue
@@ -39,21 +40,21 @@ func TestFormatOf(t *testing.T) {
 }
 
 func TestParseFormat(t *testing.T) {
-	for name, want := range map[string]Format{
-		"json": FormatJSON, "jsonl": FormatJSONL, "ndjson": FormatJSONL,
-		"yaml": FormatYAML, "yml": FormatYAML, "YAML": FormatYAML,
+	for name, want := range map[string]record.Format{
+		"json": record.FormatJSON, "jsonl": record.FormatJSONL, "ndjson": record.FormatJSONL,
+		"yaml": record.FormatYAML, "yml": record.FormatYAML, "YAML": record.FormatYAML,
 	} {
-		if got, err := ParseFormat(name); err != nil || got != want {
+		if got, err := record.ParseFormat(name); err != nil || got != want {
 			t.Errorf("ParseFormat(%q) = %v, %v; want %v", name, got, err, want)
 		}
 	}
-	if _, err := ParseFormat("xml"); err == nil || !strings.Contains(err.Error(), "json, jsonl, ndjson, yaml and yml") {
+	if _, err := record.ParseFormat("xml"); err == nil || !strings.Contains(err.Error(), "json, jsonl, ndjson, yaml and yml") {
 		t.Errorf("ParseFormat(xml): %v", err)
 	}
 }
 
 func TestFormatString(t *testing.T) {
-	for f, want := range map[Format]string{FormatJSON: "json", FormatJSONL: "jsonl", FormatYAML: "yaml", 0: "Format(0)"} {
+	for f, want := range map[record.Format]string{record.FormatJSON: "json", record.FormatJSONL: "jsonl", record.FormatYAML: "yaml", 0: "Format(0)"} {
 		if got := f.String(); got != want {
 			t.Errorf("%d.String() = %q, want %q", int(f), got, want)
 		}
@@ -61,10 +62,10 @@ func TestFormatString(t *testing.T) {
 }
 
 func TestNewReaderFormats(t *testing.T) {
-	inputs := map[Format]string{
-		FormatJSON:  `[{"a": 1}]`,
-		FormatJSONL: `{"a": 1}`,
-		FormatYAML:  `- a: 1`,
+	inputs := map[record.Format]string{
+		record.FormatJSON:  `[{"a": 1}]`,
+		record.FormatJSONL: `{"a": 1}`,
+		record.FormatYAML:  `- a: 1`,
 	}
 	for f, in := range inputs {
 		recs, errs := readAll(t, NewReader(strings.NewReader(in), "in", f))
@@ -72,7 +73,7 @@ func TestNewReaderFormats(t *testing.T) {
 			t.Errorf("%v: records %v, errors %v", f, recs, errs)
 		}
 	}
-	r := NewReader(strings.NewReader("{}"), "in", Format(0))
+	r := NewReader(strings.NewReader("{}"), "in", record.Format(0))
 	if _, err := r.Read(); err == nil || err == io.EOF {
 		t.Errorf("unknown format: got %v, want an error", err)
 	}
@@ -82,7 +83,7 @@ func TestNewReaderFormats(t *testing.T) {
 }
 
 func TestRecordLocateWithoutLocator(t *testing.T) {
-	rec := &Record{Line: 3, Col: 4}
+	rec := &record.Record{Line: 3, Col: 4}
 	if l, c := rec.Locate("/a", true); l != 3 || c != 4 {
 		t.Errorf("got %d:%d", l, c)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -250,7 +251,7 @@ func FuzzXLSXImport(f *testing.F) {
 		for i, opts := range []ImportOptions{{}, {}, {IgnoreUnknown: true}} {
 			var notes []error
 			opts.MaxUnzippedSize = xlsxFuzzLimit
-			opts.Note = func(n *ImportError) { notes = append(notes, n) }
+			opts.Note = func(n *record.ImportError) { notes = append(notes, n) }
 			recs, errs := importFile(t, path, opts, NewXLSXImporter)
 			for _, err := range append(errs, notes...) {
 				checkFuzzedImportError(t, path, opts, err)
@@ -279,7 +280,7 @@ var importCode = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // cell.
 func checkFuzzedImportError(t *testing.T, path string, opts ImportOptions, err error) {
 	t.Helper()
-	ie, ok := err.(*ImportError)
+	ie, ok := err.(*record.ImportError)
 	if !ok {
 		t.Fatalf("%v (%T) is not an *ImportError", err, err)
 	}
@@ -290,7 +291,7 @@ func checkFuzzedImportError(t *testing.T, path string, opts ImportOptions, err e
 		t.Fatalf("message %q does not start in lower case, or ends with a period", ie.Msg)
 	case !utf8.ValidString(ie.Msg):
 		t.Fatalf("message %q is not valid UTF-8", ie.Msg)
-	case opts.IgnoreUnknown && ie.Code == CodeUnknownColumn:
+	case opts.IgnoreUnknown && ie.Code == record.CodeUnknownColumn:
 		t.Fatalf("%v: with IgnoreUnknown", ie)
 	}
 	checkFuzzedPosition(t, path, ie.Pos)
@@ -298,7 +299,7 @@ func checkFuzzedImportError(t *testing.T, path string, opts ImportOptions, err e
 
 // checkFuzzedPosition checks that p is in the workbook at path: at a cell,
 // or at line 1, column 1 for the whole file.
-func checkFuzzedPosition(t *testing.T, path string, p Position) {
+func checkFuzzedPosition(t *testing.T, path string, p record.Position) {
 	t.Helper()
 	switch {
 	case p.File != path:
@@ -311,7 +312,7 @@ func checkFuzzedPosition(t *testing.T, path string, p Position) {
 }
 
 // checkFuzzedRecord checks a record imported from the workbook at path.
-func checkFuzzedRecord(t *testing.T, path string, rec *Record) {
+func checkFuzzedRecord(t *testing.T, path string, rec *record.Record) {
 	t.Helper()
 	obj, ok := rec.Value.(map[string]any)
 	if typ, _ := obj["type"].(string); !ok || !slices.Contains(schema.RecordTypes, typ) {
@@ -333,7 +334,7 @@ func checkFuzzedRecord(t *testing.T, path string, rec *Record) {
 }
 
 // fuzzOutcome writes what an import gave, to compare two of them.
-func fuzzOutcome(t *testing.T, recs []*Record, errs []error) string {
+func fuzzOutcome(t *testing.T, recs []*record.Record, errs []error) string {
 	t.Helper()
 	var b strings.Builder
 	for _, err := range errs {
@@ -435,7 +436,7 @@ func fitsNoCell(s string) bool {
 
 // roundTripRecords returns the CSV fixture's records with the fuzzer's
 // values in place (see FuzzRoundTrip), or why the schema refuses them.
-func roundTripRecords(t testing.TB, v *schema.Validator, text, quote, number string) ([]*Record, string) {
+func roundTripRecords(t testing.TB, v *schema.Validator, text, quote, number string) ([]*record.Record, string) {
 	recs := csvRecords(t, csvFixture)
 	obj := func(i int) map[string]any { return recs[i].Value.(map[string]any) }
 	item := func(m map[string]any, list string, i int) map[string]any { return m[list].([]any)[i].(map[string]any) }
@@ -480,7 +481,7 @@ func TestImportXLSXDamagedPrintable(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
-			wantImportError(t, errs, CodeNotWorkbook, file+tc.pos, tc.want)
+			wantImportError(t, errs, record.CodeNotWorkbook, file+tc.pos, tc.want)
 		})
 	}
 }
@@ -507,7 +508,7 @@ func TestImportXLSXRowNumbers(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
-			wantImportError(t, errs, CodeNotWorkbook, file+": "+tc.pos, tc.want)
+			wantImportError(t, errs, record.CodeNotWorkbook, file+": "+tc.pos, tc.want)
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
 	"io"
 	"os"
 	"path/filepath"
@@ -82,18 +83,18 @@ func FuzzJSONLReader(f *testing.F) {
 		recs, errs := readAll(t, NewJSONLReader(bytes.NewReader(data), "f"))
 		checkInvariants(t, data, recs, true)
 		checkSameInPieces(t, data, recs, errs, NewJSONLReader)
-		if looksUTF16(data) {
+		if record.LooksUTF16(data) {
 			return
 		}
-		byLine := map[int]*Record{}
+		byLine := map[int]*record.Record{}
 		for _, rec := range recs {
 			byLine[rec.Line] = rec
 		}
 		errByLine := map[int]error{}
 		for _, err := range errs {
-			errByLine[err.(*SyntaxError).Line] = err
+			errByLine[err.(*record.SyntaxError).Line] = err
 		}
-		for i, line := range bytes.Split(bytes.TrimPrefix(data, utf8BOM), []byte("\n")) {
+		for i, line := range bytes.Split(bytes.TrimPrefix(data, record.UTF8BOM), []byte("\n")) {
 			line = bytes.TrimSuffix(line, []byte("\r"))
 			if skipWS(line, 0) == len(line) {
 				continue
@@ -139,7 +140,7 @@ func FuzzYAMLReader(f *testing.F) {
 				continue // text that was not UTF-8 does not survive encoding/json
 			}
 			back, errs := readAll(t, NewJSONReader(bytes.NewReader(b), "f"))
-			if len(errs) == 1 && errs[0].(*SyntaxError).Code == CodeTooDeep {
+			if len(errs) == 1 && errs[0].(*record.SyntaxError).Code == record.CodeTooDeep {
 				continue // {"v": ...} is one level deeper
 			}
 			if len(errs) != 0 || len(back) != 1 || !reflect.DeepEqual(back[0].Value, map[string]any{"v": rec.Value}) {
@@ -148,10 +149,10 @@ func FuzzYAMLReader(f *testing.F) {
 		}
 		// With the limits on text lowered, aliases included: no record
 		// holds more text (keys and strings) than a record may.
-		restore := []int{MaxRecordSize, MaxYAMLSize}
-		MaxRecordSize, MaxYAMLSize = 40, max(len(data), 80)
+		restore := []int{record.MaxRecordSize, record.MaxYAMLSize}
+		record.MaxRecordSize, record.MaxYAMLSize = 40, max(len(data), 80)
 		recs, _ = readAll(t, NewYAMLReader(bytes.NewReader(data), "f"))
-		MaxRecordSize, MaxYAMLSize = restore[0], restore[1]
+		record.MaxRecordSize, record.MaxYAMLSize = restore[0], restore[1]
 		for _, rec := range recs {
 			if n := textBytes(rec.Value); n > 40 {
 				t.Fatalf("record %d holds %d bytes of text, past a limit of 40", rec.Index, n)
@@ -185,7 +186,7 @@ func textBytes(v any) int {
 // and Locate on every pointer of a record's value returns a position inside
 // the input. For JSON, the position is where a value of the right kind (or
 // a key's opening quote) starts.
-func checkInvariants(t *testing.T, data []byte, recs []*Record, isJSON bool) {
+func checkInvariants(t *testing.T, data []byte, recs []*record.Record, isJSON bool) {
 	t.Helper()
 	pos := newPositions(data)
 	lines, chars := yamlBounds(data)
@@ -220,7 +221,7 @@ func checkInvariants(t *testing.T, data []byte, recs []*Record, isJSON bool) {
 
 // checkSameInPieces checks that reading data one byte at a time, which
 // puts a buffer boundary everywhere, gives the same records and errors.
-func checkSameInPieces(t *testing.T, data []byte, recs []*Record, errs []error, newReader func(io.Reader, string) Reader) {
+func checkSameInPieces(t *testing.T, data []byte, recs []*record.Record, errs []error, newReader func(io.Reader, string) record.Reader) {
 	t.Helper()
 	recs2, errs2 := readAll(t, newReader(iotest.OneByteReader(bytes.NewReader(data)), "f"))
 	if fmt.Sprint(errs) != fmt.Sprint(errs2) {
@@ -263,7 +264,7 @@ func pointers(v any, ptr string, max int) []pointer {
 			}
 			sort.Strings(keys)
 			for _, k := range keys {
-				walk(v[k], ptr+"/"+EscapePointerToken(k), true)
+				walk(v[k], ptr+"/"+record.EscapePointerToken(k), true)
 			}
 		case []any:
 			p.first = '['
@@ -301,8 +302,8 @@ type positions struct{ offsets [][]int }
 
 func newPositions(data []byte) positions {
 	i := 0
-	if bytes.HasPrefix(data, utf8BOM) {
-		i = len(utf8BOM)
+	if bytes.HasPrefix(data, record.UTF8BOM) {
+		i = len(record.UTF8BOM)
 	}
 	line := []int{}
 	var p positions
@@ -403,11 +404,11 @@ func hasDuplicateKeys(data []byte) bool {
 // report on purpose: half surrogate pairs (it writes U+FFFD) and nesting
 // deeper than MaxDepth (it allows 10000 levels).
 func deliberatelyStricter(err error) bool {
-	se, ok := err.(*SyntaxError)
-	return ok && (se.Code == CodeTooDeep || strings.Contains(se.Msg, "surrogate pair"))
+	se, ok := err.(*record.SyntaxError)
+	return ok && (se.Code == record.CodeTooDeep || strings.Contains(se.Msg, "surrogate pair"))
 }
 
-func values(recs []*Record) []any {
+func values(recs []*record.Record) []any {
 	out := []any{}
 	for _, r := range recs {
 		out = append(out, r.Value)

@@ -3,6 +3,7 @@ package convert
 import (
 	"encoding/json"
 	"errors"
+	"github.com/annals-project/annals/convert/record"
 	"io"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 // readAll reads r to the end, returning the records and the errors met on
 // the way. It fails the test if r does not reach io.EOF in a bounded number
 // of calls.
-func readAll(t testing.TB, r Reader) (recs []*Record, errs []error) {
+func readAll(t testing.TB, r record.Reader) (recs []*record.Record, errs []error) {
 	t.Helper()
 	for range 100_000 {
 		rec, err := r.Read()
@@ -46,7 +47,7 @@ type errCase struct {
 // checkSyntaxError checks that err is a *SyntaxError as tc describes.
 func checkSyntaxError(t *testing.T, tc errCase, err error) {
 	t.Helper()
-	var se *SyntaxError
+	var se *record.SyntaxError
 	if !errors.As(err, &se) {
 		t.Fatalf("error %v (%T) is not a *SyntaxError", err, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/suggest"
 	"github.com/annals-project/annals/schema"
 )
@@ -36,7 +37,7 @@ type ImportOptions struct {
 	// Note, when set, receives what the importer had to change in a value
 	// to read it, such as a date-time cell read as its day. A note is not
 	// an error: the record is returned all the same.
-	Note func(*ImportError)
+	Note func(*record.ImportError)
 }
 
 func (o *ImportOptions) maxUnzipped() int64 {
@@ -45,44 +46,6 @@ func (o *ImportOptions) maxUnzipped() int64 {
 	}
 	return o.MaxUnzippedSize
 }
-
-// Codes of ImportError, besides CodeTooLarge, CodeInvalidUTF8 and
-// CodeSyntax, which mean what they mean for a SyntaxError.
-const (
-	CodeNotWorkbook       = "not-a-workbook"     // not an .xlsx file, or a damaged one
-	CodePasswordProtected = "password-protected" // an encrypted workbook
-	CodeUnknownTable      = "unknown-table"      // a sheet or CSV file that is not part of the export
-	CodeUnknownColumn     = "unknown-column"     // a column that is not part of its table, or a value without a header
-	CodeDuplicateColumn   = "duplicate-column"   // two columns with the same header
-	CodeMissingColumn     = "missing-column"     // a key column (id, <type>_id, <item>_index) is missing
-	CodeBadIndex          = "bad-index"          // an index cell that is not a whole number from 1
-	CodeDuplicateIndex    = "duplicate-index"    // two rows for the same item of the same list
-	CodeOrphanRow         = "orphan-row"         // a link-table row whose record or enclosing item does not exist
-	CodeDateTimeCell      = "date-time-cell"     // a note: a date-time cell was read as its day
-	CodeHeaderRow         = "header-row"         // a row that repeats a table's headers: rows pasted from another table
-	CodeFormulaCell       = "formula-cell"       // a note: a column of formulas was read as their computed values
-	CodeFormulaError      = "formula-error"      // a formula cell with an error, or without a computed value
-)
-
-// ImportError reports an input that cannot be imported as it is: a file
-// that is not a workbook, a sheet, file or column that is not part of the
-// export, or a row of a link table that belongs nowhere. Pos is the cell
-// (for a workbook) or the line and column (for a CSV file) where the
-// problem is; a problem with a whole file is at its line 1, column 1, as
-// a SyntaxError would be.
-//
-// It is a separate type from SyntaxError because a workbook's positions
-// are cells, not lines: the caller that turns errors into findings takes
-// Pos, Code and Msg from it as it takes File, Line, Col, Code and Msg from
-// a SyntaxError.
-type ImportError struct {
-	Pos  Position
-	Code string // one of the Code constants
-	Msg  string // lower-case, written for people who do not program
-}
-
-// Error returns "FILE: Sheet!CELL: MSG" or "FILE:LINE:COL: MSG".
-func (e *ImportError) Error() string { return e.Pos.String() + ": " + e.Msg }
 
 // rowReader reads the rows of one table: the header first, then the data.
 // Rows hold only their non-empty cells, in column order; rows without any
@@ -121,10 +84,10 @@ func (r tableRow) at(col int) importCell {
 // tableFile is one table as the input holds it: a sheet of a workbook or a
 // CSV file of an export.
 type tableFile struct {
-	open func() (rowReader, error)   // the rows from the first
-	pos  func(row, col int) Position // where a cell is
-	name func(t *Table) string       // how messages name a table: `the "Events" sheet`, `events.csv`
-	row  string                      // how messages name a row: "row" or "line"
+	open func() (rowReader, error)          // the rows from the first
+	pos  func(row, col int) record.Position // where a cell is
+	name func(t *Table) string              // how messages name a table: `the "Events" sheet`, `events.csv`
+	row  string                             // how messages name a row: "row" or "line"
 }
 
 // importer reads the records of one input. The work is done type by type,
@@ -227,7 +190,7 @@ func newLinkTable(t *Table, lay *layout) *linkTable {
 		base = base[i+2:]
 	}
 	lt.relPtr = base
-	lt.rel, _ = splitPointer(base)
+	lt.rel, _ = record.SplitPointer(base)
 	for i, c := range t.Columns {
 		switch {
 		case c.Kind == KindIndex:
@@ -261,7 +224,7 @@ func (tt *typeImport) addLink(lt *linkTable) {
 // Errors about single rows (a bad index, a row that belongs nowhere) come
 // among the records and reading goes on; an error about the whole input
 // (an unknown column, a damaged file) is followed by io.EOF.
-func (im *importer) Read() (*Record, error) {
+func (im *importer) Read() (*record.Record, error) {
 	for {
 		if len(im.queue) > 0 {
 			err := im.queue[0]
@@ -305,7 +268,7 @@ func (im *importer) finish() error {
 
 // step reads one main-table row, or moves to the next record type. It
 // returns a record, or nothing when there was none to make.
-func (im *importer) step() (*Record, error) {
+func (im *importer) step() (*record.Record, error) {
 	if im.rows == nil {
 		return nil, im.startType()
 	}
@@ -330,7 +293,7 @@ func (im *importer) step() (*Record, error) {
 // or another: the mark of rows pasted in from another sheet or file, header
 // and all. Its cells from the first column on are that table's column
 // names, two at least.
-func (im *importer) headerRow(lay *layout, row tableRow) *ImportError {
+func (im *importer) headerRow(lay *layout, row tableRow) *record.ImportError {
 	if len(row.cells) < 2 || row.cells[0].col != 1 {
 		return nil
 	}
@@ -340,10 +303,10 @@ func (im *importer) headerRow(lay *layout, row tableRow) *ImportError {
 			continue
 		}
 		if t.Name == lay.table.Name {
-			return lay.problem(row.num, 1, CodeHeaderRow, fmt.Sprintf(
+			return lay.problem(row.num, 1, record.CodeHeaderRow, fmt.Sprintf(
 				"this %s repeats the column headers, as when rows are pasted in with their header; delete it", lay.file.row))
 		}
-		return lay.problem(row.num, 1, CodeHeaderRow, fmt.Sprintf(
+		return lay.problem(row.num, 1, record.CodeHeaderRow, fmt.Sprintf(
 			"this %s holds the column headers of %s: rows of that table were pasted here, header and all; move them there and delete this %s",
 			lay.file.row, lay.file.name(t), lay.file.row))
 	}
@@ -401,7 +364,7 @@ func (im *importer) endType() {
 }
 
 // record makes the record of a main-table row and attaches its lists.
-func (im *importer) record(tt *typeImport, row tableRow) *Record {
+func (im *importer) record(tt *typeImport, row tableRow) *record.Record {
 	obj := map[string]any{"type": tt.typ}
 	im.fill(obj, tt.main, row)
 	refs := []rowRef{{lay: tt.main, row: row.num}}
@@ -412,7 +375,7 @@ func (im *importer) record(tt *typeImport, row tableRow) *Record {
 	start := tt.main.file.pos(row.num, tt.main.keyCol())
 	n := im.counts[start.File]
 	im.counts[start.File]++
-	return NewAssembledRecord(start.File, n, obj, start, place(refs))
+	return record.NewAssembledRecord(start.File, n, obj, start, place(refs))
 }
 
 // attach sets in item the lists of kids whose rows belong to it: those
@@ -481,7 +444,7 @@ func (im *importer) value(lay *layout, ci, row int, c importCell) any {
 	v := importValue(col, lay.trim[ci], c)
 	im.formula(lay, row, c)
 	if c.kind == cellDateTime && col.Type == "string" && im.opts.Note != nil {
-		im.opts.Note(&ImportError{Pos: lay.file.pos(row, c.col), Code: CodeDateTimeCell, Msg: fmt.Sprintf(
+		im.opts.Note(&record.ImportError{Pos: lay.file.pos(row, c.col), Code: record.CodeDateTimeCell, Msg: fmt.Sprintf(
 			"the cell holds the date and time %s %s; it was read as the day %s, since an EDTF date-time needs its time zone: type it as text, such as %sT%s+00:00",
 			c.text, c.clock, c.text, c.text, c.clock)})
 	}
@@ -494,14 +457,14 @@ func (im *importer) formula(lay *layout, row int, c importCell) {
 	pos := lay.file.pos(row, c.col)
 	switch {
 	case c.kind == cellError:
-		im.queue = append(im.queue, &ImportError{Pos: pos, Code: CodeFormulaError, Msg: fmt.Sprintf(
+		im.queue = append(im.queue, &record.ImportError{Pos: pos, Code: record.CodeFormulaError, Msg: fmt.Sprintf(
 			"the cell shows the error %s, the result of a formula; correct the formula, or type the value instead", c.text)})
 	case c.kind == cellUncomputed:
-		im.queue = append(im.queue, &ImportError{Pos: pos, Code: CodeFormulaError, Msg: fmt.Sprintf(
+		im.queue = append(im.queue, &record.ImportError{Pos: pos, Code: record.CodeFormulaError, Msg: fmt.Sprintf(
 			"the cell holds the formula %s, but the workbook does not hold its result; open the workbook in Excel and save it, or type the value instead", c.formula)})
 	case c.formula != "" && !lay.formulaNoted[c.col] && im.opts.Note != nil:
 		lay.formulaNoted[c.col] = true
-		im.opts.Note(&ImportError{Pos: pos, Code: CodeFormulaCell, Msg: fmt.Sprintf(
+		im.opts.Note(&record.ImportError{Pos: pos, Code: record.CodeFormulaCell, Msg: fmt.Sprintf(
 			"this column holds formulas (this cell: %s); annals read the values they last gave, and will not keep the formulas", c.formula)})
 	}
 }
@@ -512,7 +475,7 @@ func (im *importer) noHeader(lay *layout, row int, c importCell) {
 		return
 	}
 	lay.reported[c.col] = true
-	im.queue = append(im.queue, &ImportError{Pos: lay.file.pos(row, c.col), Code: CodeUnknownColumn,
+	im.queue = append(im.queue, &record.ImportError{Pos: lay.file.pos(row, c.col), Code: record.CodeUnknownColumn,
 		Msg: "this cell has a value but its column has no header, so it belongs to no field; name the column or clear it"})
 }
 
@@ -541,15 +504,15 @@ type rowRef struct {
 // place returns the Position function of a record made from refs: a value
 // is in its cell; anything else (a missing field, a list, the record
 // itself) at the key cell of the row of the innermost item that holds it.
-func place(refs []rowRef) func(ptr string, key bool) Position {
-	return func(ptr string, _ bool) Position {
+func place(refs []rowRef) func(ptr string, key bool) record.Position {
+	return func(ptr string, _ bool) record.Position {
 		best := refs[0]
 		for _, r := range refs[1:] {
 			if len(r.ptr) > len(best.ptr) && (ptr == r.ptr || strings.HasPrefix(ptr, r.ptr+"/")) {
 				best = r
 			}
 		}
-		toks, _ := splitPointer(ptr[len(best.ptr):])
+		toks, _ := record.SplitPointer(ptr[len(best.ptr):])
 		return best.lay.file.pos(best.row, best.lay.columnFor(toks))
 	}
 }
@@ -557,7 +520,7 @@ func place(refs []rowRef) func(ptr string, key bool) Position {
 // linkKey reads the keys of a link row: the record's id, the indexes of
 // the enclosing items and the row's own. It returns the key the row is
 // filed under, or a problem.
-func (lt *linkTable) linkKey(row tableRow) (key string, index int, problem *ImportError) {
+func (lt *linkTable) linkKey(row tableRow) (key string, index int, problem *record.ImportError) {
 	lay := lt.lay
 	var b strings.Builder
 	n := 0
@@ -567,7 +530,7 @@ func (lt *linkTable) linkKey(row tableRow) (key string, index int, problem *Impo
 			x := row.at(lay.colOf[ci])
 			id := strings.TrimSpace(x.text)
 			if id == "" {
-				return "", 0, lay.problem(row.num, x.col, CodeOrphanRow,
+				return "", 0, lay.problem(row.num, x.col, record.CodeOrphanRow,
 					fmt.Sprintf("%s is empty; write the id of the %s this row belongs to", c.Name, lay.table.Type))
 			}
 			b.WriteString(id)
@@ -575,7 +538,7 @@ func (lt *linkTable) linkKey(row tableRow) (key string, index int, problem *Impo
 			x := row.at(lay.colOf[ci])
 			i, ok := parseIndex(x)
 			if !ok {
-				return "", 0, lay.problem(row.num, x.col, CodeBadIndex, fmt.Sprintf(
+				return "", 0, lay.problem(row.num, x.col, record.CodeBadIndex, fmt.Sprintf(
 					"%s %s; write the position of the %s in its list, such as 1", c.Name, badIndex(x), lt.items[n]))
 			}
 			n++
@@ -599,7 +562,7 @@ func (im *importer) loadLinks(lt *linkTable) error {
 		return err
 	}
 	defer rows.close()
-	var problems []*ImportError
+	var problems []*record.ImportError
 	for {
 		row, err := rows.next()
 		if err == io.EOF {
@@ -627,7 +590,7 @@ func (im *importer) loadLinks(lt *linkTable) error {
 
 // dedupe orders a group's rows by their index and drops a row whose index
 // an earlier row already has, reporting it.
-func (lt *linkTable) dedupe(key string, rows []linkRow, problems []*ImportError) ([]linkRow, []*ImportError) {
+func (lt *linkTable) dedupe(key string, rows []linkRow, problems []*record.ImportError) ([]linkRow, []*record.ImportError) {
 	// Stable: rows came in sheet order, so the first of two equal
 	// indexes is the one above.
 	slices.SortStableFunc(rows, func(a, b linkRow) int { return a.index - b.index })
@@ -640,7 +603,7 @@ func (lt *linkTable) dedupe(key string, rows []linkRow, problems []*ImportError)
 		}
 		lay := lt.lay
 		ci := lay.table.ColumnIndex(lt.items[len(lt.items)-1] + "_index")
-		problems = append(problems, lay.problem(r.row.num, lay.colOf[ci], CodeDuplicateIndex, fmt.Sprintf(
+		problems = append(problems, lay.problem(r.row.num, lay.colOf[ci], record.CodeDuplicateIndex, fmt.Sprintf(
 			"%s %s already has %s %d, on %s %d; give each %s its own number",
 			lay.table.Type, lt.describeKey(key), lt.items[len(lt.items)-1], r.index, lay.file.row, prev.row.num, lt.items[len(lt.items)-1])))
 	}
@@ -662,7 +625,7 @@ func (lt *linkTable) describeKey(key string) string {
 // not exist, or the item they belong in does not. Rows inside an item
 // whose own row was reported are not: that report covers them.
 func (im *importer) orphans(tt *typeImport, lt *linkTable) []error {
-	var problems []*ImportError
+	var problems []*record.ImportError
 	lay := lt.lay
 	lt.orphaned = map[string]bool{}
 	for key, rows := range lt.groups {
@@ -677,14 +640,14 @@ func (im *importer) orphans(tt *typeImport, lt *linkTable) []error {
 			}
 			if !tt.ids[parts[0]] {
 				parent := lay.table.Columns[0]
-				problems = append(problems, lay.problem(r.row.num, lay.colOf[0], CodeOrphanRow, fmt.Sprintf(
+				problems = append(problems, lay.problem(r.row.num, lay.colOf[0], record.CodeOrphanRow, fmt.Sprintf(
 					"%s %q matches no %s: no row of %s has that id; correct the id or delete this row",
 					parent.Name, parts[0], tt.typ, lay.file.name(tt.table))))
 				continue
 			}
 			outer := len(parts) - 2 // the innermost enclosing item is the missing one
 			ci := lay.table.ColumnIndex(lt.items[outer] + "_index")
-			problems = append(problems, lay.problem(r.row.num, lay.colOf[ci], CodeOrphanRow, fmt.Sprintf(
+			problems = append(problems, lay.problem(r.row.num, lay.colOf[ci], record.CodeOrphanRow, fmt.Sprintf(
 				"%s %s has no %s %s, so this row belongs nowhere; correct %s or delete this row",
 				tt.typ, lt.describeKey(strings.Join(parts[:outer+1], "\x00")), lt.items[outer], parts[outer+1],
 				lt.items[outer]+"_index")))
@@ -695,8 +658,8 @@ func (im *importer) orphans(tt *typeImport, lt *linkTable) []error {
 
 // sortProblems orders problems by row and column, so that the same input
 // gives the same errors.
-func sortProblems(ps []*ImportError) []error {
-	slices.SortFunc(ps, func(a, b *ImportError) int {
+func sortProblems(ps []*record.ImportError) []error {
+	slices.SortFunc(ps, func(a, b *record.ImportError) int {
 		if a.Pos.Line != b.Pos.Line {
 			return a.Pos.Line - b.Pos.Line
 		}
@@ -728,7 +691,7 @@ func badIndex(c importCell) string {
 	if strings.TrimSpace(c.text) == "" {
 		return "is empty"
 	}
-	return quoteKey(c.text) + " is not a whole number from 1"
+	return record.QuoteKey(c.text) + " is not a whole number from 1"
 }
 
 // Column positions in a layout that are not table columns.
@@ -786,8 +749,8 @@ func (lay *layout) columnFor(toks []string) int {
 	return lay.keyCol()
 }
 
-func (lay *layout) problem(row, col int, code, msg string) *ImportError {
-	return &ImportError{Pos: lay.file.pos(row, col), Code: code, Msg: msg}
+func (lay *layout) problem(row, col int, code, msg string) *record.ImportError {
+	return &record.ImportError{Pos: lay.file.pos(row, col), Code: code, Msg: msg}
 }
 
 // dataRows opens the table's rows after its header.
@@ -833,7 +796,7 @@ func bindTable(tf *tableFile, t *Table, v *schema.Validator, opts ImportOptions)
 
 // bind matches the names of a header's cells to the table's columns. whole
 // is set when one problem explains the whole header.
-func (lay *layout) bind(header tableRow, opts ImportOptions) (problems []*ImportError, whole bool) {
+func (lay *layout) bind(header tableRow, opts ImportOptions) (problems []*record.ImportError, whole bool) {
 	t := lay.table
 	names := map[string]int{}
 	for ci, c := range t.Columns {
@@ -854,12 +817,12 @@ func (lay *layout) bind(header tableRow, opts ImportOptions) (problems []*Import
 		case !known && semicolons(name):
 			// One column holding the whole header: the other problems
 			// would only repeat this one.
-			return []*ImportError{lay.problem(header.num, c.col, CodeUnknownColumn, fmt.Sprintf(
-				"the header %s looks like several columns separated by semicolons, as Excel writes CSV in some languages; save the file with commas between columns (CSV UTF-8)", quoteKey(name)))}, true
+			return []*record.ImportError{lay.problem(header.num, c.col, record.CodeUnknownColumn, fmt.Sprintf(
+				"the header %s looks like several columns separated by semicolons, as Excel writes CSV in some languages; save the file with commas between columns (CSV UTF-8)", record.QuoteKey(name)))}, true
 		case !known:
-			problems = append(problems, lay.problem(header.num, c.col, CodeUnknownColumn, unknownColumn(name, t)))
+			problems = append(problems, lay.problem(header.num, c.col, record.CodeUnknownColumn, unknownColumn(name, t)))
 		case lay.colOf[ci] != 0:
-			problems = append(problems, lay.problem(header.num, c.col, CodeDuplicateColumn, fmt.Sprintf(
+			problems = append(problems, lay.problem(header.num, c.col, record.CodeDuplicateColumn, fmt.Sprintf(
 				"a second %q column (the first is column %s); delete one of them", t.Columns[ci].Name, columnName(lay.colOf[ci]))))
 		default:
 			lay.colOf[ci] = c.col
@@ -896,8 +859,8 @@ func firstRow(tf *tableFile) (tableRow, error) {
 
 // missingKeys reports the key columns the header lacks: without them no
 // row can be put in its place.
-func missingKeys(lay *layout, row int) []*ImportError {
-	var out []*ImportError
+func missingKeys(lay *layout, row int) []*record.ImportError {
+	var out []*record.ImportError
 	for ci, c := range lay.table.Columns {
 		key := c.Kind == KindParentID || c.Kind == KindIndex || (lay.table.Path == "" && c.Name == "id")
 		if !key || lay.colOf[ci] != 0 {
@@ -912,7 +875,7 @@ func missingKeys(lay *layout, row int) []*ImportError {
 		default:
 			why = "which holds each record's id"
 		}
-		out = append(out, lay.problem(row, 1, CodeMissingColumn, fmt.Sprintf(
+		out = append(out, lay.problem(row, 1, record.CodeMissingColumn, fmt.Sprintf(
 			"%s has no %q column, %s; add it back as the export wrote it", lay.file.name(lay.table), c.Name, why)))
 	}
 	return out
@@ -928,7 +891,7 @@ func unknownColumn(name string, t *Table) string {
 	for _, c := range t.Columns {
 		names = append(names, c.Name)
 	}
-	msg := fmt.Sprintf("unknown column %s", quoteKey(name))
+	msg := fmt.Sprintf("unknown column %s", record.QuoteKey(name))
 	if s := suggest.Nearest(name, names); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}

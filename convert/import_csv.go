@@ -10,6 +10,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/english"
+	"github.com/annals-project/annals/internal/formula"
 	"github.com/annals-project/annals/internal/suggest"
 	"github.com/annals-project/annals/schema"
 )
@@ -30,7 +33,7 @@ import (
 // encoding/csv, which turns a quoted CRLF into LF, so that a value with
 // Windows line breaks survives the round trip.
 //
-// The formula guard is undone ([UnguardFormula]) in the fields that
+// The formula guard is undone ([formula.Unguard]) in the fields that
 // datapackage.json marks with annals:formulaGuard; without a
 // datapackage.json, in every text column, since the guard is the export's
 // default. A .csv file that is not a table (unless it is empty), an
@@ -39,7 +42,7 @@ import (
 // values and of problems alike, are FILE:LINE:COLUMN: the table's file,
 // the line where the row starts and the number of the field; a record's
 // File is its main table's.
-func NewCSVImporter(dir string, v *schema.Validator, opts ImportOptions) (Reader, error) {
+func NewCSVImporter(dir string, v *schema.Validator, opts ImportOptions) (record.Reader, error) {
 	v, err := validatorOr(v)
 	if err != nil {
 		return nil, err
@@ -78,7 +81,7 @@ func csvTableFiles(dir string, entries []os.DirEntry, tables []Table, guards csv
 		t := tableByFile(tables, name)
 		switch {
 		case t != nil && files[t.Name] != nil:
-			problems = append(problems, fileError(file, CodeUnknownTable,
+			problems = append(problems, fileError(file, record.CodeUnknownTable,
 				fmt.Sprintf("a second file for the table %s; keep one of them", t.Name+".csv")))
 		case t != nil:
 			files[t.Name] = tf
@@ -104,7 +107,7 @@ func csvExportDir(path string) (string, error) {
 	if strings.EqualFold(filepath.Base(path), "datapackage.json") {
 		return filepath.Dir(path), nil
 	}
-	return "", fileError(path, CodeUnknownTable, "name the directory of the CSV export, or its datapackage.json, rather than one of its files")
+	return "", fileError(path, record.CodeUnknownTable, "name the directory of the CSV export, or its datapackage.json, rather than one of its files")
 }
 
 func tableByFile(tables []Table, name string) *Table {
@@ -127,7 +130,7 @@ func unknownCSV(file string, tf *tableFile, names []string) error {
 	if s := suggest.Nearest(name, names); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	}
-	return fileError(file, CodeUnknownTable, msg+"; rename it to one of the export's tables, or move it out of the directory")
+	return fileError(file, record.CodeUnknownTable, msg+"; rename it to one of the export's tables, or move it out of the directory")
 }
 
 // csvGuards says which fields of which files the formula guard applies
@@ -162,7 +165,7 @@ func readGuards(dir string) (csvGuards, error) {
 		} `json:"resources"`
 	}
 	if err := json.Unmarshal(data, &pkg); err != nil {
-		return csvGuards{}, fileError(name, CodeSyntax, fmt.Sprintf(
+		return csvGuards{}, fileError(name, record.CodeSyntax, fmt.Sprintf(
 			"cannot be read (%v), so it does not say which fields the formula guard applies to; fix it, or delete it to have the guard undone in every text column", err))
 	}
 	g := csvGuards{files: map[string]map[string]bool{}}
@@ -202,7 +205,7 @@ func (g csvGuards) forFile(name string, tables []Table) func(header string) bool
 func csvTableFile(file string, guarded func(header string) bool) *tableFile {
 	return &tableFile{
 		open: func() (rowReader, error) { return openCSV(file, guarded) },
-		pos:  func(row, col int) Position { return Position{File: file, Line: row, Col: col} },
+		pos:  func(row, col int) record.Position { return record.Position{File: file, Line: row, Col: col} },
 		name: func(t *Table) string { return t.Name + ".csv" },
 		row:  "line",
 	}
@@ -228,14 +231,14 @@ func openCSV(file string, guarded func(string) bool) (rowReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &csvRows{f: f, r: bufio.NewReaderSize(f, 64<<10), file: file, line: 1, guarded: guarded, limit: MaxRecordSize}
+	c := &csvRows{f: f, r: bufio.NewReaderSize(f, 64<<10), file: file, line: 1, guarded: guarded, limit: record.MaxRecordSize}
 	head, _ := c.r.Peek(3)
 	switch {
-	case looksUTF16(head):
+	case record.LooksUTF16(head):
 		f.Close()
-		return nil, &ImportError{Pos: Position{File: file, Line: 1, Col: 1}, Code: CodeInvalidUTF8,
+		return nil, &record.ImportError{Pos: record.Position{File: file, Line: 1, Col: 1}, Code: record.CodeInvalidUTF8,
 			Msg: "the file is encoded as UTF-16; save it as CSV UTF-8 (Comma delimited)"}
-	case string(head) == string(utf8BOM):
+	case string(head) == string(record.UTF8BOM):
 		c.r.Discard(3)
 	}
 	return c, nil
@@ -269,7 +272,7 @@ func (c *csvRows) next() (tableRow, error) {
 		}
 		for i := range row.cells {
 			if col := row.cells[i].col; col <= len(c.guard) && c.guard[col-1] {
-				row.cells[i].text = UnguardFormula(row.cells[i].text)
+				row.cells[i].text = formula.Unguard(row.cells[i].text)
 			}
 		}
 		return row, nil
@@ -301,7 +304,7 @@ func (c *csvRows) record() ([]string, error) {
 			return nil, err
 		}
 		if !utf8.Valid(c.buf) {
-			return nil, &ImportError{Pos: Position{File: c.file, Line: line, Col: len(c.fields) + 1}, Code: CodeInvalidUTF8,
+			return nil, &record.ImportError{Pos: record.Position{File: c.file, Line: line, Col: len(c.fields) + 1}, Code: record.CodeInvalidUTF8,
 				Msg: "this field is not UTF-8 text; save the file as CSV UTF-8 (Comma delimited)"}
 		}
 		c.fields = append(c.fields, string(c.buf))
@@ -347,7 +350,7 @@ func (c *csvRows) quoted(col int) (bool, error) {
 	for {
 		b, err := c.r.ReadByte()
 		if err == io.EOF {
-			return false, &ImportError{Pos: Position{File: c.file, Line: line, Col: col}, Code: CodeSyntax,
+			return false, &record.ImportError{Pos: record.Position{File: c.file, Line: line, Col: col}, Code: record.CodeSyntax,
 				Msg: `the quoted field that starts here has no closing quote; add the " that ends it`}
 		}
 		if err != nil {
@@ -370,7 +373,7 @@ func (c *csvRows) quoted(col int) (bool, error) {
 			case next == '\r':
 				return false, c.endLine()
 			default:
-				return false, &ImportError{Pos: Position{File: c.file, Line: c.line, Col: col}, Code: CodeSyntax,
+				return false, &record.ImportError{Pos: record.Position{File: c.file, Line: c.line, Col: col}, Code: record.CodeSyntax,
 					Msg: `text follows the closing quote of a field; write a quote inside a quoted field as two quotes ("")`}
 			}
 		}
@@ -420,8 +423,8 @@ func (c *csvRows) endLine() error {
 func (c *csvRows) add(b byte, col int) error {
 	c.size++
 	if c.size > c.limit {
-		return &ImportError{Pos: Position{File: c.file, Line: c.line, Col: col}, Code: CodeTooLarge,
-			Msg: fmt.Sprintf("the row is longer than %s, more than any record needs; is the file really a CSV export?", mib(c.limit))}
+		return &record.ImportError{Pos: record.Position{File: c.file, Line: c.line, Col: col}, Code: record.CodeTooLarge,
+			Msg: fmt.Sprintf("the row is longer than %s, more than any record needs; is the file really a CSV export?", english.MiB(c.limit))}
 	}
 	c.buf = append(c.buf, b)
 	return nil

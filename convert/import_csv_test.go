@@ -3,6 +3,7 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,39 +93,39 @@ func TestImportCSVRefusals(t *testing.T) {
 		code, pos string // pos is relative to the directory
 		msg       string
 	}{
-		{"unknown file", map[string]string{"notes.csv": "\n\nremember the ferry\n"}, CodeUnknownTable, "notes.csv:1:1",
+		{"unknown file", map[string]string{"notes.csv": "\n\nremember the ferry\n"}, record.CodeUnknownTable, "notes.csv:1:1",
 			"notes.csv is not a table of an annals export, and it holds data"},
-		{"unknown file, a typo", map[string]string{"event.csv": "id\nx\n"}, CodeUnknownTable, "event.csv:1:1", "did you mean events.csv?"},
-		{"two files for a table", map[string]string{"events.csv": events, "Events.csv": events}, CodeUnknownTable, "events.csv:1:1",
+		{"unknown file, a typo", map[string]string{"event.csv": "id\nx\n"}, record.CodeUnknownTable, "event.csv:1:1", "did you mean events.csv?"},
+		{"two files for a table", map[string]string{"events.csv": events, "Events.csv": events}, record.CodeUnknownTable, "events.csv:1:1",
 			"a second file for the table events.csv; keep one of them"},
-		{"unknown column", map[string]string{"events.csv": "id,titel\nx,y\n"}, CodeUnknownColumn, "events.csv:1:2",
+		{"unknown column", map[string]string{"events.csv": "id,titel\nx,y\n"}, record.CodeUnknownColumn, "events.csv:1:2",
 			`unknown column "titel"; did you mean "title"?`},
-		{"semicolons", map[string]string{"events.csv": "id;title;date\nx;y;2022\n"}, CodeUnknownColumn, "events.csv:1:1",
+		{"semicolons", map[string]string{"events.csv": "id;title;date\nx;y;2022\n"}, record.CodeUnknownColumn, "events.csv:1:1",
 			"looks like several columns separated by semicolons"},
 		{"missing index", map[string]string{"events.csv": events, "event_attestations.csv": "event_id,source\nferry,src\n"},
-			CodeMissingColumn, "event_attestations.csv:1:1", `event_attestations.csv has no "attestation_index" column`},
+			record.CodeMissingColumn, "event_attestations.csv:1:1", `event_attestations.csv has no "attestation_index" column`},
 		{"bad index", map[string]string{"events.csv": events, "event_attestations.csv": attestations + "ferry,2nd,src\n"},
-			CodeBadIndex, "event_attestations.csv:3:2", `attestation_index "2nd" is not a whole number from 1`},
+			record.CodeBadIndex, "event_attestations.csv:3:2", `attestation_index "2nd" is not a whole number from 1`},
 		{"duplicate index", map[string]string{"events.csv": events, "event_attestations.csv": attestations + "\nferry,1,other\n"},
-			CodeDuplicateIndex, "event_attestations.csv:4:2", `event "ferry" already has attestation 1, on line 2`},
+			record.CodeDuplicateIndex, "event_attestations.csv:4:2", `event "ferry" already has attestation 1, on line 2`},
 		{"orphan", map[string]string{"events.csv": events, "event_attestations.csv": attestations + "fery,1,src\n"},
-			CodeOrphanRow, "event_attestations.csv:3:1", `event_id "fery" matches no event: no row of events.csv has that id`},
+			record.CodeOrphanRow, "event_attestations.csv:3:1", `event_id "fery" matches no event: no row of events.csv has that id`},
 		{"orphan without a main table", map[string]string{"event_attestations.csv": attestations},
-			CodeOrphanRow, "event_attestations.csv:2:1", `event_id "ferry" matches no event`},
-		{"header row of another table", map[string]string{"events.csv": events + "id,name\nunion,Union\n"}, CodeHeaderRow, "events.csv:3:1",
+			record.CodeOrphanRow, "event_attestations.csv:2:1", `event_id "ferry" matches no event`},
+		{"header row of another table", map[string]string{"events.csv": events + "id,name\nunion,Union\n"}, record.CodeHeaderRow, "events.csv:3:1",
 			"this line holds the column headers of actors.csv: rows of that table were pasted here, header and all"},
-		{"header row repeated", map[string]string{"events.csv": events + "\nid,title\n"}, CodeHeaderRow, "events.csv:4:1",
+		{"header row repeated", map[string]string{"events.csv": events + "\nid,title\n"}, record.CodeHeaderRow, "events.csv:4:1",
 			"this line repeats the column headers, as when rows are pasted in with their header; delete it"},
-		{"value without header", map[string]string{"events.csv": "id,title\nx,y,z\n"}, CodeUnknownColumn, "events.csv:2:3",
+		{"value without header", map[string]string{"events.csv": "id,title\nx,y,z\n"}, record.CodeUnknownColumn, "events.csv:2:3",
 			"this cell has a value but its column has no header"},
-		{"UTF-16", map[string]string{"events.csv": "\xff\xfei\x00d\x00"}, CodeInvalidUTF8, "events.csv:1:1", "the file is encoded as UTF-16"},
-		{"Windows-1252", map[string]string{"events.csv": "id,title\nx,Zo\xeb\n"}, CodeInvalidUTF8, "events.csv:2:2",
+		{"UTF-16", map[string]string{"events.csv": "\xff\xfei\x00d\x00"}, record.CodeInvalidUTF8, "events.csv:1:1", "the file is encoded as UTF-16"},
+		{"Windows-1252", map[string]string{"events.csv": "id,title\nx,Zo\xeb\n"}, record.CodeInvalidUTF8, "events.csv:2:2",
 			"this field is not UTF-8 text; save the file as CSV UTF-8"},
-		{"unclosed quote", map[string]string{"events.csv": "id,title\nx,\"Ferry\ny,z\n"}, CodeSyntax, "events.csv:2:2",
+		{"unclosed quote", map[string]string{"events.csv": "id,title\nx,\"Ferry\ny,z\n"}, record.CodeSyntax, "events.csv:2:2",
 			`the quoted field that starts here has no closing quote`},
-		{"text after a quote", map[string]string{"events.csv": "id,title\nx,\"Ferry\" talks\n"}, CodeSyntax, "events.csv:2:2",
+		{"text after a quote", map[string]string{"events.csv": "id,title\nx,\"Ferry\" talks\n"}, record.CodeSyntax, "events.csv:2:2",
 			`text follows the closing quote of a field`},
-		{"bad datapackage.json", map[string]string{"events.csv": events, "datapackage.json": "{"}, CodeSyntax, "datapackage.json:1:1",
+		{"bad datapackage.json", map[string]string{"events.csv": events, "datapackage.json": "{"}, record.CodeSyntax, "datapackage.json:1:1",
 			"cannot be read (unexpected end of JSON input), so it does not say which fields the formula guard applies to"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,16 +137,16 @@ func TestImportCSVRefusals(t *testing.T) {
 }
 
 func TestImportCSVTooLarge(t *testing.T) {
-	setLimit(t, &MaxRecordSize, 100)
+	setLimit(t, &record.MaxRecordSize, 100)
 	dir := writeFiles(t, map[string]string{"events.csv": "id,title\nx," + strings.Repeat("long ", 30) + "\n"})
 	_, errs := importFile(t, dir, ImportOptions{}, NewCSVImporter)
-	wantImportError(t, errs, CodeTooLarge, filepath.Join(dir, "events.csv:2:2"), "the row is longer than 100 bytes")
+	wantImportError(t, errs, record.CodeTooLarge, filepath.Join(dir, "events.csv:2:2"), "the row is longer than 100 bytes")
 }
 
 func TestImportCSVPath(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"events.csv": "id\nx\n"})
 	_, errs := importFile(t, filepath.Join(dir, "events.csv"), ImportOptions{}, NewCSVImporter)
-	wantImportError(t, errs, CodeUnknownTable, filepath.Join(dir, "events.csv:1:1"), "name the directory of the CSV export, or its datapackage.json")
+	wantImportError(t, errs, record.CodeUnknownTable, filepath.Join(dir, "events.csv:1:1"), "name the directory of the CSV export, or its datapackage.json")
 	_, errs = importFile(t, filepath.Join(dir, "missing"), ImportOptions{}, NewCSVImporter)
 	if len(errs) != 1 || !os.IsNotExist(errs[0]) {
 		t.Errorf("a missing directory: got %v", errs)
@@ -182,7 +183,7 @@ func TestImportCSVPositions(t *testing.T) {
 		t.Fatalf("date %v, want the text as typed", got)
 	}
 	for _, tc := range []struct {
-		rec       *Record
+		rec       *record.Record
 		ptr       string
 		file      string
 		line, col int
@@ -195,7 +196,7 @@ func TestImportCSVPositions(t *testing.T) {
 		{recs[4], "/about/0", "statement_about.csv", 2, 3},
 		{recs[0], "/aliases/0/seen_in/0", "actor_alias_sources.csv", 2, 4},
 	} {
-		want := Position{File: filepath.Join(dir, tc.file), Line: tc.line, Col: tc.col}
+		want := record.Position{File: filepath.Join(dir, tc.file), Line: tc.line, Col: tc.col}
 		if got := tc.rec.Position(tc.ptr, false); got != want {
 			t.Errorf("Position(%q) = %v, want %v", tc.ptr, got, want)
 		}
@@ -238,7 +239,7 @@ func FuzzCSVImport(f *testing.F) {
 		for _, opts := range []ImportOptions{{}, {IgnoreUnknown: true}} {
 			recs, errs := importFile(t, dir, opts, NewCSVImporter)
 			for _, err := range errs {
-				ie, ok := err.(*ImportError)
+				ie, ok := err.(*record.ImportError)
 				if !ok {
 					t.Fatalf("%v (%T) is not an *ImportError", err, err)
 				}

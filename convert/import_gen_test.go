@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -24,20 +25,20 @@ type importEdgeGen struct {
 }
 
 // importEdgeRecords returns a dataset of 1 to 4 records of each type.
-func importEdgeRecords(v *schema.Validator, seed uint64) []*Record {
+func importEdgeRecords(v *schema.Validator, seed uint64) []*record.Record {
 	g := &importEdgeGen{r: rand.New(rand.NewPCG(seed, seed*31+7)), v: v, long: seed%8 == 1, ids: map[string][]string{}}
 	for _, typ := range schema.RecordTypes {
 		for i := range 1 + g.r.IntN(4) {
 			g.ids[typ] = append(g.ids[typ], fmt.Sprintf("%s-%d-%d", typ, seed, i))
 		}
 	}
-	var recs []*Record
+	var recs []*record.Record
 	for _, typ := range schema.RecordTypes {
 		for i, id := range g.ids[typ] {
 			full := i == 0 // the first record of each type sets every field
 			rec := g.object(v.Fields(typ), full)
 			rec["type"], rec["id"] = typ, id
-			recs = append(recs, &Record{File: "edge.json", Index: len(recs), Line: 1, Col: 1, Value: rec})
+			recs = append(recs, &record.Record{File: "edge.json", Index: len(recs), Line: 1, Col: 1, Value: rec})
 		}
 	}
 	return recs

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -27,7 +28,7 @@ func importValidator(t testing.TB) *schema.Validator {
 }
 
 // importXLSXBytes writes a workbook to a temporary file and imports it.
-func importXLSXBytes(t testing.TB, b []byte, opts ImportOptions) ([]*Record, []error) {
+func importXLSXBytes(t testing.TB, b []byte, opts ImportOptions) ([]*record.Record, []error) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "annals.xlsx")
 	if err := os.WriteFile(file, b, 0o666); err != nil {
@@ -36,11 +37,11 @@ func importXLSXBytes(t testing.TB, b []byte, opts ImportOptions) ([]*Record, []e
 	return importFile(t, file, opts, NewXLSXImporter)
 }
 
-type importOpener func(string, *schema.Validator, ImportOptions) (Reader, error)
+type importOpener func(string, *schema.Validator, ImportOptions) (record.Reader, error)
 
 // importFile imports a workbook or a CSV export, returning the records
 // and every error, the constructor's included.
-func importFile(t testing.TB, file string, opts ImportOptions, open importOpener) ([]*Record, []error) {
+func importFile(t testing.TB, file string, opts ImportOptions, open importOpener) ([]*record.Record, []error) {
 	t.Helper()
 	r, err := open(file, nil, opts)
 	if err != nil {
@@ -49,7 +50,7 @@ func importFile(t testing.TB, file string, opts ImportOptions, open importOpener
 	return readAll(t, r)
 }
 
-func importedValues(recs []*Record) []any {
+func importedValues(recs []*record.Record) []any {
 	out := make([]any, len(recs))
 	for i, r := range recs {
 		out[i] = r.Value
@@ -101,7 +102,7 @@ func importDiff(got, want any, ptr string) string {
 // in canonical form: their canonical JSON Lines are the same bytes. A
 // workbook's cells hold numbers, not their spelling, so 1.50 comes back as
 // 1.5, which is its canonical spelling.
-func importCheckSame(t testing.TB, what string, got []*Record, errs []error, want []any) {
+func importCheckSame(t testing.TB, what string, got []*record.Record, errs []error, want []any) {
 	t.Helper()
 	if len(errs) > 0 {
 		t.Fatalf("%s: %d errors, the first: %v", what, len(errs), errs[0])
@@ -123,9 +124,9 @@ func importCheckSame(t testing.TB, what string, got []*Record, errs []error, wan
 func canonicalJSONLines(t testing.TB, values []any) string {
 	t.Helper()
 	var b strings.Builder
-	w := NewJSONLWriter(&b, &Dataset{Validator: importValidator(t)})
+	w := NewJSONLWriter(&b, &record.Dataset{Validator: importValidator(t)})
 	for _, v := range values {
-		if err := w.Write(&Record{Value: v}); err != nil {
+		if err := w.Write(&record.Record{Value: v}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -135,7 +136,7 @@ func canonicalJSONLines(t testing.TB, values []any) string {
 	return b.String()
 }
 
-func importRoundTripXLSX(t testing.TB, ds *Dataset, recs []*Record) {
+func importRoundTripXLSX(t testing.TB, ds *record.Dataset, recs []*record.Record) {
 	t.Helper()
 	got, errs := importXLSXBytes(t, writeXLSX(t, ds, recs), ImportOptions{})
 	importCheckSame(t, "xlsx", got, errs, importedValues(recs))
@@ -155,7 +156,7 @@ var importCSVVariants = []importCSVVariant{
 	{opts: CSVOptions{BOM: true}, noPackage: true},
 }
 
-func importRoundTripCSV(t testing.TB, ds *Dataset, recs []*Record, cv importCSVVariant) {
+func importRoundTripCSV(t testing.TB, ds *record.Dataset, recs []*record.Record, cv importCSVVariant) {
 	t.Helper()
 	dir := csvExport(t, ds, recs, cv.opts)
 	if cv.noPackage {
@@ -174,7 +175,7 @@ func importRoundTripCSV(t testing.TB, ds *Dataset, recs []*Record, cv importCSVV
 // one in eight goes through the workbook.
 func TestImportRoundTrip(t *testing.T) {
 	v := importValidator(t)
-	ds := &Dataset{Validator: v}
+	ds := &record.Dataset{Validator: v}
 	n := 200
 	if raceEnabled || testing.Short() {
 		n = 24
@@ -208,7 +209,7 @@ func TestImportRoundTrip(t *testing.T) {
 }
 
 func TestImportRoundTripSamples(t *testing.T) {
-	var recs []*Record
+	var recs []*record.Record
 	for _, name := range []string{"actors", "sources", "events", "statements"} {
 		recs = append(recs, csvReadSamples(t, "../samples/"+name+".yaml")...)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -149,7 +150,7 @@ func spacelessPattern(p string) bool {
 
 // fieldAt returns the field at ptr, a pointer with "*" for array items.
 func fieldAt(fields []schema.Field, ptr string) *schema.Field {
-	toks, _ := splitPointer(ptr)
+	toks, _ := record.SplitPointer(ptr)
 	var f *schema.Field
 	for _, tok := range toks {
 		if tok == "*" {

@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/store"
 	"github.com/annals-project/annals/internal/suggest"
 	"github.com/annals-project/annals/schema"
@@ -65,7 +66,7 @@ import (
 // into memory when it opens it. Here only the rows of link sheets are
 // held, one record type at a time. The returned Reader also implements
 // io.Closer, which releases the file; Read does so at io.EOF.
-func NewXLSXImporter(file string, v *schema.Validator, opts ImportOptions) (Reader, error) {
+func NewXLSXImporter(file string, v *schema.Validator, opts ImportOptions) (record.Reader, error) {
 	v, err := validatorOr(v)
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func openWorkbook(file string, limit int64) (_ *workbook, err error) {
 	}
 	zr, err := zip.NewReader(f, info.Size())
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) { // nothing is extracted to disk
-		return nil, fileError(file, CodeNotWorkbook, fmt.Sprintf("not an Excel workbook (.xlsx): its zip archive is damaged (%v); if the file was downloaded or copied, it may be cut short", err))
+		return nil, fileError(file, record.CodeNotWorkbook, fmt.Sprintf("not an Excel workbook (.xlsx): its zip archive is damaged (%v); if the file was downloaded or copied, it may be cut short", err))
 	}
 	if err := checkUnzippedSize(file, zr, limit); err != nil {
 		return nil, err
@@ -161,8 +162,8 @@ func openWorkbook(file string, limit int64) (_ *workbook, err error) {
 func (wb *workbook) close() error { return wb.f.Close() }
 
 // fileError reports a problem with a whole file.
-func fileError(file, code, msg string) *ImportError {
-	return &ImportError{Pos: Position{File: file, Line: 1, Col: 1}, Code: code, Msg: msg}
+func fileError(file, code, msg string) *record.ImportError {
+	return &record.ImportError{Pos: record.Position{File: file, Line: 1, Col: 1}, Code: code, Msg: msg}
 }
 
 // checkMagic tells a workbook from what people rename to .xlsx.
@@ -182,13 +183,13 @@ func checkMagic(file string, f *os.File) error {
 			return err
 		}
 		if found {
-			return fileError(file, CodePasswordProtected, "the workbook is password-protected; save an unprotected copy (File > Info > Protect Workbook > Encrypt with Password, and clear the password) and import that")
+			return fileError(file, record.CodePasswordProtected, "the workbook is password-protected; save an unprotected copy (File > Info > Protect Workbook > Encrypt with Password, and clear the password) and import that")
 		}
-		return fileError(file, CodeNotWorkbook, "not an Excel workbook (.xlsx): it is an older Office file, such as an Excel 97-2003 workbook (.xls); open it in Excel and save it as Excel Workbook (.xlsx)")
+		return fileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): it is an older Office file, such as an Excel 97-2003 workbook (.xls); open it in Excel and save it as Excel Workbook (.xlsx)")
 	case bytes.HasPrefix(b, []byte("%PDF")):
-		return fileError(file, CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a PDF document")
+		return fileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a PDF document")
 	}
-	return fileError(file, CodeNotWorkbook, "not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)")
+	return fileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)")
 }
 
 // containsBytes reports whether r, from its start, holds pat.
@@ -227,7 +228,7 @@ func checkUnzippedSize(file string, zr *zip.Reader, limit int64) error {
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if total > uint64(limit) || total < zf.UncompressedSize64 {
-			return fileError(file, CodeTooLarge, fmt.Sprintf(
+			return fileError(file, record.CodeTooLarge, fmt.Sprintf(
 				"the workbook unzips to more than %s, the most annals reads; if it is a real workbook, export it to CSV and import that", byteSize(limit)))
 		}
 	}
@@ -286,7 +287,7 @@ func (wb *workbook) load() error {
 		book = r.target
 	}
 	if wb.parts[strings.ToLower(book)] == nil {
-		return fileError(wb.path, CodeNotWorkbook, "not an Excel workbook (.xlsx): "+wb.otherPackage())
+		return fileError(wb.path, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): "+wb.otherPackage())
 	}
 	rels, err := wb.rels(path.Join(path.Dir(book), "_rels", path.Base(book)+".rels"), path.Dir(book))
 	if err != nil {
@@ -328,7 +329,7 @@ func (wb *workbook) parse(name string, fn func(dec *xml.Decoder) error) error {
 	}
 	defer rc.Close()
 	if err := fn(xml.NewDecoder(rc)); err != nil {
-		var ie *ImportError
+		var ie *record.ImportError
 		if errors.As(err, &ie) {
 			return err
 		}
@@ -338,7 +339,7 @@ func (wb *workbook) parse(name string, fn func(dec *xml.Decoder) error) error {
 }
 
 func (wb *workbook) damaged(part string, err error) error {
-	return fileError(wb.path, CodeNotWorkbook, fmt.Sprintf("the workbook is damaged: its part %s cannot be read (%s); open it in Excel and save it again",
+	return fileError(wb.path, record.CodeNotWorkbook, fmt.Sprintf("the workbook is damaged: its part %s cannot be read (%s); open it in Excel and save it again",
 		printable(part), printable(err.Error())))
 }
 
@@ -447,7 +448,7 @@ func (wb *workbook) readStrings(name string) error {
 	// unzips to more than twice the text allowed (its markup, and some)
 	// is refused before it is read.
 	if zf := wb.parts[strings.ToLower(name)]; zf != nil && zf.UncompressedSize64 > uint64(2*MaxSharedText)+1<<20 {
-		return fileError(wb.path, CodeTooLarge, fmt.Sprintf("the workbook's shared strings (%s) unzip to %d MiB, more than annals reads; split the workbook", printable(name), zf.UncompressedSize64>>20))
+		return fileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings (%s) unzip to %d MiB, more than annals reads; split the workbook", printable(name), zf.UncompressedSize64>>20))
 	}
 	text := 0
 	return wb.parse(name, func(dec *xml.Decoder) error {
@@ -471,10 +472,10 @@ func (wb *workbook) readStrings(name string) error {
 			}
 			s, err := richText(dec, "si")
 			if text += len(s); text > MaxSharedText {
-				return fileError(wb.path, CodeTooLarge, fmt.Sprintf("the workbook's shared strings hold more than %d MiB of text, more than annals reads; split the workbook", MaxSharedText>>20))
+				return fileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings hold more than %d MiB of text, more than annals reads; split the workbook", MaxSharedText>>20))
 			}
 			if wb.strings.Append(s) < 0 {
-				return fileError(wb.path, CodeTooLarge, wb.strings.Err().Error())
+				return fileError(wb.path, record.CodeTooLarge, wb.strings.Err().Error())
 			}
 			return err
 		})
@@ -482,7 +483,7 @@ func (wb *workbook) readStrings(name string) error {
 }
 
 func (wb *workbook) tooManyStrings(part string) error {
-	return fileError(wb.path, CodeTooLarge, fmt.Sprintf("the workbook's shared strings table (%s) holds more than %d strings, more than annals reads; split the workbook", printable(part), MaxSharedStrings))
+	return fileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings table (%s) holds more than %d strings, more than annals reads; split the workbook", printable(part), MaxSharedStrings))
 }
 
 // readStyles reads which cell styles show dates: the number format of
@@ -591,7 +592,7 @@ func (wb *workbook) tableFiles(tables []Table, opts ImportOptions) (map[string]*
 		name := strings.TrimSpace(sh.name)
 		if t := tableBySheet(tables, name); t != nil {
 			if files[t.Name] != nil {
-				problems = append(problems, &ImportError{Pos: wb.tableFile(sh).pos(1, 1), Code: CodeUnknownTable,
+				problems = append(problems, &record.ImportError{Pos: wb.tableFile(sh).pos(1, 1), Code: record.CodeUnknownTable,
 					Msg: fmt.Sprintf("a second sheet for the table %q; keep one of them", t.Sheet)})
 			}
 			files[t.Name] = wb.tableFile(sh)
@@ -609,7 +610,7 @@ func (wb *workbook) tableFiles(tables []Table, opts ImportOptions) (map[string]*
 			if s := suggest.Nearest(name, names); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
-			problems = append(problems, &ImportError{Pos: pos, Code: CodeUnknownTable,
+			problems = append(problems, &record.ImportError{Pos: pos, Code: record.CodeUnknownTable,
 				Msg: msg + "; rename it to one of the export's sheets, or move its data out of the workbook"})
 		}
 	}
@@ -635,7 +636,7 @@ func isExtraSheet(name string) bool {
 }
 
 // firstValue finds the first cell with a value in a table.
-func firstValue(tf *tableFile) (pos Position, found bool, err error) {
+func firstValue(tf *tableFile) (pos record.Position, found bool, err error) {
 	rows, err := tf.open()
 	if err != nil {
 		return pos, false, err
@@ -661,8 +662,8 @@ func firstValue(tf *tableFile) (pos Position, found bool, err error) {
 func (wb *workbook) tableFile(sh sheetPart) *tableFile {
 	return &tableFile{
 		open: func() (rowReader, error) { return wb.openSheet(sh) },
-		pos: func(row, col int) Position {
-			return Position{File: wb.path, Sheet: sh.name, Cell: cellRef(col, row), Line: row, Col: col}
+		pos: func(row, col int) record.Position {
+			return record.Position{File: wb.path, Sheet: sh.name, Cell: cellRef(col, row), Line: row, Col: col}
 		},
 		name: func(t *Table) string { return fmt.Sprintf("the %q sheet", t.Sheet) },
 		row:  "row",

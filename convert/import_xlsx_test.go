@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -77,8 +78,8 @@ func TestImportXLSXTolerance(t *testing.T) {
 			{1, 2022, "first", "src-a"},
 			{" 2", "2022 ", "=second", "src-b"},
 		})
-		var notes []*ImportError
-		recs, errs := importFile(t, saveWorkbook(t, f), ImportOptions{Note: func(n *ImportError) { notes = append(notes, n) }}, NewXLSXImporter)
+		var notes []*record.ImportError
+		recs, errs := importFile(t, saveWorkbook(t, f), ImportOptions{Note: func(n *record.ImportError) { notes = append(notes, n) }}, NewXLSXImporter)
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
@@ -94,7 +95,7 @@ func TestImportXLSXTolerance(t *testing.T) {
 			map[string]any{"type": "event", "id": "second-talks", "status": "scheduled", "title": "Second", "date": "2022-02-03", "category": "agree"},
 		}
 		importCheckSame(t, "tolerance", recs, nil, want)
-		if len(notes) != 1 || notes[0].Code != CodeDateTimeCell || notes[0].Pos.Cell != "E5" ||
+		if len(notes) != 1 || notes[0].Code != record.CodeDateTimeCell || notes[0].Pos.Cell != "E5" ||
 			!strings.Contains(notes[0].Error(), "edited.xlsx: Events!E5: the cell holds the date and time 2022-02-03 14:30:00; it was read as the day 2022-02-03") {
 			t.Errorf("notes %v, want one about the date-time in Events!E5", notes)
 		}
@@ -128,7 +129,7 @@ func wantImportError(t *testing.T, errs []error, code, pos, msg string) {
 	if len(errs) != 1 {
 		t.Fatalf("got %d errors %v, want one", len(errs), errs)
 	}
-	var ie *ImportError
+	var ie *record.ImportError
 	if !errors.As(errs[0], &ie) {
 		t.Fatalf("%v (%T) is not an *ImportError", errs[0], errs[0])
 	}
@@ -150,62 +151,62 @@ func TestImportXLSXRefusals(t *testing.T) {
 	}{
 		{"unknown sheet", func(t *testing.T, f *excelize.File) {
 			setRows(t, f, "Notes", [][]any{{}, {nil, "remember the ferry"}})
-		}, CodeUnknownTable, "Notes!B2", `the sheet "Notes" is not part of an annals export, and it holds data`},
+		}, record.CodeUnknownTable, "Notes!B2", `the sheet "Notes" is not part of an annals export, and it holds data`},
 		{"unknown sheet, a typo", func(t *testing.T, f *excelize.File) {
 			setRows(t, f, "Event", [][]any{{"id"}})
-		}, CodeUnknownTable, "Event!A1", `did you mean "Events"?`},
+		}, record.CodeUnknownTable, "Event!A1", `did you mean "Events"?`},
 		{"unknown column", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Events", "R1", "titel")
-		}, CodeUnknownColumn, "Events!R1", `unknown column "titel"; did you mean "title"?`},
+		}, record.CodeUnknownColumn, "Events!R1", `unknown column "titel"; did you mean "title"?`},
 		{"duplicate column", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Events", "R1", "Title ")
-		}, CodeDuplicateColumn, "Events!R1", `a second "title" column (the first is column B)`},
+		}, record.CodeDuplicateColumn, "Events!R1", `a second "title" column (the first is column B)`},
 		{"missing id", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Events", "A1", "")
-		}, CodeMissingColumn, "Events!A1", `the "Events" sheet has no "id" column, which holds each record's id`},
+		}, record.CodeMissingColumn, "Events!A1", `the "Events" sheet has no "id" column, which holds each record's id`},
 		{"missing parent id", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Event attestations", "A1", "")
-		}, CodeMissingColumn, "'Event attestations'!A1", `has no "event_id" column, which says which event each row belongs to`},
+		}, record.CodeMissingColumn, "'Event attestations'!A1", `has no "event_id" column, which says which event each row belongs to`},
 		{"missing index", func(t *testing.T, f *excelize.File) {
 			if err := f.RemoveCol("Event attestations", "B"); err != nil {
 				t.Fatal(err)
 			}
-		}, CodeMissingColumn, "'Event attestations'!A1", `has no "attestation_index" column, which says which attestation each row is`},
+		}, record.CodeMissingColumn, "'Event attestations'!A1", `has no "attestation_index" column, which says which attestation each row is`},
 		{"index not a number", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Event attestations", "B2", "two")
-		}, CodeBadIndex, "'Event attestations'!B2", `attestation_index "two" is not a whole number from 1; write the position of the attestation in its list, such as 1`},
+		}, record.CodeBadIndex, "'Event attestations'!B2", `attestation_index "two" is not a whole number from 1; write the position of the attestation in its list, such as 1`},
 		{"index not whole", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Event attestations", "B2", 1.5)
-		}, CodeBadIndex, "'Event attestations'!B2", `attestation_index "1.5" is not a whole number from 1`},
+		}, record.CodeBadIndex, "'Event attestations'!B2", `attestation_index "1.5" is not a whole number from 1`},
 		{"index zero", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Statement about", "B2", 0)
-		}, CodeBadIndex, "'Statement about'!B2", `event_index "0" is not a whole number from 1`},
+		}, record.CodeBadIndex, "'Statement about'!B2", `event_index "0" is not a whole number from 1`},
 		{"index empty", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Statement attestations", "B3", "")
-		}, CodeBadIndex, "'Statement attestations'!B3", `attestation_index is empty`},
+		}, record.CodeBadIndex, "'Statement attestations'!B3", `attestation_index is empty`},
 		{"duplicate index", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Statement attestations", "B4", 1)
-		}, CodeDuplicateIndex, "'Statement attestations'!B4", `statement "council-reply" already has attestation 1, on row 2; give each attestation its own number`},
+		}, record.CodeDuplicateIndex, "'Statement attestations'!B4", `statement "council-reply" already has attestation 1, on row 2; give each attestation its own number`},
 		{"parent id empty", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Event participants", "A2", " ")
-		}, CodeOrphanRow, "'Event participants'!A2", `event_id is empty; write the id of the event this row belongs to`},
+		}, record.CodeOrphanRow, "'Event participants'!A2", `event_id is empty; write the id of the event this row belongs to`},
 		{"orphan row", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Actor aliases", "A2", "harbour-counsil")
 			set(t, f, "Actor alias sources", "A2", "harbour-counsil") // reported with its alias, not again
-		}, CodeOrphanRow, "'Actor aliases'!A2", `actor_id "harbour-counsil" matches no actor: no row of the "Actors" sheet has that id; correct the id or delete this row`},
+		}, record.CodeOrphanRow, "'Actor aliases'!A2", `actor_id "harbour-counsil" matches no actor: no row of the "Actors" sheet has that id; correct the id or delete this row`},
 		{"orphan row in a nested list", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Actor alias sources", "A2", "harbour-counsil")
-		}, CodeOrphanRow, "'Actor alias sources'!A2", `actor_id "harbour-counsil" matches no actor`},
+		}, record.CodeOrphanRow, "'Actor alias sources'!A2", `actor_id "harbour-counsil" matches no actor`},
 		{"orphan nested row", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Actor alias sources", "B2", 4)
-		}, CodeOrphanRow, "'Actor alias sources'!B2", `actor "harbour-council" has no alias 4, so this row belongs nowhere; correct alias_index or delete this row`},
+		}, record.CodeOrphanRow, "'Actor alias sources'!B2", `actor "harbour-council" has no alias 4, so this row belongs nowhere; correct alias_index or delete this row`},
 		{"header row pasted", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Sources", "A9", "id")
 			set(t, f, "Sources", "B9", "name")
-		}, CodeHeaderRow, "Sources!A9", `this row holds the column headers of the "Actors" sheet: rows of that table were pasted here, header and all; move them there and delete this row`},
+		}, record.CodeHeaderRow, "Sources!A9", `this row holds the column headers of the "Actors" sheet: rows of that table were pasted here, header and all; move them there and delete this row`},
 		{"value without header", func(t *testing.T, f *excelize.File) {
 			set(t, f, "Sources", "Z3", "stray")
-		}, CodeUnknownColumn, "Sources!Z3", `this cell has a value but its column has no header`},
+		}, record.CodeUnknownColumn, "Sources!Z3", `this cell has a value but its column has no header`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := editFixture(t, func(f *excelize.File) { tc.edit(t, f) })
@@ -235,11 +236,11 @@ func TestImportXLSXFormulas(t *testing.T) {
 		pos, msg string
 		title    string // of the first event, when it is read
 	}{
-		{"no result", []string{`UPPER("ferry")`}, nil, CodeFormulaError, "Events!B2",
+		{"no result", []string{`UPPER("ferry")`}, nil, record.CodeFormulaError, "Events!B2",
 			`the cell holds the formula =UPPER("ferry"), but the workbook does not hold its result; open the workbook in Excel and save it, or type the value instead`, ""},
-		{"error", []string{`VLOOKUP(1,A1:A2,3)`}, withResult("e", "#REF!"), CodeFormulaError, "Events!B2",
+		{"error", []string{`VLOOKUP(1,A1:A2,3)`}, withResult("e", "#REF!"), record.CodeFormulaError, "Events!B2",
 			"the cell shows the error #REF!, the result of a formula; correct the formula, or type the value instead", ""},
-		{"results, noted once", []string{`UPPER("ferry")`, `UPPER("ferry")`}, withResult("str", "FERRY"), CodeFormulaCell, "Events!B2",
+		{"results, noted once", []string{`UPPER("ferry")`, `UPPER("ferry")`}, withResult("str", "FERRY"), record.CodeFormulaCell, "Events!B2",
 			`this column holds formulas (this cell: =UPPER("ferry")); annals read the values they last gave, and will not keep the formulas`, "FERRY"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -254,8 +255,8 @@ func TestImportXLSXFormulas(t *testing.T) {
 				rewriteParts(t, file, "xl/worksheets/", tc.result)
 			}
 			var notes []error
-			recs, errs := importFile(t, file, ImportOptions{Note: func(e *ImportError) { notes = append(notes, e) }}, NewXLSXImporter)
-			if tc.code == CodeFormulaCell {
+			recs, errs := importFile(t, file, ImportOptions{Note: func(e *record.ImportError) { notes = append(notes, e) }}, NewXLSXImporter)
+			if tc.code == record.CodeFormulaCell {
 				if len(errs) > 0 {
 					t.Fatal(errs)
 				}
@@ -327,14 +328,14 @@ func TestImportXLSXNotAWorkbook(t *testing.T) {
 		name, content string
 		code, msg     string
 	}{
-		{"report.xlsx", "%PDF-1.7\n%âãÏÓ\n1 0 obj", CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a PDF document"},
-		{"notes.xlsx", "id,name\nana,Ana\n", CodeNotWorkbook, "not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)"},
-		{"empty.xlsx", "", CodeNotWorkbook, "not an Excel workbook (.xlsx)"},
-		{"old.xlsx", string(oleMagic) + strings.Repeat("\x00", 600) + string(utf16LE("Workbook")), CodeNotWorkbook, "it is an older Office file, such as an Excel 97-2003 workbook (.xls)"},
-		{"broken.xlsx", "PK\x03\x04 and then nothing", CodeNotWorkbook, "not an Excel workbook (.xlsx): its zip archive is damaged"},
-		{"doc.xlsx", string(zipOf(t, map[string]string{"word/document.xml": "<w:document/>"})), CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a Word document (.docx)"},
-		{"sheet.xlsx", string(zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"})), CodeNotWorkbook, "it is an OpenDocument file"},
-		{"other.xlsx", string(zipOf(t, map[string]string{"a.txt": "a"})), CodeNotWorkbook, "not an Excel workbook (.xlsx): the zip archive holds no workbook"},
+		{"report.xlsx", "%PDF-1.7\n%âãÏÓ\n1 0 obj", record.CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a PDF document"},
+		{"notes.xlsx", "id,name\nana,Ana\n", record.CodeNotWorkbook, "not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)"},
+		{"empty.xlsx", "", record.CodeNotWorkbook, "not an Excel workbook (.xlsx)"},
+		{"old.xlsx", string(oleMagic) + strings.Repeat("\x00", 600) + string(utf16LE("Workbook")), record.CodeNotWorkbook, "it is an older Office file, such as an Excel 97-2003 workbook (.xls)"},
+		{"broken.xlsx", "PK\x03\x04 and then nothing", record.CodeNotWorkbook, "not an Excel workbook (.xlsx): its zip archive is damaged"},
+		{"doc.xlsx", string(zipOf(t, map[string]string{"word/document.xml": "<w:document/>"})), record.CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a Word document (.docx)"},
+		{"sheet.xlsx", string(zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"})), record.CodeNotWorkbook, "it is an OpenDocument file"},
+		{"other.xlsx", string(zipOf(t, map[string]string{"a.txt": "a"})), record.CodeNotWorkbook, "not an Excel workbook (.xlsx): the zip archive holds no workbook"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := filepath.Join(dir, tc.name)
@@ -374,7 +375,7 @@ func TestImportXLSXPasswordProtected(t *testing.T) {
 	defer f.Close()
 	file := saveWorkbook(t, f, excelize.Options{Password: "ferry"})
 	_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
-	wantImportError(t, errs, CodePasswordProtected, file+":1:1", "the workbook is password-protected; save an unprotected copy")
+	wantImportError(t, errs, record.CodePasswordProtected, file+":1:1", "the workbook is password-protected; save an unprotected copy")
 }
 
 func TestImportXLSXZipBomb(t *testing.T) {
@@ -396,7 +397,7 @@ func TestImportXLSXZipBomb(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errs := importFile(t, file, ImportOptions{}, NewXLSXImporter)
-	wantImportError(t, errs, CodeTooLarge, file+":1:1", "the workbook unzips to more than 1 GiB, the most annals reads")
+	wantImportError(t, errs, record.CodeTooLarge, file+":1:1", "the workbook unzips to more than 1 GiB, the most annals reads")
 
 	// A real workbook under a tiny limit.
 	file = filepath.Join(t.TempDir(), "annals.xlsx")
@@ -404,7 +405,7 @@ func TestImportXLSXZipBomb(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errs = importFile(t, file, ImportOptions{MaxUnzippedSize: 64 << 10}, NewXLSXImporter)
-	wantImportError(t, errs, CodeTooLarge, file+":1:1", "the workbook unzips to more than 64 KiB")
+	wantImportError(t, errs, record.CodeTooLarge, file+":1:1", "the workbook unzips to more than 64 KiB")
 }
 
 // TestImportXLSXPositions: every value of an imported record is located
@@ -423,7 +424,7 @@ func TestImportXLSXPositions(t *testing.T) {
 		t.Fatalf("date %v, want the text as typed", got)
 	}
 	for _, tc := range []struct {
-		rec         *Record
+		rec         *record.Record
 		ptr         string
 		sheet, cell string
 	}{
@@ -444,7 +445,7 @@ func TestImportXLSXPositions(t *testing.T) {
 	} {
 		p := tc.rec.Position(tc.ptr, false)
 		col, row, _ := excelize.CellNameToCoordinates(tc.cell)
-		want := Position{File: file, Sheet: tc.sheet, Cell: tc.cell, Line: row, Col: col}
+		want := record.Position{File: file, Sheet: tc.sheet, Cell: tc.cell, Line: row, Col: col}
 		if p != want {
 			t.Errorf("Position(%q) = %+v, want %+v", tc.ptr, p, want)
 		}
@@ -458,7 +459,7 @@ func TestImportXLSXPositions(t *testing.T) {
 // records, that the cell Position names holds it.
 func TestImportXLSXPositionsHoldValues(t *testing.T) {
 	v := importValidator(t)
-	b := writeXLSX(t, &Dataset{Validator: v}, importEdgeRecords(v, 3))
+	b := writeXLSX(t, &record.Dataset{Validator: v}, importEdgeRecords(v, 3))
 	recs, errs := importXLSXBytes(t, b, ImportOptions{})
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -607,7 +608,7 @@ func TestMakeCell(t *testing.T) {
 		}
 	}
 	_, err := wb.makeCell(3, "s", 0, "9", "", "Events", 4)
-	var ie *ImportError
+	var ie *record.ImportError
 	if !errors.As(err, &ie) || ie.Error() != "w.xlsx: Events!C4: the workbook is damaged: the cell refers to text the workbook does not hold; open it in Excel and save it again" {
 		t.Errorf("a shared string out of range: %v", err)
 	}
@@ -658,8 +659,8 @@ func TestSharedStringsBounded(t *testing.T) {
 			if len(errs) != 1 || !strings.Contains(errs[0].Error(), tc.msg) {
 				t.Fatalf("got %v", errs)
 			}
-			var ie *ImportError
-			if !errors.As(errs[0], &ie) || ie.Code != CodeTooLarge {
+			var ie *record.ImportError
+			if !errors.As(errs[0], &ie) || ie.Code != record.CodeTooLarge {
 				t.Errorf("code: %v", errs[0])
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
 	"io"
 	"reflect"
 	"strings"
@@ -15,98 +16,98 @@ import (
 // jsonErrorCases are .json inputs with one error each. Columns count
 // characters: "é" is one.
 var jsonErrorCases = []errCase{
-	{"web page", "\n <!DOCTYPE html>\n<html>", 0, 2, 2, CodeSyntax, "this is a web page (HTML), not JSON"},
+	{"web page", "\n <!DOCTYPE html>\n<html>", 0, 2, 2, record.CodeSyntax, "this is a web page (HTML), not JSON"},
 
 	// Trailing commas.
-	{"trailing comma in top-level array", `[1,]`, 1, 1, 3, CodeSyntax, "trailing comma before ']'"},
-	{"trailing comma in object", `[{"a": 1,}]`, 0, 1, 9, CodeSyntax, "trailing comma before '}'"},
-	{"trailing comma in nested array", "[\n  {\"a\": [1, 2,\n  ]}\n]", 0, 2, 14, CodeSyntax, "trailing comma before ']'"},
+	{"trailing comma in top-level array", `[1,]`, 1, 1, 3, record.CodeSyntax, "trailing comma before ']'"},
+	{"trailing comma in object", `[{"a": 1,}]`, 0, 1, 9, record.CodeSyntax, "trailing comma before '}'"},
+	{"trailing comma in nested array", "[\n  {\"a\": [1, 2,\n  ]}\n]", 0, 2, 14, record.CodeSyntax, "trailing comma before ']'"},
 
 	// Comments.
-	{"line comment", "{\n  // note\n  \"a\": 1\n}", 0, 2, 3, CodeSyntax, "comments are not allowed in JSON"},
-	{"block comment between elements", `[1, /* x */ 2]`, 1, 1, 5, CodeSyntax, "comments are not allowed in JSON"},
-	{"hash comment", "[\n# x\n]", 0, 2, 1, CodeSyntax, "comments are not allowed in JSON"},
+	{"line comment", "{\n  // note\n  \"a\": 1\n}", 0, 2, 3, record.CodeSyntax, "comments are not allowed in JSON"},
+	{"block comment between elements", `[1, /* x */ 2]`, 1, 1, 5, record.CodeSyntax, "comments are not allowed in JSON"},
+	{"hash comment", "[\n# x\n]", 0, 2, 1, record.CodeSyntax, "comments are not allowed in JSON"},
 
 	// Quotes and words.
-	{"single-quoted value", `{"a": 'x'}`, 0, 1, 7, CodeSyntax, "strings must be in double quotes"},
-	{"single-quoted key", `{'a': 1}`, 0, 1, 2, CodeSyntax, "keys must be in double quotes"},
-	{"unquoted key", `{a: 1}`, 0, 1, 2, CodeSyntax, "keys must be in double quotes (\"), found 'a'"},
-	{"bare word", `[hello]`, 0, 1, 2, CodeSyntax, `unexpected word "hello": text must be in double quotes`},
-	{"capitalised literal", `[True]`, 0, 1, 2, CodeSyntax, "'True' is not a JSON value: write true, false and null in lower case"},
-	{"truncated literal", `[tru]`, 0, 1, 2, CodeSyntax, `unexpected word "tru"`},
-	{"literal followed by garbage", `[truex]`, 1, 1, 6, CodeSyntax, "expected ',' or ']' after an array element, found 'x'"},
-	{"curly quotes", "[“x”]", 0, 1, 2, CodeSyntax, "found a curly quote (“)"},
+	{"single-quoted value", `{"a": 'x'}`, 0, 1, 7, record.CodeSyntax, "strings must be in double quotes"},
+	{"single-quoted key", `{'a': 1}`, 0, 1, 2, record.CodeSyntax, "keys must be in double quotes"},
+	{"unquoted key", `{a: 1}`, 0, 1, 2, record.CodeSyntax, "keys must be in double quotes (\"), found 'a'"},
+	{"bare word", `[hello]`, 0, 1, 2, record.CodeSyntax, `unexpected word "hello": text must be in double quotes`},
+	{"capitalised literal", `[True]`, 0, 1, 2, record.CodeSyntax, "'True' is not a JSON value: write true, false and null in lower case"},
+	{"truncated literal", `[tru]`, 0, 1, 2, record.CodeSyntax, `unexpected word "tru"`},
+	{"literal followed by garbage", `[truex]`, 1, 1, 6, record.CodeSyntax, "expected ',' or ']' after an array element, found 'x'"},
+	{"curly quotes", "[“x”]", 0, 1, 2, record.CodeSyntax, "found a curly quote (“)"},
 
 	// Numbers.
-	{"NaN", `{"a": NaN}`, 0, 1, 7, CodeSyntax, "'NaN' is not allowed in JSON"},
-	{"Infinity", `[Infinity]`, 0, 1, 2, CodeSyntax, "'Infinity' is not allowed in JSON"},
-	{"-Infinity", `[1, -Infinity]`, 1, 1, 5, CodeSyntax, "'-Infinity' is not allowed in JSON"},
-	{"leading zero", `[007]`, 0, 1, 2, CodeSyntax, "numbers must not have leading zeros"},
-	{"leading zero after minus", `{"n": -012}`, 0, 1, 8, CodeSyntax, "numbers must not have leading zeros"},
-	{"plus sign", `[+1]`, 0, 1, 2, CodeSyntax, "numbers must not start with '+'"},
-	{"no digit before point", `[.5]`, 0, 1, 2, CodeSyntax, "numbers must start with a digit"},
-	{"no digit after point", `[1.]`, 0, 1, 4, CodeSyntax, "expected a digit after the decimal point, found ']'"},
-	{"no digit in exponent", `[1e]`, 0, 1, 4, CodeSyntax, "expected a digit in the exponent, found ']'"},
-	{"lone minus", `[-]`, 0, 1, 3, CodeSyntax, "expected a digit after '-', found ']'"},
+	{"NaN", `{"a": NaN}`, 0, 1, 7, record.CodeSyntax, "'NaN' is not allowed in JSON"},
+	{"Infinity", `[Infinity]`, 0, 1, 2, record.CodeSyntax, "'Infinity' is not allowed in JSON"},
+	{"-Infinity", `[1, -Infinity]`, 1, 1, 5, record.CodeSyntax, "'-Infinity' is not allowed in JSON"},
+	{"leading zero", `[007]`, 0, 1, 2, record.CodeSyntax, "numbers must not have leading zeros"},
+	{"leading zero after minus", `{"n": -012}`, 0, 1, 8, record.CodeSyntax, "numbers must not have leading zeros"},
+	{"plus sign", `[+1]`, 0, 1, 2, record.CodeSyntax, "numbers must not start with '+'"},
+	{"no digit before point", `[.5]`, 0, 1, 2, record.CodeSyntax, "numbers must start with a digit"},
+	{"no digit after point", `[1.]`, 0, 1, 4, record.CodeSyntax, "expected a digit after the decimal point, found ']'"},
+	{"no digit in exponent", `[1e]`, 0, 1, 4, record.CodeSyntax, "expected a digit in the exponent, found ']'"},
+	{"lone minus", `[-]`, 0, 1, 3, record.CodeSyntax, "expected a digit after '-', found ']'"},
 
 	// Strings.
-	{"tab in string", "[\"a\tb\"]", 0, 1, 4, CodeSyntax, "tab character inside a string: write it as \\t"},
-	{"line break in string", "{\"a\": \"x\ny\"}", 0, 1, 9, CodeSyntax, "line break inside a string"},
-	{"control character in string", "[\"\x01\"]", 0, 1, 3, CodeSyntax, "control character U+0001 inside a string"},
-	{"bad escape", `["\q"]`, 0, 1, 3, CodeSyntax, "invalid escape: a backslash followed by 'q'"},
-	{"short unicode escape", `["\u12G4"]`, 0, 1, 3, CodeSyntax, "\\u must be followed by four hexadecimal digits"},
-	{"lone high surrogate", `["\ud800"]`, 0, 1, 3, CodeSyntax, "invalid escape \\ud800: half of a UTF-16 surrogate pair"},
-	{"lone low surrogate", `["ab\udc00"]`, 0, 1, 5, CodeSyntax, "invalid escape \\udc00: half of a UTF-16 surrogate pair"},
-	{"high surrogate then non-surrogate", `["\ud800\u0041"]`, 0, 1, 3, CodeSyntax, "surrogate pair"},
+	{"tab in string", "[\"a\tb\"]", 0, 1, 4, record.CodeSyntax, "tab character inside a string: write it as \\t"},
+	{"line break in string", "{\"a\": \"x\ny\"}", 0, 1, 9, record.CodeSyntax, "line break inside a string"},
+	{"control character in string", "[\"\x01\"]", 0, 1, 3, record.CodeSyntax, "control character U+0001 inside a string"},
+	{"bad escape", `["\q"]`, 0, 1, 3, record.CodeSyntax, "invalid escape: a backslash followed by 'q'"},
+	{"short unicode escape", `["\u12G4"]`, 0, 1, 3, record.CodeSyntax, "\\u must be followed by four hexadecimal digits"},
+	{"lone high surrogate", `["\ud800"]`, 0, 1, 3, record.CodeSyntax, "invalid escape \\ud800: half of a UTF-16 surrogate pair"},
+	{"lone low surrogate", `["ab\udc00"]`, 0, 1, 5, record.CodeSyntax, "invalid escape \\udc00: half of a UTF-16 surrogate pair"},
+	{"high surrogate then non-surrogate", `["\ud800\u0041"]`, 0, 1, 3, record.CodeSyntax, "surrogate pair"},
 
 	// Truncated input.
-	{"empty file", "", 0, 1, 1, CodeSyntax, "unexpected end of file: the file is empty"},
-	{"blank file", "\n\n", 0, 3, 1, CodeSyntax, "the file is empty"},
-	{"unclosed top-level array", `[{"a": 1}`, 1, 1, 10, CodeSyntax, "unexpected end of file: the array opened at line 1, column 1 is never closed"},
-	{"unclosed top-level array after comma", "[1,\n", 1, 2, 1, CodeSyntax, "unexpected end of file: the array opened at line 1, column 1 is never closed"},
-	{"unclosed nested array", "{\"a\": [1,\n  2", 0, 2, 4, CodeSyntax, "unexpected end of file: the array opened at line 1, column 7 is never closed"},
-	{"unclosed object", "[\n  {\"a\": 1,\n", 0, 3, 1, CodeSyntax, "unexpected end of file: the object opened at line 2, column 3 is never closed"},
-	{"unclosed object after key", `{"a"`, 0, 1, 5, CodeSyntax, "the object opened at line 1, column 1 is never closed"},
-	{"unclosed string", `[{"a": "xyz`, 0, 1, 12, CodeSyntax, "unexpected end of file: the string opened at line 1, column 8 is never closed"},
-	{"unclosed string after é", `["é`, 0, 1, 4, CodeSyntax, "the string opened at line 1, column 2 is never closed"},
+	{"empty file", "", 0, 1, 1, record.CodeSyntax, "unexpected end of file: the file is empty"},
+	{"blank file", "\n\n", 0, 3, 1, record.CodeSyntax, "the file is empty"},
+	{"unclosed top-level array", `[{"a": 1}`, 1, 1, 10, record.CodeSyntax, "unexpected end of file: the array opened at line 1, column 1 is never closed"},
+	{"unclosed top-level array after comma", "[1,\n", 1, 2, 1, record.CodeSyntax, "unexpected end of file: the array opened at line 1, column 1 is never closed"},
+	{"unclosed nested array", "{\"a\": [1,\n  2", 0, 2, 4, record.CodeSyntax, "unexpected end of file: the array opened at line 1, column 7 is never closed"},
+	{"unclosed object", "[\n  {\"a\": 1,\n", 0, 3, 1, record.CodeSyntax, "unexpected end of file: the object opened at line 2, column 3 is never closed"},
+	{"unclosed object after key", `{"a"`, 0, 1, 5, record.CodeSyntax, "the object opened at line 1, column 1 is never closed"},
+	{"unclosed string", `[{"a": "xyz`, 0, 1, 12, record.CodeSyntax, "unexpected end of file: the string opened at line 1, column 8 is never closed"},
+	{"unclosed string after é", `["é`, 0, 1, 4, record.CodeSyntax, "the string opened at line 1, column 2 is never closed"},
 
 	// Structure.
-	{"garbage after record", `{"a": 1} {"b": 2}`, 1, 1, 10, CodeSyntax, "unexpected '{' after the record: a .json file holds one record, or an array of records"},
-	{"garbage after array", "[1]\nx", 1, 2, 1, CodeSyntax, "unexpected 'x' after the end of the top-level array"},
-	{"second closing bracket", `[1]]`, 1, 1, 4, CodeSyntax, "unexpected ']' after the end of the top-level array"},
-	{"missing comma between elements", `[1 2]`, 1, 1, 4, CodeSyntax, "expected ',' or ']' after an array element, found '2'"},
-	{"missing comma between records", "[\n  {\"a\": 1}\n  {\"b\": 2}\n]", 1, 3, 3, CodeSyntax, "expected ',' or ']' after an array element, found '{'"},
-	{"missing comma in nested array", `{"a": [1 2]}`, 0, 1, 10, CodeSyntax, "expected ',' or ']' after an array element, found '2'"},
-	{"missing comma in object", `{"a": 1 "b": 2}`, 0, 1, 9, CodeSyntax, `expected ',' or '}' after an object member, found '"'`},
-	{"missing colon", `{"a" 1}`, 0, 1, 6, CodeSyntax, `expected ':' after the key "a", found '1'`},
-	{"mismatched bracket", `[{"a": [1}]`, 0, 1, 10, CodeSyntax, "expected ',' or ']' after an array element, found '}'"},
-	{"missing value", `{"a": }`, 0, 1, 7, CodeSyntax, "expected a value, found '}'"},
-	{"control character between values", "[1,\x01]", 1, 1, 4, CodeSyntax, "expected a value, found control character U+0001"},
+	{"garbage after record", `{"a": 1} {"b": 2}`, 1, 1, 10, record.CodeSyntax, "unexpected '{' after the record: a .json file holds one record, or an array of records"},
+	{"garbage after array", "[1]\nx", 1, 2, 1, record.CodeSyntax, "unexpected 'x' after the end of the top-level array"},
+	{"second closing bracket", `[1]]`, 1, 1, 4, record.CodeSyntax, "unexpected ']' after the end of the top-level array"},
+	{"missing comma between elements", `[1 2]`, 1, 1, 4, record.CodeSyntax, "expected ',' or ']' after an array element, found '2'"},
+	{"missing comma between records", "[\n  {\"a\": 1}\n  {\"b\": 2}\n]", 1, 3, 3, record.CodeSyntax, "expected ',' or ']' after an array element, found '{'"},
+	{"missing comma in nested array", `{"a": [1 2]}`, 0, 1, 10, record.CodeSyntax, "expected ',' or ']' after an array element, found '2'"},
+	{"missing comma in object", `{"a": 1 "b": 2}`, 0, 1, 9, record.CodeSyntax, `expected ',' or '}' after an object member, found '"'`},
+	{"missing colon", `{"a" 1}`, 0, 1, 6, record.CodeSyntax, `expected ':' after the key "a", found '1'`},
+	{"mismatched bracket", `[{"a": [1}]`, 0, 1, 10, record.CodeSyntax, "expected ',' or ']' after an array element, found '}'"},
+	{"missing value", `{"a": }`, 0, 1, 7, record.CodeSyntax, "expected a value, found '}'"},
+	{"control character between values", "[1,\x01]", 1, 1, 4, record.CodeSyntax, "expected a value, found control character U+0001"},
 
 	// Invalid UTF-8.
-	{"invalid UTF-8 in string after multi-byte characters", "[\"é\", \"ü\xff\"]", 1, 1, 9, CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
-	{"invalid UTF-8 outside strings", "{\"a\": 1,\n \xfe\"b\": 2}", 0, 2, 2, CodeInvalidUTF8, "invalid UTF-8 byte 0xfe"},
-	{"invalid UTF-8 between elements", "[1,\xc3]", 1, 1, 4, CodeInvalidUTF8, "invalid UTF-8 byte 0xc3"},
-	{"invalid UTF-8 after the array", "[1] \xff", 1, 1, 5, CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
-	{"invalid UTF-8 in key", "{\"k\xff\": 1}", 0, 1, 4, CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
-	{"invalid UTF-8 after backslash", "[\"\\\xff\"]", 0, 1, 4, CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
-	{"overlong encoding", "[\"\xc0\xaf\"]", 0, 1, 3, CodeInvalidUTF8, "invalid UTF-8 byte 0xc0"},
-	{"encoded surrogate", "[\"\xed\xa0\x80\"]", 0, 1, 3, CodeInvalidUTF8, "invalid UTF-8 byte 0xed"},
-	{"truncated character at end of file", "[\"\xe2\x82", 0, 1, 3, CodeInvalidUTF8, "invalid UTF-8 byte 0xe2"},
+	{"invalid UTF-8 in string after multi-byte characters", "[\"é\", \"ü\xff\"]", 1, 1, 9, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
+	{"invalid UTF-8 outside strings", "{\"a\": 1,\n \xfe\"b\": 2}", 0, 2, 2, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xfe"},
+	{"invalid UTF-8 between elements", "[1,\xc3]", 1, 1, 4, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xc3"},
+	{"invalid UTF-8 after the array", "[1] \xff", 1, 1, 5, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
+	{"invalid UTF-8 in key", "{\"k\xff\": 1}", 0, 1, 4, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
+	{"invalid UTF-8 after backslash", "[\"\\\xff\"]", 0, 1, 4, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
+	{"overlong encoding", "[\"\xc0\xaf\"]", 0, 1, 3, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xc0"},
+	{"encoded surrogate", "[\"\xed\xa0\x80\"]", 0, 1, 3, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xed"},
+	{"truncated character at end of file", "[\"\xe2\x82", 0, 1, 3, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xe2"},
 
 	// Duplicate keys.
-	{"duplicate key", "{\n  \"date\": \"2020\",\n  \"title\": \"x\",\n  \"date\": \"2021\"\n}", 0, 4, 3, CodeDuplicate, `duplicate key "date" (first at line 2, column 3)`},
-	{"duplicate key written with an escape", `{"a": 1, "\u0061": 2}`, 0, 1, 10, CodeDuplicate, `duplicate key "a" (first at line 1, column 2)`},
-	{"duplicate key in nested object", `[{"x": {"k": 1, "k": 2}}]`, 0, 1, 17, CodeDuplicate, `duplicate key "k" (first at line 1, column 9)`},
-	{"duplicate non-ASCII key", `{"é": 1, "é": 2}`, 0, 1, 10, CodeDuplicate, `duplicate key "é" (first at line 1, column 2)`},
+	{"duplicate key", "{\n  \"date\": \"2020\",\n  \"title\": \"x\",\n  \"date\": \"2021\"\n}", 0, 4, 3, record.CodeDuplicate, `duplicate key "date" (first at line 2, column 3)`},
+	{"duplicate key written with an escape", `{"a": 1, "\u0061": 2}`, 0, 1, 10, record.CodeDuplicate, `duplicate key "a" (first at line 1, column 2)`},
+	{"duplicate key in nested object", `[{"x": {"k": 1, "k": 2}}]`, 0, 1, 17, record.CodeDuplicate, `duplicate key "k" (first at line 1, column 9)`},
+	{"duplicate non-ASCII key", `{"é": 1, "é": 2}`, 0, 1, 10, record.CodeDuplicate, `duplicate key "é" (first at line 1, column 2)`},
 
 	// Limits and encodings.
-	{"too deep array", strings.Repeat("[", 300), 0, 1, 257, CodeTooDeep, "too deeply nested: more than 256 levels"},
-	{"too deep object", strings.Repeat(`{"a":`, 300), 0, 1, 1281, CodeTooDeep, "too deeply nested"},
-	{"UTF-16 big-endian", "\xfe\xff\x00[\x00]", 0, 1, 1, CodeInvalidUTF8, "the file is encoded as UTF-16; save it as UTF-8"},
-	{"UTF-16 little-endian", "\xff\xfe[\x00]\x00", 0, 1, 1, CodeInvalidUTF8, "UTF-16"},
-	{"UTF-16 without byte order mark", "[\x00]\x00", 0, 1, 1, CodeInvalidUTF8, "UTF-16"},
-	{"error after UTF-8 byte order mark", "\xef\xbb\xbf[x]", 0, 1, 2, CodeSyntax, `unexpected word "x"`},
+	{"too deep array", strings.Repeat("[", 300), 0, 1, 257, record.CodeTooDeep, "too deeply nested: more than 256 levels"},
+	{"too deep object", strings.Repeat(`{"a":`, 300), 0, 1, 1281, record.CodeTooDeep, "too deeply nested"},
+	{"UTF-16 big-endian", "\xfe\xff\x00[\x00]", 0, 1, 1, record.CodeInvalidUTF8, "the file is encoded as UTF-16; save it as UTF-8"},
+	{"UTF-16 little-endian", "\xff\xfe[\x00]\x00", 0, 1, 1, record.CodeInvalidUTF8, "UTF-16"},
+	{"UTF-16 without byte order mark", "[\x00]\x00", 0, 1, 1, record.CodeInvalidUTF8, "UTF-16"},
+	{"error after UTF-8 byte order mark", "\xef\xbb\xbf[x]", 0, 1, 2, record.CodeSyntax, `unexpected word "x"`},
 }
 
 // readers wraps an input in readers that return it in different pieces,
@@ -215,7 +216,7 @@ func TestJSONRecords(t *testing.T) {
 	}
 }
 
-func checkRecords(t *testing.T, recs []*Record, want []wantRecord) {
+func checkRecords(t *testing.T, recs []*record.Record, want []wantRecord) {
 	t.Helper()
 	if len(recs) != len(want) {
 		t.Fatalf("got %d records, want %d", len(recs), len(want))
@@ -235,12 +236,12 @@ func checkRecords(t *testing.T, recs []*Record, want []wantRecord) {
 }
 
 func TestJSONTooLarge(t *testing.T) {
-	setLimit(t, &MaxRecordSize, 100)
+	setLimit(t, &record.MaxRecordSize, 100)
 	big := `"` + strings.Repeat("x", 200) + `"`
 	cases := []errCase{
-		{"element", `[1, {"a": ` + big + `}, 2]`, 1, 1, 5, CodeTooLarge, "this record is larger than the limit of 100 bytes"},
-		{"scalar element", `[` + strings.Repeat("1", 200) + `]`, 0, 1, 2, CodeTooLarge, "larger than the limit"},
-		{"one record", "\n " + big, 0, 2, 2, CodeTooLarge, "larger than the limit"},
+		{"element", `[1, {"a": ` + big + `}, 2]`, 1, 1, 5, record.CodeTooLarge, "this record is larger than the limit of 100 bytes"},
+		{"scalar element", `[` + strings.Repeat("1", 200) + `]`, 0, 1, 2, record.CodeTooLarge, "larger than the limit"},
+		{"one record", "\n " + big, 0, 2, 2, record.CodeTooLarge, "larger than the limit"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -282,7 +283,7 @@ var errDisk = errors.New("disk on fire")
 // A read error is returned (wrapped, with the file name) instead of being
 // mistaken for the end of the input.
 func TestJSONReadError(t *testing.T) {
-	for _, f := range []Format{FormatJSON, FormatJSONL, FormatYAML} {
+	for _, f := range []record.Format{record.FormatJSON, record.FormatJSONL, record.FormatYAML} {
 		t.Run(f.String(), func(t *testing.T) {
 			in := io.MultiReader(strings.NewReader("[{\"a\": 1}, {\"b\""), iotest.ErrReader(errDisk))
 			r := NewReader(in, "in", f)

@@ -113,6 +113,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/edtf"
 	"github.com/annals-project/annals/schema"
 )
@@ -143,7 +144,7 @@ var jsonldIndentedContext = sync.OnceValue(func() []byte {
 
 type jsonldWriter struct {
 	out    *bufio.Writer
-	ds     *Dataset
+	ds     *record.Dataset
 	base   string // the document's @base
 	prefix string // put before an id to make its IRI: the base
 	plans  map[string]*ldField
@@ -160,9 +161,9 @@ type jsonldWriter struct {
 // manifest (when ds has one) and one node per record, one node per line,
 // in the order written. It holds one record at a time; the same input
 // gives the same bytes.
-func NewJSONLDWriter(w io.Writer, ds *Dataset) Writer {
+func NewJSONLDWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	if ds == nil {
-		ds = &Dataset{}
+		ds = &record.Dataset{}
 	}
 	base := jsonldBase(ds.Manifest)
 	jw := &jsonldWriter{out: bufio.NewWriterSize(w, 64<<10), ds: ds, base: base, prefix: base}
@@ -184,7 +185,7 @@ func jsonldBase(manifest map[string]any) string {
 	return jsonldDefaultBase
 }
 
-func (w *jsonldWriter) Write(rec *Record) error {
+func (w *jsonldWriter) Write(rec *record.Record) error {
 	if w.err != nil {
 		return w.err
 	}
@@ -195,7 +196,7 @@ func (w *jsonldWriter) Write(rec *Record) error {
 	typ, _ := obj["type"].(string)
 	plan := w.plans[typ]
 	if plan == nil {
-		return recordError(rec, "/type", fmt.Errorf("record type %q has no JSON-LD mapping", typ))
+		return record.ErrorAt(rec, "/type", fmt.Errorf("record type %q has no JSON-LD mapping", typ))
 	}
 	e := &w.enc
 	e.reset()
@@ -206,7 +207,7 @@ func (w *jsonldWriter) Write(rec *Record) error {
 	e.types(ldRecordTypes(typ, obj))
 	if !w.members(obj, plan.fields) {
 		ptr, name := ldUnmapped(obj, plan, "")
-		return recordError(rec, ptr, fmt.Errorf("field %q has no JSON-LD mapping", name))
+		return record.ErrorAt(rec, ptr, fmt.Errorf("field %q has no JSON-LD mapping", name))
 	}
 	e.close('}')
 	return w.emitNode()
@@ -416,7 +417,7 @@ func (w *jsonldWriter) text(kind ldKind, s string) {
 // no pointers.
 func ldUnmapped(obj map[string]any, plan *ldField, ptr string) (string, string) {
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		p := ptr + "/" + EscapePointerToken(k)
+		p := ptr + "/" + record.EscapePointerToken(k)
 		i := slices.IndexFunc(plan.fields, func(f *ldField) bool { return f.name == k })
 		if i < 0 {
 			return p, k

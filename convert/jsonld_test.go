@@ -16,6 +16,7 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/schema"
 )
@@ -78,7 +79,7 @@ func jsonldNQuads(t testing.TB, doc []byte) string {
 }
 
 // writeJSONLD writes recs as JSON-LD and returns the document.
-func writeJSONLD(t testing.TB, ds *Dataset, recs []*Record) []byte {
+func writeJSONLD(t testing.TB, ds *record.Dataset, recs []*record.Record) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	w := NewJSONLDWriter(&b, ds)
@@ -95,18 +96,18 @@ func writeJSONLD(t testing.TB, ds *Dataset, recs []*Record) []byte {
 
 // jsonldSamples reads the curated sample dataset: the records of every
 // YAML file, and annals.yaml as the manifest.
-func jsonldSamples(t testing.TB) (*Dataset, []*Record) {
+func jsonldSamples(t testing.TB) (*record.Dataset, []*record.Record) {
 	t.Helper()
 	v, err := schema.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := &Dataset{Validator: v}
+	ds := &record.Dataset{Validator: v}
 	files, err := filepath.Glob("../samples/*.yaml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no samples: %v", err)
 	}
-	var recs []*Record
+	var recs []*record.Record
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
@@ -201,7 +202,7 @@ func TestJSONLDDeterministic(t *testing.T) {
 // jsonldFixtureRecords are small records with the characters that break naive
 // writers: quotes, backslashes, control characters, U+2028, and scripts
 // other than Latin.
-func jsonldFixtureRecords() []*Record {
+func jsonldFixtureRecords() []*record.Record {
 	vals := []map[string]any{
 		{
 			"type": "actor", "id": "sergei-lavrov", "name": "Sergei Lavrov", "kind": "person", "country": "RUS",
@@ -243,9 +244,9 @@ func jsonldFixtureRecords() []*Record {
 			},
 		},
 	}
-	recs := make([]*Record, len(vals))
+	recs := make([]*record.Record, len(vals))
 	for i, v := range vals {
-		recs[i] = &Record{File: "fixture.yaml", Index: i, Line: 1, Col: 1, Value: v}
+		recs[i] = &record.Record{File: "fixture.yaml", Index: i, Line: 1, Col: 1, Value: v}
 	}
 	return recs
 }
@@ -276,7 +277,7 @@ func TestJSONLDFixture(t *testing.T) {
 			t.Fatalf("fixture %s is invalid: %v", obj["id"], vs)
 		}
 	}
-	ds := &Dataset{Validator: v, Manifest: jsonldFixtureManifest("https://example.org/fixture/")}
+	ds := &record.Dataset{Validator: v, Manifest: jsonldFixtureManifest("https://example.org/fixture/")}
 	if vs := v.Validate(schema.Manifest, ds.Manifest); len(vs) > 0 {
 		t.Fatalf("fixture manifest is invalid: %v", vs)
 	}
@@ -333,7 +334,7 @@ func TestJSONLDBaseIRI(t *testing.T) {
 		{"no-manifest", nil, "urn:annals:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := writeJSONLD(t, &Dataset{Manifest: tc.manifest}, jsonldFixtureRecords())
+			doc := writeJSONLD(t, &record.Dataset{Manifest: tc.manifest}, jsonldFixtureRecords())
 			if !bytes.Contains(doc, []byte(`{"id":"`+tc.base+`sergei-lavrov"`)) || bytes.Contains(doc, []byte(`"sergei-lavrov"`)) {
 				t.Errorf("an id or a reference is not written as an absolute IRI:\n%s", doc)
 			}
@@ -455,7 +456,7 @@ func TestJSONLDKeepsEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 	const base = "https://example.org/full/"
-	var recs []*Record
+	var recs []*record.Record
 	var leaves []jsonldLeaf
 	for _, typ := range schema.RecordTypes {
 		fv := &jsonldFull{typ: typ, n: len(leaves)}
@@ -463,7 +464,7 @@ func TestJSONLDKeepsEveryField(t *testing.T) {
 		if vs := v.Validate(typ, obj); len(vs) > 0 {
 			t.Fatalf("the full %s is invalid (teach jsonldFull the new field): %v", typ, vs)
 		}
-		recs = append(recs, &Record{File: "full", Value: obj})
+		recs = append(recs, &record.Record{File: "full", Value: obj})
 		for _, l := range fv.leaves {
 			leaves = append(leaves, jsonldLeaf{typ + l.path, l.value})
 		}
@@ -480,7 +481,7 @@ func TestJSONLDKeepsEveryField(t *testing.T) {
 		}
 	}
 
-	nq := jsonldNQuads(t, writeJSONLD(t, &Dataset{Validator: v, Manifest: manifest}, recs))
+	nq := jsonldNQuads(t, writeJSONLD(t, &record.Dataset{Validator: v, Manifest: manifest}, recs))
 	for _, l := range leaves {
 		lit, _ := json.Marshal(l.value) // N-Quads escapes strings as JSON does for these values
 		if !strings.Contains(nq, string(lit)) && !strings.Contains(nq, l.value+">") {
@@ -594,13 +595,13 @@ func TestJSONLDStrings(t *testing.T) {
 }
 
 func TestJSONLDUnmappedField(t *testing.T) {
-	rec := &Record{File: "x.yaml", Line: 3, Col: 1, Value: map[string]any{
+	rec := &record.Record{File: "x.yaml", Line: 3, Col: 1, Value: map[string]any{
 		"type": "event", "id": "e", "title": "T", "category": "consult", "status": "occurred", "date": "2022",
 		"attestations": []any{map[string]any{"source": "s", "colour": "red"}},
 	}}
-	w := NewJSONLDWriter(io.Discard, &Dataset{})
+	w := NewJSONLDWriter(io.Discard, &record.Dataset{})
 	err := w.Write(rec)
-	var re *RecordError
+	var re *record.RecordError
 	if !errors.As(err, &re) || re.Pointer != "/attestations/0/colour" || re.ID != "e" {
 		t.Fatalf("Write = %v, want a RecordError at /attestations/0/colour", err)
 	}
@@ -610,7 +611,7 @@ func TestJSONLDUnmappedField(t *testing.T) {
 }
 
 func TestJSONLDEmpty(t *testing.T) {
-	doc := writeJSONLD(t, &Dataset{}, nil)
+	doc := writeJSONLD(t, &record.Dataset{}, nil)
 	if nq := jsonldNQuads(t, doc); nq != "" {
 		t.Errorf("an empty dataset gave triples:\n%s", nq)
 	}
@@ -627,7 +628,7 @@ func (f *jsonldFailingWriter) Write(p []byte) (int, error) {
 
 func TestJSONLDWriteError(t *testing.T) {
 	_, recs := jsonldSamples(t)
-	w := NewJSONLDWriter(&jsonldFailingWriter{n: 1000}, &Dataset{})
+	w := NewJSONLDWriter(&jsonldFailingWriter{n: 1000}, &record.Dataset{})
 	var err error
 	for _, r := range recs {
 		if err = w.Write(r); err != nil {
@@ -645,17 +646,17 @@ func TestJSONLDWriteError(t *testing.T) {
 func BenchmarkJSONLDWriter(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			var recs []*Record
+			var recs []*record.Record
 			for v := range gen.Records(n, 1, 0) {
-				recs = append(recs, &Record{File: "gen", Value: v})
+				recs = append(recs, &record.Record{File: "gen", Value: v})
 			}
 			v, err := schema.Default()
 			if err != nil {
 				b.Fatal(err)
 			}
-			ds := &Dataset{Validator: v, Manifest: jsonldFixtureManifest("https://example.org/bench/")}
+			ds := &record.Dataset{Validator: v, Manifest: jsonldFixtureManifest("https://example.org/bench/")}
 			NewJSONLDWriter(io.Discard, ds) // make the plans outside the measurement
-			benchWriter(b, recs, func() (Writer, func()) { return NewJSONLDWriter(io.Discard, ds), nil })
+			benchWriter(b, recs, func() (record.Writer, func()) { return NewJSONLDWriter(io.Discard, ds), nil })
 		})
 	}
 }

@@ -1,5 +1,7 @@
 package convert
 
+import "github.com/annals-project/annals/convert/record"
+
 // The functions here walk the retained bytes of a record that parsed
 // successfully, to find where a value is without building anything. They
 // never index out of range, even on input that is not valid JSON: at worst
@@ -11,7 +13,7 @@ package convert
 // invalid pointer, at the whole value.
 func locateJSON(d []byte, ptr string, key bool) int {
 	i := skipWS(d, 0)
-	tokens, ok := splitPointer(ptr)
+	tokens, ok := record.SplitPointer(ptr)
 	if !ok {
 		return i
 	}
@@ -30,7 +32,7 @@ func locateJSON(d []byte, ptr string, key bool) int {
 			}
 			i = v
 		case '[':
-			idx, ok := arrayIndex(tok)
+			idx, ok := record.ArrayIndex(tok)
 			if !ok {
 				return i
 			}

@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/english"
 )
 
 // NewJSONLReader returns a reader of JSON Lines: one JSON value per line,
 // lines ending in "\n" or "\r\n". Lines holding only whitespace are skipped.
 // After an error in a line, Read goes on with the next line, so that every
 // bad line is reported; only a file in UTF-16 or a read error stops it.
-func NewJSONLReader(r io.Reader, file string) Reader {
+func NewJSONLReader(r io.Reader, file string) record.Reader {
 	return &jsonlReader{s: NewLineSplitter(r, file), d: NewLineDecoder(file)}
 }
 
@@ -23,12 +26,12 @@ type jsonlReader struct {
 }
 
 // Read returns the record of the next line that is not blank.
-func (r *jsonlReader) Read() (*Record, error) {
+func (r *jsonlReader) Read() (*record.Record, error) {
 	l, err := r.s.Next()
 	if err == io.EOF {
 		return nil, err
 	}
-	var rec *Record
+	var rec *record.Record
 	if err == nil {
 		rec, err = r.d.Decode(l)
 	}
@@ -42,7 +45,7 @@ func (r *jsonlReader) Read() (*Record, error) {
 type LineSplitter struct {
 	src     source
 	file    string
-	lim     limits
+	lim     record.Limits
 	line    int // number of the last line read
 	started bool
 	done    bool
@@ -58,7 +61,7 @@ type Line struct {
 
 // NewLineSplitter returns a splitter of the JSON Lines in r.
 func NewLineSplitter(r io.Reader, file string) *LineSplitter {
-	return &LineSplitter{src: newSource(r), file: file, lim: currentLimits()}
+	return &LineSplitter{src: newSource(r), file: file, lim: record.CurrentLimits()}
 }
 
 // Next returns the next line that is not blank, or io.EOF after the last.
@@ -73,14 +76,14 @@ func (s *LineSplitter) Next() (Line, error) {
 	if !s.started {
 		s.started = true
 		s.src.ensure(2)
-		if looksUTF16(s.src.avail()) {
+		if record.LooksUTF16(s.src.avail()) {
 			s.done = true
-			return Line{}, utf16Error(s.file)
+			return Line{}, record.UTF16Error(s.file)
 		}
 		s.src.skipBOM()
 	}
 	for {
-		data, ok, tooLarge := s.src.nextLine(s.lim.recordSize)
+		data, ok, tooLarge := s.src.nextLine(s.lim.RecordSize)
 		if !ok {
 			s.done = true
 			if err := s.src.readErr(); err != nil {
@@ -90,8 +93,8 @@ func (s *LineSplitter) Next() (Line, error) {
 		}
 		s.line++
 		if tooLarge {
-			return Line{}, &SyntaxError{File: s.file, Line: s.line, Col: 1, Code: CodeTooLarge,
-				Msg: "this line is longer than the limit of " + mib(s.lim.recordSize) + " for one record"}
+			return Line{}, &record.SyntaxError{File: s.file, Line: s.line, Col: 1, Code: record.CodeTooLarge,
+				Msg: "this line is longer than the limit of " + english.MiB(s.lim.RecordSize) + " for one record"}
 		}
 		data = bytes.TrimSuffix(data, []byte{'\r'})
 		if start := skipWS(data, 0); start < len(data) {
@@ -112,9 +115,9 @@ type LineOrder struct {
 
 // Done numbers the records (Record.Index), explains the first value cut
 // short by the end of its line, and returns them.
-func (o *LineOrder) Done(rec *Record, err error) (*Record, error) {
+func (o *LineOrder) Done(rec *record.Record, err error) (*record.Record, error) {
 	if err != nil {
-		if se, ok := err.(*SyntaxError); ok && strings.HasPrefix(se.Msg, "unexpected end of line") && !o.hinted {
+		if se, ok := err.(*record.SyntaxError); ok && strings.HasPrefix(se.Msg, "unexpected end of line") && !o.hinted {
 			o.hinted = true
 			se.Msg += "; every line of a JSON Lines file holds one whole record (if this is pretty-printed JSON, name the file .json)"
 		}
@@ -131,11 +134,11 @@ type LineDecoder struct{ p parser }
 
 // NewLineDecoder returns a decoder of the lines of file.
 func NewLineDecoder(file string) *LineDecoder {
-	return &LineDecoder{p: parser{file: file, eof: "end of line", maxDepth: currentLimits().depth}}
+	return &LineDecoder{p: parser{file: file, eof: "end of line", maxDepth: record.CurrentLimits().Depth}}
 }
 
 // Decode decodes a line into a record, whose Index Done sets.
-func (d *LineDecoder) Decode(l Line) (*Record, error) {
+func (d *LineDecoder) Decode(l Line) (*record.Record, error) {
 	p := &d.p
 	p.reset(l.text, l.line, l.col, nil)
 	v, err := p.value()

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
 	"hash/maphash"
 	"math/bits"
 	"strings"
@@ -83,42 +84,42 @@ func (p *parser) reset(data []byte, line, col int, outer *openMark) {
 // pos returns the line and column of data[off].
 func (p *parser) pos(off int) (line, col int) {
 	off = min(max(off, 0), len(p.data))
-	return advancePos(p.line, p.col, p.data[:off])
+	return record.Advance(p.line, p.col, p.data[:off])
 }
 
-func (p *parser) errAt(off int, code, format string, args ...any) *SyntaxError {
+func (p *parser) errAt(off int, code, format string, args ...any) *record.SyntaxError {
 	line, col := p.pos(off)
-	return &SyntaxError{File: p.file, Line: line, Col: col, Code: code, Msg: fmt.Sprintf(format, args...)}
+	return &record.SyntaxError{File: p.file, Line: line, Col: col, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
 // found reports an unexpected character at off, format having one %s for
 // it; or the end of the data, or a byte that is not UTF-8, when that is what
 // is at off.
-func (p *parser) found(off int, format string) *SyntaxError {
+func (p *parser) found(off int, format string) *record.SyntaxError {
 	if off >= len(p.data) {
 		return p.eofErr(nil)
 	}
 	if err := p.checkUTF8(off); err != nil {
 		return err
 	}
-	return p.errAt(off, CodeSyntax, format, describeAt(p.data[off:]))
+	return p.errAt(off, record.CodeSyntax, format, record.DescribeAt(p.data[off:]))
 }
 
 // checkUTF8 reports the byte at off when it does not start a valid UTF-8
 // character.
-func (p *parser) checkUTF8(off int) *SyntaxError {
+func (p *parser) checkUTF8(off int) *record.SyntaxError {
 	if p.data[off] < utf8.RuneSelf {
 		return nil
 	}
 	if r, size := utf8.DecodeRune(p.data[off:]); r == utf8.RuneError && size <= 1 {
-		return p.errAt(off, CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x", p.data[off])
+		return p.errAt(off, record.CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x", p.data[off])
 	}
 	return nil
 }
 
 // eofErr reports the end of the data, naming the innermost thing still open
 // (str when not nil, else the innermost open array or object).
-func (p *parser) eofErr(str *openMark) *SyntaxError {
+func (p *parser) eofErr(str *openMark) *record.SyntaxError {
 	msg := "unexpected " + p.eof
 	m := str
 	if m == nil && len(p.open) > 0 {
@@ -131,7 +132,7 @@ func (p *parser) eofErr(str *openMark) *SyntaxError {
 		}
 		msg += fmt.Sprintf(": the %s opened at line %d, column %d is never closed", m.what, line, col)
 	}
-	return p.errAt(len(p.data), CodeSyntax, "%s", msg)
+	return p.errAt(len(p.data), record.CodeSyntax, "%s", msg)
 }
 
 // skipSpace skips JSON whitespace.
@@ -176,9 +177,9 @@ func (p *parser) value() (any, error) {
 }
 
 // enter opens an array or object at p.i, enforcing the depth limit.
-func (p *parser) enter(what string) *SyntaxError {
+func (p *parser) enter(what string) *record.SyntaxError {
 	if p.depth >= p.maxDepth {
-		return p.errAt(p.i, CodeTooDeep, "too deeply nested: more than %d levels of arrays and objects", p.maxDepth)
+		return p.errAt(p.i, record.CodeTooDeep, "too deeply nested: more than %d levels of arrays and objects", p.maxDepth)
 	}
 	p.depth++
 	p.open = append(p.open, openMark{what: what, off: p.i})
@@ -226,7 +227,7 @@ func (p *parser) object() (any, error) {
 			p.i++
 			p.skipSpace()
 			if p.i < len(p.data) && p.data[p.i] == '}' {
-				return nil, p.errAt(comma, CodeSyntax, "trailing comma before '}'")
+				return nil, p.errAt(comma, record.CodeSyntax, "trailing comma before '}'")
 			}
 		default:
 			return nil, p.found(p.i, "expected ',' or '}' after an object member, found %s")
@@ -280,7 +281,7 @@ func (p *parser) member(base int, m *map[string]any, obj int) error {
 	}
 	if p.data[p.i] != ':' {
 		// The key goes into a format: its '%' must stay text.
-		return p.found(p.i, "expected ':' after the key "+strings.ReplaceAll(quoteKey(key), "%", "%%")+", found %s")
+		return p.found(p.i, "expected ':' after the key "+strings.ReplaceAll(record.QuoteKey(key), "%", "%%")+", found %s")
 	}
 	p.i++
 	v, err := p.value()
@@ -301,13 +302,13 @@ func (p *parser) member(base int, m *map[string]any, obj int) error {
 // duplicate reports the key at keyOff, which the object at obj already has.
 // Finding the first occurrence re-scans the object: this is the rare path,
 // and it spares every object the cost of remembering where its keys are.
-func (p *parser) duplicate(obj, keyOff int, key string) *SyntaxError {
+func (p *parser) duplicate(obj, keyOff int, key string) *record.SyntaxError {
 	first := keyOff
 	if k, _, ok := findMember(p.data, obj, key); ok {
 		first = k
 	}
 	line, col := p.pos(first)
-	return p.errAt(keyOff, CodeDuplicate, "duplicate key %s (first at line %d, column %d)", quoteKey(key), line, col)
+	return p.errAt(keyOff, record.CodeDuplicate, "duplicate key %s (first at line %d, column %d)", record.QuoteKey(key), line, col)
 }
 
 // intern returns b as a string, reusing the string of an earlier equal key:
@@ -407,7 +408,7 @@ func (p *parser) array() (any, error) {
 			p.i++
 			p.skipSpace()
 			if p.i < len(p.data) && p.data[p.i] == ']' {
-				return nil, p.errAt(comma, CodeSyntax, "trailing comma before ']'")
+				return nil, p.errAt(comma, record.CodeSyntax, "trailing comma before ']'")
 			}
 		default:
 			return nil, p.found(p.i, "expected ',' or ']' after an array element, found %s")
@@ -442,7 +443,7 @@ func (p *parser) number() (any, error) {
 	case d[i] == '0':
 		i++
 		if i < len(d) && isDigit(d[i]) {
-			return nil, p.errAt(i-1, CodeSyntax, "numbers must not have leading zeros")
+			return nil, p.errAt(i-1, record.CodeSyntax, "numbers must not have leading zeros")
 		}
 	case isDigit(d[i]):
 		i = skipDigits(d, i)
@@ -542,7 +543,7 @@ func (p *parser) strSlow(start, i int) ([]byte, error) {
 		j := nextSpecial(d, i, false)
 		if !utf8.Valid(d[i:j]) {
 			bad := i + firstInvalid(d[i:j])
-			return nil, p.errAt(bad, CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x", d[bad])
+			return nil, p.errAt(bad, record.CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x", d[bad])
 		}
 		i = j
 		if i >= len(d) {
@@ -586,19 +587,19 @@ func firstInvalid(b []byte) int {
 }
 
 // stringEOF reports the end of the data inside the string being read.
-func (p *parser) stringEOF() *SyntaxError {
+func (p *parser) stringEOF() *record.SyntaxError {
 	return p.eofErr(&openMark{what: "string", off: p.strStart})
 }
 
 // controlInString reports the raw control character at i in a string.
-func (p *parser) controlInString(i int) *SyntaxError {
+func (p *parser) controlInString(i int) *record.SyntaxError {
 	switch c := p.data[i]; c {
 	case '\n', '\r':
-		return p.errAt(i, CodeSyntax, "line break inside a string: close the string with '\"' before the end of the line, or write \\n")
+		return p.errAt(i, record.CodeSyntax, "line break inside a string: close the string with '\"' before the end of the line, or write \\n")
 	case '\t':
-		return p.errAt(i, CodeSyntax, "tab character inside a string: write it as \\t")
+		return p.errAt(i, record.CodeSyntax, "tab character inside a string: write it as \\t")
 	default:
-		return p.errAt(i, CodeSyntax, "control character U+%04X inside a string: write it as \\u%04x", c, c)
+		return p.errAt(i, record.CodeSyntax, "control character U+%04X inside a string: write it as \\u%04x", c, c)
 	}
 }
 
@@ -628,7 +629,7 @@ func (p *parser) escape(sb *[]byte, i int) (int, error) {
 		if err := p.checkUTF8(i + 1); err != nil {
 			return 0, err
 		}
-		return 0, p.errAt(i, CodeSyntax, "invalid escape: a backslash followed by %s; write a backslash as \\\\", describeAt(d[i+1:]))
+		return 0, p.errAt(i, record.CodeSyntax, "invalid escape: a backslash followed by %s; write a backslash as \\\\", record.DescribeAt(d[i+1:]))
 	}
 	return 2, nil
 }
@@ -651,7 +652,7 @@ func (p *parser) unicodeEscape(sb *[]byte, i int) (int, error) {
 		}
 		r = utf16.DecodeRune(r, lo)
 		if r == utf8.RuneError {
-			return 0, p.errAt(i, CodeSyntax, "invalid escape %s: half of a UTF-16 surrogate pair without the other half", p.data[i:i+6])
+			return 0, p.errAt(i, record.CodeSyntax, "invalid escape %s: half of a UTF-16 surrogate pair without the other half", p.data[i:i+6])
 		}
 		n = 12
 	}
@@ -675,7 +676,7 @@ func (p *parser) hex4(i int) (rune, error) {
 		case c >= 'A' && c <= 'F':
 			c -= 'A' - 10
 		default:
-			return 0, p.errAt(i, CodeSyntax, "invalid escape: \\u must be followed by four hexadecimal digits")
+			return 0, p.errAt(i, record.CodeSyntax, "invalid escape: \\u must be followed by four hexadecimal digits")
 		}
 		r = r<<4 | rune(c)
 	}
@@ -684,19 +685,19 @@ func (p *parser) hex4(i int) (rune, error) {
 
 // badValue explains a character that cannot start a value. Mistakes that
 // people make often get a message of their own.
-func (p *parser) badValue(off int) *SyntaxError {
+func (p *parser) badValue(off int) *record.SyntaxError {
 	d := p.data
 	switch c := d[off]; {
 	case c == '/' || c == '#':
-		return p.errAt(off, CodeSyntax, "comments are not allowed in JSON")
+		return p.errAt(off, record.CodeSyntax, "comments are not allowed in JSON")
 	case c == '\'':
-		return p.errAt(off, CodeSyntax, "strings must be in double quotes (\"), not single quotes")
+		return p.errAt(off, record.CodeSyntax, "strings must be in double quotes (\"), not single quotes")
 	case c == '+':
-		return p.errAt(off, CodeSyntax, "numbers must not start with '+'")
+		return p.errAt(off, record.CodeSyntax, "numbers must not start with '+'")
 	case c == '.' && off+1 < len(d) && isDigit(d[off+1]):
-		return p.errAt(off, CodeSyntax, "numbers must start with a digit: write 0.5, not .5")
+		return p.errAt(off, record.CodeSyntax, "numbers must start with a digit: write 0.5, not .5")
 	case c == '<' && isHTML(d[off:]):
-		return p.errAt(off, CodeSyntax, htmlMessage)
+		return p.errAt(off, record.CodeSyntax, htmlMessage)
 	case c < utf8.RuneSelf && scalarByte[c] && c != '.' && c != '-':
 		return p.badWord(off)
 	}
@@ -713,7 +714,7 @@ func isHTML(d []byte) bool {
 }
 
 // badWord explains a bare word where a value should be.
-func (p *parser) badWord(off int) *SyntaxError {
+func (p *parser) badWord(off int) *record.SyntaxError {
 	end := off
 	if p.data[end] == '-' {
 		end++
@@ -724,24 +725,24 @@ func (p *parser) badWord(off int) *SyntaxError {
 	word := string(p.data[off:end])
 	switch word {
 	case "NaN", "Infinity", "-Infinity", "inf", "-inf", "nan":
-		return p.errAt(off, CodeSyntax, "'%s' is not allowed in JSON: numbers must be finite (use null or a string)", word)
+		return p.errAt(off, record.CodeSyntax, "'%s' is not allowed in JSON: numbers must be finite (use null or a string)", word)
 	case "True", "TRUE", "False", "FALSE", "Null", "NULL":
-		return p.errAt(off, CodeSyntax, "'%s' is not a JSON value: write true, false and null in lower case", word)
+		return p.errAt(off, record.CodeSyntax, "'%s' is not a JSON value: write true, false and null in lower case", word)
 	case "None", "nil", "undefined":
-		return p.errAt(off, CodeSyntax, "'%s' is not a JSON value: write null", word)
+		return p.errAt(off, record.CodeSyntax, "'%s' is not a JSON value: write null", word)
 	}
-	return p.errAt(off, CodeSyntax, "unexpected word %q: text must be in double quotes", word)
+	return p.errAt(off, record.CodeSyntax, "unexpected word %q: text must be in double quotes", word)
 }
 
 // badKey explains a character where an object key should start.
-func (p *parser) badKey(off int) *SyntaxError {
+func (p *parser) badKey(off int) *record.SyntaxError {
 	switch c := p.data[off]; {
 	case c == '\'':
-		return p.errAt(off, CodeSyntax, "keys must be in double quotes (\"), not single quotes")
+		return p.errAt(off, record.CodeSyntax, "keys must be in double quotes (\"), not single quotes")
 	case c == '/' || c == '#':
-		return p.errAt(off, CodeSyntax, "comments are not allowed in JSON")
+		return p.errAt(off, record.CodeSyntax, "comments are not allowed in JSON")
 	case c < utf8.RuneSelf && scalarByte[c]:
-		return p.errAt(off, CodeSyntax, "keys must be in double quotes (\"), found %s", describeAt(p.data[off:]))
+		return p.errAt(off, record.CodeSyntax, "keys must be in double quotes (\"), found %s", record.DescribeAt(p.data[off:]))
 	}
 	return p.found(off, "expected a key in double quotes, found %s")
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/english"
 )
 
 // NewJSONReader returns a reader of a .json file, whose top-level value is
@@ -12,13 +15,13 @@ import (
 // element, so a file of any size takes the memory of one record (at most
 // MaxRecordSize) plus a buffer. After an error, Read returns io.EOF: a broken
 // JSON file cannot be resynchronised.
-func NewJSONReader(r io.Reader, file string) Reader {
-	lim := currentLimits()
+func NewJSONReader(r io.Reader, file string) record.Reader {
+	lim := record.CurrentLimits()
 	return &jsonReader{
 		src:  newSource(r),
 		file: file,
 		lim:  lim,
-		p:    parser{file: file, eof: "end of file", maxDepth: lim.depth},
+		p:    parser{file: file, eof: "end of file", maxDepth: lim.Depth},
 	}
 }
 
@@ -35,7 +38,7 @@ const (
 type jsonReader struct {
 	src   source
 	file  string
-	lim   limits
+	lim   record.Limits
 	p     parser
 	state jsonState
 	array openMark // the top-level array, once it is open
@@ -43,7 +46,7 @@ type jsonReader struct {
 }
 
 // Read returns the next record.
-func (r *jsonReader) Read() (*Record, error) {
+func (r *jsonReader) Read() (*record.Record, error) {
 	rec, err := r.next()
 	if err != nil {
 		r.state = jsonDone
@@ -51,7 +54,7 @@ func (r *jsonReader) Read() (*Record, error) {
 	return rec, err
 }
 
-func (r *jsonReader) next() (*Record, error) {
+func (r *jsonReader) next() (*record.Record, error) {
 	switch r.state {
 	case jsonStart:
 		return r.begin()
@@ -64,10 +67,10 @@ func (r *jsonReader) next() (*Record, error) {
 }
 
 // begin reads up to the first record.
-func (r *jsonReader) begin() (*Record, error) {
+func (r *jsonReader) begin() (*record.Record, error) {
 	r.src.ensure(2)
-	if looksUTF16(r.src.avail()) {
-		return nil, utf16Error(r.file)
+	if record.LooksUTF16(r.src.avail()) {
+		return nil, record.UTF16Error(r.file)
 	}
 	r.src.skipBOM()
 	c, ok := r.src.skipSpace()
@@ -75,7 +78,7 @@ func (r *jsonReader) begin() (*Record, error) {
 		return nil, r.endOfInput("unexpected end of file: the file is empty; it must hold a record or an array of records")
 	}
 	if c == '<' && r.src.ensure(len("<!doctype")) && isHTML(r.src.avail()) {
-		return nil, &SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: CodeSyntax, Msg: htmlMessage}
+		return nil, &record.SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: record.CodeSyntax, Msg: htmlMessage}
 	}
 	if c != '[' {
 		r.state = jsonAfterTop
@@ -89,7 +92,7 @@ func (r *jsonReader) begin() (*Record, error) {
 
 // element reads the next element of the top-level array and the comma
 // before it, or the array's end.
-func (r *jsonReader) element() (*Record, error) {
+func (r *jsonReader) element() (*record.Record, error) {
 	c, ok := r.src.skipSpace()
 	if !ok {
 		return nil, r.endOfInput(r.unclosedArray())
@@ -109,7 +112,7 @@ func (r *jsonReader) element() (*Record, error) {
 			return nil, r.endOfInput(r.unclosedArray())
 		}
 		if c == ']' {
-			return nil, &SyntaxError{File: r.file, Line: line, Col: col, Code: CodeSyntax, Msg: "trailing comma before ']'"}
+			return nil, &record.SyntaxError{File: r.file, Line: line, Col: col, Code: record.CodeSyntax, Msg: "trailing comma before ']'"}
 		}
 	}
 	r.state = jsonNext
@@ -122,14 +125,14 @@ func (r *jsonReader) unclosedArray() string {
 
 // record parses the value at the current position as one record; outer is
 // the top-level array that holds it, if any.
-func (r *jsonReader) record(outer *openMark) (*Record, error) {
+func (r *jsonReader) record(outer *openMark) (*record.Record, error) {
 	line, col := r.src.line, r.src.col
-	e, tooLarge := r.src.frameValue(r.lim.recordSize)
+	e, tooLarge := r.src.frameValue(r.lim.RecordSize)
 	if err := r.src.readErr(); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.file, err)
 	}
 	if tooLarge {
-		return nil, tooLargeErr(r.file, line, col, r.lim.recordSize)
+		return nil, tooLargeErr(r.file, line, col, r.lim.RecordSize)
 	}
 	data := r.src.window(e)
 	r.p.reset(data, line, col, outer)
@@ -138,8 +141,8 @@ func (r *jsonReader) record(outer *openMark) (*Record, error) {
 		return nil, err
 	}
 	n := r.p.i
-	if n > r.lim.recordSize {
-		return nil, tooLargeErr(r.file, line, col, r.lim.recordSize)
+	if n > r.lim.RecordSize {
+		return nil, tooLargeErr(r.file, line, col, r.lim.RecordSize)
 	}
 	rec := newJSONRecord(r.file, r.index, line, col, v, bytes.Clone(data[:n]))
 	r.index++
@@ -168,32 +171,29 @@ func (r *jsonReader) endOfInput(msg string) error {
 	if msg == "" {
 		return io.EOF
 	}
-	return &SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: CodeSyntax, Msg: msg}
+	return &record.SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: record.CodeSyntax, Msg: msg}
 }
 
 // found reports the unexpected character at the current position.
 func (r *jsonReader) found(format string) error {
 	r.src.ensure(utf8.UTFMax)
 	b := r.src.avail()
-	code, msg := CodeSyntax, fmt.Sprintf(format, describeAt(b))
+	code, msg := record.CodeSyntax, fmt.Sprintf(format, record.DescribeAt(b))
 	if c, size := utf8.DecodeRune(b); c == utf8.RuneError && size <= 1 {
-		code, msg = CodeInvalidUTF8, fmt.Sprintf("invalid UTF-8 byte 0x%02x", b[0])
+		code, msg = record.CodeInvalidUTF8, fmt.Sprintf("invalid UTF-8 byte 0x%02x", b[0])
 	}
-	return &SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: code, Msg: msg}
+	return &record.SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: code, Msg: msg}
 }
 
-func tooLargeErr(file string, line, col, limit int) *SyntaxError {
-	return &SyntaxError{File: file, Line: line, Col: col, Code: CodeTooLarge,
-		Msg: "this record is larger than the limit of " + mib(limit)}
+func tooLargeErr(file string, line, col, limit int) *record.SyntaxError {
+	return &record.SyntaxError{File: file, Line: line, Col: col, Code: record.CodeTooLarge,
+		Msg: "this record is larger than the limit of " + english.MiB(limit)}
 }
 
 // newJSONRecord returns a record whose Locate re-scans raw, the record's own
 // copy of its bytes, which start at line:col.
-func newJSONRecord(file string, index, line, col int, v any, raw []byte) *Record {
-	return &Record{
-		File: file, Index: index, Line: line, Col: col, Value: v, text: raw,
-		locate: func(ptr string, key bool) (int, int) {
-			return advancePos(line, col, raw[:locateJSON(raw, ptr, key)])
-		},
-	}
+func newJSONRecord(file string, index, line, col int, v any, raw []byte) *record.Record {
+	return record.NewRecord(file, index, line, col, v, raw, func(ptr string, key bool) (int, int) {
+		return record.Advance(line, col, raw[:locateJSON(raw, ptr, key)])
+	})
 }

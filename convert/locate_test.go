@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"github.com/annals-project/annals/convert/record"
 	"strings"
 	"testing"
 )
@@ -150,7 +151,7 @@ func TestLocateYAML(t *testing.T) {
 
 // checkLocate checks rec.Locate against cases, whose positions are moved by
 // dl lines and, past the first line, dc columns.
-func checkLocate(t *testing.T, rec *Record, cases []locateCase, dl, dc int) {
+func checkLocate(t *testing.T, rec *record.Record, cases []locateCase, dl, dc int) {
 	t.Helper()
 	for _, tc := range cases {
 		wantLine, wantCol := tc.line+dl, tc.col

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"github.com/annals-project/annals/convert/record"
 	"io"
 	"unicode/utf8"
 )
@@ -9,8 +10,6 @@ import (
 // defaultBufSize is the initial size of a reader's buffer. The buffer grows
 // only while one record does not fit in it.
 const defaultBufSize = 64 << 10
-
-var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 // source buffers an io.Reader for the JSON readers. It keeps the bytes not
 // yet consumed contiguous, so that a whole record can be parsed from one
@@ -100,9 +99,9 @@ func (s *source) readErr() error {
 // skipBOM drops a UTF-8 byte order mark at the start of the input; it is
 // not part of the text, so it does not count as a column.
 func (s *source) skipBOM() {
-	s.ensure(len(utf8BOM))
-	if bytes.HasPrefix(s.avail(), utf8BOM) {
-		s.start += len(utf8BOM)
+	s.ensure(len(record.UTF8BOM))
+	if bytes.HasPrefix(s.avail(), record.UTF8BOM) {
+		s.start += len(record.UTF8BOM)
 	}
 }
 
@@ -130,23 +129,9 @@ func (s *source) skipSpace() (c byte, ok bool) {
 
 // advance consumes n buffered bytes, moving line and col past them.
 func (s *source) advance(n int) {
-	s.line, s.col = advancePos(s.line, s.col, s.buf[s.start:s.start+n])
+	s.line, s.col = record.Advance(s.line, s.col, s.buf[s.start:s.start+n])
 	s.start += n
 }
-
-// advancePos returns the position just after b, for b starting at line:col.
-// It works on whole slices (bytes.Count and utf8.RuneCount are fast) rather
-// than byte by byte, since positions are needed only at record boundaries
-// and for errors.
-func advancePos(line, col int, b []byte) (int, int) {
-	i := bytes.LastIndexByte(b, '\n')
-	if i < 0 {
-		return line, col + utf8.RuneCount(b)
-	}
-	return line + bytes.Count(b, newline), 1 + utf8.RuneCount(b[i+1:])
-}
-
-var newline = []byte{'\n'}
 
 // scalarByte marks the bytes that can continue a JSON number or literal (and
 // the words that people write by mistake instead, such as NaN or True).

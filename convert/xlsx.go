@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/schema"
 )
@@ -30,9 +31,9 @@ import (
 // Text is never a formula, EDTF dates stay text, and the *_earliest and
 // *_latest columns are real dates. Write refuses a record with text longer
 // than a cell holds (32,767 characters) rather than cutting it.
-func NewXLSXWriter(w io.Writer, ds *Dataset) Writer {
+func NewXLSXWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	if ds == nil {
-		ds = &Dataset{}
+		ds = &record.Dataset{}
 	}
 	x := &xlsxWriter{out: w, ds: ds}
 	v := ds.Validator
@@ -56,7 +57,7 @@ func NewXLSXWriter(w io.Writer, ds *Dataset) Writer {
 
 type xlsxWriter struct {
 	out    io.Writer
-	ds     *Dataset
+	ds     *record.Dataset
 	tables []Table
 	sheets []tableSheet // by table
 	err    error        // an error that stops every later Write
@@ -94,7 +95,7 @@ func (s *tableSheet) append(row Row) error {
 	return s.spool.append(row)
 }
 
-func (x *xlsxWriter) Write(rec *Record) error {
+func (x *xlsxWriter) Write(rec *record.Record) error {
 	switch {
 	case x.closed:
 		return errors.New("write to a closed workbook")
@@ -108,13 +109,13 @@ func (x *xlsxWriter) Write(rec *Record) error {
 	return err
 }
 
-func (x *xlsxWriter) write(rec *Record) error {
+func (x *xlsxWriter) write(rec *record.Record) error {
 	obj, ok := rec.Value.(map[string]any)
 	if !ok {
-		return recordError(rec, "", errors.New("the record is not an object"))
+		return record.ErrorAt(rec, "", errors.New("the record is not an object"))
 	}
 	if ptr, n, long := longText(rec); long {
-		return recordError(rec, ptr, fmt.Errorf(
+		return record.ErrorAt(rec, ptr, fmt.Errorf(
 			"text of %s characters is longer than the 32,767 an Excel cell can hold; shorten it or export to CSV or JSON", english.Thousands(int64(n))))
 	}
 	rows := Flatten(x.tables, obj)

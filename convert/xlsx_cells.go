@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -47,7 +48,7 @@ func textLength(s string) int {
 
 // longText finds text in the record too long for a cell: the first one in
 // the file when there are several. It returns its pointer and length.
-func longText(rec *Record) (ptr string, n int, ok bool) {
+func longText(rec *record.Record) (ptr string, n int, ok bool) {
 	if !hasLongText(rec.Value) {
 		return "", 0, false
 	}
@@ -102,7 +103,7 @@ func walkLongText(v any, ptr string, fn func(ptr string, n int)) {
 		}
 	case map[string]any:
 		for k, x := range v {
-			walkLongText(x, ptr+"/"+EscapePointerToken(k), fn)
+			walkLongText(x, ptr+"/"+record.EscapePointerToken(k), fn)
 		}
 	case []any:
 		for i, x := range v {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -128,7 +129,7 @@ func codebookType(c Column) string {
 // value, in long form so that a filter on record_id shows one conflict.
 // The rows are made as they are written: there are about as many as
 // records.
-func conflictsPlan(conflicts iter.Seq[Conflict]) *sheetPlan {
+func conflictsPlan(conflicts iter.Seq[record.Conflict]) *sheetPlan {
 	return lazyPlan(conflictsSheet, "conflicts",
 		[]string{"record_type", "record_id", "field", "actor", "canonical", "source", "reported", "wording", "rank", "agrees"},
 		func(yield func(row []any) error) error {
@@ -156,7 +157,7 @@ func nilIfEmpty(s string) any {
 // aboutPlan lists the dataset's provenance: the manifest, the versions of
 // annals and of the schema, the records, and every input file with its
 // SHA-256, so that a reader can tell which data the workbook shows.
-func aboutPlan(ds *Dataset) *sheetPlan {
+func aboutPlan(ds *record.Dataset) *sheetPlan {
 	var rows [][]any
 	add := func(field string, value any) {
 		if value != nil && value != "" {
@@ -224,7 +225,7 @@ func textList(v any) []string {
 
 // docProps are the workbook's document properties, from the manifest,
 // with fixed dates so that the same input gives the same bytes.
-func docProps(ds *Dataset) *excelize.DocProperties {
+func docProps(ds *record.Dataset) *excelize.DocProperties {
 	m := ds.Manifest
 	text := func(k string) string { s, _ := m[k].(string); return s }
 	var names []string

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -236,7 +237,7 @@ func TestXLSXCloseErrors(t *testing.T) {
 		}
 	}
 	delete(ds.Manifest, "title")
-	ds.Inputs = []InputFile{{Path: strings.Repeat("p", maxCellChars+1)}}
+	ds.Inputs = []record.InputFile{{Path: strings.Repeat("p", maxCellChars+1)}}
 	err := NewXLSXWriter(io.Discard, ds).Close()
 	if err == nil || !strings.Contains(err.Error(), `writing the "About" sheet: text of 32,768 characters is longer than the 32,767`) {
 		t.Errorf("Close: %v", err)

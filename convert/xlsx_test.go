@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -45,7 +46,7 @@ const xlsxFixture = `[
    {"source": "src-script", "quote": "\r@SUM(1+1)", "quote_kind": "direct"}]}
 ]`
 
-func decodeRecords(t testing.TB, js string) []*Record {
+func decodeRecords(t testing.TB, js string) []*record.Record {
 	t.Helper()
 	d := json.NewDecoder(strings.NewReader(js))
 	d.UseNumber()
@@ -53,34 +54,34 @@ func decodeRecords(t testing.TB, js string) []*Record {
 	if err := d.Decode(&vs); err != nil {
 		t.Fatal(err)
 	}
-	recs := make([]*Record, len(vs))
+	recs := make([]*record.Record, len(vs))
 	for i, v := range vs {
-		recs[i] = &Record{File: "f.json", Index: i, Line: 1, Col: 1, Value: v}
+		recs[i] = &record.Record{File: "f.json", Index: i, Line: 1, Col: 1, Value: v}
 	}
 	return recs
 }
 
-func testDataset(t testing.TB) *Dataset {
+func testDataset(t testing.TB) *record.Dataset {
 	t.Helper()
 	v, err := schema.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Dataset{
+	return &record.Dataset{
 		Validator: v,
 		Manifest: map[string]any{
 			"title": "Harbour talks", "license": "CC-BY-4.0", "version": "0.3.0",
 			"base_iri": "https://example.org/harbour/",
 			"curators": []any{map[string]any{"name": "Ida Berg", "role": "lead curator", "orcid": "0000-0002-1825-0097"}},
 		},
-		Inputs:  []InputFile{{Path: "records/harbour.json", SHA256: strings.Repeat("ab", 32), Records: 5}},
+		Inputs:  []record.InputFile{{Path: "records/harbour.json", SHA256: strings.Repeat("ab", 32), Records: 5}},
 		Counts:  map[string]int{"actor": 1, "source": 2, "event": 1, "statement": 1},
 		Version: "0.9.0",
 	}
 }
 
 // writeXLSX writes the records to a workbook and returns its bytes.
-func writeXLSX(t testing.TB, ds *Dataset, recs []*Record) []byte {
+func writeXLSX(t testing.TB, ds *record.Dataset, recs []*record.Record) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	w := NewXLSXWriter(&b, ds)
@@ -464,7 +465,7 @@ func TestXLSXLongText(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := w.Write(recs[1])
-	var re *RecordError
+	var re *record.RecordError
 	if !errors.As(err, &re) {
 		t.Fatalf("Write: %v, want a *RecordError", err)
 	}
@@ -669,7 +670,7 @@ func BenchmarkXLSXWriter(b *testing.B) {
 			ds := testDataset(b)
 			runtime.GC()
 			peak := watchHeap()
-			benchWriter(b, recs, func() (Writer, func()) { return NewXLSXWriter(io.Discard, ds), nil })
+			benchWriter(b, recs, func() (record.Writer, func()) { return NewXLSXWriter(io.Discard, ds), nil })
 			b.ReportMetric(float64(peak())/(1<<20), "live-heap-MiB")
 		})
 	}

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
 	"io"
 	"strings"
 	"testing"
@@ -11,52 +12,52 @@ import (
 // gives only the line of a syntax error, so Col is 1 for those.
 var yamlErrorCases = []errCase{
 	// Duplicate keys.
-	{"duplicate key", "title: x\ndate: 1\ndate: 2\n", 0, 3, 1, CodeDuplicate, `duplicate key "date" (first at line 2, column 1)`},
-	{"duplicate key in sequence item", "- a: 1\n  b: 2\n  a: 3\n", 0, 3, 3, CodeDuplicate, `duplicate key "a" (first at line 1, column 3)`},
-	{"duplicate key in flow mapping", "x: {é: 1, é: 2}\n", 0, 1, 11, CodeDuplicate, `duplicate key "é" (first at line 1, column 5)`},
-	{"duplicate key quoted and plain", "a: 1\n\"a\": 2\n", 0, 2, 1, CodeDuplicate, `duplicate key "a" (first at line 1, column 1)`},
-	{"duplicate key as number and string", "1: a\n'1': b\n", 0, 2, 1, CodeDuplicate, `duplicate key "1"`},
+	{"duplicate key", "title: x\ndate: 1\ndate: 2\n", 0, 3, 1, record.CodeDuplicate, `duplicate key "date" (first at line 2, column 1)`},
+	{"duplicate key in sequence item", "- a: 1\n  b: 2\n  a: 3\n", 0, 3, 3, record.CodeDuplicate, `duplicate key "a" (first at line 1, column 3)`},
+	{"duplicate key in flow mapping", "x: {é: 1, é: 2}\n", 0, 1, 11, record.CodeDuplicate, `duplicate key "é" (first at line 1, column 5)`},
+	{"duplicate key quoted and plain", "a: 1\n\"a\": 2\n", 0, 2, 1, record.CodeDuplicate, `duplicate key "a" (first at line 1, column 1)`},
+	{"duplicate key as number and string", "1: a\n'1': b\n", 0, 2, 1, record.CodeDuplicate, `duplicate key "1"`},
 
 	// Encoding.
-	{"invalid UTF-8", "a: é\xff\n", 0, 1, 5, CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
-	{"invalid UTF-8 after byte order mark", "\xef\xbb\xbfa: 1\nb: 2\nc: \xc3(\n", 0, 3, 4, CodeInvalidUTF8, "invalid UTF-8 byte 0xc3"},
-	{"invalid UTF-8 in a comment", "a: 1 # \xfe\n", 0, 1, 8, CodeInvalidUTF8, "invalid UTF-8 byte 0xfe"},
-	{"control character", "a: \x07\n", 0, 1, 4, CodeSyntax, "control character U+0007 is not allowed in YAML"},
-	{"UTF-16", "\xff\xfea\x00:\x00 \x001\x00", 0, 1, 1, CodeInvalidUTF8, "the file is encoded as UTF-16; save it as UTF-8"},
+	{"invalid UTF-8", "a: é\xff\n", 0, 1, 5, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xff"},
+	{"invalid UTF-8 after byte order mark", "\xef\xbb\xbfa: 1\nb: 2\nc: \xc3(\n", 0, 3, 4, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xc3"},
+	{"invalid UTF-8 in a comment", "a: 1 # \xfe\n", 0, 1, 8, record.CodeInvalidUTF8, "invalid UTF-8 byte 0xfe"},
+	{"control character", "a: \x07\n", 0, 1, 4, record.CodeSyntax, "control character U+0007 is not allowed in YAML"},
+	{"UTF-16", "\xff\xfea\x00:\x00 \x001\x00", 0, 1, 1, record.CodeInvalidUTF8, "the file is encoded as UTF-16; save it as UTF-8"},
 
 	// Syntax errors, reported by yaml.v3.
-	{"mapping value on first line", "a: b: c\n", 0, 1, 1, CodeSyntax, "mapping values are not allowed in this context"},
-	{"mapping value on later line", "a: 1\nb: 2\nc: d: e\n", 0, 3, 1, CodeSyntax, "mapping values are not allowed in this context"},
-	{"unclosed flow sequence", "a: 1\nb: [1, 2\n", 0, 2, 4, CodeSyntax, "the list opened with [ here is not closed with ], or its items are not separated by commas"},
-	{"unclosed flow mapping on the first line", "- {a: 1, b: 2\n", 0, 1, 3, CodeSyntax, "the group opened with { here is not closed with }"},
-	{"bad indentation", "a: 1\nb:\n  c: 1\n d: 2\n", 0, 4, 1, CodeSyntax, "did not find expected key"},
-	{"tab indentation", "a:\n\tb: 1\n", 0, 2, 1, CodeSyntax, "a tab is used for indentation: YAML indents with spaces only"},
-	{"tab indentation after a plain value", "- a: x\n  b: y\n \tc: z\n", 0, 3, 2, CodeSyntax, "a tab is used for indentation"},
-	{"character that cannot start a token", "a: @x\n", 0, 1, 1, CodeSyntax, "found character that cannot start any token"},
-	{"unclosed quote", "a: 1\nb: 'x\n", 0, 2, 4, CodeSyntax, "the text quoted with ' here is never closed: add the closing ' (and write a ' inside the text as '')"},
-	{"unclosed quote on the first line", "- {a: 'It''s, b: 1}\n", 0, 1, 7, CodeSyntax, "the text quoted with ' here is never closed"},
-	{"unclosed quote after an apostrophe", "- {a: O'Brien, b: \"hi}\n", 0, 1, 19, CodeSyntax, `the text quoted with " here is never closed: add the closing " (and write a " inside the text as \")`},
-	{"error in a later document", "a: 1\n---\nb: 2\n---\nc: [\n", 2, 6, 1, CodeSyntax, "did not find expected node content"},
-	{"undefined alias", "a: 1\n---\nb: [1, *x]\n", 1, 3, 8, CodeSyntax, "alias *x refers to no anchor &x defined before it in this document"},
+	{"mapping value on first line", "a: b: c\n", 0, 1, 1, record.CodeSyntax, "mapping values are not allowed in this context"},
+	{"mapping value on later line", "a: 1\nb: 2\nc: d: e\n", 0, 3, 1, record.CodeSyntax, "mapping values are not allowed in this context"},
+	{"unclosed flow sequence", "a: 1\nb: [1, 2\n", 0, 2, 4, record.CodeSyntax, "the list opened with [ here is not closed with ], or its items are not separated by commas"},
+	{"unclosed flow mapping on the first line", "- {a: 1, b: 2\n", 0, 1, 3, record.CodeSyntax, "the group opened with { here is not closed with }"},
+	{"bad indentation", "a: 1\nb:\n  c: 1\n d: 2\n", 0, 4, 1, record.CodeSyntax, "did not find expected key"},
+	{"tab indentation", "a:\n\tb: 1\n", 0, 2, 1, record.CodeSyntax, "a tab is used for indentation: YAML indents with spaces only"},
+	{"tab indentation after a plain value", "- a: x\n  b: y\n \tc: z\n", 0, 3, 2, record.CodeSyntax, "a tab is used for indentation"},
+	{"character that cannot start a token", "a: @x\n", 0, 1, 1, record.CodeSyntax, "found character that cannot start any token"},
+	{"unclosed quote", "a: 1\nb: 'x\n", 0, 2, 4, record.CodeSyntax, "the text quoted with ' here is never closed: add the closing ' (and write a ' inside the text as '')"},
+	{"unclosed quote on the first line", "- {a: 'It''s, b: 1}\n", 0, 1, 7, record.CodeSyntax, "the text quoted with ' here is never closed"},
+	{"unclosed quote after an apostrophe", "- {a: O'Brien, b: \"hi}\n", 0, 1, 19, record.CodeSyntax, `the text quoted with " here is never closed: add the closing " (and write a " inside the text as \")`},
+	{"error in a later document", "a: 1\n---\nb: 2\n---\nc: [\n", 2, 6, 1, record.CodeSyntax, "did not find expected node content"},
+	{"undefined alias", "a: 1\n---\nb: [1, *x]\n", 1, 3, 8, record.CodeSyntax, "alias *x refers to no anchor &x defined before it in this document"},
 
 	// Content that JSON cannot hold.
-	{"merge key", "base: &b {x: 1}\nuse:\n  <<: *b\n", 0, 3, 3, CodeSyntax, "merge keys (<<) are not supported"},
-	{"sequence as key", "? [a, b]\n: 1\n", 0, 1, 3, CodeSyntax, "mapping keys must be text, found a sequence"},
-	{"mapping as key", "? {a: 1}\n: 1\n", 0, 1, 3, CodeSyntax, "mapping keys must be text, found a mapping"},
-	{"infinity", "a: 1\nb: .inf\n", 0, 2, 4, CodeSyntax, ".inf cannot be represented in JSON"},
-	{"negative infinity", "- -.Inf\n", 0, 1, 3, CodeSyntax, "-.Inf cannot be represented in JSON"},
-	{"not a number", "[.NaN]", 0, 1, 2, CodeSyntax, ".NaN cannot be represented in JSON"},
-	{"binary", "a: !!binary aGk=\n", 0, 1, 4, CodeSyntax, "unsupported tag !!binary"},
-	{"local tag", "a: !thing x\n", 0, 1, 4, CodeSyntax, "unsupported tag !thing"},
-	{"tagged mapping", "a: !!set {x}\n", 0, 1, 4, CodeSyntax, "unsupported tag !!set"},
-	{"integer tag on text", "a: !!int x\n", 0, 1, 4, CodeSyntax, `"x" is not an integer`},
-	{"float tag on text", "a: !!float x\n", 0, 1, 4, CodeSyntax, `"x" is not a number`},
-	{"bool tag on text", "a: !!bool yes\n", 0, 1, 4, CodeSyntax, `"yes" is not true or false`},
+	{"merge key", "base: &b {x: 1}\nuse:\n  <<: *b\n", 0, 3, 3, record.CodeSyntax, "merge keys (<<) are not supported"},
+	{"sequence as key", "? [a, b]\n: 1\n", 0, 1, 3, record.CodeSyntax, "mapping keys must be text, found a sequence"},
+	{"mapping as key", "? {a: 1}\n: 1\n", 0, 1, 3, record.CodeSyntax, "mapping keys must be text, found a mapping"},
+	{"infinity", "a: 1\nb: .inf\n", 0, 2, 4, record.CodeSyntax, ".inf cannot be represented in JSON"},
+	{"negative infinity", "- -.Inf\n", 0, 1, 3, record.CodeSyntax, "-.Inf cannot be represented in JSON"},
+	{"not a number", "[.NaN]", 0, 1, 2, record.CodeSyntax, ".NaN cannot be represented in JSON"},
+	{"binary", "a: !!binary aGk=\n", 0, 1, 4, record.CodeSyntax, "unsupported tag !!binary"},
+	{"local tag", "a: !thing x\n", 0, 1, 4, record.CodeSyntax, "unsupported tag !thing"},
+	{"tagged mapping", "a: !!set {x}\n", 0, 1, 4, record.CodeSyntax, "unsupported tag !!set"},
+	{"integer tag on text", "a: !!int x\n", 0, 1, 4, record.CodeSyntax, `"x" is not an integer`},
+	{"float tag on text", "a: !!float x\n", 0, 1, 4, record.CodeSyntax, `"x" is not a number`},
+	{"bool tag on text", "a: !!bool yes\n", 0, 1, 4, record.CodeSyntax, `"yes" is not true or false`},
 
 	// Limits.
-	{"too deep", strings.Repeat("[", 300) + strings.Repeat("]", 300), 0, 1, 257, CodeTooDeep, "too deeply nested: more than 256 levels"},
-	{"deeper than the parser goes", "a: " + strings.Repeat("[", 10001), 0, 1, 1, CodeTooDeep, "too deeply nested: more than 256 levels of lists and mappings"},
-	{"alias inside its own anchor", "a: &a [*a]\n", 0, 1, 4, CodeTooDeep, "too deeply nested"},
+	{"too deep", strings.Repeat("[", 300) + strings.Repeat("]", 300), 0, 1, 257, record.CodeTooDeep, "too deeply nested: more than 256 levels"},
+	{"deeper than the parser goes", "a: " + strings.Repeat("[", 10001), 0, 1, 1, record.CodeTooDeep, "too deeply nested: more than 256 levels of lists and mappings"},
+	{"alias inside its own anchor", "a: &a [*a]\n", 0, 1, 4, record.CodeTooDeep, "too deeply nested"},
 }
 
 func TestYAMLErrors(t *testing.T) {
@@ -87,7 +88,7 @@ func TestYAMLAfterErrors(t *testing.T) {
 			break
 		}
 		if err != nil {
-			se := err.(*SyntaxError)
+			se := err.(*record.SyntaxError)
 			got = append(got, fmt.Sprintf("%d:%d %s", se.Line, se.Col, se.Code))
 			continue
 		}
@@ -190,7 +191,7 @@ func TestYAMLAliasBomb(t *testing.T) {
 	}
 	b.WriteString("---\nok: 1\n")
 	recs, errs := readAll(t, NewYAMLReader(strings.NewReader(b.String()), "in"))
-	if len(errs) != 1 || errs[0].(*SyntaxError).Code != CodeTooLarge {
+	if len(errs) != 1 || errs[0].(*record.SyntaxError).Code != record.CodeTooLarge {
 		t.Fatalf("got errors %v, want one too-large", errs)
 	}
 	if !strings.Contains(errs[0].Error(), "the aliases (*name) of this document expand to more than 100000 values") {
@@ -215,7 +216,7 @@ func TestYAMLAliasText(t *testing.T) {
 	}
 	b.WriteString("- type: actor\n  id: next\n")
 	recs, errs := readAll(t, NewYAMLReader(strings.NewReader(b.String()), "in"))
-	if len(errs) != 1 || errs[0].(*SyntaxError).Code != CodeTooLarge {
+	if len(errs) != 1 || errs[0].(*record.SyntaxError).Code != record.CodeTooLarge {
 		t.Fatalf("got errors %v, want one too-large", errs)
 	}
 	if !strings.Contains(errs[0].Error(), "this record holds more than 16 MiB of text (aliases expanded), more than a record may") {
@@ -226,8 +227,8 @@ func TestYAMLAliasText(t *testing.T) {
 	}
 
 	// Over the document's budget before any one record's.
-	setLimit(t, &MaxRecordSize, 1<<30)
-	setLimit(t, &MaxYAMLSize, 1<<20)
+	setLimit(t, &record.MaxRecordSize, 1<<30)
+	setLimit(t, &record.MaxYAMLSize, 1<<20)
 	small := strings.Repeat("x", 100<<10)
 	in := "- &t " + small + "\n" + strings.Repeat("- *t\n", 11)
 	_, errs = readAll(t, NewYAMLReader(strings.NewReader(in), "in"))
@@ -244,7 +245,7 @@ func TestYAMLAliasText(t *testing.T) {
 
 // A long document without aliases is not limited by MaxYAMLNodes.
 func TestYAMLManyValues(t *testing.T) {
-	setLimit(t, &MaxYAMLNodes, 10)
+	setLimit(t, &record.MaxYAMLNodes, 10)
 	in := strings.Repeat("- {a: 1, b: [1, 2, 3]}\n", 20) + "- &x {a: 1}\n- *x\n"
 	recs, errs := readAll(t, NewYAMLReader(strings.NewReader(in), "in"))
 	if len(errs) != 0 || len(recs) != 22 {
@@ -253,10 +254,10 @@ func TestYAMLManyValues(t *testing.T) {
 }
 
 func TestYAMLTooLarge(t *testing.T) {
-	setLimit(t, &MaxYAMLSize, 10)
+	setLimit(t, &record.MaxYAMLSize, 10)
 	_, errs := readAll(t, NewYAMLReader(strings.NewReader("a: 12345678901"), "in"))
 	if len(errs) != 1 {
 		t.Fatalf("errors %v", errs)
 	}
-	checkSyntaxError(t, errCase{line: 1, col: 1, code: CodeTooLarge, msg: "larger than the limit of 10 bytes"}, errs[0])
+	checkSyntaxError(t, errCase{line: 1, col: 1, code: record.CodeTooLarge, msg: "larger than the limit of 10 bytes"}, errs[0])
 }

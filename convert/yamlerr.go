@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -31,7 +32,7 @@ var yamlParserProblems = map[string]bool{
 // reports only a line, which is where the construct in error starts or where
 // the problem was found, so Col is 1 (except for an undefined alias, which
 // is found in the text).
-func (r *yamlReader) syntaxError(err error) *SyntaxError {
+func (r *yamlReader) syntaxError(err error) *record.SyntaxError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
@@ -44,13 +45,13 @@ func (r *yamlReader) syntaxError(err error) *SyntaxError {
 	if line > 0 && yamlParserProblems[msg] {
 		line++
 	}
-	e := &SyntaxError{File: r.file, Line: max(line, 1), Col: 1, Code: CodeSyntax, Msg: msg}
+	e := &record.SyntaxError{File: r.file, Line: max(line, 1), Col: 1, Code: record.CodeSyntax, Msg: msg}
 	switch {
 	case strings.HasPrefix(msg, "exceeded max depth"):
-		e.Code = CodeTooDeep
-		e.Msg = fmt.Sprintf("too deeply nested: more than %d levels of lists and mappings", r.lim.depth)
+		e.Code = record.CodeTooDeep
+		e.Msg = fmt.Sprintf("too deeply nested: more than %d levels of lists and mappings", r.lim.Depth)
 	case strings.HasPrefix(msg, "document contains excessive aliasing"):
-		e.Code = CodeTooLarge
+		e.Code = record.CodeTooLarge
 	case strings.HasPrefix(msg, "unknown anchor '"):
 		name := strings.TrimSuffix(strings.TrimPrefix(msg, "unknown anchor '"), "' referenced")
 		e.Msg = fmt.Sprintf("alias *%s refers to no anchor &%s defined before it in this document", name, name)
@@ -64,7 +65,7 @@ func (r *yamlReader) syntaxError(err error) *SyntaxError {
 // refine points the commonest YAML mistakes at the character at fault,
 // with a plainer message: yaml.v3 names only the line where the construct
 // in error starts.
-func (r *yamlReader) refine(e *SyntaxError) {
+func (r *yamlReader) refine(e *record.SyntaxError) {
 	from := lineOffset(r.data, e.Line)
 	at := func(off int, msg string) {
 		e.Line, e.Col = yamlPos(r.data, off)
@@ -203,19 +204,19 @@ func closingQuote(data []byte, open int) (int, bool) {
 // characters, and a UTF-8 byte order mark at the start does not count.
 func yamlPos(data []byte, off int) (line, col int) {
 	start := 0
-	if bytes.HasPrefix(data, utf8BOM) && off >= len(utf8BOM) {
-		start = len(utf8BOM)
+	if bytes.HasPrefix(data, record.UTF8BOM) && off >= len(record.UTF8BOM) {
+		start = len(record.UTF8BOM)
 	}
-	return advancePos(1, 1, data[start:off])
+	return record.Advance(1, 1, data[start:off])
 }
 
 // checkYAMLText reports the first byte that is not valid UTF-8, or the first
 // character that YAML forbids (control characters other than tab and line
 // breaks), with its exact position, which yaml.v3 does not give.
-func checkYAMLText(file string, data []byte) *SyntaxError {
+func checkYAMLText(file string, data []byte) *record.SyntaxError {
 	i := 0
-	if bytes.HasPrefix(data, utf8BOM) {
-		i = len(utf8BOM)
+	if bytes.HasPrefix(data, record.UTF8BOM) {
+		i = len(record.UTF8BOM)
 	}
 	for i < len(data) {
 		c := data[i]
@@ -226,12 +227,12 @@ func checkYAMLText(file string, data []byte) *SyntaxError {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size <= 1 {
 			line, col := yamlPos(data, i)
-			return &SyntaxError{File: file, Line: line, Col: col, Code: CodeInvalidUTF8,
+			return &record.SyntaxError{File: file, Line: line, Col: col, Code: record.CodeInvalidUTF8,
 				Msg: fmt.Sprintf("invalid UTF-8 byte 0x%02x", c)}
 		}
 		if !yamlPrintable(r) {
 			line, col := yamlPos(data, i)
-			return &SyntaxError{File: file, Line: line, Col: col, Code: CodeSyntax,
+			return &record.SyntaxError{File: file, Line: line, Col: col, Code: record.CodeSyntax,
 				Msg: fmt.Sprintf("control character U+%04X is not allowed in YAML", r)}
 		}
 		i += size

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/english"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -41,14 +43,14 @@ import (
 //   - aliases are expanded, up to MaxYAMLNodes values and MaxYAMLSize bytes
 //     of text per document, and a record may hold at most MaxRecordSize
 //     bytes of text, as a JSON record may.
-func NewYAMLReader(r io.Reader, file string) Reader {
-	return &yamlReader{r: r, file: file, lim: currentLimits()}
+func NewYAMLReader(r io.Reader, file string) record.Reader {
+	return &yamlReader{r: r, file: file, lim: record.CurrentLimits()}
 }
 
 type yamlReader struct {
 	r    io.Reader
 	file string
-	lim  limits
+	lim  record.Limits
 	data []byte // the whole input
 	dec  *yaml.Decoder
 
@@ -63,7 +65,7 @@ type yamlReader struct {
 }
 
 // Read returns the next record.
-func (r *yamlReader) Read() (*Record, error) {
+func (r *yamlReader) Read() (*record.Record, error) {
 	if r.done {
 		return nil, io.EOF
 	}
@@ -85,32 +87,31 @@ func (r *yamlReader) Read() (*Record, error) {
 	r.conv.recordBytes = 0
 	v, err := r.conv.value(n, r.itemDepth)
 	if err != nil {
-		var se *SyntaxError
-		if errors.As(err, &se) && se.Code == CodeTooLarge {
+		var se *record.SyntaxError
+		if errors.As(err, &se) && se.Code == record.CodeTooLarge {
 			r.items = nil // the document's budget is spent: skip to the next one
 		}
 		return nil, err
 	}
-	rec := &Record{
-		File: r.file, Index: r.index, Line: n.Line, Col: n.Column, Value: v,
-		locate: func(ptr string, key bool) (int, int) { return locateYAML(n, ptr, key) },
-	}
+	rec := record.NewRecord(r.file, r.index, n.Line, n.Column, v, nil, func(ptr string, key bool) (int, int) {
+		return locateYAML(n, ptr, key)
+	})
 	r.index++
 	return rec, nil
 }
 
 // load reads and checks the whole input.
 func (r *yamlReader) load() error {
-	data, err := io.ReadAll(io.LimitReader(r.r, int64(r.lim.yamlSize)+1))
+	data, err := io.ReadAll(io.LimitReader(r.r, int64(r.lim.YAMLSize)+1))
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.file, err)
 	}
-	if len(data) > r.lim.yamlSize {
-		return &SyntaxError{File: r.file, Line: 1, Col: 1, Code: CodeTooLarge,
-			Msg: "this YAML file is larger than the limit of " + mib(r.lim.yamlSize)}
+	if len(data) > r.lim.YAMLSize {
+		return &record.SyntaxError{File: r.file, Line: 1, Col: 1, Code: record.CodeTooLarge,
+			Msg: "this YAML file is larger than the limit of " + english.MiB(r.lim.YAMLSize)}
 	}
-	if looksUTF16(data) {
-		return utf16Error(r.file)
+	if record.LooksUTF16(data) {
+		return record.UTF16Error(r.file)
 	}
 	if err := checkYAMLText(r.file, data); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/annals-project/annals/convert/record"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -13,8 +14,8 @@ type yamlUpdater struct {
 	w    io.Writer
 	old  []byte
 	file string
-	ds   *Dataset
-	recs []*Record
+	ds   *record.Dataset
+	recs []*record.Record
 }
 
 // NewYAMLUpdater returns a Writer of the records as [NewYAMLWriter] writes
@@ -33,11 +34,11 @@ type yamlUpdater struct {
 // The updater holds every record until Close. When old is not one YAML
 // sequence of records (a file NewYAMLWriter or a curator wrote), uses
 // anchors, or cannot be read, Close writes what NewYAMLWriter would.
-func NewYAMLUpdater(w io.Writer, old []byte, file string, ds *Dataset) Writer {
+func NewYAMLUpdater(w io.Writer, old []byte, file string, ds *record.Dataset) record.Writer {
 	return &yamlUpdater{w: w, old: old, file: file, ds: ds}
 }
 
-func (u *yamlUpdater) Write(rec *Record) error {
+func (u *yamlUpdater) Write(rec *record.Record) error {
 	u.recs = append(u.recs, rec)
 	return nil
 }
@@ -58,7 +59,7 @@ func (u *yamlUpdater) Close() error {
 
 // update merges the records into old, and reports whether it could.
 func (u *yamlUpdater) update() ([]byte, bool) {
-	if len(u.old) > MaxYAMLSize {
+	if len(u.old) > record.MaxYAMLSize {
 		return nil, false
 	}
 	docs, err := decodeYAMLDocuments(u.old)
@@ -69,7 +70,7 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 	if seq.Kind != yaml.SequenceNode {
 		return nil, false
 	}
-	lim := currentLimits()
+	lim := record.CurrentLimits()
 	conv := newYAMLConverter(u.file, lim)
 	type oldRecord struct {
 		node  *yaml.Node

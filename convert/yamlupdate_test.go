@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"fmt"
+	"github.com/annals-project/annals/convert/record"
 	"maps"
 	"os"
 	"strings"
@@ -10,10 +11,10 @@ import (
 )
 
 // update writes recs with NewYAMLUpdater over old.
-func update(t testing.TB, old string, recs []*Record) string {
+func update(t testing.TB, old string, recs []*record.Record) string {
 	t.Helper()
 	var b bytes.Buffer
-	w := NewYAMLUpdater(&b, []byte(old), "old.yaml", &Dataset{Validator: importValidator(t)})
+	w := NewYAMLUpdater(&b, []byte(old), "old.yaml", &record.Dataset{Validator: importValidator(t)})
 	for _, r := range recs {
 		if err := w.Write(r); err != nil {
 			t.Fatal(err)
@@ -26,7 +27,7 @@ func update(t testing.TB, old string, recs []*Record) string {
 }
 
 // yamlRecords reads the records of a YAML text.
-func yamlRecords(t testing.TB, s string) []*Record {
+func yamlRecords(t testing.TB, s string) []*record.Record {
 	t.Helper()
 	recs, errs := readAll(t, NewYAMLReader(strings.NewReader(s), "new.yaml"))
 	if len(errs) > 0 {
@@ -111,7 +112,7 @@ func TestYAMLUpdaterSamples(t *testing.T) {
 func TestYAMLUpdaterFallback(t *testing.T) {
 	recs := yamlRecords(t, "- {type: actor, id: a, name: A, kind: person}\n")
 	var plain bytes.Buffer
-	w := NewYAMLWriter(&plain, &Dataset{Validator: importValidator(t)})
+	w := NewYAMLWriter(&plain, &record.Dataset{Validator: importValidator(t)})
 	w.Write(recs[0])
 	w.Close()
 	for _, old := range []string{
@@ -136,7 +137,7 @@ func TestYAMLUpdaterFallback(t *testing.T) {
 // back byte for byte, and over another dataset's (the first half of its
 // records edited, the order reversed) it comes back as the new records.
 func TestYAMLUpdaterGenerated(t *testing.T) {
-	ds := &Dataset{Validator: importValidator(t)}
+	ds := &record.Dataset{Validator: importValidator(t)}
 	for seed := range uint64(20) {
 		recs := csvGenRecords(1+int(seed)*3, seed)
 		var b bytes.Buffer
@@ -148,7 +149,7 @@ func TestYAMLUpdaterGenerated(t *testing.T) {
 		if got := update(t, b.String(), recs); got != b.String() {
 			t.Fatalf("seed %d: changed over itself", seed)
 		}
-		edited := make([]*Record, len(recs))
+		edited := make([]*record.Record, len(recs))
 		for i, r := range recs {
 			v := r.Value.(map[string]any)
 			if i < len(recs)/2 {
@@ -156,7 +157,7 @@ func TestYAMLUpdaterGenerated(t *testing.T) {
 				v["note"] = fmt.Sprintf("edited %d", i)
 				delete(v, "description")
 			}
-			edited[len(recs)-1-i] = &Record{Value: v}
+			edited[len(recs)-1-i] = &record.Record{Value: v}
 		}
 		got := yamlRecords(t, update(t, b.String(), edited))
 		if len(got) != len(edited) {

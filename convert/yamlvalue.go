@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/annals-project/annals/convert/record"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -25,8 +26,8 @@ type yamlConverter struct {
 
 // newYAMLConverter returns a converter for one document of file, within
 // lim.
-func newYAMLConverter(file string, lim limits) yamlConverter {
-	return yamlConverter{file: file, maxNodes: lim.yamlNodes, maxBytes: lim.yamlSize, maxRecord: lim.recordSize, maxDepth: lim.depth}
+func newYAMLConverter(file string, lim record.Limits) yamlConverter {
+	return yamlConverter{file: file, maxNodes: lim.YAMLNodes, maxBytes: lim.YAMLSize, maxRecord: lim.RecordSize, maxDepth: lim.Depth}
 }
 
 // keyText is text for a mapping key, which counts as expanded, value and
@@ -38,7 +39,7 @@ func (c *yamlConverter) keyText(k *yaml.Node, key string) error {
 	c.inAlias++
 	defer func() { c.inAlias-- }()
 	if c.expanded++; c.expanded > c.maxNodes {
-		return c.errAt(k, CodeTooLarge, "the aliases (*name) of this document expand to more than %d values", c.maxNodes)
+		return c.errAt(k, record.CodeTooLarge, "the aliases (*name) of this document expand to more than %d values", c.maxNodes)
 	}
 	return c.text(k, key)
 }
@@ -53,17 +54,17 @@ func (c *yamlConverter) text(n *yaml.Node, s string) error {
 	if c.inAlias > 0 {
 		c.expandedBytes += len(s)
 		if c.expandedBytes > c.maxBytes {
-			return c.errAt(n, CodeTooLarge, "the aliases (*name) of this document expand to more than %d MiB of text; write a long text once, not through many aliases", c.maxBytes>>20)
+			return c.errAt(n, record.CodeTooLarge, "the aliases (*name) of this document expand to more than %d MiB of text; write a long text once, not through many aliases", c.maxBytes>>20)
 		}
 	}
 	if c.recordBytes > c.maxRecord {
-		return c.errAt(n, CodeTooLarge, "this record holds more than %d MiB of text (aliases expanded), more than a record may; write a long text once, not through many aliases, or split the record", c.maxRecord>>20)
+		return c.errAt(n, record.CodeTooLarge, "this record holds more than %d MiB of text (aliases expanded), more than a record may; write a long text once, not through many aliases, or split the record", c.maxRecord>>20)
 	}
 	return nil
 }
 
-func (c *yamlConverter) errAt(n *yaml.Node, code, format string, args ...any) *SyntaxError {
-	return &SyntaxError{File: c.file, Line: max(n.Line, 1), Col: max(n.Column, 1), Code: code, Msg: fmt.Sprintf(format, args...)}
+func (c *yamlConverter) errAt(n *yaml.Node, code, format string, args ...any) *record.SyntaxError {
+	return &record.SyntaxError{File: c.file, Line: max(n.Line, 1), Col: max(n.Column, 1), Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
 // value converts n, which is depth levels deep in its document.
@@ -73,13 +74,13 @@ func (c *yamlConverter) value(n *yaml.Node, depth int) (any, error) {
 	if c.inAlias > 0 {
 		c.expanded++
 		if c.expanded > c.maxNodes {
-			return nil, c.errAt(n, CodeTooLarge, "the aliases (*name) of this document expand to more than %d values", c.maxNodes)
+			return nil, c.errAt(n, record.CodeTooLarge, "the aliases (*name) of this document expand to more than %d values", c.maxNodes)
 		}
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
 		if n.Alias == nil {
-			return nil, c.errAt(n, CodeSyntax, "alias *%s refers to no anchor", n.Value)
+			return nil, c.errAt(n, record.CodeSyntax, "alias *%s refers to no anchor", n.Value)
 		}
 		// Depth, not a visited set, stops an alias inside its own anchor:
 		// expanding it nests one level more each time.
@@ -96,12 +97,12 @@ func (c *yamlConverter) value(n *yaml.Node, depth int) (any, error) {
 	case yaml.MappingNode:
 		return c.mapping(n, depth)
 	}
-	return nil, c.errAt(n, CodeSyntax, "unexpected YAML node")
+	return nil, c.errAt(n, record.CodeSyntax, "unexpected YAML node")
 }
 
 func (c *yamlConverter) enter(n *yaml.Node, depth int) error {
 	if depth >= c.maxDepth {
-		return c.errAt(n, CodeTooDeep, "too deeply nested: more than %d levels of sequences and mappings", c.maxDepth)
+		return c.errAt(n, record.CodeTooDeep, "too deeply nested: more than %d levels of sequences and mappings", c.maxDepth)
 	}
 	return nil
 }
@@ -143,7 +144,7 @@ func (c *yamlConverter) mapping(n *yaml.Node, depth int) (any, error) {
 		}
 		if _, dup := m[key]; dup {
 			first := firstYAMLKey(n, key)
-			return nil, c.errAt(k, CodeDuplicate, "duplicate key %s (first at line %d, column %d)", quoteKey(key), first.Line, first.Column)
+			return nil, c.errAt(k, record.CodeDuplicate, "duplicate key %s (first at line %d, column %d)", record.QuoteKey(key), first.Line, first.Column)
 		}
 		v, err := c.value(n.Content[i+1], depth+1)
 		if err != nil {
@@ -160,14 +161,14 @@ func (c *yamlConverter) mapping(n *yaml.Node, depth int) (any, error) {
 func (c *yamlConverter) key(k *yaml.Node) (string, error) {
 	n := derefYAML(k)
 	if n.Kind != yaml.ScalarNode {
-		return "", c.errAt(k, CodeSyntax, "mapping keys must be text, found a %s", kindName(n))
+		return "", c.errAt(k, record.CodeSyntax, "mapping keys must be text, found a %s", kindName(n))
 	}
 	switch tag := n.ShortTag(); tag {
 	case "!!merge":
-		return "", c.errAt(k, CodeSyntax, "merge keys (<<) are not supported: write the members out")
+		return "", c.errAt(k, record.CodeSyntax, "merge keys (<<) are not supported: write the members out")
 	case "!!null":
 		if n.Value == "" {
-			return "", c.errAt(k, CodeSyntax, "missing key before ':'")
+			return "", c.errAt(k, record.CodeSyntax, "missing key before ':'")
 		}
 	case "!!str", "!!int", "!!float", "!!bool", "!!timestamp":
 	default:
@@ -207,7 +208,7 @@ func kindName(n *yaml.Node) string {
 }
 
 func (c *yamlConverter) unsupportedTag(n *yaml.Node, tag string) error {
-	return c.errAt(n, CodeSyntax, "unsupported tag %s: a record holds only text, numbers, true and false, null, sequences and mappings", tag)
+	return c.errAt(n, record.CodeSyntax, "unsupported tag %s: a record holds only text, numbers, true and false, null, sequences and mappings", tag)
 }
 
 // scalar converts a scalar by its tag: the tag YAML resolved for a plain
@@ -223,7 +224,7 @@ func (c *yamlConverter) scalar(n *yaml.Node) (any, error) {
 		case "", "~", "null", "Null", "NULL":
 			return nil, nil
 		}
-		return nil, c.errAt(n, CodeSyntax, "%q is not null", n.Value)
+		return nil, c.errAt(n, record.CodeSyntax, "%q is not null", n.Value)
 	case "!!bool":
 		switch n.Value {
 		case "true", "True", "TRUE":
@@ -231,15 +232,15 @@ func (c *yamlConverter) scalar(n *yaml.Node) (any, error) {
 		case "false", "False", "FALSE":
 			return false, nil
 		}
-		return nil, c.errAt(n, CodeSyntax, "%q is not true or false", n.Value)
+		return nil, c.errAt(n, record.CodeSyntax, "%q is not true or false", n.Value)
 	case "!!int":
 		if msg := ambiguousInt(n.Value); msg != "" {
-			return nil, c.errAt(n, CodeSyntax, "%s", msg)
+			return nil, c.errAt(n, record.CodeSyntax, "%s", msg)
 		}
 		if s, ok := yamlInt(n.Value); ok {
 			return json.Number(s), nil
 		}
-		return nil, c.errAt(n, CodeSyntax, "%q is not an integer", n.Value)
+		return nil, c.errAt(n, record.CodeSyntax, "%q is not an integer", n.Value)
 	case "!!float":
 		return c.float(n)
 	default:
@@ -275,12 +276,12 @@ func (c *yamlConverter) float(n *yaml.Node) (any, error) {
 	// integer is.
 	if digits := strings.TrimLeft(n.Value, "+-"); strings.Contains(n.Value, "_") || digits != "" && strings.Trim(digits, "0123456789") == "" {
 		if msg := ambiguousInt(n.Value); msg != "" {
-			return nil, c.errAt(n, CodeSyntax, "%s", msg)
+			return nil, c.errAt(n, record.CodeSyntax, "%s", msg)
 		}
 	}
 	switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
 	case ".inf", ".nan":
-		return nil, c.errAt(n, CodeSyntax, "%s cannot be represented in JSON: numbers must be finite", n.Value)
+		return nil, c.errAt(n, record.CodeSyntax, "%s cannot be represented in JSON: numbers must be finite", n.Value)
 	}
 	if s, ok := yamlInt(n.Value); ok {
 		return json.Number(s), nil
@@ -288,7 +289,7 @@ func (c *yamlConverter) float(n *yaml.Node) (any, error) {
 	if s, ok := yamlDecimal(n.Value); ok {
 		return json.Number(s), nil
 	}
-	return nil, c.errAt(n, CodeSyntax, "%q is not a number", n.Value)
+	return nil, c.errAt(n, record.CodeSyntax, "%q is not a number", n.Value)
 }
 
 // yamlInt returns an integer in any form YAML accepts (sign, "_"
@@ -364,7 +365,7 @@ func skipDigitsString(s string, i int) int {
 // value, where the text is.
 func locateYAML(n *yaml.Node, ptr string, key bool) (line, col int) {
 	at := n
-	tokens, ok := splitPointer(ptr)
+	tokens, ok := record.SplitPointer(ptr)
 	if !ok {
 		return at.Line, at.Column
 	}
@@ -381,7 +382,7 @@ func locateYAML(n *yaml.Node, ptr string, key bool) (line, col int) {
 			}
 			at = cur.Content[k+1]
 		case yaml.SequenceNode:
-			idx, ok := arrayIndex(tok)
+			idx, ok := record.ArrayIndex(tok)
 			if !ok || idx >= len(cur.Content) {
 				return at.Line, at.Column
 			}

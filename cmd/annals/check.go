@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/internal/english"
@@ -83,8 +84,8 @@ type checkOptions struct {
 	noDigest      bool // the inputs' SHA-256 is not needed
 	// each, when set, gets every record once the checker has added it,
 	// with what prepare (if set) returned for it on a worker.
-	each    func(c *check.Checker, rec *convert.Record, prepared any)
-	prepare func(*convert.Record) any
+	each    func(c *check.Checker, rec *record.Record, prepared any)
+	prepare func(*record.Record) any
 	// progress, when set, is the terminal to draw a progress bar on while
 	// the inputs are read (see progressTo).
 	progress io.Writer
@@ -111,7 +112,7 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 	first := read // the first reading: the checks, and what the command asks of it
 	first.NoDigest = opts.noDigest
 	if opts.each != nil {
-		first.Each = func(rec *convert.Record, prepared any) { opts.each(c, rec, prepared) }
+		first.Each = func(rec *record.Record, prepared any) { opts.each(c, rec, prepared) }
 		first.Prepare = opts.prepare
 	}
 	if opts.progress != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/internal/english"
@@ -114,9 +115,9 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	}
 	target := &output.Target{Format: opts.to, Path: opts.output, Inputs: inputs,
 		CSV: convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard}}
-	ds := &convert.Dataset{Version: version, Validator: v}
+	ds := &record.Dataset{Version: version, Validator: v}
 	conv := output.NewConversion(target, ds)
-	each := func(c *check.Checker, rec *convert.Record, prepared any) {
+	each := func(c *check.Checker, rec *record.Record, prepared any) {
 		conv.Add(c.Errors(), c.ManifestData(), rec, prepared)
 	}
 	c, sum, read, err := checkInputs(inputs, nil, checkOptions{

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/internal/english"
@@ -179,8 +180,8 @@ func (r *fmtRun) read(in dataset.Input) ([]byte, os.FileInfo, error) {
 		return nil, nil, errors.New("not a regular file (a device, a pipe): fmt formats record files")
 	}
 	limit := int64(maxFmtJSON)
-	if in.Format == convert.FormatYAML {
-		limit = int64(convert.MaxYAMLSize)
+	if in.Format == record.FormatYAML {
+		limit = int64(record.MaxYAMLSize)
 	}
 	if info.Size() > limit {
 		return nil, nil, fmt.Errorf("%d bytes, more than the %d MiB fmt formats; split it into smaller files", info.Size(), limit>>20)
@@ -207,7 +208,7 @@ func unwrapPath(err error) error {
 // validate prints them, or what went wrong.
 func (r *fmtRun) report(err error) {
 	stderr := r.cmd.ErrOrStderr()
-	var se *convert.SyntaxError
+	var se *record.SyntaxError
 	if errors.As(err, &se) {
 		fmt.Fprintln(stderr, err)
 	} else {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 )
 
 // TestFmtKeepsWhatItDoesNotOwn: fmt refuses to replace a file that is
@@ -97,7 +97,7 @@ func TestFmtKeepsWhatItDoesNotOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.WriteString(messy)
-	f.Truncate(int64(convert.MaxYAMLSize) + 1)
+	f.Truncate(int64(record.MaxYAMLSize) + 1)
 	f.Close()
 	code, _, stderr = runAnnals("fmt", "huge.yaml")
 	if code != exitUsage || !strings.Contains(stderr, "huge.yaml: 67108865 bytes, more than the 64 MiB fmt formats; split it into smaller files") {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
@@ -75,7 +75,7 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 	c, _, _, err := checkInputs(inputs, cmd.InOrStdin(), checkOptions{
 		ignoreUnknown: opts.ignoreUnknown, list: check.Info, maxFindings: opts.maxFindings, keepConflicts: true, noDigest: true,
 		progress: progressTo(cmd),
-		each: func(_ *check.Checker, rec *convert.Record, _ any) {
+		each: func(_ *check.Checker, rec *record.Record, _ any) {
 			if m, ok := rec.Value.(map[string]any); ok {
 				records = append(records, m)
 			}

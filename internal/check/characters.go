@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 )
 
 // suspectNames names the characters that checkCharacters reports, other
@@ -105,7 +105,7 @@ func mayHoldSuspect(raw []byte) bool {
 func pointerOf(path []string) string {
 	var b strings.Builder
 	for _, tok := range path {
-		b.WriteString("/" + convert.EscapePointerToken(tok))
+		b.WriteString("/" + record.EscapePointerToken(tok))
 	}
 	return b.String()
 }

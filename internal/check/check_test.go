@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -29,7 +30,7 @@ func runCheckWith(t *testing.T, files map[string]string, order []string, setup f
 	setup(c)
 	for _, name := range order {
 		c.File(name)
-		f, err := convert.FormatOf(name)
+		f, err := record.FormatOf(name)
 		if err != nil {
 			t.Fatal(err)
 		}

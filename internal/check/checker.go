@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/edtf"
 	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/internal/store"
@@ -66,7 +66,7 @@ type Checker struct {
 	// Where records start, for the index (idindex.go).
 	fileNames   []string
 	fileNumbers map[string]int32
-	places      []convert.Position
+	places      []record.Position
 	idsByType   map[string][]string // for nearID, made in Finish
 	manifest    map[string]any      // the first manifest's value
 
@@ -221,7 +221,7 @@ func New(v *schema.Validator) *Checker {
 // recordCtx carries what every finding about one record repeats.
 type recordCtx struct {
 	c      *Checker
-	rec    *convert.Record
+	rec    *record.Record
 	typ    string
 	id     string
 	failed map[string]bool // pointers the schema already reported
@@ -237,7 +237,7 @@ type recordCtx struct {
 	date      *pendingDate // a statement's date and sources, for checkStatementDate
 	actor     *actorNames  // an actor's names, for indexActor
 	names     *nameGroup
-	conflicts []convert.Conflict // kept for Conflicts
+	conflicts []record.Conflict // kept for Conflicts
 }
 
 // heldFinding is a finding of Examine, for Add to emit.
@@ -275,7 +275,7 @@ func (r *recordCtx) unlocated(ptr string, sev Severity, code, keyword string) Fi
 }
 
 // locate gives the finding a position.
-func (f *Finding) locate(pos convert.Position) {
+func (f *Finding) locate(pos record.Position) {
 	f.File, f.Line, f.Column, f.Sheet, f.Cell = pos.File, pos.Line, pos.Col, pos.Sheet, pos.Cell
 }
 
@@ -320,7 +320,7 @@ func (c *Checker) File(name string) {
 
 // Record checks one record against its type's schema and indexes it for the
 // cross-record checks. It is Add(Examine(rec)).
-func (c *Checker) Record(rec *convert.Record) { c.Add(c.Examine(rec)) }
+func (c *Checker) Record(rec *record.Record) { c.Add(c.Examine(rec)) }
 
 // Examined is a record after the checks that need no other record (its
 // type, the schema, its characters), waiting for Add.
@@ -332,7 +332,7 @@ type Examined struct{ r *recordCtx }
 // adds them in input order. Examine does not read the record's Index,
 // which such a pipeline may set only once the records are back in order,
 // before Add.
-func (c *Checker) Examine(rec *convert.Record) *Examined {
+func (c *Checker) Examine(rec *record.Record) *Examined {
 	r := &recordCtx{c: c, rec: rec, examining: true}
 	defer func() { r.examining = false }()
 	obj, ok := rec.Value.(map[string]any)
@@ -456,7 +456,7 @@ func (c *Checker) Warm(batch []*Examined) {
 
 // Manifest checks the dataset manifest. Call it before Record: the
 // severities its checks set apply to the findings that follow.
-func (c *Checker) Manifest(rec *convert.Record) {
+func (c *Checker) Manifest(rec *record.Record) {
 	r := &recordCtx{c: c, rec: rec, typ: schema.Manifest}
 	c.counts[schema.Manifest]++
 	if _, ok := rec.Value.(map[string]any); !ok {
@@ -516,8 +516,8 @@ func (c *Checker) ManifestError(file string, err error) { c.readError(file, err,
 // records if lossy.
 func (c *Checker) readError(file string, err error, lossy bool) {
 	f := Finding{File: file, Line: 1, Column: 1, Severity: Error, Code: CodeUnreadable, Message: err.Error()}
-	var se *convert.SyntaxError
-	var ie *convert.ImportError
+	var se *record.SyntaxError
+	var ie *record.ImportError
 	switch {
 	case errors.As(err, &se):
 		f.Line, f.Column, f.Code, f.Message = se.Line, se.Col, se.Code, se.Msg

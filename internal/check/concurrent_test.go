@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -24,7 +25,7 @@ func TestCheckersShareValidator(t *testing.T) {
 		c := New(v)
 		for _, name := range []string{"a.yaml", "b.jsonl"} {
 			c.File(name)
-			f, _ := convert.FormatOf(name)
+			f, _ := record.FormatOf(name)
 			rd := convert.NewReader(strings.NewReader(mixed[name]), name, f)
 			for {
 				rec, err := rd.Read()

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/store"
 )
 
@@ -20,7 +20,7 @@ type conflictStore struct {
 }
 
 // add keeps a copy of c.
-func (s *conflictStore) add(c convert.Conflict) {
+func (s *conflictStore) add(c record.Conflict) {
 	b := s.buf[:0]
 	for _, f := range [...]string{c.RecordType, c.RecordID, c.Field, c.Actor, c.Canonical} {
 		b = appendString(b, f)
@@ -68,7 +68,7 @@ func (s *conflictStore) sort() {
 
 // each calls yield with every conflict kept, in order, each a value of
 // its own, until yield returns false.
-func (s *conflictStore) each(yield func(convert.Conflict) bool) {
+func (s *conflictStore) each(yield func(record.Conflict) bool) {
 	for _, r := range s.refs {
 		if !yield(s.get(r)) {
 			return
@@ -79,12 +79,12 @@ func (s *conflictStore) each(yield func(convert.Conflict) bool) {
 func (s *conflictStore) decoder(r store.Ref) decoder { return decoder{b: s.arena.Bytes(r)} }
 
 // get decodes one conflict.
-func (s *conflictStore) get(r store.Ref) convert.Conflict {
+func (s *conflictStore) get(r store.Ref) record.Conflict {
 	d := s.decoder(r)
-	var c convert.Conflict
+	var c record.Conflict
 	c.RecordType, c.RecordID, c.Field, c.Actor, c.Canonical = d.string(), d.string(), d.string(), d.string(), d.string()
 	if n := d.uint(); n > 0 {
-		c.Values = make([]convert.ConflictValue, n)
+		c.Values = make([]record.ConflictValue, n)
 	}
 	for j := range c.Values {
 		v := &c.Values[j]

@@ -6,18 +6,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 )
 
 // TestConflictStore keeps conflicts as bytes and gets them back as they
 // were, empty fields, unicode, workbook positions and long text included.
 func TestConflictStore(t *testing.T) {
-	want := []convert.Conflict{
-		{RecordType: "event", RecordID: "talks-geneva", Field: "date", Canonical: "2022-01-10", Values: []convert.ConflictValue{
-			{Source: "herald", Value: "2022-01-09", Wording: "on Sunday", Pos: convert.Position{File: "events.yaml", Line: 14, Col: 9}},
-			{Source: "courier", Value: "2022-01-10", Rank: "preferred", Agrees: true, Pos: convert.Position{File: "book.xlsx", Sheet: "Event attestations", Cell: "D7", Line: 7, Col: 4}},
+	want := []record.Conflict{
+		{RecordType: "event", RecordID: "talks-geneva", Field: "date", Canonical: "2022-01-10", Values: []record.ConflictValue{
+			{Source: "herald", Value: "2022-01-09", Wording: "on Sunday", Pos: record.Position{File: "events.yaml", Line: 14, Col: 9}},
+			{Source: "courier", Value: "2022-01-10", Rank: "preferred", Agrees: true, Pos: record.Position{File: "book.xlsx", Sheet: "Event attestations", Cell: "D7", Line: 7, Col: 4}},
 		}},
-		{RecordType: "statement", RecordID: "s1", Field: "reported_names", Actor: "lavrov", Canonical: "Sergei Lavrov", Values: []convert.ConflictValue{
+		{RecordType: "statement", RecordID: "s1", Field: "reported_names", Actor: "lavrov", Canonical: "Sergei Lavrov", Values: []record.ConflictValue{
 			{Source: "tass", Value: "Сергей Лавров"},
 			{Source: "wire", Value: strings.Repeat("Lavrov ", 40000)},
 		}},

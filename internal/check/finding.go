@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -112,8 +112,8 @@ func (f Finding) String() string {
 }
 
 // Position is where the finding points.
-func (f Finding) Position() convert.Position {
-	return convert.Position{File: f.File, Line: f.Line, Col: f.Column, Sheet: f.Sheet, Cell: f.Cell}
+func (f Finding) Position() record.Position {
+	return record.Position{File: f.File, Line: f.Line, Col: f.Column, Sheet: f.Sheet, Cell: f.Cell}
 }
 
 // sortFindings orders findings by input file (in the order the files were

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/store"
 	"github.com/annals-project/annals/schema"
 )
@@ -133,12 +133,12 @@ func typeIndex(typ string) uint8 {
 }
 
 // startOf makes the compact start of a record.
-func (c *Checker) startOf(rec *convert.Record) start { return c.startAt(rec.Start()) }
+func (c *Checker) startOf(rec *record.Record) start { return c.startAt(rec.Start()) }
 
 // startAt makes the compact form of a position: a file, line and column,
 // or, for a cell of a workbook or what does not fit, an entry in the
 // Checker's places.
-func (c *Checker) startAt(p convert.Position) start {
+func (c *Checker) startAt(p record.Position) start {
 	if p.Sheet == "" && p.Cell == "" && p.Line >= 0 && int64(p.Line) <= math.MaxUint32 && p.Col >= 0 && p.Col < 1<<colBits {
 		n, ok := c.fileNumbers[p.File]
 		if !ok {
@@ -159,14 +159,14 @@ func (c *Checker) startAt(p convert.Position) start {
 }
 
 // position turns a start back into the position it was made from.
-func (c *Checker) position(s start) convert.Position {
+func (c *Checker) position(s start) record.Position {
 	if s.fc&inPlaces != 0 {
 		if int(s.line) >= len(c.places) { // only after a limit was reached
-			return convert.Position{}
+			return record.Position{}
 		}
 		return c.places[s.line]
 	}
-	return convert.Position{File: c.fileNames[s.fc>>colBits], Line: int(s.line), Col: int(s.fc & (1<<colBits - 1))}
+	return record.Position{File: c.fileNames[s.fc>>colBits], Line: int(s.line), Col: int(s.fc & (1<<colBits - 1))}
 }
 
 // mark is a finding kept for later in little memory, and without

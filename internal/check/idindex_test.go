@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 )
 
 // TestStart turns positions into starts and back: those that fit in a
@@ -12,12 +12,12 @@ import (
 func TestStart(t *testing.T) {
 	c := New(nil)
 	for i := range maxFile + 1 { // every file number a start can hold
-		c.startAt(convert.Position{File: fmt.Sprintf("file-%d.yaml", i), Line: 1, Col: 1})
+		c.startAt(record.Position{File: fmt.Sprintf("file-%d.yaml", i), Line: 1, Col: 1})
 	}
 	if len(c.places) != 0 {
 		t.Fatalf("%d positions kept in places, want none", len(c.places))
 	}
-	positions := []convert.Position{
+	positions := []record.Position{
 		{File: "file-0.yaml", Line: 1, Col: 1},
 		{File: "file-1.yaml", Line: 1<<32 - 1, Col: 1<<colBits - 1},
 		{File: "file-2.yaml", Line: 1, Col: 1 << colBits},

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/names"
 	"github.com/annals-project/annals/internal/store"
 )
@@ -114,7 +114,7 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 	atts, _ := obj["attestations"].([]any)
 	// The values each source reports, and where (located only if they
 	// conflict).
-	var dates, places []convert.ConflictValue
+	var dates, places []record.ConflictValue
 	var dateAtts, placeAtts []int // the attestations they are in
 	group := nameGroup{typ: r.typ, id: r.id}
 	var fc *store.Memo[foldedSpelling] // taken at the first spelling
@@ -128,16 +128,16 @@ func (c *Checker) examineAttestations(r *recordCtx, obj map[string]any) {
 		if d, ok := att["reported_date"].(string); ok && !(len(r.failed) > 0 && r.failed["/attestations/"+strconv.Itoa(i)+"/reported_date"]) {
 			wording, _ := att["reported_date_text"].(string)
 			if dates == nil { // room for every attestation: one allocation
-				dates, dateAtts = make([]convert.ConflictValue, 0, len(atts)), make([]int, 0, len(atts))
+				dates, dateAtts = make([]record.ConflictValue, 0, len(atts)), make([]int, 0, len(atts))
 			}
-			dates = append(dates, convert.ConflictValue{Source: source, Value: d, Wording: wording, Rank: rank})
+			dates = append(dates, record.ConflictValue{Source: source, Value: d, Wording: wording, Rank: rank})
 			dateAtts = append(dateAtts, i)
 		}
 		if p, ok := att["reported_place"].(string); ok {
 			if places == nil {
-				places, placeAtts = make([]convert.ConflictValue, 0, len(atts)), make([]int, 0, len(atts))
+				places, placeAtts = make([]record.ConflictValue, 0, len(atts)), make([]int, 0, len(atts))
 			}
-			places = append(places, convert.ConflictValue{Source: source, Value: p, Rank: rank})
+			places = append(places, record.ConflictValue{Source: source, Value: p, Rank: rank})
 			placeAtts = append(placeAtts, i)
 		}
 		rn, _ := att["reported_names"].([]any)
@@ -235,7 +235,7 @@ func (a span) overlaps(b span) bool { return !a.to.Before(b.from) && !b.to.Befor
 
 // dateConflict reports when no one day fits the record's date and every
 // reported date: a less precise date ("2022-01") fits a day in it.
-func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []convert.ConflictValue, atts []int) {
+func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []record.ConflictValue, atts []int) {
 	cs, hasCanonical := dateSpan(canonical)
 	if r.failed["/date"] {
 		hasCanonical = false
@@ -270,7 +270,7 @@ func (c *Checker) dateConflict(r *recordCtx, canonical string, reported []conver
 
 // placeConflict reports places that neither contain each other nor the
 // location's name, after case, accents and punctuation.
-func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []convert.ConflictValue, atts []int) {
+func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []record.ConflictValue, atts []int) {
 	conflict := false
 	for i, v := range reported {
 		reported[i].Agrees = canonical == "" || fits(canonical, v.Value)
@@ -288,8 +288,8 @@ func (c *Checker) placeConflict(r *recordCtx, canonical string, reported []conve
 // value, or at the first source's when the record has none, and keeps it
 // for Conflicts if asked to. The values are the member leaf of the
 // attestations atts; they are located only for what is listed or kept.
-func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, values []convert.ConflictValue, atts []int, leaf, what string) {
-	conf := convert.Conflict{RecordType: r.typ, RecordID: r.id, Field: field, Canonical: canonical, Values: values}
+func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, values []record.ConflictValue, atts []int, leaf, what string) {
+	conf := record.Conflict{RecordType: r.typ, RecordID: r.id, Field: field, Canonical: canonical, Values: values}
 	msg := func() string { return conflictMessage(conf, what, "the record has") }
 	at := func(i int) string { return "/attestations/" + strconv.Itoa(atts[i]) + "/" + leaf }
 	if canonical != "" {
@@ -307,7 +307,7 @@ func (c *Checker) addConflict(r *recordCtx, field, ptr, code, canonical string, 
 
 // conflictMessage says who reports what:
 // the sources disagree on the date: the record has 2022-01-10; "src-a" reports 2022-01-09 ("on Sunday"), ...
-func conflictMessage(conf convert.Conflict, what, has string) string {
+func conflictMessage(conf record.Conflict, what, has string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the record and its sources differ on the %s", what)
 	if conf.Canonical != "" {
@@ -517,9 +517,9 @@ func (c *Checker) nameConflict(g nameGroup, actor string, a int, ns []reportedNa
 	if !conflict {
 		return
 	}
-	conf := convert.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: c.actors.name(a, 0)}
+	conf := record.Conflict{RecordType: g.typ, RecordID: g.id, Field: "reported_names", Actor: actor, Canonical: c.actors.name(a, 0)}
 	for i, n := range ns {
-		conf.Values = append(conf.Values, convert.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: agrees[i]})
+		conf.Values = append(conf.Values, record.ConflictValue{Source: n.source, Value: n.spelling, Rank: n.rank, Agrees: agrees[i]})
 	}
 	if c.KeepConflicts {
 		for i, n := range ns {
@@ -705,12 +705,12 @@ func (c *Checker) duplicateActorFinding(group []int) Finding {
 
 // Conflicts returns the conflicts found (with KeepConflicts), sorted by
 // record and field. Call it after Finish.
-func (c *Checker) Conflicts() []convert.Conflict { return slices.Collect(c.ConflictSeq()) }
+func (c *Checker) Conflicts() []record.Conflict { return slices.Collect(c.ConflictSeq()) }
 
 // ConflictSeq is Conflicts one at a time, for a dataset with more of them
 // than should be in memory at once as Go values: each is decoded when it
 // is reached. It may be ranged over more than once. Call it after Finish.
-func (c *Checker) ConflictSeq() iter.Seq[convert.Conflict] {
+func (c *Checker) ConflictSeq() iter.Seq[record.Conflict] {
 	c.conflicts.sort()
 	return c.conflicts.each
 }

@@ -9,8 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/english"
+	"github.com/annals-project/annals/internal/formula"
 
 	"github.com/annals-project/annals/schema"
 )
@@ -107,7 +108,7 @@ var ConflictFormats = []string{"text", "json", "csv"}
 //   - csv: RFC 4180, UTF-8, a row per source and value (the long form of
 //     the workbook's Conflicts sheet, with the positions), with the CSV
 //     export's formula guard.
-func WriteConflicts(w io.Writer, format string, conflicts []convert.Conflict) error {
+func WriteConflicts(w io.Writer, format string, conflicts []record.Conflict) error {
 	switch format {
 	case "text":
 		return writeConflictsText(w, conflicts)
@@ -119,7 +120,7 @@ func WriteConflicts(w io.Writer, format string, conflicts []convert.Conflict) er
 	return fmt.Errorf("unknown output format %q; use %s", format, strings.Join(ConflictFormats, ", "))
 }
 
-func conflictHeading(c convert.Conflict) string {
+func conflictHeading(c record.Conflict) string {
 	head := fmt.Sprintf("%s %q: %s", c.RecordType, c.RecordID, c.Field)
 	switch {
 	case c.Actor != "":
@@ -132,7 +133,7 @@ func conflictHeading(c convert.Conflict) string {
 	return head
 }
 
-func writeConflictsText(w io.Writer, conflicts []convert.Conflict) error {
+func writeConflictsText(w io.Writer, conflicts []record.Conflict) error {
 	bw := bufio.NewWriter(w)
 	for i, c := range conflicts {
 		if i > 0 {
@@ -178,7 +179,7 @@ type jsonValue struct {
 	Cell    string `json:"cell,omitempty"`
 }
 
-func writeConflictsJSON(w io.Writer, conflicts []convert.Conflict) error {
+func writeConflictsJSON(w io.Writer, conflicts []record.Conflict) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, c := range conflicts {
@@ -194,10 +195,10 @@ func writeConflictsJSON(w io.Writer, conflicts []convert.Conflict) error {
 	return nil
 }
 
-func writeConflictsCSV(w io.Writer, conflicts []convert.Conflict) error {
+func writeConflictsCSV(w io.Writer, conflicts []record.Conflict) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	g := convert.GuardFormula
+	g := formula.Guard
 	if err := cw.Write([]string{"record_type", "record_id", "field", "actor", "canonical", "source", "reported", "wording", "rank", "agrees", "file", "line", "column", "sheet", "cell"}); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -38,7 +39,7 @@ func TestPendingReferencesSwept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	format, err := convert.FormatOf("in.jsonl")
+	format, err := record.FormatOf("in.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/progress"
 	"github.com/annals-project/annals/schema"
@@ -32,7 +33,7 @@ const (
 // Input is one file to read.
 type Input struct {
 	Path     string
-	Format   convert.Format
+	Format   record.Format
 	Manifest bool   // the dataset manifest (annals.yaml), not records
 	Import   Import // an exported workbook or CSV directory to read back
 	// Governing marks a manifest read because it governs a path given,
@@ -63,14 +64,14 @@ type Options struct {
 	// manifest), in input order, once the checker has added it: for a
 	// command that writes the records as it checks them. prepared is what
 	// Prepare returned for the record, or nil.
-	Each func(rec *convert.Record, prepared any)
+	Each func(rec *record.Record, prepared any)
 
 	// Prepare, when set, is called with every record that Each will get,
 	// on the goroutine that examined it. Records read from text are
 	// examined on every core, so a command that writes records can do
 	// there the part of its work that needs no other record, such as
 	// encoding. Calls may run at once and in any order.
-	Prepare func(*convert.Record) any
+	Prepare func(*record.Record) any
 
 	// Progress, when set, counts the records checked and the bytes of text
 	// read, for a progress bar.
@@ -159,7 +160,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 			if stdinFormat == "" {
 				return nil, nil, &PathError{Path: p, Err: errors.New("reading standard input needs --input-format json, jsonl or yaml")}
 			}
-			f, err := convert.ParseFormat(stdinFormat)
+			f, err := record.ParseFormat(stdinFormat)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -192,7 +193,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 			continue
 		}
 		if !info.IsDir() {
-			f, err := convert.FormatOf(p)
+			f, err := record.FormatOf(p)
 			if err != nil {
 				return nil, nil, &PathError{Path: p, Err: err}
 			}
@@ -231,7 +232,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 						left = append(left, LeftOut{Path: path + string(filepath.Separator), Why: why})
 						return filepath.SkipDir
 					}
-					if _, err := convert.FormatOf(path); err == nil {
+					if _, err := record.FormatOf(path); err == nil {
 						left = append(left, LeftOut{Path: path, Why: why})
 					}
 					return nil
@@ -248,7 +249,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 				}
 				return nil
 			}
-			f, err := convert.FormatOf(path)
+			f, err := record.FormatOf(path)
 			if err != nil || filepath.Base(path) == DataPackage {
 				return nil
 			}
@@ -352,8 +353,8 @@ func within(path, dir string) bool {
 }
 
 // formatOfManifest is the format of a manifest's file name.
-func formatOfManifest(path string) convert.Format {
-	f, _ := convert.FormatOf(path) // annals.yaml, .yml or .json: always known
+func formatOfManifest(path string) record.Format {
+	f, _ := record.FormatOf(path) // annals.yaml, .yml or .json: always known
 	return f
 }
 
@@ -383,8 +384,8 @@ func describeOSError(err error) error {
 
 // Summary is what Check learns about the inputs besides findings.
 type Summary struct {
-	Inputs   []convert.InputFile // every input in order, with its SHA-256 and record count
-	Manifest map[string]any      // the manifest's value, when an input is one
+	Inputs   []record.InputFile // every input in order, with its SHA-256 and record count
+	Manifest map[string]any     // the manifest's value, when an input is one
 }
 
 // Check reads every input, record by record, into c. stdin is read for the
@@ -395,9 +396,9 @@ type Summary struct {
 // says how to check the records (the archive folder, the severity of
 // codes). Its findings come first too.
 func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Summary, error) {
-	sum := &Summary{Inputs: make([]convert.InputFile, len(inputs))}
+	sum := &Summary{Inputs: make([]record.InputFile, len(inputs))}
 	// What an importer had to change to read a value becomes a warning.
-	opts.Import.Note = func(ie *convert.ImportError) { c.ReadError(ie.Pos.File, ie) }
+	opts.Import.Note = func(ie *record.ImportError) { c.ReadError(ie.Pos.File, ie) }
 	order := make([]int, 0, len(inputs))
 	for i, in := range inputs {
 		if in.Manifest {
@@ -430,7 +431,7 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 			// notes reach the checker while it reads, so it reads alone.)
 			n, err = checkParallel(c, in.Name(), hooks{opts.Prepare, opts.Each, opts.Progress}, parallelSource(in, stdin, h, opts))
 		} else {
-			err = each(in, stdin, h, opts, func(rec *convert.Record, err error) error {
+			err = each(in, stdin, h, opts, func(rec *record.Record, err error) error {
 				switch {
 				case err != nil && in.Manifest:
 					c.ManifestError(in.Name(), err)
@@ -461,13 +462,13 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		if err != nil {
 			return nil, err
 		}
-		sum.Inputs[i] = convert.InputFile{Path: in.Name(), Records: n}
+		sum.Inputs[i] = record.InputFile{Path: in.Name(), Records: n}
 		if !opts.NoDigest {
 			sum.Inputs[i].SHA256 = hex.EncodeToString(h.Sum(nil))
 		}
 	}
 	// A carried manifest is in an input, not one.
-	sum.Inputs = slices.DeleteFunc(sum.Inputs, func(f convert.InputFile) bool { return f.Path == "" })
+	sum.Inputs = slices.DeleteFunc(sum.Inputs, func(f record.InputFile) bool { return f.Path == "" })
 	return sum, nil
 }
 
@@ -501,12 +502,12 @@ func (discardHash) BlockSize() int              { return 1 }
 // Records calls fn for every record of the inputs (not the manifest), in
 // order, for a second pass over input that Check found valid. Standard
 // input must have been spooled with Spool.
-func Records(inputs []Input, opts Options, fn func(*convert.Record) error) error {
+func Records(inputs []Input, opts Options, fn func(*record.Record) error) error {
 	for _, in := range inputs {
 		if in.Manifest {
 			continue
 		}
-		err := each(in, nil, io.Discard, opts, func(rec *convert.Record, err error) error {
+		err := each(in, nil, io.Discard, opts, func(rec *record.Record, err error) error {
 			if err != nil {
 				return err
 			}
@@ -548,14 +549,14 @@ func Spool(inputs []Input, stdin io.Reader) (cleanup func(), err error) {
 // lines of JSON Lines, for the workers to decode, or the records of the
 // other formats.
 func parallelSource(in Input, stdin io.Reader, h io.Writer, opts Options) source {
-	if in.Format != convert.FormatJSONL {
-		return source{each: func(fn func(*convert.Record, convert.Line, error) error) error {
-			return each(in, stdin, h, opts, func(rec *convert.Record, err error) error { return fn(rec, convert.Line{}, err) })
+	if in.Format != record.FormatJSONL {
+		return source{each: func(fn func(*record.Record, convert.Line, error) error) error {
+			return each(in, stdin, h, opts, func(rec *record.Record, err error) error { return fn(rec, convert.Line{}, err) })
 		}}
 	}
 	return source{
 		lines: in.Name(),
-		each: func(fn func(*convert.Record, convert.Line, error) error) error {
+		each: func(fn func(*record.Record, convert.Line, error) error) error {
 			return readText(in, stdin, h, opts.Progress, func(r io.Reader) error {
 				split := convert.NewLineSplitter(r, in.Name())
 				for {
@@ -577,7 +578,7 @@ func parallelSource(in Input, stdin io.Reader, h io.Writer, opts Options) source
 
 // each reads one input, passing every record or read error to fn and every
 // byte read to h. It stops at fn's first error.
-func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*convert.Record, error) error) error {
+func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*record.Record, error) error) error {
 	if in.Import != NoImport {
 		return eachImported(in, h, opts, fn)
 	}
@@ -602,7 +603,7 @@ func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*convert
 // error that is not about the text itself (a *convert.SyntaxError, which
 // is reported and read past), or nil.
 func unreadable(in Input, err error) error {
-	var se *convert.SyntaxError
+	var se *record.SyntaxError
 	if err == nil || errors.As(err, &se) {
 		return nil
 	}
@@ -641,11 +642,11 @@ func readText(in Input, stdin io.Reader, h io.Writer, p *progress.Counter, read 
 // eachImported reads an exported workbook or CSV directory back into
 // records. Problems with the export itself (not a workbook, an unknown
 // sheet, a row that belongs nowhere) go to fn as errors, one by one.
-func eachImported(in Input, h io.Writer, opts Options, fn func(*convert.Record, error) error) error {
+func eachImported(in Input, h io.Writer, opts Options, fn func(*record.Record, error) error) error {
 	if err := hashFiles(in, h); err != nil {
 		return err
 	}
-	var rd convert.Reader
+	var rd record.Reader
 	var err error
 	if in.Import == ImportXLSX {
 		rd, err = convert.NewXLSXImporter(in.Path, opts.Validator, opts.Import)
@@ -677,8 +678,8 @@ func eachImported(in Input, h io.Writer, opts Options, fn func(*convert.Record, 
 
 // importProblem hands an *convert.ImportError to fn as a finding;
 // anything else means the input could not be read at all.
-func importProblem(in Input, err error, fn func(*convert.Record, error) error) error {
-	var ie *convert.ImportError
+func importProblem(in Input, err error, fn func(*record.Record, error) error) error {
+	var ie *record.ImportError
 	if !errors.As(err, &ie) {
 		return &PathError{Path: in.Path, Err: describeOSError(err)}
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 )
 
 func writeTree(t *testing.T, files ...string) string {
@@ -79,7 +79,7 @@ func TestExpandErrors(t *testing.T) {
 	}
 	_, err := Expand([]string{filepath.Join(dir, "notes.txt")}, "")
 	var pe *PathError
-	var ue *convert.UnknownFormatError
+	var ue *record.UnknownFormatError
 	if !errors.As(err, &pe) || !errors.As(err, &ue) {
 		t.Errorf("unknown extension: error %T does not wrap *PathError and *convert.UnknownFormatError", err)
 	}
@@ -87,7 +87,7 @@ func TestExpandErrors(t *testing.T) {
 
 func TestExpandStdin(t *testing.T) {
 	got, err := Expand([]string{"-"}, "yaml")
-	if err != nil || len(got) != 1 || got[0].Path != Stdin || got[0].Format != convert.FormatYAML {
+	if err != nil || len(got) != 1 || got[0].Path != Stdin || got[0].Format != record.FormatYAML {
 		t.Errorf("Expand(-, yaml) = %+v, %v", got, err)
 	}
 }

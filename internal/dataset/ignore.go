@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 )
 
 // Files and folders a folder walk leaves out, as ripgrep and ruff do: what
@@ -230,7 +231,7 @@ func manifestExclude(path string) []string {
 	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
 		return nil
 	}
-	format, err := convert.FormatOf(path)
+	format, err := record.FormatOf(path)
 	if err != nil {
 		return nil
 	}

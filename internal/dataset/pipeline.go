@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/progress"
 )
@@ -24,7 +25,7 @@ const batchSize = 64
 
 type batch struct {
 	lines    []convert.Line // when set, lines[i] is for the worker to decode into recs[i]
-	recs     []*convert.Record
+	recs     []*record.Record
 	errs     []error // errs[i] is a read error in place of recs[i]
 	exams    []*check.Examined
 	prepared []any // what hooks.prepare returned for recs[i]
@@ -34,15 +35,15 @@ type batch struct {
 // hooks are what a command does with each record besides checking it:
 // see Options.Prepare and Options.Each.
 type hooks struct {
-	prepare  func(*convert.Record) any
-	each     func(*convert.Record, any)
+	prepare  func(*record.Record) any
+	each     func(*record.Record, any)
 	progress *progress.Counter
 }
 
 // source is one input for checkParallel: each passes every record (or
 // JSON Line, when lines names the file) and read error to fn, in order.
 type source struct {
-	each  func(fn func(rec *convert.Record, line convert.Line, err error) error) error
+	each  func(fn func(rec *record.Record, line convert.Line, err error) error) error
 	lines string
 }
 
@@ -84,7 +85,7 @@ func checkParallel(c *check.Checker, name string, h hooks, src source) (int, err
 			ordered <- b
 			b = newBatch(src.lines != "")
 		}
-		err := src.each(func(rec *convert.Record, line convert.Line, err error) error {
+		err := src.each(func(rec *record.Record, line convert.Line, err error) error {
 			if b.lines != nil {
 				b.lines = append(b.lines, line)
 			}
@@ -133,7 +134,7 @@ func checkParallel(c *check.Checker, name string, h hooks, src source) (int, err
 
 func newBatch(lines bool) *batch {
 	b := &batch{
-		recs:     make([]*convert.Record, 0, batchSize),
+		recs:     make([]*record.Record, 0, batchSize),
 		errs:     make([]error, 0, batchSize),
 		exams:    make([]*check.Examined, 0, batchSize),
 		prepared: make([]any, 0, batchSize),

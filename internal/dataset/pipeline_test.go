@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/schema"
@@ -50,16 +50,16 @@ func TestPipelineMatchesOneByOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := Input{Path: path, Format: convert.FormatJSONL}
+	in := Input{Path: path, Format: record.FormatJSONL}
 
 	// Each gets every record in order, with what Prepare made of that
 	// record on a worker.
 	parallel := check.New(v)
-	type prepared struct{ rec *convert.Record }
+	type prepared struct{ rec *record.Record }
 	seen := 0
 	opts := Options{Validator: v,
-		Prepare: func(rec *convert.Record) any { return prepared{rec} },
-		Each: func(rec *convert.Record, p any) {
+		Prepare: func(rec *record.Record) any { return prepared{rec} },
+		Each: func(rec *record.Record, p any) {
 			if p != (prepared{rec}) {
 				t.Fatalf("record %d came with what was prepared for another: %v", rec.Index, p)
 			}
@@ -75,7 +75,7 @@ func TestPipelineMatchesOneByOne(t *testing.T) {
 
 	serial := check.New(v)
 	serial.File(in.Name())
-	err = each(in, nil, new(bytes.Buffer), Options{Validator: v}, func(rec *convert.Record, err error) error {
+	err = each(in, nil, new(bytes.Buffer), Options{Validator: v}, func(rec *record.Record, err error) error {
 		if err != nil {
 			serial.ReadError(in.Name(), err)
 		} else {

@@ -3,6 +3,7 @@
 package english
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -47,4 +48,13 @@ func Thousands(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return sign + s
+}
+
+// MiB shows a size in bytes as messages state limits: "16 MiB" when it is
+// a whole number of mebibytes, "1000 bytes" otherwise.
+func MiB(n int) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/schema"
@@ -59,7 +60,7 @@ func IsDir(output string) bool {
 // Output is where a conversion writes: a writer, and the temporary files
 // it fills, renamed into place by Commit and removed by Abort.
 type Output struct {
-	w      convert.Writer
+	w      record.Writer
 	n      int
 	commit func() error
 	abort  func()
@@ -77,16 +78,16 @@ type Target struct {
 }
 
 // Write writes one record.
-func (o *Output) Write(rec *convert.Record) error {
+func (o *Output) Write(rec *record.Record) error {
 	o.n++
 	return o.w.Write(rec)
 }
 
 // WritePrepared writes one record with what Prepare made of it on a
 // worker.
-func (o *Output) WritePrepared(rec *convert.Record, prepared any) error {
-	e, ok := prepared.(*convert.Encoded)
-	w, encoded := o.w.(convert.EncodedWriter)
+func (o *Output) WritePrepared(rec *record.Record, prepared any) error {
+	e, ok := prepared.(*record.Encoded)
+	w, encoded := o.w.(record.EncodedWriter)
 	if !ok || !encoded {
 		return o.Write(rec)
 	}
@@ -98,8 +99,8 @@ func (o *Output) WritePrepared(rec *convert.Record, prepared any) error {
 // check records can do, or nil: encoding it, for the formats whose
 // writers take encoded records. Standard output gets the records in a
 // second reading, one by one.
-func Prepare(t *Target, v *schema.Validator) func(*convert.Record) any {
-	var enc convert.Encoder
+func Prepare(t *Target, v *schema.Validator) func(*record.Record) any {
+	var enc record.Encoder
 	switch {
 	case t.Path == "-" || t.Format != "csv" && IsDir(t.Path):
 		return nil
@@ -110,7 +111,7 @@ func Prepare(t *Target, v *schema.Validator) func(*convert.Record) any {
 	default:
 		return nil
 	}
-	return func(rec *convert.Record) any { return enc.Encode(rec) }
+	return func(rec *record.Record) any { return enc.Encode(rec) }
 }
 
 // Commit closes the writer and puts the output in place.
@@ -131,7 +132,7 @@ func (o *Output) Abort() {
 // Open opens the output t names, in temporary files: a CSV directory,
 // one file, or a directory of one file per record type. Standard output
 // (stdout) has nothing to commit.
-func Open(stdout io.Writer, t *Target, ds *convert.Dataset) (*Output, error) {
+func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 	switch {
 	case t.Format == "csv":
 		dir, err := atomicfile.CreateDir(t.Path, convert.IsCSVExportFile)
@@ -158,7 +159,7 @@ func Open(stdout io.Writer, t *Target, ds *convert.Dataset) (*Output, error) {
 	return &Output{w: w, commit: f.Commit, abort: f.Abort}, nil
 }
 
-func newWriter(format string, w io.Writer, ds *convert.Dataset) convert.Writer {
+func newWriter(format string, w io.Writer, ds *record.Dataset) record.Writer {
 	switch format {
 	case "xlsx":
 		return convert.NewXLSXWriter(w, ds)
@@ -175,7 +176,7 @@ func newWriter(format string, w io.Writer, ds *convert.Dataset) convert.Writer {
 // newFileWriter returns the writer of a file that replaces target. A YAML
 // file there already is updated: records that did not change keep their
 // text, comments included.
-func newFileWriter(format, target string, w io.Writer, ds *convert.Dataset) (convert.Writer, error) {
+func newFileWriter(format, target string, w io.Writer, ds *record.Dataset) (record.Writer, error) {
 	if format == "yaml" {
 		info, err := os.Stat(target)
 		if err == nil && info.Mode().IsRegular() {
@@ -205,14 +206,14 @@ func WriteAll(o *Output, inputs []dataset.Input, read dataset.Options) error {
 // place together once every one is complete.
 type typeFiles struct {
 	t      *Target
-	ds     *convert.Dataset
+	ds     *record.Dataset
 	files  map[string]*typeFile
 	closed bool
 }
 
 type typeFile struct {
 	f *atomicfile.File
-	w convert.Writer
+	w record.Writer
 }
 
 func (t *typeFiles) open(typ string) (*typeFile, error) {
@@ -235,7 +236,7 @@ func (t *typeFiles) open(typ string) (*typeFile, error) {
 	return tf, nil
 }
 
-func (t *typeFiles) Write(rec *convert.Record) error {
+func (t *typeFiles) Write(rec *record.Record) error {
 	typ, _ := rec.Value.(map[string]any)["type"].(string)
 	tf := t.files[typ]
 	if tf == nil {
@@ -346,7 +347,7 @@ func RefuseOverwritingInput(output string, inputs []dataset.Input) error {
 // the records only once all are checked, in a second reading (Finish).
 type Conversion struct {
 	t      *Target
-	ds     *convert.Dataset
+	ds     *record.Dataset
 	stream bool
 	out    *Output
 	err    error // the first error writing
@@ -354,14 +355,14 @@ type Conversion struct {
 
 // NewConversion starts a conversion to t of the dataset ds, whose
 // manifest, inputs, counts and conflicts Finish needs set.
-func NewConversion(t *Target, ds *convert.Dataset) *Conversion {
+func NewConversion(t *Target, ds *record.Dataset) *Conversion {
 	return &Conversion{t: t, ds: ds, stream: IsStream(t.Path)}
 }
 
 // Add writes a checked record, with what Prepare made of it, unless the
 // output is a stream, writing failed, or errors (the checker's so far)
 // is not 0. manifest is the dataset's manifest, read before any record.
-func (c *Conversion) Add(errors int, manifest map[string]any, rec *convert.Record, prepared any) {
+func (c *Conversion) Add(errors int, manifest map[string]any, rec *record.Record, prepared any) {
 	if c.stream || c.err != nil || errors > 0 {
 		return
 	}

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/edtf"
 )
@@ -28,7 +28,7 @@ type Dataset struct {
 	Manifest      map[string]any // nil when the dataset has none
 	Records       []map[string]any
 	Report        *check.Report
-	Conflicts     []convert.Conflict
+	Conflicts     []record.Conflict
 	Version       string // annals'
 	SchemaVersion string
 }
@@ -172,7 +172,7 @@ func list(m map[string]any, key string) []map[string]any {
 
 // recordReports are the tables of what each source reported, for every
 // event and statement with attestations, in the order of the timeline.
-func recordReports(records []map[string]any, sources map[string]map[string]any, conflicts []convert.Conflict) []recordReport {
+func recordReports(records []map[string]any, sources map[string]map[string]any, conflicts []record.Conflict) []recordReport {
 	// disagrees[type/id/field/source] is true when that source's value
 	// does not fit the record's.
 	disagrees := map[string]bool{}

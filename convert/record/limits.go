@@ -1,8 +1,10 @@
-package convert
+package record
 
 import (
 	"fmt"
 	"slices"
+
+	"github.com/annals-project/annals/internal/english"
 )
 
 // Limits that protect the validator from hostile or broken input. They are
@@ -39,27 +41,27 @@ var (
 	MaxYAMLNodes = 100_000
 )
 
-// limits is the snapshot of the package limits that one reader uses.
-type limits struct {
-	depth, recordSize, yamlSize, yamlNodes int
+// Limits is the snapshot of the package limits that one reader uses.
+type Limits struct {
+	Depth, RecordSize, YAMLSize, YAMLNodes int
 }
 
-func currentLimits() limits {
-	return limits{
-		depth:      MaxDepth,
-		recordSize: MaxRecordSize,
-		yamlSize:   MaxYAMLSize,
-		yamlNodes:  MaxYAMLNodes,
+func CurrentLimits() Limits {
+	return Limits{
+		Depth:      MaxDepth,
+		RecordSize: MaxRecordSize,
+		YAMLSize:   MaxYAMLSize,
+		YAMLNodes:  MaxYAMLNodes,
 	}
 }
 
-// tooLargeToReadBack is the error for a record whose output would be larger
+// TooLargeToReadBack is the error for a record whose output would be larger
 // than annals reads, located at the record's longest text: annals never
 // writes what it could not read back.
-func tooLargeToReadBack(rec *Record, written string, size, limit int) *RecordError {
+func TooLargeToReadBack(rec *Record, written string, size, limit int) *RecordError {
 	ptr, _ := longestText(rec.Value, "")
-	return recordError(rec, ptr, fmt.Errorf("written as %s this record would take %.1f MiB, more than the %s annals reads back as one record (%s); shorten this text, the record's longest, or split the record",
-		written, float64(size)/(1<<20), mib(limit), CodeTooLarge))
+	return ErrorAt(rec, ptr, fmt.Errorf("written as %s this record would take %.1f MiB, more than the %s annals reads back as one record (%s); shorten this text, the record's longest, or split the record",
+		written, float64(size)/(1<<20), english.MiB(limit), CodeTooLarge))
 }
 
 // longestText returns the JSON pointer of the longest string in v, below

@@ -1,8 +1,7 @@
-package convert
+package record
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 )
@@ -68,30 +67,4 @@ func ParseFormat(name string) (Format, error) {
 		return FormatYAML, nil
 	}
 	return 0, fmt.Errorf("unknown input format %q: supported formats are json, jsonl, ndjson, yaml and yml", name)
-}
-
-// NewReader returns a reader of the records of r in format f; file is the
-// name that records and errors carry.
-func NewReader(r io.Reader, file string, f Format) Reader {
-	switch f {
-	case FormatJSON:
-		return NewJSONReader(r, file)
-	case FormatJSONL:
-		return NewJSONLReader(r, file)
-	case FormatYAML:
-		return NewYAMLReader(r, file)
-	}
-	return &errReader{fmt.Errorf("%s: unsupported input format %v", file, f)}
-}
-
-// errReader reports one error, then io.EOF.
-type errReader struct{ err error }
-
-func (e *errReader) Read() (*Record, error) {
-	err := e.err
-	if err == nil {
-		return nil, io.EOF
-	}
-	e.err = nil
-	return nil, err
 }

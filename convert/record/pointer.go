@@ -1,4 +1,4 @@
-package convert
+package record
 
 import (
 	"strconv"
@@ -15,10 +15,10 @@ var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 // of a JSON pointer (RFC 6901): "a/b" becomes "a~1b".
 func EscapePointerToken(s string) string { return pointerEscaper.Replace(s) }
 
-// splitPointer splits a JSON pointer (RFC 6901) into its unescaped
+// SplitPointer splits a JSON pointer (RFC 6901) into its unescaped
 // reference tokens. "" is the whole document and has none; a pointer that
 // does not start with '/' is not valid.
-func splitPointer(ptr string) (tokens []string, ok bool) {
+func SplitPointer(ptr string) (tokens []string, ok bool) {
 	if ptr == "" {
 		return nil, true
 	}
@@ -34,15 +34,15 @@ func splitPointer(ptr string) (tokens []string, ok bool) {
 	return tokens, true
 }
 
-// arrayIndex parses a reference token as an array index: decimal digits
+// ArrayIndex parses a reference token as an array index: decimal digits
 // without leading zeros, as RFC 6901 requires ("-", the element after the
 // last, never exists).
-func arrayIndex(token string) (int, bool) {
+func ArrayIndex(token string) (int, bool) {
 	if token == "" || len(token) > 1 && token[0] == '0' {
 		return 0, false
 	}
 	for i := 0; i < len(token); i++ {
-		if !isDigit(token[i]) {
+		if c := token[i]; c < '0' || c > '9' {
 			return 0, false
 		}
 	}

@@ -1,4 +1,4 @@
-package convert
+package record
 
 // Conflict is a value the sources of one record disagree on: the dates
 // they report, the places, or the spellings of an actor. The checks find

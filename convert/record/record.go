@@ -1,4 +1,4 @@
-package convert
+package record
 
 import (
 	"fmt"
@@ -78,6 +78,13 @@ func (r *Record) Start() Position {
 // (rows of a workbook or of CSV files), whose values place locates.
 func NewAssembledRecord(file string, index int, value any, start Position, place func(ptr string, key bool) Position) *Record {
 	return &Record{File: file, Index: index, Line: start.Line, Col: start.Col, Value: value, place: place}
+}
+
+// NewRecord returns a record read from text that starts at line:col,
+// whose values locate finds (see [Record.Locate]). text is the record's
+// JSON text, exactly as the input holds it, or nil when it was not JSON.
+func NewRecord(file string, index, line, col int, value any, text []byte, locate func(ptr string, key bool) (line, col int)) *Record {
+	return &Record{File: file, Index: index, Line: line, Col: col, Value: value, text: text, locate: locate}
 }
 
 // Locate returns the 1-based line and column of the value at the JSON pointer

@@ -1,4 +1,4 @@
-package convert
+package record
 
 import (
 	"fmt"
@@ -40,10 +40,10 @@ type EncodedWriter interface {
 // [Encoder]. The bytes go to one or more streams (the CSV export's
 // tables), in runs.
 type Encoded struct {
-	by   any // what made it: a writer takes the bytes of its own kind only
-	buf  []byte
+	By   any // what made it: a writer takes the bytes of its own kind only
+	Buf  []byte
 	runs []encodedRun
-	err  error // why the record has no bytes: writing it fails with err
+	Err  error // why the record has no bytes: writing it fails with err
 	pool *sync.Pool
 }
 
@@ -53,37 +53,37 @@ type encodedRun struct {
 	stream, end int
 }
 
-// newEncoded returns an empty Encoded from pool, made by by.
-func newEncoded(pool *sync.Pool, by any) *Encoded {
+// NewEncoded returns an empty Encoded from pool, made by by.
+func NewEncoded(pool *sync.Pool, by any) *Encoded {
 	e, _ := pool.Get().(*Encoded)
 	if e == nil {
 		e = &Encoded{pool: pool}
 	}
-	e.by, e.buf, e.runs, e.err = by, e.buf[:0], e.runs[:0], nil
+	e.By, e.Buf, e.runs, e.Err = by, e.Buf[:0], e.runs[:0], nil
 	return e
 }
 
 // endRun ends the bytes written to stream since the last run.
-func (e *Encoded) endRun(stream int) {
+func (e *Encoded) EndRun(stream int) {
 	if n := len(e.runs); n > 0 && e.runs[n-1].stream == stream {
-		e.runs[n-1].end = len(e.buf)
+		e.runs[n-1].end = len(e.Buf)
 	} else {
-		e.runs = append(e.runs, encodedRun{stream, len(e.buf)})
+		e.runs = append(e.runs, encodedRun{stream, len(e.Buf)})
 	}
 }
 
 // each calls fn with every run's stream and bytes, in order.
-func (e *Encoded) each(fn func(stream int, b []byte)) {
+func (e *Encoded) Each(fn func(stream int, b []byte)) {
 	start := 0
 	for _, r := range e.runs {
-		fn(r.stream, e.buf[start:r.end])
+		fn(r.stream, e.Buf[start:r.end])
 		start = r.end
 	}
 }
 
 // release gives e back to its pool, to be reused.
-func (e *Encoded) release() {
-	if cap(e.buf) <= 64<<10 { // a rare huge record's buffer is not kept
+func (e *Encoded) Release() {
+	if cap(e.Buf) <= 64<<10 { // a rare huge record's buffer is not kept
 		e.pool.Put(e)
 	}
 }
@@ -127,8 +127,8 @@ func (e *RecordError) Error() string {
 
 func (e *RecordError) Unwrap() error { return e.Err }
 
-// recordError locates ptr in rec and wraps err.
-func recordError(rec *Record, ptr string, err error) *RecordError {
+// ErrorAt locates ptr in rec and wraps err.
+func ErrorAt(rec *Record, ptr string, err error) *RecordError {
 	line, col := rec.Locate(ptr, false)
 	obj, _ := rec.Value.(map[string]any)
 	typ, _ := obj["type"].(string)

@@ -3,10 +3,11 @@ package convert
 import (
 	"bytes"
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"io"
 	"sync"
 	"testing"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // Writers in several goroutines share one Dataset and its Validator (and

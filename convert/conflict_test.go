@@ -6,8 +6,9 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/annals-project/annals/convert/record"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // TestXLSXConflictsSheet: the conflicts become a sheet of the workbook, a

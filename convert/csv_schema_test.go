@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/annals-project/annals/convert/record"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // These tests check exports of valid datasets against their own

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
-	"github.com/annals-project/annals/internal/formula"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
+
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/formula"
 )
 
 // The datapackage.json of the CSV export: a Frictionless Tabular Data

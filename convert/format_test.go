@@ -2,10 +2,11 @@ package convert
 
 import (
 	"errors"
-	"github.com/annals-project/annals/convert/record"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 func TestFormatOf(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // The seeds of the fuzz targets are the inputs of the tables, so that every

@@ -3,10 +3,11 @@ package convert
 import (
 	"encoding/json"
 	"errors"
-	"github.com/annals-project/annals/convert/record"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // readAll reads r to the end, returning the records and the errors met on

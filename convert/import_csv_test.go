@@ -3,11 +3,12 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // writeFiles writes files (by name) into a new directory and returns it.

@@ -16,8 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/annals-project/annals/convert/record"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // saveWorkbook writes f to a temporary file and returns its path.

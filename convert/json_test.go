@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"io"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // jsonErrorCases are .json inputs with one error each. Columns count

@@ -1,10 +1,11 @@
 package convert
 
 import (
-	"github.com/annals-project/annals/convert/record"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // jsonlErrorCases are JSON Lines inputs with one error each; tc.recs

@@ -4,12 +4,13 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"hash/maphash"
 	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // parser decodes one JSON value held whole in data (see source.frameValue)

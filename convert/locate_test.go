@@ -1,9 +1,10 @@
 package convert
 
 import (
-	"github.com/annals-project/annals/convert/record"
 	"strings"
 	"testing"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 type locateCase struct {

@@ -2,8 +2,9 @@ package convert
 
 import (
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"io"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // NewReader returns a reader of the records of r in format f; file is the

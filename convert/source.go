@@ -2,9 +2,10 @@ package convert
 
 import (
 	"bytes"
-	"github.com/annals-project/annals/convert/record"
 	"io"
 	"unicode/utf8"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // defaultBufSize is the initial size of a reader's buffer. The buffer grows

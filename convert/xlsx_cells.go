@@ -9,8 +9,9 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/annals-project/annals/convert/record"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // Excel's limits.

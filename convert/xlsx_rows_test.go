@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/annals-project/annals/convert/record"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // rowValues are values of every kind a sheet's rows hold, text that needs

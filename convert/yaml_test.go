@@ -2,10 +2,11 @@ package convert
 
 import (
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // yamlErrorCases are YAML inputs whose first error is as described. yaml.v3

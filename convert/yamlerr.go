@@ -3,10 +3,11 @@ package convert
 import (
 	"bytes"
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // yamlParserProblems are the messages of yaml.v3's parser, as opposed to

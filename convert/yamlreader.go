@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"io"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/english"
-	"go.yaml.in/yaml/v3"
 )
 
 // NewYAMLReader returns a reader of a YAML file: a top-level sequence of

@@ -5,8 +5,9 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/annals-project/annals/convert/record"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // yamlUpdater is the Writer of NewYAMLUpdater.

@@ -3,11 +3,12 @@ package convert
 import (
 	"bytes"
 	"fmt"
-	"github.com/annals-project/annals/convert/record"
 	"maps"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // update writes recs with NewYAMLUpdater over old.

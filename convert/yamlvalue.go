@@ -6,8 +6,9 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/annals-project/annals/convert/record"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/annals-project/annals/convert/record"
 )
 
 // yamlConverter turns the yaml.Node tree of one document into the JSON data

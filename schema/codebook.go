@@ -3,10 +3,11 @@ package schema
 import (
 	"bufio"
 	"fmt"
-	"github.com/annals-project/annals/internal/english"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/annals-project/annals/internal/english"
 )
 
 // WriteCodebook writes a codebook of the record types in Markdown: for

@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/annals-project/annals/internal/store"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/annals-project/annals/internal/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")

@@ -4,11 +4,12 @@
 package progress
 
 import (
-	"github.com/annals-project/annals/internal/english"
 	"io"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/annals-project/annals/internal/english"
 
 	"github.com/schollz/progressbar/v3"
 )

@@ -2,12 +2,13 @@ package progress
 
 import (
 	"bytes"
-	"github.com/annals-project/annals/internal/english"
 	"io"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/annals-project/annals/internal/english"
 )
 
 type lockedBuffer struct {

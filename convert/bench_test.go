@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"testing"
+
+	annalsjson "github.com/annals-project/annals/convert/json"
 )
 
 // benchRecords is a .json array of typical records.
@@ -25,7 +27,7 @@ var benchRecords = func() []byte {
 func BenchmarkJSONReader(b *testing.B) {
 	b.SetBytes(int64(len(benchRecords)))
 	for b.Loop() {
-		r := NewJSONReader(bytes.NewReader(benchRecords), "bench.json")
+		r := annalsjson.NewReader(bytes.NewReader(benchRecords), "bench.json")
 		for {
 			if _, err := r.Read(); err == io.EOF {
 				break

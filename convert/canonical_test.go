@@ -10,7 +10,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
+	annalsjson "github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/yaml"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
@@ -61,9 +64,9 @@ func TestCanonicalRoundTrip(t *testing.T) {
 		writer func(io.Writer, *record.Dataset) record.Writer
 		reader func(io.Reader, string) record.Reader
 	}{
-		{"json", NewJSONWriter, NewJSONReader},
-		{"jsonl", NewJSONLWriter, NewJSONLReader},
-		{"yaml", NewYAMLWriter, NewYAMLReader},
+		{"json", NewJSONWriter, annalsjson.NewReader},
+		{"jsonl", NewJSONLWriter, annalsjson.NewLinesReader},
+		{"yaml", NewYAMLWriter, yaml.NewReader},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -195,8 +198,8 @@ func TestJSONWriteEncoded(t *testing.T) {
 // repeat one. Such a record is refused, at its longest text, with the code
 // too-large.
 func TestOutputWithinWhatAnnalsReads(t *testing.T) {
-	setLimit(t, &record.MaxRecordSize, 4096)
-	setLimit(t, &record.MaxYAMLSize, 16384)
+	readertest.SetLimit(t, &record.MaxRecordSize, 4096)
+	readertest.SetLimit(t, &record.MaxYAMLSize, 16384)
 	ds := canonDataset(t)
 	quotes := canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat(`\"`, 3000)+`"}`)
 	for _, tc := range []struct {

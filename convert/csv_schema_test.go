@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
 )
 
@@ -50,7 +51,7 @@ func csvReadSamples(t *testing.T, path string) []*record.Record {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	recs, errs := readAll(t, NewReader(f, path, record.FormatYAML))
+	recs, errs := readertest.ReadAll(t, NewReader(f, path, record.FormatYAML))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/annals-project/annals/convert/record"
+	annalsyaml "github.com/annals-project/annals/convert/yaml"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -272,7 +273,7 @@ func decodeYAMLDocuments(data []byte) ([]*yaml.Node, error) {
 	var docs []*yaml.Node
 	for {
 		doc := &yaml.Node{}
-		err := decodeNode(dec, doc)
+		err := annalsyaml.DecodeNode(dec, doc)
 		if err == io.EOF {
 			return docs, nil
 		}
@@ -321,15 +322,15 @@ func orderYAMLDocument(doc *yaml.Node, opts CanonicalOptions) {
 
 // yamlRecordType returns the text of the "type" of a record, or "".
 func yamlRecordType(n *yaml.Node) string {
-	n = derefYAML(n)
+	n = annalsyaml.Deref(n)
 	if n.Kind != yaml.MappingNode {
 		return ""
 	}
-	i := findYAMLKey(n, "type")
+	i := annalsyaml.FindKey(n, "type")
 	if i < 0 {
 		return ""
 	}
-	if v := derefYAML(n.Content[i+1]); v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" {
+	if v := annalsyaml.Deref(n.Content[i+1]); v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" {
 		return v.Value
 	}
 	return ""
@@ -344,7 +345,7 @@ func orderYAML(n *yaml.Node, fields []schema.Field, field *schema.Field) {
 	case yaml.MappingNode:
 		pairs := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			pairs[keyText(n.Content[i])] = i
+			pairs[annalsyaml.KeyText(n.Content[i])] = i
 		}
 		keys, fs := orderedKeys(pairs, fields)
 		content := make([]*yaml.Node, 0, len(n.Content))

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/schema"
@@ -168,8 +169,8 @@ func canonical(t testing.TB, in string, f record.Format, opts CanonicalOptions) 
 func checkCanonical(t testing.TB, in string, f record.Format, opts CanonicalOptions) {
 	t.Helper()
 	out := canonical(t, in, f, opts)
-	want, errs := readAll(t, NewReader(strings.NewReader(in), "in", f))
-	got, errs2 := readAll(t, NewReader(strings.NewReader(out), "out", f))
+	want, errs := readertest.ReadAll(t, NewReader(strings.NewReader(in), "in", f))
+	got, errs2 := readertest.ReadAll(t, NewReader(strings.NewReader(out), "out", f))
 	if len(errs)+len(errs2) > 0 {
 		t.Fatalf("read errors: %v, %v", errs, errs2)
 	}
@@ -187,20 +188,20 @@ func checkCanonical(t testing.TB, in string, f record.Format, opts CanonicalOpti
 func TestCanonicalFixtures(t *testing.T) {
 	opts := fmtOptions(t)
 	inputs := map[record.Format][]string{
-		record.FormatYAML:  {locateYAMLDoc},
-		record.FormatJSON:  {locateJSONDoc, tricky, xlsxFixture, csvFixture, csvManifest},
+		record.FormatYAML:  {readertest.LocateYAMLDoc},
+		record.FormatJSON:  {readertest.LocateJSONDoc, tricky, xlsxFixture, csvFixture, csvManifest},
 		record.FormatJSONL: {},
 	}
-	for _, tc := range yamlRecordCases {
-		inputs[record.FormatYAML] = append(inputs[record.FormatYAML], tc.in)
+	for _, tc := range readertest.YAMLRecordCases {
+		inputs[record.FormatYAML] = append(inputs[record.FormatYAML], tc.In)
 	}
-	for _, tc := range jsonRecordCases {
-		inputs[record.FormatJSON] = append(inputs[record.FormatJSON], tc.in)
-		inputs[record.FormatJSONL] = append(inputs[record.FormatJSONL], strings.ReplaceAll(tc.in, "\n", " "))
+	for _, tc := range readertest.JSONRecordCases {
+		inputs[record.FormatJSON] = append(inputs[record.FormatJSON], tc.In)
+		inputs[record.FormatJSONL] = append(inputs[record.FormatJSONL], strings.ReplaceAll(tc.In, "\n", " "))
 	}
 	for f, ins := range inputs {
 		for _, in := range ins {
-			if _, errs := readAll(t, NewReader(strings.NewReader(in), "in", f)); len(errs) > 0 {
+			if _, errs := readertest.ReadAll(t, NewReader(strings.NewReader(in), "in", f)); len(errs) > 0 {
 				continue // the deliberately too-deep inputs of the JSON Lines variant
 			}
 			checkCanonical(t, in, f, opts)
@@ -307,7 +308,7 @@ func TestCanonicalSyntaxErrors(t *testing.T) {
 // differ from the input's, or that lacks a comment, is an error naming
 // the file.
 func TestCanonicalRefusesChanges(t *testing.T) {
-	want := []any{map[string]any{"a": n("1")}}
+	want := []any{map[string]any{"a": readertest.N("1")}}
 	for _, out := range []string{"a: 2\n", "a: 1\n---\nb: 1\n", "a: [1\n"} {
 		err := checkSameValues([]byte(out), "events.yaml", record.FormatYAML, want)
 		if err == nil || !strings.HasPrefix(err.Error(), "events.yaml: ") || !strings.Contains(err.Error(), "bug") {
@@ -361,8 +362,8 @@ func FuzzFormatYAML(f *testing.F) {
 	for _, tc := range yamlFmtCases {
 		f.Add([]byte(tc.in))
 	}
-	for _, tc := range yamlRecordCases {
-		f.Add([]byte(tc.in))
+	for _, tc := range readertest.YAMLRecordCases {
+		f.Add([]byte(tc.In))
 	}
 	paths, _ := filepath.Glob("../samples/*.yaml")
 	for _, p := range paths {
@@ -383,8 +384,8 @@ func FuzzFormatJSON(f *testing.F) {
 	for _, tc := range jsonlFmtCases {
 		f.Add([]byte(tc.in))
 	}
-	for _, tc := range jsonRecordCases {
-		f.Add([]byte(tc.in))
+	for _, tc := range readertest.JSONRecordCases {
+		f.Add([]byte(tc.In))
 	}
 	opts := fmtOptions(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -398,7 +399,7 @@ func FuzzFormatJSON(f *testing.F) {
 // nothing; the one exception is a YAML comment that yaml.v3 cannot keep,
 // which Canonical reports. Otherwise Canonical reports a syntax error.
 func fuzzCanonical(t *testing.T, data []byte, f record.Format, opts CanonicalOptions) {
-	_, errs := readAll(t, NewReader(bytes.NewReader(data), "in", f))
+	_, errs := readertest.ReadAll(t, NewReader(bytes.NewReader(data), "in", f))
 	if len(errs) > 0 {
 		var se *record.SyntaxError
 		if _, err := Canonical(bytes.NewReader(data), "in", f, opts); !errors.As(err, &se) {

@@ -5,7 +5,9 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
 )
 
@@ -69,8 +71,8 @@ func TestNewReaderFormats(t *testing.T) {
 		record.FormatYAML:  `- a: 1`,
 	}
 	for f, in := range inputs {
-		recs, errs := readAll(t, NewReader(strings.NewReader(in), "in", f))
-		if len(errs) != 0 || len(recs) != 1 || recs[0].Value.(map[string]any)["a"] != n("1") {
+		recs, errs := readertest.ReadAll(t, NewReader(strings.NewReader(in), "in", f))
+		if len(errs) != 0 || len(recs) != 1 || recs[0].Value.(map[string]any)["a"] != readertest.N("1") {
 			t.Errorf("%v: records %v, errors %v", f, recs, errs)
 		}
 	}
@@ -87,5 +89,30 @@ func TestRecordLocateWithoutLocator(t *testing.T) {
 	rec := &record.Record{Line: 3, Col: 4}
 	if l, c := rec.Locate("/a", true); l != 3 || c != 4 {
 		t.Errorf("got %d:%d", l, c)
+	}
+}
+
+var errDisk = errors.New("disk on fire")
+
+// A read error is returned (wrapped, with the file name) instead of being
+// mistaken for the end of the input.
+func TestJSONReadError(t *testing.T) {
+	for _, f := range []record.Format{record.FormatJSON, record.FormatJSONL, record.FormatYAML} {
+		t.Run(f.String(), func(t *testing.T) {
+			in := io.MultiReader(strings.NewReader("[{\"a\": 1}, {\"b\""), iotest.ErrReader(errDisk))
+			r := NewReader(in, "in", f)
+			var err error
+			for range 10 {
+				if _, err = r.Read(); err != nil {
+					break
+				}
+			}
+			if !errors.Is(err, errDisk) || !strings.HasPrefix(err.Error(), "in: ") {
+				t.Fatalf("got %v, want the read error", err)
+			}
+			if _, err := r.Read(); err != io.EOF {
+				t.Fatalf("after a read error: %v, want io.EOF", err)
+			}
+		})
 	}
 }

@@ -15,7 +15,10 @@ import (
 	"testing/iotest"
 	"unicode/utf8"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
+	annalsjson "github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/yaml"
 )
 
 // The seeds of the fuzz targets are the inputs of the tables, so that every
@@ -42,18 +45,18 @@ func addHostileSeeds(f *testing.F, ext string) {
 }
 
 func FuzzJSONReader(f *testing.F) {
-	for _, tc := range jsonErrorCases {
-		f.Add([]byte(tc.in))
+	for _, tc := range readertest.JSONErrorCases {
+		f.Add([]byte(tc.In))
 	}
-	for _, tc := range jsonRecordCases {
-		f.Add([]byte(tc.in))
+	for _, tc := range readertest.JSONRecordCases {
+		f.Add([]byte(tc.In))
 	}
-	f.Add([]byte(locateJSONDoc))
+	f.Add([]byte(readertest.LocateJSONDoc))
 	addHostileSeeds(f, ".json")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		recs, errs := readAll(t, NewJSONReader(bytes.NewReader(data), "f"))
+		recs, errs := readertest.ReadAll(t, annalsjson.NewReader(bytes.NewReader(data), "f"))
 		checkInvariants(t, data, recs, true)
-		checkSameInPieces(t, data, recs, errs, NewJSONReader)
+		checkSameInPieces(t, data, recs, errs, annalsjson.NewReader)
 		want, ok := jsonOracle(data)
 		if !ok {
 			return
@@ -72,18 +75,18 @@ func FuzzJSONReader(f *testing.F) {
 }
 
 func FuzzJSONLReader(f *testing.F) {
-	for _, tc := range jsonlErrorCases {
-		f.Add([]byte(tc.in))
+	for _, tc := range readertest.JSONLErrorCases {
+		f.Add([]byte(tc.In))
 	}
-	for _, tc := range jsonErrorCases {
-		f.Add([]byte(tc.in))
+	for _, tc := range readertest.JSONErrorCases {
+		f.Add([]byte(tc.In))
 	}
 	f.Add([]byte("{\"a\": 1}\r\n\n[1,]\n  \"x\"  \n"))
 	addHostileSeeds(f, ".jsonl")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		recs, errs := readAll(t, NewJSONLReader(bytes.NewReader(data), "f"))
+		recs, errs := readertest.ReadAll(t, annalsjson.NewLinesReader(bytes.NewReader(data), "f"))
 		checkInvariants(t, data, recs, true)
-		checkSameInPieces(t, data, recs, errs, NewJSONLReader)
+		checkSameInPieces(t, data, recs, errs, annalsjson.NewLinesReader)
 		if record.LooksUTF16(data) {
 			return
 		}
@@ -97,7 +100,7 @@ func FuzzJSONLReader(f *testing.F) {
 		}
 		for i, line := range bytes.Split(bytes.TrimPrefix(data, record.UTF8BOM), []byte("\n")) {
 			line = bytes.TrimSuffix(line, []byte("\r"))
-			if skipWS(line, 0) == len(line) {
+			if len(bytes.Trim(line, " \t\r\n")) == 0 {
 				continue
 			}
 			want, ok := jsonOracle(line)
@@ -119,16 +122,16 @@ func FuzzJSONLReader(f *testing.F) {
 }
 
 func FuzzYAMLReader(f *testing.F) {
-	for _, tc := range yamlErrorCases {
-		f.Add([]byte(tc.in))
+	for _, tc := range readertest.YAMLErrorCases {
+		f.Add([]byte(tc.In))
 	}
-	for _, tc := range yamlRecordCases {
-		f.Add([]byte(tc.in))
+	for _, tc := range readertest.YAMLRecordCases {
+		f.Add([]byte(tc.In))
 	}
-	f.Add([]byte(locateYAMLDoc))
+	f.Add([]byte(readertest.LocateYAMLDoc))
 	addHostileSeeds(f, ".yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		recs, _ := readAll(t, NewYAMLReader(bytes.NewReader(data), "f"))
+		recs, _ := readertest.ReadAll(t, yaml.NewReader(bytes.NewReader(data), "f"))
 		checkInvariants(t, data, recs, false)
 		for _, rec := range recs {
 			// Every value is in the JSON data model, with numbers in JSON
@@ -140,7 +143,7 @@ func FuzzYAMLReader(f *testing.F) {
 			if bytes.Contains(b, []byte(`\ufffd`)) {
 				continue // text that was not UTF-8 does not survive encoding/json
 			}
-			back, errs := readAll(t, NewJSONReader(bytes.NewReader(b), "f"))
+			back, errs := readertest.ReadAll(t, annalsjson.NewReader(bytes.NewReader(b), "f"))
 			if len(errs) == 1 && errs[0].(*record.SyntaxError).Code == record.CodeTooDeep {
 				continue // {"v": ...} is one level deeper
 			}
@@ -152,7 +155,7 @@ func FuzzYAMLReader(f *testing.F) {
 		// holds more text (keys and strings) than a record may.
 		restore := []int{record.MaxRecordSize, record.MaxYAMLSize}
 		record.MaxRecordSize, record.MaxYAMLSize = 40, max(len(data), 80)
-		recs, _ = readAll(t, NewYAMLReader(bytes.NewReader(data), "f"))
+		recs, _ = readertest.ReadAll(t, yaml.NewReader(bytes.NewReader(data), "f"))
 		record.MaxRecordSize, record.MaxYAMLSize = restore[0], restore[1]
 		for _, rec := range recs {
 			if n := textBytes(rec.Value); n > 40 {
@@ -224,7 +227,7 @@ func checkInvariants(t *testing.T, data []byte, recs []*record.Record, isJSON bo
 // puts a buffer boundary everywhere, gives the same records and errors.
 func checkSameInPieces(t *testing.T, data []byte, recs []*record.Record, errs []error, newReader func(io.Reader, string) record.Reader) {
 	t.Helper()
-	recs2, errs2 := readAll(t, newReader(iotest.OneByteReader(bytes.NewReader(data)), "f"))
+	recs2, errs2 := readertest.ReadAll(t, newReader(iotest.OneByteReader(bytes.NewReader(data)), "f"))
 	if fmt.Sprint(errs) != fmt.Sprint(errs2) {
 		t.Fatalf("errors differ when read one byte at a time:\n%v\n%v", errs, errs2)
 	}
@@ -415,29 +418,4 @@ func values(recs []*record.Record) []any {
 		out = append(out, r.Value)
 	}
 	return out
-}
-
-// FuzzNextSpecial holds the word-at-a-time scan of strings to a byte loop.
-func FuzzNextSpecial(f *testing.F) {
-	f.Add([]byte(`plain ascii text, then a "quote"`), 0)
-	f.Add([]byte("caf\xc3\xa9 \\n tab\there\x00\x7f\xff"), 3)
-	f.Add([]byte(`\\\\\\\\\\"`), 1)
-	f.Fuzz(func(t *testing.T, d []byte, i int) {
-		if i < 0 || i > len(d) {
-			return
-		}
-		for _, nonASCII := range []bool{false, true} {
-			want := i
-			for want < len(d) {
-				c := d[want]
-				if c == '"' || c == '\\' || c < 0x20 || nonASCII && c >= 0x80 {
-					break
-				}
-				want++
-			}
-			if got := nextSpecial(d, i, nonASCII); got != want {
-				t.Fatalf("nextSpecial(%q, %d, %v) = %d, want %d", d, i, nonASCII, got, want)
-			}
-		}
-	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
 )
 
@@ -138,7 +139,7 @@ func TestImportCSVRefusals(t *testing.T) {
 }
 
 func TestImportCSVTooLarge(t *testing.T) {
-	setLimit(t, &record.MaxRecordSize, 100)
+	readertest.SetLimit(t, &record.MaxRecordSize, 100)
 	dir := writeFiles(t, map[string]string{"events.csv": "id,title\nx," + strings.Repeat("long ", 30) + "\n"})
 	_, errs := importFile(t, dir, ImportOptions{}, NewCSVImporter)
 	wantImportError(t, errs, record.CodeTooLarge, filepath.Join(dir, "events.csv:2:2"), "the row is longer than 100 bytes")

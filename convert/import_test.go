@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -47,7 +49,7 @@ func importFile(t testing.TB, file string, opts ImportOptions, open importOpener
 	if err != nil {
 		return nil, []error{err}
 	}
-	return readAll(t, r)
+	return readertest.ReadAll(t, r)
 }
 
 func importedValues(recs []*record.Record) []any {
@@ -177,7 +179,7 @@ func TestImportRoundTrip(t *testing.T) {
 	v := importValidator(t)
 	ds := &record.Dataset{Validator: v}
 	n := 200
-	if raceEnabled || testing.Short() {
+	if testkit.RaceEnabled || testing.Short() {
 		n = 24
 	}
 	for i := range n {
@@ -187,7 +189,7 @@ func TestImportRoundTrip(t *testing.T) {
 			cv := importCSVVariants[i%len(importCSVVariants)]
 			// Every dataset goes through the workbook too, except under the
 			// race detector, where a workbook costs ten times as much.
-			xlsx := !raceEnabled || i%8 == 0
+			xlsx := !testkit.RaceEnabled || i%8 == 0
 			if i%2 == 1 {
 				if xlsx {
 					importRoundTripXLSX(t, ds, importEdgeRecords(v, seed))

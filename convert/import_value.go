@@ -174,3 +174,14 @@ func fieldAt(fields []schema.Field, ptr string) *schema.Field {
 	}
 	return f
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// skipDigitsString returns the index of the first byte at or after i in s
+// that is not an ASCII digit.
+func skipDigitsString(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
 )
 
@@ -638,8 +639,8 @@ func TestRichText(t *testing.T) {
 // that holds more (whatever it says), or more text, while it is read. 200
 // million empty strings, 1.5 MB zipped, took 7.7 GB and 76 s.
 func TestSharedStringsBounded(t *testing.T) {
-	setLimit(t, &MaxSharedStrings, 1000)
-	setLimit(t, &MaxSharedText, 10000)
+	readertest.SetLimit(t, &MaxSharedStrings, 1000)
+	readertest.SetLimit(t, &MaxSharedText, 10000)
 	for _, tc := range []struct {
 		name, sst, msg string
 	}{

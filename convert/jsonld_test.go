@@ -16,7 +16,9 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/yaml"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/schema"
 )
@@ -113,7 +115,7 @@ func jsonldSamples(t testing.TB) (*record.Dataset, []*record.Record) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, errs := readAll(t, NewYAMLReader(f, name))
+		got, errs := readertest.ReadAll(t, yaml.NewReader(f, name))
 		f.Close()
 		if len(errs) > 0 {
 			t.Fatalf("%s: %v", name, errs)

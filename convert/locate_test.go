@@ -4,7 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
+	"github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/yaml"
 )
 
 type locateCase struct {
@@ -12,16 +15,6 @@ type locateCase struct {
 	key       bool
 	line, col int
 }
-
-// The same record in three formats, with a multi-byte character before a
-// value on the same line ("ré~s/x" and "ünï").
-const locateJSONDoc = `{
-  "title": "Annals",
-  "events": [
-    {"date": "2022-01-10", "tags": ["a", "b"]},
-    {"ré~s/x": {"k": 1}, "date": "ünï", "n": null}
-  ]
-}`
 
 var locateJSONCases = []locateCase{
 	{"", false, 1, 1},
@@ -53,7 +46,7 @@ var locateJSONCases = []locateCase{
 }
 
 func TestLocateJSON(t *testing.T) {
-	recs, errs := readAll(t, NewJSONReader(strings.NewReader(locateJSONDoc), "in"))
+	recs, errs := readertest.ReadAll(t, json.NewReader(strings.NewReader(readertest.LocateJSONDoc), "in"))
 	if len(errs) != 0 || len(recs) != 1 {
 		t.Fatalf("records %v, errors %v", recs, errs)
 	}
@@ -61,8 +54,8 @@ func TestLocateJSON(t *testing.T) {
 
 	// The same record as the second element of an array, two lines down
 	// and indented by two: every position moves.
-	indented := strings.ReplaceAll(locateJSONDoc, "\n", "\n  ")
-	recs, errs = readAll(t, NewJSONReader(strings.NewReader("[\n  1,\n  "+indented+"\n]"), "in"))
+	indented := strings.ReplaceAll(readertest.LocateJSONDoc, "\n", "\n  ")
+	recs, errs = readertest.ReadAll(t, json.NewReader(strings.NewReader("[\n  1,\n  "+indented+"\n]"), "in"))
 	if len(errs) != 0 || len(recs) != 2 {
 		t.Fatalf("records %v, errors %v", recs, errs)
 	}
@@ -72,8 +65,8 @@ func TestLocateJSON(t *testing.T) {
 func TestLocateJSONL(t *testing.T) {
 	// On one line (lines of the document joined, indentation kept), after
 	// one record and two spaces.
-	line := strings.ReplaceAll(locateJSONDoc, "\n", "")
-	recs, errs := readAll(t, NewJSONLReader(strings.NewReader("{}\n  "+line+"\n"), "in"))
+	line := strings.ReplaceAll(readertest.LocateJSONDoc, "\n", "")
+	recs, errs := readertest.ReadAll(t, json.NewLinesReader(strings.NewReader("{}\n  "+line+"\n"), "in"))
 	if len(errs) != 0 || len(recs) != 2 {
 		t.Fatalf("records %v, errors %v", recs, errs)
 	}
@@ -93,24 +86,9 @@ func TestLocateJSONL(t *testing.T) {
 	}
 }
 
-const locateYAMLDoc = `title: Annals
-events:
-  - date: 2022-01-10
-    tags: [a, b]
-  - ré~s/x: {k: 1}
-    date: ünï
-    n: null
-    alias: *t
----
-- id: é1
-  x: [1, &t2 2]
-- id: 2
-  y: *t2
-`
-
 func TestLocateYAML(t *testing.T) {
-	doc := strings.Replace(locateYAMLDoc, "title: Annals", "title: &t Annals", 1)
-	recs, errs := readAll(t, NewYAMLReader(strings.NewReader(doc), "in"))
+	doc := strings.Replace(readertest.LocateYAMLDoc, "title: Annals", "title: &t Annals", 1)
+	recs, errs := readertest.ReadAll(t, yaml.NewReader(strings.NewReader(doc), "in"))
 	if len(errs) != 0 || len(recs) != 3 {
 		t.Fatalf("records %v, errors %v", recs, errs)
 	}

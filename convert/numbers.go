@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	annalsyaml "github.com/annals-project/annals/convert/yaml"
 )
 
 // canonicalNumber returns the canonical spelling of the JSON number s: the
@@ -152,10 +154,10 @@ func canonicalYAMLNumber(n *yaml.Node) {
 	var ok bool
 	switch n.ShortTag() {
 	case "!!int":
-		s, ok = yamlInt(n.Value)
+		s, ok = annalsyaml.JSONInt(n.Value)
 	case "!!float":
-		if s, ok = yamlInt(n.Value); !ok {
-			s, ok = yamlDecimal(n.Value)
+		if s, ok = annalsyaml.JSONInt(n.Value); !ok {
+			s, ok = annalsyaml.JSONDecimal(n.Value)
 		}
 	}
 	if ok {

@@ -46,3 +46,25 @@ func TestSameValue(t *testing.T) {
 		}
 	}
 }
+
+// canonicalNumbers returns v with every number spelled as the canonical
+// writers spell it.
+func canonicalNumbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = canonicalNumbers(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = canonicalNumbers(e)
+		}
+		return l
+	case json.Number:
+		return json.Number(canonicalNumber(string(x)))
+	}
+	return v
+}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/yaml"
 )
 
 // NewReader returns a reader of the records of r in format f; file is the
@@ -12,11 +14,11 @@ import (
 func NewReader(r io.Reader, file string, f record.Format) record.Reader {
 	switch f {
 	case record.FormatJSON:
-		return NewJSONReader(r, file)
+		return json.NewReader(r, file)
 	case record.FormatJSONL:
-		return NewJSONLReader(r, file)
+		return json.NewLinesReader(r, file)
 	case record.FormatYAML:
-		return NewYAMLReader(r, file)
+		return yaml.NewReader(r, file)
 	}
 	return &errReader{fmt.Errorf("%s: unsupported input format %v", file, f)}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // rowValues are values of every kind a sheet's rows hold, text that needs
@@ -174,7 +175,7 @@ func TestXLSXManyRows(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("TMPDIR", dir)
 	n := 3000
-	if testing.Short() || raceEnabled {
+	if testing.Short() || testkit.RaceEnabled {
 		n = 1000
 	}
 	recs := csvGenRecords(n, 7)

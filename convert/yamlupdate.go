@@ -8,6 +8,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/annals-project/annals/convert/record"
+	annalsyaml "github.com/annals-project/annals/convert/yaml"
 )
 
 // yamlUpdater is the Writer of NewYAMLUpdater.
@@ -72,15 +73,15 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 		return nil, false
 	}
 	lim := record.CurrentLimits()
-	conv := newYAMLConverter(u.file, lim)
+	conv := annalsyaml.NewConverter(u.file, lim)
 	type oldRecord struct {
 		node  *yaml.Node
 		value any
 	}
 	byKey := map[string]oldRecord{}
 	for _, item := range seq.Content {
-		conv.recordBytes = 0
-		v, err := conv.value(item, 1)
+		conv.RecordBytes = 0
+		v, err := conv.Value(item, 1)
 		if err != nil {
 			return nil, false
 		}
@@ -153,7 +154,7 @@ func mergeYAML(old *yaml.Node, was, now any) *yaml.Node {
 		content := make([]*yaml.Node, 0, 2*len(nm))
 		seen := map[string]bool{}
 		for i := 0; i+1 < len(old.Content); i += 2 {
-			k := keyText(old.Content[i])
+			k := annalsyaml.KeyText(old.Content[i])
 			v, ok := nm[k]
 			if !ok || seen[k] {
 				continue // a field deleted

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/yaml"
 )
 
 // update writes recs with NewYAMLUpdater over old.
@@ -30,7 +32,7 @@ func update(t testing.TB, old string, recs []*record.Record) string {
 // yamlRecords reads the records of a YAML text.
 func yamlRecords(t testing.TB, s string) []*record.Record {
 	t.Helper()
-	recs, errs := readAll(t, NewYAMLReader(strings.NewReader(s), "new.yaml"))
+	recs, errs := readertest.ReadAll(t, yaml.NewReader(strings.NewReader(s), "new.yaml"))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

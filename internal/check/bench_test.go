@@ -6,7 +6,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -35,7 +35,7 @@ func BenchmarkCheck(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		c := New(v)
-		rd := convert.NewJSONLReader(bytes.NewReader(input), "bench.jsonl")
+		rd := json.NewLinesReader(bytes.NewReader(input), "bench.jsonl")
 		for {
 			rec, err := rd.Read()
 			if err == io.EOF {

@@ -21,7 +21,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/annals-project/annals/convert"
+	annalsjson "github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/internal/names"
 	"github.com/annals-project/annals/schema"
 )
@@ -815,7 +815,7 @@ func refCheckerFindings(t *testing.T, v *schema.Validator, files []genFile) (got
 	c := New(v)
 	for _, f := range files {
 		c.File(f.name)
-		rd := convert.NewJSONLReader(strings.NewReader(f.text), f.name)
+		rd := annalsjson.NewLinesReader(strings.NewReader(f.text), f.name)
 		for {
 			rec, err := rd.Read()
 			if err == io.EOF {

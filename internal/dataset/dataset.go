@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/progress"
@@ -550,15 +551,15 @@ func Spool(inputs []Input, stdin io.Reader) (cleanup func(), err error) {
 // other formats.
 func parallelSource(in Input, stdin io.Reader, h io.Writer, opts Options) source {
 	if in.Format != record.FormatJSONL {
-		return source{each: func(fn func(*record.Record, convert.Line, error) error) error {
-			return each(in, stdin, h, opts, func(rec *record.Record, err error) error { return fn(rec, convert.Line{}, err) })
+		return source{each: func(fn func(*record.Record, json.Line, error) error) error {
+			return each(in, stdin, h, opts, func(rec *record.Record, err error) error { return fn(rec, json.Line{}, err) })
 		}}
 	}
 	return source{
 		lines: in.Name(),
-		each: func(fn func(*record.Record, convert.Line, error) error) error {
+		each: func(fn func(*record.Record, json.Line, error) error) error {
 			return readText(in, stdin, h, opts.Progress, func(r io.Reader) error {
-				split := convert.NewLineSplitter(r, in.Name())
+				split := json.NewLineSplitter(r, in.Name())
 				for {
 					line, err := split.Next()
 					if err == io.EOF {

@@ -4,7 +4,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/progress"
@@ -24,7 +24,7 @@ import (
 const batchSize = 64
 
 type batch struct {
-	lines    []convert.Line // when set, lines[i] is for the worker to decode into recs[i]
+	lines    []json.Line // when set, lines[i] is for the worker to decode into recs[i]
 	recs     []*record.Record
 	errs     []error // errs[i] is a read error in place of recs[i]
 	exams    []*check.Examined
@@ -43,7 +43,7 @@ type hooks struct {
 // source is one input for checkParallel: each passes every record (or
 // JSON Line, when lines names the file) and read error to fn, in order.
 type source struct {
-	each  func(fn func(rec *record.Record, line convert.Line, err error) error) error
+	each  func(fn func(rec *record.Record, line json.Line, err error) error) error
 	lines string
 }
 
@@ -56,7 +56,7 @@ func checkParallel(c *check.Checker, name string, h hooks, src source) (int, err
 	ordered := make(chan *batch, 2*workers)
 	var wg sync.WaitGroup
 	for range workers {
-		dec := convert.NewLineDecoder(src.lines)
+		dec := json.NewLineDecoder(src.lines)
 		wg.Go(func() {
 			for b := range work {
 				for i := range b.recs {
@@ -85,7 +85,7 @@ func checkParallel(c *check.Checker, name string, h hooks, src source) (int, err
 			ordered <- b
 			b = newBatch(src.lines != "")
 		}
-		err := src.each(func(rec *record.Record, line convert.Line, err error) error {
+		err := src.each(func(rec *record.Record, line json.Line, err error) error {
 			if b.lines != nil {
 				b.lines = append(b.lines, line)
 			}
@@ -105,7 +105,7 @@ func checkParallel(c *check.Checker, name string, h hooks, src source) (int, err
 	}()
 
 	n := 0
-	var lines convert.LineOrder // numbers the records of lines, in order
+	var lines json.LineOrder // numbers the records of lines, in order
 	for b := range ordered {
 		<-b.done
 		c.Warm(b.exams)
@@ -141,7 +141,7 @@ func newBatch(lines bool) *batch {
 		done:     make(chan struct{}),
 	}
 	if lines {
-		b.lines = make([]convert.Line, 0, batchSize)
+		b.lines = make([]json.Line, 0, batchSize)
 	}
 	return b
 }

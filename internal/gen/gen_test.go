@@ -6,7 +6,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/annals-project/annals/convert"
+	annalsjson "github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/gen"
 	"github.com/annals-project/annals/schema"
@@ -27,7 +27,7 @@ func checkGenerated(t *testing.T, n int, invalid float64) *check.Report {
 		t.Fatal(err)
 	}
 	c := check.New(v)
-	rd := convert.NewJSONLReader(&buf, "gen.jsonl")
+	rd := annalsjson.NewLinesReader(&buf, "gen.jsonl")
 	for {
 		rec, err := rd.Read()
 		if err == io.EOF {

@@ -1,4 +1,4 @@
-package convert
+package json
 
 import (
 	"bytes"
@@ -10,15 +10,15 @@ import (
 	"github.com/annals-project/annals/internal/english"
 )
 
-// NewJSONReader returns a reader of a .json file, whose top-level value is
+// NewReader returns a reader of a .json file, whose top-level value is
 // either one record or an array of records. An array is read element by
 // element, so a file of any size takes the memory of one record (at most
 // MaxRecordSize) plus a buffer. After an error, Read returns io.EOF: a broken
 // JSON file cannot be resynchronised.
-func NewJSONReader(r io.Reader, file string) record.Reader {
+func NewReader(r io.Reader, file string) record.Reader {
 	lim := record.CurrentLimits()
 	return &jsonReader{
-		src:  newSource(r),
+		src:  newInputBuffer(r),
 		file: file,
 		lim:  lim,
 		p:    parser{file: file, eof: "end of file", maxDepth: lim.Depth},
@@ -36,7 +36,7 @@ const (
 )
 
 type jsonReader struct {
-	src   source
+	src   inputBuffer
 	file  string
 	lim   record.Limits
 	p     parser

@@ -1,4 +1,4 @@
-package convert
+package json
 
 import (
 	"encoding/binary"
@@ -13,7 +13,7 @@ import (
 	"github.com/annals-project/annals/convert/record"
 )
 
-// parser decodes one JSON value held whole in data (see source.frameValue)
+// parser decodes one JSON value held whole in data (see inputBuffer.frameValue)
 // into the JSON data model, strictly by RFC 8259, and reports the first
 // problem with its line and column. It keeps offsets while parsing and turns
 // one into a line and column only for an error, so that valid input pays
@@ -148,7 +148,7 @@ func (p *parser) skipSpace() {
 	}
 }
 
-// value parses the value at p.i, after optional whitespace.
+// Value parses the value at p.i, after optional whitespace.
 func (p *parser) value() (any, error) {
 	p.skipSpace()
 	if p.i >= len(p.data) {
@@ -339,7 +339,7 @@ func (p *parser) intern(b []byte) string {
 
 // valueCache holds short string values already made into interface
 // values, by hash: records repeat the same types, ranks, dates, roles,
-// source ids and outlet names, and a value taken from the cache costs no
+// inputBuffer ids and outlet names, and a value taken from the cache costs no
 // allocation, where a new one costs two (the bytes and the interface's
 // box). A slot keeps the last value that hashed to it.
 type valueCache struct {

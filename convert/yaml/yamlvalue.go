@@ -1,4 +1,4 @@
-package convert
+package yaml
 
 import (
 	"encoding/json"
@@ -11,13 +11,13 @@ import (
 	"github.com/annals-project/annals/convert/record"
 )
 
-// yamlConverter turns the yaml.Node tree of one document into the JSON data
+// Converter turns the yaml.Node tree of one document into the JSON data
 // model, one record at a time.
-type yamlConverter struct {
+type Converter struct {
 	file          string
 	expanded      int // values converted in the document through aliases
 	expandedBytes int // bytes of text converted in the document through aliases
-	recordBytes   int // bytes of text (keys and scalars) in the record being converted
+	RecordBytes   int // bytes of text (keys and scalars) in the record being converted
 	inAlias       int // how many aliases the value being converted is inside
 	maxNodes      int // MaxYAMLNodes
 	maxBytes      int // MaxYAMLSize: what the aliases of a document may expand to
@@ -25,15 +25,15 @@ type yamlConverter struct {
 	maxDepth      int
 }
 
-// newYAMLConverter returns a converter for one document of file, within
+// NewConverter returns a converter for one document of file, within
 // lim.
-func newYAMLConverter(file string, lim record.Limits) yamlConverter {
-	return yamlConverter{file: file, maxNodes: lim.YAMLNodes, maxBytes: lim.YAMLSize, maxRecord: lim.RecordSize, maxDepth: lim.Depth}
+func NewConverter(file string, lim record.Limits) Converter {
+	return Converter{file: file, maxNodes: lim.YAMLNodes, maxBytes: lim.YAMLSize, maxRecord: lim.RecordSize, maxDepth: lim.Depth}
 }
 
-// keyText is text for a mapping key, which counts as expanded, value and
+// KeyText is text for a mapping key, which counts as expanded, value and
 // text, when it is an alias (*a: 1).
-func (c *yamlConverter) keyText(k *yaml.Node, key string) error {
+func (c *Converter) keyText(k *yaml.Node, key string) error {
 	if k.Kind != yaml.AliasNode {
 		return c.text(k, key)
 	}
@@ -50,26 +50,26 @@ func (c *yamlConverter) keyText(k *yaml.Node, key string) error {
 // read what it writes), and the aliases of a document may not expand to
 // more text than a YAML file may hold. Counting values alone lets one
 // alias of a 5 MiB scalar, used a hundred times, make a 500 MB record.
-func (c *yamlConverter) text(n *yaml.Node, s string) error {
-	c.recordBytes += len(s)
+func (c *Converter) text(n *yaml.Node, s string) error {
+	c.RecordBytes += len(s)
 	if c.inAlias > 0 {
 		c.expandedBytes += len(s)
 		if c.expandedBytes > c.maxBytes {
 			return c.errAt(n, record.CodeTooLarge, "the aliases (*name) of this document expand to more than %d MiB of text; write a long text once, not through many aliases", c.maxBytes>>20)
 		}
 	}
-	if c.recordBytes > c.maxRecord {
+	if c.RecordBytes > c.maxRecord {
 		return c.errAt(n, record.CodeTooLarge, "this record holds more than %d MiB of text (aliases expanded), more than a record may; write a long text once, not through many aliases, or split the record", c.maxRecord>>20)
 	}
 	return nil
 }
 
-func (c *yamlConverter) errAt(n *yaml.Node, code, format string, args ...any) *record.SyntaxError {
+func (c *Converter) errAt(n *yaml.Node, code, format string, args ...any) *record.SyntaxError {
 	return &record.SyntaxError{File: c.file, Line: max(n.Line, 1), Col: max(n.Column, 1), Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
-// value converts n, which is depth levels deep in its document.
-func (c *yamlConverter) value(n *yaml.Node, depth int) (any, error) {
+// Value converts n, which is depth levels deep in its document.
+func (c *Converter) Value(n *yaml.Node, depth int) (any, error) {
 	// Values written out are bounded by the size of the input; only
 	// aliases can multiply them, so only values reached through one count.
 	if c.inAlias > 0 {
@@ -87,7 +87,7 @@ func (c *yamlConverter) value(n *yaml.Node, depth int) (any, error) {
 		// expanding it nests one level more each time.
 		c.inAlias++
 		defer func() { c.inAlias-- }()
-		return c.value(n.Alias, depth)
+		return c.Value(n.Alias, depth)
 	case yaml.ScalarNode:
 		if err := c.text(n, n.Value); err != nil {
 			return nil, err
@@ -101,14 +101,14 @@ func (c *yamlConverter) value(n *yaml.Node, depth int) (any, error) {
 	return nil, c.errAt(n, record.CodeSyntax, "unexpected YAML node")
 }
 
-func (c *yamlConverter) enter(n *yaml.Node, depth int) error {
+func (c *Converter) enter(n *yaml.Node, depth int) error {
 	if depth >= c.maxDepth {
 		return c.errAt(n, record.CodeTooDeep, "too deeply nested: more than %d levels of sequences and mappings", c.maxDepth)
 	}
 	return nil
 }
 
-func (c *yamlConverter) sequence(n *yaml.Node, depth int) (any, error) {
+func (c *Converter) sequence(n *yaml.Node, depth int) (any, error) {
 	if tag := n.ShortTag(); tag != "!!seq" {
 		return nil, c.unsupportedTag(n, tag)
 	}
@@ -117,7 +117,7 @@ func (c *yamlConverter) sequence(n *yaml.Node, depth int) (any, error) {
 	}
 	a := make([]any, 0, len(n.Content))
 	for _, item := range n.Content {
-		v, err := c.value(item, depth+1)
+		v, err := c.Value(item, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -126,7 +126,7 @@ func (c *yamlConverter) sequence(n *yaml.Node, depth int) (any, error) {
 	return a, nil
 }
 
-func (c *yamlConverter) mapping(n *yaml.Node, depth int) (any, error) {
+func (c *Converter) mapping(n *yaml.Node, depth int) (any, error) {
 	if tag := n.ShortTag(); tag != "!!map" {
 		return nil, c.unsupportedTag(n, tag)
 	}
@@ -147,7 +147,7 @@ func (c *yamlConverter) mapping(n *yaml.Node, depth int) (any, error) {
 			first := firstYAMLKey(n, key)
 			return nil, c.errAt(k, record.CodeDuplicate, "duplicate key %s (first at line %d, column %d)", record.QuoteKey(key), first.Line, first.Column)
 		}
-		v, err := c.value(n.Content[i+1], depth+1)
+		v, err := c.Value(n.Content[i+1], depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -159,8 +159,8 @@ func (c *yamlConverter) mapping(n *yaml.Node, depth int) (any, error) {
 // key returns the name of a mapping key: the text of a scalar, whatever
 // type YAML gives it, because a JSON key is always a string and the text is
 // what the author wrote (`1:` is "1", `2022-01-10:` is "2022-01-10").
-func (c *yamlConverter) key(k *yaml.Node) (string, error) {
-	n := derefYAML(k)
+func (c *Converter) key(k *yaml.Node) (string, error) {
+	n := Deref(k)
 	if n.Kind != yaml.ScalarNode {
 		return "", c.errAt(k, record.CodeSyntax, "mapping keys must be text, found a %s", kindName(n))
 	}
@@ -178,20 +178,20 @@ func (c *yamlConverter) key(k *yaml.Node) (string, error) {
 	return n.Value, nil
 }
 
-// keyText is the name of a key for lookups, without the checks of key.
-func keyText(k *yaml.Node) string { return derefYAML(k).Value }
+// KeyText is the name of a key for lookups, without the checks of key.
+func KeyText(k *yaml.Node) string { return Deref(k).Value }
 
 func firstYAMLKey(m *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if keyText(m.Content[i]) == key {
+		if KeyText(m.Content[i]) == key {
 			return m.Content[i]
 		}
 	}
 	return m
 }
 
-// derefYAML follows an alias to its anchored node.
-func derefYAML(n *yaml.Node) *yaml.Node {
+// Deref follows an alias to its anchored node.
+func Deref(n *yaml.Node) *yaml.Node {
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		return n.Alias
 	}
@@ -208,13 +208,13 @@ func kindName(n *yaml.Node) string {
 	return "node"
 }
 
-func (c *yamlConverter) unsupportedTag(n *yaml.Node, tag string) error {
+func (c *Converter) unsupportedTag(n *yaml.Node, tag string) error {
 	return c.errAt(n, record.CodeSyntax, "unsupported tag %s: a record holds only text, numbers, true and false, null, sequences and mappings", tag)
 }
 
 // scalar converts a scalar by its tag: the tag YAML resolved for a plain
 // scalar, or the one written before it.
-func (c *yamlConverter) scalar(n *yaml.Node) (any, error) {
+func (c *Converter) scalar(n *yaml.Node) (any, error) {
 	switch tag := n.ShortTag(); tag {
 	case "!!str", "!!timestamp":
 		// A timestamp stays the text as written: dates in records are text
@@ -238,7 +238,7 @@ func (c *yamlConverter) scalar(n *yaml.Node) (any, error) {
 		if msg := ambiguousInt(n.Value); msg != "" {
 			return nil, c.errAt(n, record.CodeSyntax, "%s", msg)
 		}
-		if s, ok := yamlInt(n.Value); ok {
+		if s, ok := JSONInt(n.Value); ok {
 			return json.Number(s), nil
 		}
 		return nil, c.errAt(n, record.CodeSyntax, "%q is not an integer", n.Value)
@@ -271,7 +271,7 @@ func ambiguousInt(s string) string {
 	return fmt.Sprintf("the number %s %s; write it as a plain decimal number, or in quotes if it is text", s, why)
 }
 
-func (c *yamlConverter) float(n *yaml.Node) (any, error) {
+func (c *Converter) float(n *yaml.Node) (any, error) {
 	// A float with "_", or digits alone that start with 0 (08, which is
 	// not octal, so YAML 1.1 reads it as text), is ambiguous as an
 	// integer is.
@@ -284,19 +284,19 @@ func (c *yamlConverter) float(n *yaml.Node) (any, error) {
 	case ".inf", ".nan":
 		return nil, c.errAt(n, record.CodeSyntax, "%s cannot be represented in JSON: numbers must be finite", n.Value)
 	}
-	if s, ok := yamlInt(n.Value); ok {
+	if s, ok := JSONInt(n.Value); ok {
 		return json.Number(s), nil
 	}
-	if s, ok := yamlDecimal(n.Value); ok {
+	if s, ok := JSONDecimal(n.Value); ok {
 		return json.Number(s), nil
 	}
 	return nil, c.errAt(n, record.CodeSyntax, "%q is not a number", n.Value)
 }
 
-// yamlInt returns an integer in any form YAML accepts (sign, "_"
+// JSONInt returns an integer in any form YAML accepts (sign, "_"
 // separators, 0x, 0o, 0b and 0 prefixes, as strconv.ParseInt reads them
 // for yaml.v3) as decimal digits, with no size limit.
-func yamlInt(s string) (string, bool) {
+func JSONInt(s string) (string, bool) {
 	s = strings.ReplaceAll(s, "_", "")
 	var z big.Int
 	if _, ok := z.SetString(s, 0); !ok {
@@ -305,10 +305,10 @@ func yamlInt(s string) (string, bool) {
 	return z.String(), true
 }
 
-// yamlDecimal rewrites a YAML float ([-+]?(.d+|d+(.d*)?)([eE][-+]?d+)?,
+// JSONDecimal rewrites a YAML float ([-+]?(.d+|d+(.d*)?)([eE][-+]?d+)?,
 // with "_" anywhere) in JSON syntax: no '+', no leading zeros, a digit
 // before and after the point.
-func yamlDecimal(s string) (string, bool) {
+func JSONDecimal(s string) (string, bool) {
 	s = strings.ReplaceAll(s, "_", "")
 	var b strings.Builder
 	if s != "" && (s[0] == '+' || s[0] == '-') {
@@ -363,7 +363,7 @@ func skipDigitsString(s string, i int) int {
 
 // locateYAML returns the position of the value at ptr in the record n (see
 // Record.Locate). Inside an alias, positions are those of the anchored
-// value, where the text is.
+// Value, where the text is.
 func locateYAML(n *yaml.Node, ptr string, key bool) (line, col int) {
 	at := n
 	tokens, ok := record.SplitPointer(ptr)
@@ -371,10 +371,10 @@ func locateYAML(n *yaml.Node, ptr string, key bool) (line, col int) {
 		return at.Line, at.Column
 	}
 	for i, tok := range tokens {
-		cur := derefYAML(at)
+		cur := Deref(at)
 		switch cur.Kind {
 		case yaml.MappingNode:
-			k := findYAMLKey(cur, tok)
+			k := FindKey(cur, tok)
 			if k < 0 {
 				return at.Line, at.Column
 			}
@@ -395,10 +395,10 @@ func locateYAML(n *yaml.Node, ptr string, key bool) (line, col int) {
 	return at.Line, at.Column
 }
 
-// findYAMLKey returns the index in m.Content of the key called name, or -1.
-func findYAMLKey(m *yaml.Node, name string) int {
+// FindKey returns the index in m.Content of the key called name, or -1.
+func FindKey(m *yaml.Node, name string) int {
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if keyText(m.Content[i]) == name {
+		if KeyText(m.Content[i]) == name {
 			return i
 		}
 	}
@@ -413,3 +413,5 @@ func isMissingValue(k, v *yaml.Node) bool {
 	return v.Kind == yaml.ScalarNode && v.Value == "" && v.Tag == "!!null" &&
 		v.Style == 0 && v.Line != k.Line
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

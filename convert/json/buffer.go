@@ -1,4 +1,4 @@
-package convert
+package json
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 // only while one record does not fit in it.
 const defaultBufSize = 64 << 10
 
-// source buffers an io.Reader for the JSON readers. It keeps the bytes not
+// inputBuffer buffers an io.Reader for the JSON readers. It keeps the bytes not
 // yet consumed contiguous, so that a whole record can be parsed from one
 // slice, and it reads ahead only as far as the current record needs plus one
 // buffer.
@@ -21,7 +21,7 @@ const defaultBufSize = 64 << 10
 // ensure, frameValue, nextLine, skipSpace), because reading may move the
 // bytes; code that keeps a place across such a call keeps an offset from
 // start instead.
-type source struct {
+type inputBuffer struct {
 	r          io.Reader
 	buf        []byte
 	start, end int   // buf[start:end] is read but not consumed
@@ -29,17 +29,17 @@ type source struct {
 	line, col  int   // position of buf[start] (kept by skipSpace and advance only)
 }
 
-func newSource(r io.Reader) source {
-	return source{r: r, line: 1, col: 1}
+func newInputBuffer(r io.Reader) inputBuffer {
+	return inputBuffer{r: r, line: 1, col: 1}
 }
 
 // avail returns the bytes read but not consumed.
-func (s *source) avail() []byte { return s.buf[s.start:s.end] }
+func (s *inputBuffer) avail() []byte { return s.buf[s.start:s.end] }
 
 // fill reads more input after buf[end], moving the unconsumed bytes to the
 // front or growing the buffer when it is full. It returns false when the
 // input has no more bytes (s.err then says why).
-func (s *source) fill() bool {
+func (s *inputBuffer) fill() bool {
 	if s.err != nil {
 		return false
 	}
@@ -80,7 +80,7 @@ func (s *source) fill() bool {
 
 // ensure reads until at least n unconsumed bytes are buffered or the input
 // ends, and tells whether there are n.
-func (s *source) ensure(n int) bool {
+func (s *inputBuffer) ensure(n int) bool {
 	for s.end-s.start < n {
 		if !s.fill() {
 			return false
@@ -90,7 +90,7 @@ func (s *source) ensure(n int) bool {
 }
 
 // readErr returns the error that stopped reading, unless it is io.EOF.
-func (s *source) readErr() error {
+func (s *inputBuffer) readErr() error {
 	if s.err == io.EOF {
 		return nil
 	}
@@ -99,7 +99,7 @@ func (s *source) readErr() error {
 
 // skipBOM drops a UTF-8 byte order mark at the start of the input; it is
 // not part of the text, so it does not count as a column.
-func (s *source) skipBOM() {
+func (s *inputBuffer) skipBOM() {
 	s.ensure(len(record.UTF8BOM))
 	if bytes.HasPrefix(s.avail(), record.UTF8BOM) {
 		s.start += len(record.UTF8BOM)
@@ -108,7 +108,7 @@ func (s *source) skipBOM() {
 
 // skipSpace consumes JSON whitespace, keeping line and col, and returns the
 // next byte without consuming it; ok is false at the end of the input.
-func (s *source) skipSpace() (c byte, ok bool) {
+func (s *inputBuffer) skipSpace() (c byte, ok bool) {
 	for {
 		for s.start < s.end {
 			switch c := s.buf[s.start]; c {
@@ -129,7 +129,7 @@ func (s *source) skipSpace() (c byte, ok bool) {
 }
 
 // advance consumes n buffered bytes, moving line and col past them.
-func (s *source) advance(n int) {
+func (s *inputBuffer) advance(n int) {
 	s.line, s.col = record.Advance(s.line, s.col, s.buf[s.start:s.start+n])
 	s.start += n
 }
@@ -159,7 +159,7 @@ var scalarByte = func() (t [256]bool) {
 //
 // This runs over every byte of the input, so its loops are tight: a table
 // lookup per byte, and a branch only at bytes that matter.
-func (s *source) frameValue(limit int) (e int, tooLarge bool) {
+func (s *inputBuffer) frameValue(limit int) (e int, tooLarge bool) {
 	switch s.buf[s.start] {
 	case '{', '[', '"':
 		return s.frameComposite(limit)
@@ -169,7 +169,7 @@ func (s *source) frameValue(limit int) (e int, tooLarge bool) {
 
 // frameScalar scans a number or literal (or a word written by mistake) up
 // to the first byte that cannot continue one.
-func (s *source) frameScalar(limit int) (int, bool) {
+func (s *inputBuffer) frameScalar(limit int) (int, bool) {
 	j := 0
 	for {
 		b := s.buf[s.start+j : s.end]
@@ -190,7 +190,7 @@ func (s *source) frameScalar(limit int) (int, bool) {
 
 // frameComposite scans an array, object or string up to its closing
 // bracket or quote.
-func (s *source) frameComposite(limit int) (int, bool) {
+func (s *inputBuffer) frameComposite(limit int) (int, bool) {
 	depth, inStr := 0, false
 	skip := 0 // 1 when the previous chunk ended with a backslash in a string
 	j := 0
@@ -268,7 +268,7 @@ var stringStop, structural = func() (stop, st [256]bool) {
 // window returns the buffered bytes from start up to e plus one character of
 // look-ahead, reading it if needed, so that the parser can name the
 // character that stopped a value.
-func (s *source) window(e int) []byte {
+func (s *inputBuffer) window(e int) []byte {
 	s.ensure(e + utf8.UTFMax)
 	return s.buf[s.start : s.start+min(e+utf8.UTFMax, s.end-s.start)]
 }
@@ -278,7 +278,7 @@ func (s *source) window(e int) []byte {
 // and after a read error (a last line cut short by it is not returned).
 // A line longer than limit bytes is consumed without being kept, and
 // reported by tooLarge.
-func (s *source) nextLine(limit int) (line []byte, ok, tooLarge bool) {
+func (s *inputBuffer) nextLine(limit int) (line []byte, ok, tooLarge bool) {
 	j := 0
 	for {
 		if k := bytes.IndexByte(s.buf[s.start+j:s.end], '\n'); k >= 0 {
@@ -305,7 +305,7 @@ func (s *source) nextLine(limit int) (line []byte, ok, tooLarge bool) {
 
 // discardLine consumes the input up to and including the next '\n' without
 // keeping it, so that an over-long line costs no memory.
-func (s *source) discardLine() {
+func (s *inputBuffer) discardLine() {
 	for {
 		if k := bytes.IndexByte(s.buf[s.start:s.end], '\n'); k >= 0 {
 			s.start += k + 1

@@ -1,4 +1,4 @@
-package convert
+package yaml
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"github.com/annals-project/annals/internal/english"
 )
 
-// NewYAMLReader returns a reader of a YAML file: a top-level sequence of
+// NewReader returns a reader of a YAML file: a top-level sequence of
 // records, or one record per document ("---"), or a mix of both across
 // documents. Empty documents are skipped.
 //
@@ -44,7 +44,7 @@ import (
 //   - aliases are expanded, up to MaxYAMLNodes values and MaxYAMLSize bytes
 //     of text per document, and a record may hold at most MaxRecordSize
 //     bytes of text, as a JSON record may.
-func NewYAMLReader(r io.Reader, file string) record.Reader {
+func NewReader(r io.Reader, file string) record.Reader {
 	return &yamlReader{r: r, file: file, lim: record.CurrentLimits()}
 }
 
@@ -57,7 +57,7 @@ type yamlReader struct {
 
 	items     []*yaml.Node // records of the current document not yet read
 	itemDepth int          // nesting of the items: 1 inside a top-level sequence
-	conv      yamlConverter
+	conv      Converter
 	docLine   int // line where the last document read starts
 
 	index   int
@@ -85,8 +85,8 @@ func (r *yamlReader) Read() (*record.Record, error) {
 	}
 	n := r.items[0]
 	r.items = r.items[1:]
-	r.conv.recordBytes = 0
-	v, err := r.conv.value(n, r.itemDepth)
+	r.conv.RecordBytes = 0
+	v, err := r.conv.Value(n, r.itemDepth)
 	if err != nil {
 		var se *record.SyntaxError
 		if errors.As(err, &se) && se.Code == record.CodeTooLarge {
@@ -126,7 +126,7 @@ func (r *yamlReader) load() error {
 // io.EOF after the last one.
 func (r *yamlReader) nextDocument() error {
 	var doc yaml.Node
-	if err := decodeNode(r.dec, &doc); err != nil {
+	if err := DecodeNode(r.dec, &doc); err != nil {
 		if err == io.EOF {
 			return io.EOF
 		}
@@ -137,7 +137,7 @@ func (r *yamlReader) nextDocument() error {
 		return nil
 	}
 	root := doc.Content[0]
-	r.conv = newYAMLConverter(r.file, r.lim)
+	r.conv = NewConverter(r.file, r.lim)
 	if root.Kind == yaml.SequenceNode && root.ShortTag() == "!!seq" {
 		r.items, r.itemDepth = root.Content, 1
 	} else {
@@ -146,10 +146,10 @@ func (r *yamlReader) nextDocument() error {
 	return nil
 }
 
-// decodeNode decodes one document. yaml.v3 turns its own failures into
+// DecodeNode decodes one document. yaml.v3 turns its own failures into
 // errors but lets any other panic through; a reader must not crash on any
 // input, so such a panic becomes an error too.
-func decodeNode(dec *yaml.Decoder, doc *yaml.Node) (err error) {
+func DecodeNode(dec *yaml.Decoder, doc *yaml.Node) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("yaml: the YAML parser failed on this input (%v)", p)

@@ -1,4 +1,4 @@
-package convert
+package json
 
 import "github.com/annals-project/annals/convert/record"
 

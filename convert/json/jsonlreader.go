@@ -1,4 +1,4 @@
-package convert
+package json
 
 import (
 	"bytes"
@@ -10,11 +10,11 @@ import (
 	"github.com/annals-project/annals/internal/english"
 )
 
-// NewJSONLReader returns a reader of JSON Lines: one JSON value per line,
+// NewLinesReader returns a reader of JSON Lines: one JSON value per line,
 // lines ending in "\n" or "\r\n". Lines holding only whitespace are skipped.
 // After an error in a line, Read goes on with the next line, so that every
 // bad line is reported; only a file in UTF-16 or a read error stops it.
-func NewJSONLReader(r io.Reader, file string) record.Reader {
+func NewLinesReader(r io.Reader, file string) record.Reader {
 	return &jsonlReader{s: NewLineSplitter(r, file), d: NewLineDecoder(file)}
 }
 
@@ -43,7 +43,7 @@ func (r *jsonlReader) Read() (*record.Record, error) {
 // its own LineDecoder, and their records put back in input order through
 // a LineOrder. NewJSONLReader does the three in turn.
 type LineSplitter struct {
-	src     source
+	src     inputBuffer
 	file    string
 	lim     record.Limits
 	line    int // number of the last line read
@@ -61,7 +61,7 @@ type Line struct {
 
 // NewLineSplitter returns a splitter of the JSON Lines in r.
 func NewLineSplitter(r io.Reader, file string) *LineSplitter {
-	return &LineSplitter{src: newSource(r), file: file, lim: record.CurrentLimits()}
+	return &LineSplitter{src: newInputBuffer(r), file: file, lim: record.CurrentLimits()}
 }
 
 // Next returns the next line that is not blank, or io.EOF after the last.

@@ -6,7 +6,10 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/annals-project/annals/convert/csv"
+	"github.com/annals-project/annals/convert/internal/converttest"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/xlsx"
 	"github.com/annals-project/annals/internal/testkit"
 )
 
@@ -15,8 +18,8 @@ import (
 // an export without one gives none; and that a datapackage.json that is
 // a named pipe is not waited on.
 func TestCarriedManifest(t *testing.T) {
-	ds := csvDataset(t)
-	want := canonicalNumbers(ds.Manifest)
+	ds := converttest.CSVDataset(t)
+	want := converttest.CanonicalNumbers(ds.Manifest)
 
 	book := filepath.Join(t.TempDir(), "edit.xlsx")
 	if err := os.WriteFile(book, writeXLSX(t, ds, nil), 0o644); err != nil {
@@ -26,17 +29,17 @@ func TestCarriedManifest(t *testing.T) {
 	if err != nil || rec == nil {
 		t.Fatalf("workbook: %v, %v", rec, err)
 	}
-	if !reflect.DeepEqual(canonicalNumbers(rec.Value), want) {
+	if !reflect.DeepEqual(converttest.CanonicalNumbers(rec.Value), want) {
 		t.Errorf("workbook carries %v, want %v", rec.Value, want)
 	}
-	if p := rec.Position("", false); p.Sheet != aboutSheet || p.Cell == "" {
+	if p := rec.Position("", false); p.Sheet != xlsx.AboutSheet || p.Cell == "" {
 		t.Errorf("workbook's manifest located at %+v, want a cell of the About sheet", p)
 	}
 
-	dir := csvExport(t, ds, nil, CSVOptions{})
+	dir := csvExport(t, ds, nil, csv.Options{})
 	for _, path := range []string{dir, filepath.Join(dir, "datapackage.json")} {
 		rec, err := CarriedManifest(path)
-		if err != nil || rec == nil || !reflect.DeepEqual(canonicalNumbers(rec.Value), want) {
+		if err != nil || rec == nil || !reflect.DeepEqual(converttest.CanonicalNumbers(rec.Value), want) {
 			t.Errorf("CSV export %s: %v, %v", path, rec, err)
 		}
 	}

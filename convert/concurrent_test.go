@@ -7,21 +7,24 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/annals-project/annals/convert/internal/converttest"
+	"github.com/annals-project/annals/convert/jsonld"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/xlsx"
 )
 
 // Writers in several goroutines share one Dataset and its Validator (and
 // the plans cached for it): each writes the same bytes, and go test -race
 // (make check) finds no race between them.
 func TestWritersShareDataset(t *testing.T) {
-	ds := testDataset(t)
-	recs := decodeRecords(t, xlsxFixture)
+	ds := converttest.XLSXDataset(t)
+	recs := converttest.DecodeRecords(t, converttest.XLSXFixture)
 	for _, tc := range []struct {
 		name string
 		new  func(io.Writer, *record.Dataset) record.Writer
 	}{
-		{"xlsx", NewXLSXWriter},
-		{"jsonld", NewJSONLDWriter},
+		{"xlsx", xlsx.NewWriter},
+		{"jsonld", jsonld.NewWriter},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			write := func() ([]byte, error) {

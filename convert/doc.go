@@ -1,45 +1,23 @@
-// Package convert reads research records from files and writes them in the
-// formats researchers open.
+// Package convert reads research records from the files curators write and
+// the exports annals made, and names the packages that write them.
 //
-// # Reading
+// Beneath it, each format is one package:
 //
-// [NewReader] reads JSON, JSON Lines and YAML into the JSON data model, one
-// record at a time, and reports input that cannot be read as a
-// [SyntaxError] with an exact line and column. The JSON readers use a strict
-// RFC 8259 parser of their own, because encoding/json accepts duplicate keys
-// silently and reports only byte offsets. A .json array is read element by
-// element, so the memory a reader needs is that of one record plus a
-// buffer, however large the file. The YAML reader uses go.yaml.in/yaml/v3
-// and converts its nodes. Each [Record] can locate any value inside it
-// ([Record.Locate]) by a JSON pointer; the position is computed only when
-// asked for, so that valid records pay nothing for it.
+//   - record: what every format shares (Record, Position, the Reader and
+//     Writer interfaces, errors with a position and a code, limits);
+//   - json and yaml: the readers of record files, with the exact line and
+//     column of every value and every mistake;
+//   - canonical: field order and number spelling, the canonical JSON,
+//     JSON Lines and YAML writers, the YAML updater, and fmt;
+//   - table: the tables of the tabular exports (a main table per record
+//     type, a link table per list) and the importer core that turns their
+//     rows back into records;
+//   - xlsx: the Excel workbook, written and imported;
+//   - csv: CSV files with a Frictionless datapackage.json, written and
+//     imported;
+//   - jsonld: one JSON-LD document (schema.org and PROV-O).
 //
-// # Importing
-//
-// [NewXLSXImporter] and [NewCSVImporter] read a workbook or CSV export that
-// annals wrote, and a curator edited, back into records, tolerating what
-// spreadsheets do (reordered columns, empty rows, numbers in text columns,
-// date cells, the formula guard) and refusing what is not an export with an
-// [ImportError] at its cell. Every value of an imported record is located
-// at its sheet cell or CSV line and column ([Record.Position]).
-//
-// # Writing
-//
-// Every [Writer] takes valid records one at a time and holds none of them:
-//
-//   - [NewXLSXWriter]: an Excel workbook with a sheet per [Table], a
-//     Codebook and an About sheet;
-//   - [NewCSVWriter]: a CSV file per [Table] and a Frictionless
-//     datapackage.json, with the OWASP formula guard ([formula.Guard]);
-//   - [NewJSONLDWriter]: one JSON-LD document (schema.org and PROV-O) with
-//     its context embedded ([JSONLDContext]);
-//   - [NewJSONWriter], [NewJSONLWriter], [NewYAMLWriter]: the records in
-//     canonical form, fields in schema order.
-//
-// [Canonical] rewrites a whole record file in canonical form, keeping YAML
-// comments, for annals fmt.
-//
-// The tabular writers share one layout, derived from the schema by
-// [Tables]: a main table per record type and a link table per list, so no
-// cell packs several values; [Flatten] turns a record into their rows.
+// This package is the small dispatcher over them: [NewReader] reads JSON,
+// JSON Lines or YAML by [record.Format], and [CarriedManifest] finds the
+// manifest an export carries, whichever kind of export it is.
 package convert

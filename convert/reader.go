@@ -10,7 +10,7 @@ import (
 )
 
 // NewReader returns a reader of the records of r in format f; file is the
-// name that records and errors carry.
+// Name that records and errors carry.
 func NewReader(r io.Reader, file string, f record.Format) record.Reader {
 	switch f {
 	case record.FormatJSON:

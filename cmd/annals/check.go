@@ -14,8 +14,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/internal/english"
@@ -108,7 +108,7 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 	c.List = func(f check.Finding) bool { return f.Severity <= opts.list }
 	c.MaxFindings = opts.maxFindings
 	c.KeepConflicts = opts.keepConflicts
-	read := dataset.Options{Validator: v, Import: convert.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
+	read := dataset.Options{Validator: v, Import: table.ImportOptions{IgnoreUnknown: opts.ignoreUnknown}}
 	first := read // the first reading: the checks, and what the command asks of it
 	first.NoDigest = opts.noDigest
 	if opts.each != nil {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
@@ -114,7 +114,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		return &exitError{exitInvalid, err}
 	}
 	target := &output.Target{Format: opts.to, Path: opts.output, Inputs: inputs,
-		CSV: convert.CSVOptions{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard}}
+		CSV: csv.Options{BOM: opts.bom, NoFormulaGuard: opts.noFormulaGuard}}
 	ds := &record.Dataset{Version: version, Validator: v}
 	conv := output.NewConversion(target, ds)
 	each := func(c *check.Checker, rec *record.Record, prepared any) {

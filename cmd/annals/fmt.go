@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/canonical"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
@@ -121,8 +121,8 @@ func (r *fmtRun) file(in dataset.Input) {
 		r.fail(exitUsage)
 		return
 	}
-	out, err := convert.Canonical(bytes.NewReader(data), in.Name(), in.Format,
-		convert.CanonicalOptions{Validator: r.v, Manifest: in.Manifest})
+	out, err := canonical.Format(bytes.NewReader(data), in.Name(), in.Format,
+		canonical.Options{Validator: r.v, Manifest: in.Manifest})
 	if err != nil {
 		r.report(err)
 		return

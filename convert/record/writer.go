@@ -109,7 +109,7 @@ type InputFile struct {
 }
 
 // RecordError reports a record that cannot be written in a format, such as
-// text longer than a spreadsheet cell can hold.
+// Text longer than a spreadsheet cell can hold.
 type RecordError struct {
 	File      string
 	Line, Col int

@@ -17,8 +17,11 @@ import (
 	"strings"
 
 	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/convert/xlsx"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/progress"
 	"github.com/annals-project/annals/schema"
@@ -55,7 +58,7 @@ const (
 // Options are what reading needs besides the inputs.
 type Options struct {
 	Validator *schema.Validator
-	Import    convert.ImportOptions
+	Import    table.ImportOptions
 
 	// NoDigest spares Check computing the SHA-256 of every input, which
 	// only provenance (Summary.Inputs) needs.
@@ -650,9 +653,9 @@ func eachImported(in Input, h io.Writer, opts Options, fn func(*record.Record, e
 	var rd record.Reader
 	var err error
 	if in.Import == ImportXLSX {
-		rd, err = convert.NewXLSXImporter(in.Path, opts.Validator, opts.Import)
+		rd, err = xlsx.NewImporter(in.Path, opts.Validator, opts.Import)
 	} else {
-		rd, err = convert.NewCSVImporter(in.Path, opts.Validator, opts.Import)
+		rd, err = csv.NewImporter(in.Path, opts.Validator, opts.Import)
 	}
 	if err != nil {
 		return importProblem(in, err, fn)

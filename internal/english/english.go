@@ -58,3 +58,13 @@ func MiB(n int) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// Capitalize returns s with its first letter in upper case, as a heading
+// or the start of a sentence has it: "event attestations" gives "Event
+// attestations". s starts with an ASCII letter or is left as it is.
+func Capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -15,8 +15,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/canonical"
+	"github.com/annals-project/annals/convert/csv"
+	"github.com/annals-project/annals/convert/jsonld"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/xlsx"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/schema"
@@ -73,7 +76,7 @@ func (o *Output) Records() int { return o.n }
 type Target struct {
 	Format string // xlsx, csv, jsonld, json, jsonl or yaml
 	Path   string // a file, a folder, or "-" for standard output
-	CSV    convert.CSVOptions
+	CSV    csv.Options
 	Inputs []dataset.Input // what must not be overwritten
 }
 
@@ -105,9 +108,9 @@ func Prepare(t *Target, v *schema.Validator) func(*record.Record) any {
 	case t.Path == "-" || t.Format != "csv" && IsDir(t.Path):
 		return nil
 	case t.Format == "csv":
-		enc = convert.NewCSVEncoder(v, t.CSV)
+		enc = csv.NewEncoder(v, t.CSV)
 	case t.Format == "json" || t.Format == "jsonl":
-		enc = convert.NewJSONEncoder(v, t.Format == "jsonl")
+		enc = canonical.NewJSONEncoder(v, t.Format == "jsonl")
 	default:
 		return nil
 	}
@@ -135,11 +138,11 @@ func (o *Output) Abort() {
 func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 	switch {
 	case t.Format == "csv":
-		dir, err := atomicfile.CreateDir(t.Path, convert.IsCSVExportFile)
+		dir, err := atomicfile.CreateDir(t.Path, csv.IsExportFile)
 		if err != nil {
 			return nil, err
 		}
-		w := convert.NewCSVWriter(dir.Path, ds, t.CSV)
+		w := csv.NewWriter(dir.Path, ds, t.CSV)
 		return &Output{w: w, commit: dir.Commit, abort: dir.Abort}, nil
 	case t.Path == "-":
 		return &Output{w: newWriter(t.Format, stdout, ds), commit: func() error { return nil }, abort: func() {}}, nil
@@ -162,15 +165,15 @@ func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 func newWriter(format string, w io.Writer, ds *record.Dataset) record.Writer {
 	switch format {
 	case "xlsx":
-		return convert.NewXLSXWriter(w, ds)
+		return xlsx.NewWriter(w, ds)
 	case "jsonld":
-		return convert.NewJSONLDWriter(w, ds)
+		return jsonld.NewWriter(w, ds)
 	case "json":
-		return convert.NewJSONWriter(w, ds)
+		return canonical.NewJSONWriter(w, ds)
 	case "jsonl":
-		return convert.NewJSONLWriter(w, ds)
+		return canonical.NewJSONLWriter(w, ds)
 	}
-	return convert.NewYAMLWriter(w, ds)
+	return canonical.NewYAMLWriter(w, ds)
 }
 
 // newFileWriter returns the writer of a file that replaces target. A YAML
@@ -184,7 +187,7 @@ func newFileWriter(format, target string, w io.Writer, ds *record.Dataset) (reco
 			if err != nil {
 				return nil, err
 			}
-			return convert.NewYAMLUpdater(w, old, target, ds), nil
+			return canonical.NewYAMLUpdater(w, old, target, ds), nil
 		}
 	}
 	return newWriter(format, w, ds), nil

@@ -1,0 +1,50 @@
+package canonical
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/annals-project/annals/convert/record"
+)
+
+func TestCanonicalNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"0": "0", "-0": "0", "0.0": "0", "-0.0e5": "0", "0e-999": "0",
+		"1": "1", "-1": "-1", "1.50": "1.5", "1E2": "100", "1e+2": "100", "100e-2": "1",
+		"19.4560": "19.456", "-33.90": "-33.9", "0.5": "0.5", "5e-1": "0.5",
+		"0.000001": "0.000001", "1e-6": "0.000001", "1e-7": "1e-7", "1.5e-7": "1.5e-7", "-12e-8": "-1.2e-7",
+		"1e20": "100000000000000000000", "1e21": "1e+21", "123e19": "1.23e+21", "1e400": "1e+400",
+		"12345678901234567890":      "12345678901234567890",
+		"0.1000000000000000000001":  "0.1000000000000000000001",
+		"12.345678901234567890":     "12.34567890123456789",
+		"89.999999999999":           "89.999999999999",
+		"0.30000000000000004":       "0.30000000000000004",
+		"1e99999999999999999999999": "1e99999999999999999999999", // beyond the exponents read: as it is
+	} {
+		if got := record.CanonicalNumber(in); got != want {
+			t.Errorf("canonicalNumber(%s) = %s, want %s", in, got, want)
+		}
+		if got := record.CanonicalNumber(want); got != want {
+			t.Errorf("canonicalNumber(%s) = %s: not a fixed point", want, got)
+		}
+	}
+}
+
+func TestSameValue(t *testing.T) {
+	a := map[string]any{"n": json.Number("1.50"), "l": []any{json.Number("1E2"), "x", true, nil}}
+	b := map[string]any{"n": json.Number("1.5"), "l": []any{json.Number("100"), "x", true, nil}}
+	if !record.SameValue(a, b) {
+		t.Error("numbers of the same value differ")
+	}
+	for _, c := range []any{
+		map[string]any{"n": json.Number("1.51"), "l": b["l"]},
+		map[string]any{"n": "1.5", "l": b["l"]},
+		map[string]any{"n": b["n"], "l": []any{json.Number("100"), "x", true}},
+		map[string]any{"n": b["n"]},
+		[]any{b},
+	} {
+		if record.SameValue(a, c) {
+			t.Errorf("%#v and %#v are the same", a, c)
+		}
+	}
+}

@@ -1,0 +1,177 @@
+package canonical
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/annals-project/annals/convert/internal/converttest"
+	"github.com/annals-project/annals/convert/internal/readertest"
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/yaml"
+)
+
+// update writes recs with NewYAMLUpdater over old.
+func update(t testing.TB, old string, recs []*record.Record) string {
+	t.Helper()
+	var b bytes.Buffer
+	w := NewYAMLUpdater(&b, []byte(old), "old.yaml", &record.Dataset{Validator: converttest.Validator(t)})
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// yamlRecords reads the records of a YAML text.
+func yamlRecords(t testing.TB, s string) []*record.Record {
+	t.Helper()
+	recs, errs := readertest.ReadAll(t, yaml.NewReader(strings.NewReader(s), "new.yaml"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return recs
+}
+
+func TestYAMLUpdater(t *testing.T) {
+	const old = `# Actors of the fixture.
+- type: actor
+  id: a # the first
+  name: Ann Example
+  kind: person
+  note: >-
+    A long note, folded by hand
+    over two lines.
+- type: actor
+  id: b
+  # Spelled two ways.
+  name: Bo Example # as in most sources
+  kind: person
+  aliases:
+    - name: Bo Ex # rare
+    - name: B. Example
+- type: actor
+  id: gone
+  name: Deleted in the spreadsheet
+  kind: person
+`
+	// As the spreadsheet gives them back: b's name and second alias
+	// changed, a field added to a, gone deleted, c new.
+	const now = `
+- {type: actor, id: a, name: Ann Example, kind: person, country: FRA, note: "A long note, folded by hand over two lines."}
+- {type: actor, id: b, name: Bo Exampel, kind: person, aliases: [{name: Bo Ex}, {name: B. Exampel}]}
+- {type: actor, id: c, name: Cy New, kind: organization}
+`
+	want := `# Actors of the fixture.
+- type: actor
+  id: a # the first
+  name: Ann Example
+  kind: person
+  country: FRA
+  note: >-
+    A long note, folded by hand
+    over two lines.
+- type: actor
+  id: b
+  # Spelled two ways.
+  name: Bo Exampel # as in most sources
+  kind: person
+  aliases:
+    - name: Bo Ex # rare
+    - name: B. Exampel
+- type: actor
+  id: c
+  name: Cy New
+  kind: organization
+`
+	if got := update(t, old, yamlRecords(t, now)); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestYAMLUpdaterSamples: the samples written over themselves come back
+// byte for byte, comments and folded text included.
+func TestYAMLUpdaterSamples(t *testing.T) {
+	for _, name := range []string{"actors", "sources", "events", "statements"} {
+		path := filepath.Join(converttest.Samples, name+".yaml")
+		old, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := update(t, string(old), converttest.ReadSamples(t, path)); got != string(old) {
+			t.Errorf("%s changed:\n%s", path, got)
+		}
+	}
+}
+
+// TestYAMLUpdaterFallback: what the updater cannot merge into, it replaces
+// with what NewYAMLWriter writes.
+func TestYAMLUpdaterFallback(t *testing.T) {
+	recs := yamlRecords(t, "- {type: actor, id: a, name: A, kind: person}\n")
+	var plain bytes.Buffer
+	w := NewYAMLWriter(&plain, &record.Dataset{Validator: converttest.Validator(t)})
+	w.Write(recs[0])
+	w.Close()
+	for _, old := range []string{
+		"",
+		"# only a comment\n",
+		"{type: actor, id: a, name: A, kind: person} # one record, not a list\n",
+		"- &x {type: actor, id: a, name: A, kind: person}\n- *x\n",
+		"- {type: actor}\n---\n- {type: actor}\n",
+		"- [unclosed\n",
+		"\xff\xfe",
+	} {
+		if got := update(t, old, recs); got != plain.String() {
+			t.Errorf("over %q:\n got %q\nwant %q", old, got, plain.String())
+		}
+	}
+	if got := update(t, "- {type: actor, id: a}\n", nil); got != "[]\n" {
+		t.Errorf("no records: got %q", got)
+	}
+}
+
+// TestYAMLUpdaterGenerated: over its own canonical YAML a dataset comes
+// back byte for byte, and over another dataset's (the first half of its
+// records edited, the order reversed) it comes back as the new records.
+func TestYAMLUpdaterGenerated(t *testing.T) {
+	ds := &record.Dataset{Validator: converttest.Validator(t)}
+	for seed := range uint64(20) {
+		recs := converttest.GeneratedRecords(1+int(seed)*3, seed)
+		var b bytes.Buffer
+		w := NewYAMLWriter(&b, ds)
+		for _, r := range recs {
+			w.Write(r)
+		}
+		w.Close()
+		if got := update(t, b.String(), recs); got != b.String() {
+			t.Fatalf("seed %d: changed over itself", seed)
+		}
+		edited := make([]*record.Record, len(recs))
+		for i, r := range recs {
+			v := r.Value.(map[string]any)
+			if i < len(recs)/2 {
+				v = maps.Clone(v)
+				v["note"] = fmt.Sprintf("edited %d", i)
+				delete(v, "description")
+			}
+			edited[len(recs)-1-i] = &record.Record{Value: v}
+		}
+		got := yamlRecords(t, update(t, b.String(), edited))
+		if len(got) != len(edited) {
+			t.Fatalf("seed %d: %d records, want %d", seed, len(got), len(edited))
+		}
+		for i := range edited {
+			if !record.SameValue(got[i].Value, edited[i].Value) {
+				t.Fatalf("seed %d: record %d: got %#v, want %#v", seed, i, got[i].Value, edited[i].Value)
+			}
+		}
+	}
+}

@@ -122,7 +122,7 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 			Total: textBytes(inputs), Color: os.Getenv("NO_COLOR") == "", Delay: progressDelay()})
 		defer stop()
 	}
-	sum, err := dataset.Check(c, inputs, stdin, first)
+	sum, err := dataset.Read(c, inputs, stdin, first)
 	return c, sum, read, err
 }
 

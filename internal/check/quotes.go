@@ -40,7 +40,7 @@ type archivedSource struct {
 }
 
 // archiveWanted reports whether the quotes are to be verified: an archive
-// folder was given (--archive) or the manifest names one. dataset.Check
+// folder was given (--archive) or the manifest names one. dataset.Read
 // reads the manifest first, so this is known before any record.
 func (c *Checker) archiveWanted() bool {
 	return c.Archive != "" || c.manifestArchive != ""

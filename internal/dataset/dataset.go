@@ -392,17 +392,16 @@ type Summary struct {
 	Manifest map[string]any     // the manifest's value, when an input is one
 }
 
-// Check reads every input, record by record, into c. stdin is read for the
-// input "-". It returns an error only when an input cannot be opened or
-// read; what is wrong inside the input becomes findings.
+// Read reads every input, record by record, into the checker c. stdin is
+// read for the input "-". It returns an error only when an input cannot be
+// opened or read; what is wrong inside the input becomes findings.
 //
 // The manifest is read first, whatever its place among the inputs: it
 // says how to check the records (the archive folder, the severity of
-// codes). Its findings come first too.
-func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Summary, error) {
+// codes). Its findings come first too. Every other input, text or export,
+// goes through the pipeline (see checkParallel).
+func Read(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Summary, error) {
 	sum := &Summary{Inputs: make([]record.InputFile, len(inputs))}
-	// What an importer had to change to read a value becomes a warning.
-	opts.Import.Note = func(ie *record.ImportError) { c.ReadError(ie.Pos.File, ie) }
 	order := make([]int, 0, len(inputs))
 	for i, in := range inputs {
 		if in.Manifest {
@@ -430,38 +429,10 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 		}
 		n := 0
 		var err error
-		if !in.Manifest && in.Import == NoImport {
-			// Records from text: examined on every core. (An import's
-			// notes reach the checker while it reads, so it reads alone.)
-			n, err = checkParallel(c, in.Name(), hooks{opts.Prepare, opts.Each, opts.Progress}, parallelSource(in, stdin, h, opts))
+		if in.Manifest {
+			err = readManifest(c, in, stdin, h, opts, sum)
 		} else {
-			err = each(in, stdin, h, opts, func(rec *record.Record, err error) error {
-				switch {
-				case err != nil && in.Manifest:
-					c.ManifestError(in.Name(), err)
-				case err != nil:
-					c.ReadError(in.Name(), err)
-				case in.Manifest:
-					c.Manifest(rec)
-					if m, ok := rec.Value.(map[string]any); ok && sum.Manifest == nil {
-						sum.Manifest = m
-					}
-				default:
-					n++
-					c.Record(rec)
-					if opts.Progress != nil {
-						opts.Progress.AddRecords(1)
-					}
-					if opts.Each != nil {
-						var prepared any
-						if opts.Prepare != nil {
-							prepared = opts.Prepare(rec)
-						}
-						opts.Each(rec, prepared)
-					}
-				}
-				return nil
-			})
+			n, err = checkParallel(c, in.Name(), hooks{opts.Prepare, opts.Each, opts.Progress}, sourceOf(in, stdin, h, opts))
 		}
 		if err != nil {
 			return nil, err
@@ -474,6 +445,21 @@ func Check(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Su
 	// A carried manifest is in an input, not one.
 	sum.Inputs = slices.DeleteFunc(sum.Inputs, func(f record.InputFile) bool { return f.Path == "" })
 	return sum, nil
+}
+
+// readManifest reads a manifest file into c.
+func readManifest(c *check.Checker, in Input, stdin io.Reader, h io.Writer, opts Options, sum *Summary) error {
+	return each(in, stdin, h, opts, func(rec *record.Record, err error) error {
+		if err != nil {
+			c.ManifestError(in.Name(), err)
+			return nil
+		}
+		c.Manifest(rec)
+		if m, ok := rec.Value.(map[string]any); ok && sum.Manifest == nil {
+			sum.Manifest = m
+		}
+		return nil
+	})
 }
 
 // carried reads the manifest an export carries, if it carries one. It is
@@ -549,10 +535,18 @@ func Spool(inputs []Input, stdin io.Reader) (cleanup func(), err error) {
 	return cleanup, nil
 }
 
-// parallelSource is what checkParallel reads an input of text from: the
-// lines of JSON Lines, for the workers to decode, or the records of the
-// other formats.
-func parallelSource(in Input, stdin io.Reader, h io.Writer, opts Options) source {
+// sourceOf is what checkParallel reads an input from: the lines of JSON
+// Lines, for the workers to decode, or the records of the other formats.
+// What an importer had to change to read a value (a note, such as a
+// date-time cell read as its day) travels with the records, in order, as a
+// read error of its own: the checker reports it as a warning.
+func sourceOf(in Input, stdin io.Reader, h io.Writer, opts Options) source {
+	if in.Import != NoImport {
+		return source{each: func(fn func(*record.Record, json.Line, error) error) error {
+			opts.Import.Note = func(ie *record.ImportError) { fn(nil, json.Line{}, ie) }
+			return each(in, stdin, h, opts, func(rec *record.Record, err error) error { return fn(rec, json.Line{}, err) })
+		}}
+	}
 	if in.Format != record.FormatJSONL {
 		return source{each: func(fn func(*record.Record, json.Line, error) error) error {
 			return each(in, stdin, h, opts, func(rec *record.Record, err error) error { return fn(rec, json.Line{}, err) })

@@ -129,7 +129,7 @@ func TestNestedManifestOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := Check(check.New(v), inputs, nil, Options{Validator: v, NoDigest: true})
+	sum, err := Read(check.New(v), inputs, nil, Options{Validator: v, NoDigest: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,12 @@ package dataset
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/annals-project/annals/convert/record"
@@ -68,7 +70,7 @@ func TestPipelineMatchesOneByOne(t *testing.T) {
 			}
 			seen = rec.Index
 		}}
-	if _, err := Check(parallel, []Input{in}, nil, opts); err != nil {
+	if _, err := Read(parallel, []Input{in}, nil, opts); err != nil {
 		t.Fatal(err)
 	}
 	got := parallel.Finish()
@@ -100,5 +102,60 @@ func TestPipelineMatchesOneByOne(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestPipelineMatchesOneByOneForExports holds the pipeline to reading an
+// export one record at a time, for every hostile workbook and CSV export:
+// the same findings, the importers' notes (warnings found while reading a
+// value) included, in the same order.
+func TestPipelineMatchesOneByOneForExports(t *testing.T) {
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := filepath.Join("..", "..", "testdata", "hostile")
+	entries, err := os.ReadDir(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, e := range entries {
+		in := Input{Path: filepath.Join(corpus, e.Name())}
+		switch {
+		case strings.HasSuffix(e.Name(), ".xlsx"):
+			in.Import = ImportXLSX
+		case e.IsDir() && strings.HasPrefix(e.Name(), "csv-"):
+			in.Import = ImportCSV
+		default:
+			continue
+		}
+		t.Run(e.Name(), func(t *testing.T) {
+			parallel := check.New(v)
+			_, readErr := Read(parallel, []Input{in}, nil, Options{Validator: v, NoDigest: true})
+			got := parallel.Finish()
+
+			serial := check.New(v)
+			serial.File(in.Name())
+			opts := Options{Validator: v}
+			opts.Import.Note = func(ie *record.ImportError) { serial.ReadError(in.Name(), ie); notes++ }
+			err := each(in, nil, new(bytes.Buffer), opts, func(rec *record.Record, err error) error {
+				if err != nil {
+					serial.ReadError(in.Name(), err)
+				} else {
+					serial.Record(rec)
+				}
+				return nil
+			})
+			if fmt.Sprint(err) != fmt.Sprint(readErr) {
+				t.Fatalf("the pipeline ends with %v, one by one with %v", readErr, err)
+			}
+			if want := serial.Finish(); !reflect.DeepEqual(got, want) {
+				t.Errorf("the pipeline's report differs:\n got %+v\nwant %+v", got.Findings, want.Findings)
+			}
+		})
+	}
+	if notes == 0 {
+		t.Error("no export in the corpus gave a note: the test shows nothing of their order")
 	}
 }

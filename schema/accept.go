@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/annals-project/annals/internal/jsonvalue"
 )
 
 // The accept path: most records are valid, and a valid record needs no
@@ -404,7 +406,7 @@ func (a *acceptor) accepts(v any) bool {
 	if a.ref != nil && !a.ref.accepts(v) {
 		return false
 	}
-	if a.hasConst && !jsonEqual(v, a.constant) {
+	if a.hasConst && !jsonvalue.Equal(v, a.constant) {
 		return false
 	}
 	if a.enum != nil && !a.inEnum(v) {
@@ -458,7 +460,7 @@ func (a *acceptor) inEnum(v any) bool {
 		return ok && a.enumStr[s]
 	}
 	for _, e := range a.enum {
-		if jsonEqual(v, e) {
+		if jsonvalue.Equal(v, e) {
 			return true
 		}
 	}
@@ -557,64 +559,13 @@ func (a *acceptor) acceptsArray(l []any) bool {
 	if a.uniqueItems {
 		for i := 1; i < len(l); i++ {
 			for j := 0; j < i; j++ {
-				if jsonEqual(l[i], l[j]) {
+				if jsonvalue.Equal(l[i], l[j]) {
 					return false
 				}
 			}
 		}
 	}
 	return true
-}
-
-// jsonEqual is equality of JSON values as JSON Schema defines it (for
-// const, enum and uniqueItems): numbers by value, objects whatever their
-// key order.
-func jsonEqual(x, y any) bool {
-	switch x := x.(type) {
-	case string:
-		s, ok := y.(string)
-		return ok && x == s
-	case nil:
-		return y == nil
-	case bool:
-		b, ok := y.(bool)
-		return ok && x == b
-	case json.Number:
-		n, ok := y.(json.Number)
-		if !ok {
-			return false
-		}
-		if x == n {
-			return true
-		}
-		rx, ok1 := new(big.Rat).SetString(string(x))
-		ry, ok2 := new(big.Rat).SetString(string(n))
-		return ok1 && ok2 && rx.Cmp(ry) == 0
-	case []any:
-		l, ok := y.([]any)
-		if !ok || len(l) != len(x) {
-			return false
-		}
-		for i := range x {
-			if !jsonEqual(x[i], l[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		m, ok := y.(map[string]any)
-		if !ok || len(m) != len(x) {
-			return false
-		}
-		for k, xv := range x {
-			yv, ok := m[k]
-			if !ok || !jsonEqual(xv, yv) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
 
 // standardFormats are the formats jsonschema itself asserts, for the

@@ -177,7 +177,7 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 		return out
 	case "type":
 		want := describeTypes(node)
-		msg := fmt.Sprintf("is %s, but must be %s", describeValue(inst), want)
+		msg := fmt.Sprintf("is %s, but must be %s", DescribeValue(inst), want)
 		if want == "text" {
 			switch inst.(type) {
 			case json.Number, bool, nil:
@@ -186,12 +186,12 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 		}
 		return one(CodeWrongType, msg)
 	case "const":
-		return one(CodeNotAllowed, fmt.Sprintf("is %s, but must be %s", describeValue(inst), describeValue(node)))
+		return one(CodeNotAllowed, fmt.Sprintf("is %s, but must be %s", DescribeValue(inst), DescribeValue(node)))
 	case "enum":
 		allowed := stringList(node)
-		msg := fmt.Sprintf("%s is not allowed here", describeValue(inst))
+		msg := fmt.Sprintf("%s is not allowed here", DescribeValue(inst))
 		if key {
-			msg = fmt.Sprintf("%s is not allowed as a name here", describeValue(inst))
+			msg = fmt.Sprintf("%s is not allowed as a name here", DescribeValue(inst))
 		}
 		if hint, _ := parent["x-hint"].(string); hint != "" && len(allowed) > 20 {
 			msg += "; " + hint
@@ -214,7 +214,7 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 		if s, ok := inst.(string); ok && isBlank(s) {
 			return one(CodeEmpty, "is blank; write some text here")
 		}
-		msg := fmt.Sprintf("%s is not a valid %s", describeValue(inst), lowerFirst(title(parent, "value")))
+		msg := fmt.Sprintf("%s is not a valid %s", DescribeValue(inst), lowerFirst(title(parent, "value")))
 		if hint, _ := parent["x-hint"].(string); hint != "" {
 			msg += "; " + hint
 		}
@@ -257,7 +257,7 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 		a, _ := inst.([]any)
 		i, j := firstDuplicate(a)
 		return []Violation{{Pointer: fmt.Sprintf("%s/%d", ptr, j), Keyword: kw, Code: CodeDuplicateItem,
-			Message: fmt.Sprintf("repeats %s, which is already entry [%d] of the list; remove one of them", describeValue(a[j]), i)}}
+			Message: fmt.Sprintf("repeats %s, which is already entry [%d] of the list; remove one of them", DescribeValue(a[j]), i)}}
 	case "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum":
 		bound := map[string]string{"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most", "exclusiveMaximum": "less than"}[kw]
 		return one(CodeOutOfRange, fmt.Sprintf("is %v, but must be %s %v", inst, bound, node))
@@ -385,8 +385,8 @@ func typeName(t string) string {
 	return t
 }
 
-// describeValue names a value for a message: quoted text, or its kind.
-func describeValue(v any) string {
+// DescribeValue names a value for a message: quoted text, or its kind.
+func DescribeValue(v any) string {
 	switch x := v.(type) {
 	case string:
 		r := []rune(x)

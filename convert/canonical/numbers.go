@@ -5,8 +5,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/annals-project/annals/convert/record"
 	annalsyaml "github.com/annals-project/annals/convert/yaml"
+	"github.com/annals-project/annals/internal/jsonvalue"
 )
 
 // numberNode is the YAML scalar of a canonical number.
@@ -38,7 +38,7 @@ func canonicalYAMLNumber(n *yaml.Node) {
 		// An implicit tag follows the canonical spelling: 1e1 is written
 		// 10, which YAML reads as an integer, so a float tag would be
 		// written out (!!float 10). A tag the curator wrote stays.
-		c := numberNode(record.CanonicalNumber(s))
+		c := numberNode(jsonvalue.CanonicalNumber(s))
 		n.Value = c.Value
 		if n.Style&yaml.TaggedStyle == 0 {
 			n.Tag = c.Tag

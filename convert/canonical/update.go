@@ -9,6 +9,7 @@ import (
 
 	"github.com/annals-project/annals/convert/record"
 	annalsyaml "github.com/annals-project/annals/convert/yaml"
+	"github.com/annals-project/annals/internal/jsonvalue"
 )
 
 // yamlUpdater is the Writer of NewYAMLUpdater.
@@ -141,7 +142,7 @@ func recordKey(v any) (string, bool) {
 // was, wherever they are the same. Mappings are merged key by key and
 // sequences item by item; a value written anew keeps old's comments.
 func mergeYAML(old *yaml.Node, was, now any) *yaml.Node {
-	if record.SameValue(was, now) {
+	if jsonvalue.Equal(was, now) {
 		return old
 	}
 	switch {

@@ -13,6 +13,7 @@ import (
 	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/yaml"
+	"github.com/annals-project/annals/internal/jsonvalue"
 )
 
 // update writes recs with NewYAMLUpdater over old.
@@ -169,7 +170,7 @@ func TestYAMLUpdaterGenerated(t *testing.T) {
 			t.Fatalf("seed %d: %d records, want %d", seed, len(got), len(edited))
 		}
 		for i := range edited {
-			if !record.SameValue(got[i].Value, edited[i].Value) {
+			if !jsonvalue.Equal(got[i].Value, edited[i].Value) {
 				t.Fatalf("seed %d: record %d: got %#v, want %#v", seed, i, got[i].Value, edited[i].Value)
 			}
 		}

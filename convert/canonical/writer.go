@@ -13,6 +13,7 @@ import (
 
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/english"
+	"github.com/annals-project/annals/internal/jsonvalue"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -98,7 +99,7 @@ func appendJSON(b *bytes.Buffer, v any, fields []schema.Field, field *schema.Fie
 				b.WriteByte(',')
 			}
 			newline(level + 1)
-			writeString(b, k)
+			b.Write(jsonvalue.AppendString(b.AvailableBuffer(), k))
 			b.WriteByte(':')
 			if indent != "" {
 				b.WriteByte(' ')
@@ -131,9 +132,9 @@ func appendJSON(b *bytes.Buffer, v any, fields []schema.Field, field *schema.Fie
 		newline(level)
 		b.WriteByte(']')
 	case string:
-		writeString(b, x)
+		b.Write(jsonvalue.AppendString(b.AvailableBuffer(), x))
 	case json.Number:
-		b.WriteString(record.CanonicalNumber(string(x)))
+		b.WriteString(jsonvalue.CanonicalNumber(string(x)))
 	case bool:
 		fmt.Fprint(b, x)
 	case nil:
@@ -142,39 +143,6 @@ func appendJSON(b *bytes.Buffer, v any, fields []schema.Field, field *schema.Fie
 		return fmt.Errorf("unexpected value of type %T", v)
 	}
 	return nil
-}
-
-// writeString writes s as a JSON string. Unlike encoding/json it leaves
-// <, > and & as they are (quotes keep their text), and it allocates nothing.
-func writeString(b *bytes.Buffer, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b.WriteString(s[start:i])
-		switch c {
-		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&0xf])
-		}
-		start = i + 1
-	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
 }
 
 // jsonWriter writes a JSON array of records (indented) or JSON Lines.
@@ -367,7 +335,7 @@ func yamlValue(v any, fields []schema.Field, field *schema.Field) (*yaml.Node, e
 	case string:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}, nil
 	case json.Number:
-		return numberNode(record.CanonicalNumber(string(x))), nil
+		return numberNode(jsonvalue.CanonicalNumber(string(x))), nil
 	case bool:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(x)}, nil
 	case nil:

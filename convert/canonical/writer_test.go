@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/internal/converttest"
@@ -132,25 +131,6 @@ func TestCanonicalEmpty(t *testing.T) {
 func canonDecode(t testing.TB, s string) any {
 	t.Helper()
 	return testkit.DecodeJSON(t, s)
-}
-
-// FuzzWriteString: whatever the text, encoding/json reads back exactly the
-// string writeString escaped.
-func FuzzWriteString(f *testing.F) {
-	for _, s := range []string{"", "plain", "quote \" and \\ backslash", "tab\tnewline\nreturn\r", "\x00\x01\x1f", "<&>", "«Да» — ü", "\u2028"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if !utf8.ValidString(s) {
-			t.Skip("records hold valid UTF-8 only")
-		}
-		var b bytes.Buffer
-		writeString(&b, s)
-		var got string
-		if err := json.Unmarshal(b.Bytes(), &got); err != nil || got != s {
-			t.Fatalf("writeString(%q) = %s, reads back as %q (%v)", s, b.String(), got, err)
-		}
-	})
 }
 
 // TestJSONWriteEncoded holds records encoded ahead to what Write writes,

@@ -14,6 +14,7 @@ import (
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/formula"
+	"github.com/annals-project/annals/internal/jsonvalue"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -217,7 +218,7 @@ func appendCSVCell(b []byte, c table.Cell, guard bool) []byte {
 	case table.CellString:
 		return appendCSVField(b, c.Text, guard)
 	case table.CellNumber:
-		return appendCSVField(b, record.CanonicalNumber(c.Text), guard)
+		return appendCSVField(b, jsonvalue.CanonicalNumber(c.Text), guard)
 	case table.CellIndex:
 		return strconv.AppendInt(b, int64(c.Int), 10)
 	case table.CellBool:

@@ -111,10 +111,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/edtf"
+	"github.com/annals-project/annals/internal/jsonvalue"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -246,7 +246,7 @@ func (w *jsonldWriter) open() error {
 	o.WriteString("{\n  \"@context\": [\n    ")
 	o.Write(jsonldIndentedContext())
 	o.WriteString(",\n    {\"@base\": ")
-	o.Write(appendLDString(nil, w.base))
+	o.Write(jsonvalue.AppendString(nil, w.base))
 	o.WriteString("}\n  ],\n  \"@graph\": [")
 	if w.ds.Manifest != nil {
 		if err := w.datasetNode(); err != nil {
@@ -804,21 +804,21 @@ func (e *ldEncoder) key(k string) {
 
 func (e *ldEncoder) anyKey(k string) {
 	e.sep()
-	e.b = append(appendLDString(e.b, k), ':')
+	e.b = append(jsonvalue.AppendString(e.b, k), ':')
 	e.comma = false
 }
 
 func (e *ldEncoder) str(s string) {
 	e.sep()
-	e.b, e.comma = appendLDString(e.b, s), true
+	e.b, e.comma = jsonvalue.AppendString(e.b, s), true
 }
 
 // iri writes prefix+s as one string without building it.
 func (e *ldEncoder) iri(prefix, s string) {
 	e.sep()
 	e.b = append(e.b, '"')
-	e.b = appendLDStringBody(e.b, prefix)
-	e.b = appendLDStringBody(e.b, s)
+	e.b = jsonvalue.AppendStringBody(e.b, prefix)
+	e.b = jsonvalue.AppendStringBody(e.b, s)
 	e.b, e.comma = append(e.b, '"'), true
 }
 
@@ -882,7 +882,7 @@ func (e *ldEncoder) any(v any) {
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
-			b = appendLDString(nil, fmt.Sprint(v))
+			b = jsonvalue.AppendString(nil, fmt.Sprint(v))
 		}
 		e.raw(string(b))
 	}
@@ -891,70 +891,4 @@ func (e *ldEncoder) any(v any) {
 func (e *ldEncoder) raw(s string) {
 	e.sep()
 	e.b, e.comma = append(e.b, s...), true
-}
-
-// appendLDString appends s as a JSON string.
-func appendLDString(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = appendLDStringBody(b, s)
-	return append(b, '"')
-}
-
-const ldHex = "0123456789abcdef"
-
-// appendLDEscape appends the escape of an ASCII character that a JSON
-// string cannot hold as it is.
-func appendLDEscape(b []byte, c byte) []byte {
-	switch c {
-	case '"', '\\':
-		return append(b, '\\', c)
-	case '\n':
-		return append(b, '\\', 'n')
-	case '\r':
-		return append(b, '\\', 'r')
-	case '\t':
-		return append(b, '\\', 't')
-	}
-	return append(b, '\\', 'u', '0', '0', ldHex[c>>4], ldHex[c&0xf])
-}
-
-// ldPlain marks the ASCII characters that go into a JSON string as they
-// are: all but control characters, the quote and the backslash.
-var ldPlain = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// appendLDStringBody appends s escaped for a JSON string, without the
-// quotes. Like encoding/json it writes invalid UTF-8 as U+FFFD and escapes
-// U+2028 and U+2029, which JavaScript does not allow in strings; unlike
-// it, it leaves <, > and & alone, since the output is not HTML.
-func appendLDStringBody(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if !ldPlain[c] {
-				b = appendLDEscape(append(b, s[start:i]...), c)
-				start = i + 1
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(append(b, s[start:i]...), `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', ldHex[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	return append(b, s[start:]...)
 }

@@ -573,30 +573,6 @@ func TestJSONLDDates(t *testing.T) {
 	}
 }
 
-func TestJSONLDStrings(t *testing.T) {
-	for _, s := range []string{
-		"", "plain", `"quoted" \ back\slash`, "tab\tnew\nline\rcr\x00nul\x1f", "<a href='x'>&amp;</a>",
-		"line\u2028para\u2029", "Ünïcødé Сергей 日本語 😀", "bad \xff utf-8 \xe2\x82",
-	} {
-		b := appendLDString(nil, s)
-		var got string
-		if err := json.Unmarshal(b, &got); err != nil {
-			t.Errorf("%q encodes as invalid JSON %s: %v", s, b, err)
-			continue
-		}
-		var want string // what encoding/json makes of it: U+FFFD for each bad byte
-		if b, err := json.Marshal(s); err != nil || json.Unmarshal(b, &want) != nil {
-			t.Fatalf("encoding/json cannot round-trip %q", s)
-		}
-		if got != want {
-			t.Errorf("%q came back as %q", s, got)
-		}
-		if bytes.ContainsRune(b, '\u2028') || bytes.ContainsRune(b, '\u2029') {
-			t.Errorf("%s keeps a raw line or paragraph separator", b)
-		}
-	}
-}
-
 func TestJSONLDUnmappedField(t *testing.T) {
 	rec := &record.Record{File: "x.yaml", Line: 3, Col: 1, Value: map[string]any{
 		"type": "event", "id": "e", "title": "T", "category": "consult", "status": "occurred", "date": "2022",

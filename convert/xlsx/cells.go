@@ -13,6 +13,7 @@ import (
 
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/internal/jsonvalue"
 )
 
 // Excel's limits.
@@ -134,7 +135,7 @@ func numberCell(n json.Number) any {
 	if strconv.FormatFloat(f, 'f', -1, 64) == s {
 		return f
 	}
-	if record.SameDecimal(s, strconv.FormatFloat(f, 'e', -1, 64)) {
+	if jsonvalue.SameNumber(s, strconv.FormatFloat(f, 'e', -1, 64)) {
 		return f // "1E2", "0.50": another spelling of the same value
 	}
 	return s

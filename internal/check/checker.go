@@ -6,7 +6,6 @@ import (
 	"hash/maphash"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -338,7 +337,7 @@ func (c *Checker) Examine(rec *record.Record) *Examined {
 	obj, ok := rec.Value.(map[string]any)
 	if !ok {
 		r.broken = true
-		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but every record must be a group of fields with a type and an id", describe(rec.Value)))
+		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but every record must be a group of fields with a type and an id", schema.DescribeValue(rec.Value)))
 		return &Examined{r}
 	}
 	if id, ok := obj["id"].(string); ok {
@@ -353,7 +352,7 @@ func (c *Checker) Examine(rec *record.Record) *Examined {
 		return &Examined{r}
 	case !isRecordType(typ):
 		r.broken = true
-		msg := fmt.Sprintf("%s is not a record type; use one of %s", describe(t), strings.Join(schema.RecordTypes, ", "))
+		msg := fmt.Sprintf("%s is not a record type; use one of %s", schema.DescribeValue(t), strings.Join(schema.RecordTypes, ", "))
 		if s := suggestType(typ); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
@@ -460,7 +459,7 @@ func (c *Checker) Manifest(rec *record.Record) {
 	r := &recordCtx{c: c, rec: rec, typ: schema.Manifest}
 	c.counts[schema.Manifest]++
 	if _, ok := rec.Value.(map[string]any); !ok {
-		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but the manifest must be a group of fields such as title, license and curators", describe(rec.Value)))
+		r.report("", false, CodeNotARecord, fmt.Sprintf("is %s, but the manifest must be a group of fields such as title, license and curators", schema.DescribeValue(rec.Value)))
 		return
 	}
 	failed := map[string]bool{}
@@ -930,19 +929,3 @@ func isRecordType(t string) bool {
 }
 
 func suggestType(t string) string { return suggest.Nearest(t, schema.RecordTypes) }
-
-func describe(v any) string {
-	switch x := v.(type) {
-	case string:
-		return strconv.Quote(x)
-	case nil:
-		return "empty (null)"
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "a group of fields"
-	case bool:
-		return "true or false"
-	}
-	return fmt.Sprintf("the value %v", v)
-}

@@ -20,6 +20,7 @@ import (
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/convert/yaml"
 	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/internal/jsonvalue"
 	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
@@ -399,7 +400,7 @@ func CanonicalNumbers(v any) any {
 		}
 		return l
 	case json.Number:
-		return json.Number(record.CanonicalNumber(string(x)))
+		return json.Number(jsonvalue.CanonicalNumber(string(x)))
 	}
 	return v
 }

@@ -1,4 +1,4 @@
-package record
+package jsonvalue
 
 import (
 	"encoding/json"
@@ -83,18 +83,18 @@ func decimalParts(s string) (neg bool, digits string, exp int, ok bool) {
 	return neg, digits, exp, true
 }
 
-// SameDecimal compares two decimal numbers by value, without big-number
+// SameNumber compares two decimal numbers by value, without big-number
 // arithmetic (an exponent like 1e-99999999 would make that expensive).
-func SameDecimal(a, b string) bool {
+func SameNumber(a, b string) bool {
 	an, ad, ae, aok := decimalParts(a)
 	bn, bd, be, bok := decimalParts(b)
 	return aok && bok && an == bn && ad == bd && ae == be
 }
 
-// SameValue reports whether two decoded JSON values are equal, numbers
+// Equal reports whether two decoded JSON values are equal, numbers
 // compared by value: what JSON Schema's const and enum, and annals'
 // round trips, call the same.
-func SameValue(a, b any) bool {
+func Equal(a, b any) bool {
 	switch x := a.(type) {
 	case map[string]any:
 		y, ok := b.(map[string]any)
@@ -103,7 +103,7 @@ func SameValue(a, b any) bool {
 		}
 		for k, xv := range x {
 			yv, ok := y[k]
-			if !ok || !SameValue(xv, yv) {
+			if !ok || !Equal(xv, yv) {
 				return false
 			}
 		}
@@ -114,14 +114,14 @@ func SameValue(a, b any) bool {
 			return false
 		}
 		for i := range x {
-			if !SameValue(x[i], y[i]) {
+			if !Equal(x[i], y[i]) {
 				return false
 			}
 		}
 		return true
 	case json.Number:
 		y, ok := b.(json.Number)
-		return ok && (x == y || SameDecimal(string(x), string(y)))
+		return ok && (x == y || SameNumber(string(x), string(y)))
 	default:
 		return a == b
 	}

@@ -1,10 +1,10 @@
-package canonical
+package jsonvalue
 
 import (
 	"encoding/json"
+	"math/big"
+	"regexp"
 	"testing"
-
-	"github.com/annals-project/annals/convert/record"
 )
 
 func TestCanonicalNumber(t *testing.T) {
@@ -21,19 +21,19 @@ func TestCanonicalNumber(t *testing.T) {
 		"0.30000000000000004":       "0.30000000000000004",
 		"1e99999999999999999999999": "1e99999999999999999999999", // beyond the exponents read: as it is
 	} {
-		if got := record.CanonicalNumber(in); got != want {
+		if got := CanonicalNumber(in); got != want {
 			t.Errorf("canonicalNumber(%s) = %s, want %s", in, got, want)
 		}
-		if got := record.CanonicalNumber(want); got != want {
+		if got := CanonicalNumber(want); got != want {
 			t.Errorf("canonicalNumber(%s) = %s: not a fixed point", want, got)
 		}
 	}
 }
 
-func TestSameValue(t *testing.T) {
+func TestEqual(t *testing.T) {
 	a := map[string]any{"n": json.Number("1.50"), "l": []any{json.Number("1E2"), "x", true, nil}}
 	b := map[string]any{"n": json.Number("1.5"), "l": []any{json.Number("100"), "x", true, nil}}
-	if !record.SameValue(a, b) {
+	if !Equal(a, b) {
 		t.Error("numbers of the same value differ")
 	}
 	for _, c := range []any{
@@ -43,8 +43,40 @@ func TestSameValue(t *testing.T) {
 		map[string]any{"n": b["n"]},
 		[]any{b},
 	} {
-		if record.SameValue(a, c) {
+		if Equal(a, c) {
 			t.Errorf("%#v and %#v are the same", a, c)
 		}
 	}
+}
+
+// ratEqual is the plain twin of Equal for numbers: their values as exact
+// fractions, compared.
+func ratEqual(a, b string) (equal, ok bool) {
+	ra, ok1 := new(big.Rat).SetString(a)
+	rb, ok2 := new(big.Rat).SetString(b)
+	return ok1 && ok2 && ra.Cmp(rb) == 0, ok1 && ok2
+}
+
+// FuzzSameNumber holds SameNumber, and CanonicalNumber, to exact
+// arithmetic, for numbers whose exponents big.Rat reads quickly.
+func FuzzSameNumber(f *testing.F) {
+	for _, s := range [][2]string{{"1.50", "1.5"}, {"-0", "0"}, {"1e2", "100"}, {"0.1", "1e-1"}, {"12e-8", "1.2e-7"}, {"1", "2"}, {"-1", "1"}} {
+		f.Add(s[0], s[1])
+	}
+	number := regexp.MustCompile(`^-?(0|[1-9][0-9]{0,40})(\.[0-9]{1,40})?([eE][-+]?[0-9]{1,3})?$`)
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !number.MatchString(a) || !number.MatchString(b) {
+			return
+		}
+		want, ok := ratEqual(a, b)
+		if !ok {
+			t.Fatalf("big.Rat cannot read %q or %q", a, b)
+		}
+		if got := SameNumber(a, b); got != want {
+			t.Fatalf("SameNumber(%s, %s) = %v, exact arithmetic says %v", a, b, got, want)
+		}
+		if same, _ := ratEqual(a, CanonicalNumber(a)); !same {
+			t.Fatalf("CanonicalNumber(%s) = %s, another value", a, CanonicalNumber(a))
+		}
+	})
 }

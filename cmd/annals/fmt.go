@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/internal/english"
+	"github.com/annals-project/annals/internal/regularfile"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -166,19 +166,14 @@ func (r *fmtRun) read(in dataset.Input) ([]byte, os.FileInfo, error) {
 		data, err := io.ReadAll(r.cmd.InOrStdin())
 		return data, nil, err
 	}
-	// Opened without waiting on a pipe, then refused unless a file.
-	f, err := os.OpenFile(in.Path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, info, err := regularfile.Open(in.Path)
+	if errors.Is(err, regularfile.ErrNotRegular) {
+		return nil, nil, errors.New("not a regular file (a device, a pipe): fmt formats record files")
+	}
 	if err != nil {
 		return nil, nil, unwrapPath(err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, nil, unwrapPath(err)
-	}
-	if !info.Mode().IsRegular() {
-		return nil, nil, errors.New("not a regular file (a device, a pipe): fmt formats record files")
-	}
 	limit := int64(maxFmtJSON)
 	if in.Format == record.FormatYAML {
 		limit = int64(record.MaxYAMLSize)
@@ -186,12 +181,13 @@ func (r *fmtRun) read(in dataset.Input) ([]byte, os.FileInfo, error) {
 	if info.Size() > limit {
 		return nil, nil, fmt.Errorf("%d bytes, more than the %d MiB fmt formats; split it into smaller files", info.Size(), limit>>20)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := regularfile.ReadAll(f, limit)
+	var tooLarge *regularfile.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, nil, fmt.Errorf("more than the %d MiB fmt formats (it grew while read); split it into smaller files", limit>>20)
+	}
 	if err != nil {
 		return nil, nil, unwrapPath(err)
-	}
-	if int64(len(data)) > limit {
-		return nil, nil, fmt.Errorf("more than the %d MiB fmt formats (it grew while read); split it into smaller files", limit>>20)
 	}
 	return data, info, nil
 }

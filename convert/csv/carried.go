@@ -8,6 +8,7 @@ import (
 
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/internal/regularfile"
 )
 
 // CarriedManifest reads the manifest a CSV export carries in its
@@ -18,7 +19,7 @@ func CarriedManifest(path string) (*record.Record, error) {
 		return nil, err
 	}
 	name := filepath.Join(dir, "datapackage.json")
-	data, err := table.ReadSmall(name, table.MaxCarriedManifest)
+	data, err := regularfile.ReadFile(name, table.MaxCarriedManifest)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}

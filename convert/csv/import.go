@@ -14,6 +14,7 @@ import (
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/internal/formula"
+	"github.com/annals-project/annals/internal/regularfile"
 	"github.com/annals-project/annals/internal/suggest"
 	"github.com/annals-project/annals/schema"
 )
@@ -147,7 +148,7 @@ const maxDataPackage = 16 << 20
 // readGuards reads the guard marks of datapackage.json, if there is one.
 func readGuards(dir string) (csvGuards, error) {
 	name := filepath.Join(dir, "datapackage.json")
-	data, err := table.ReadSmall(name, maxDataPackage)
+	data, err := regularfile.ReadFile(name, maxDataPackage)
 	if os.IsNotExist(err) {
 		return csvGuards{}, nil
 	}

@@ -3,17 +3,16 @@ package check
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"unicode/utf8"
 
 	"github.com/annals-project/annals/internal/quote"
+	"github.com/annals-project/annals/internal/regularfile"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -187,27 +186,23 @@ func isEscape(err error) bool {
 }
 
 func readArchive(root *os.Root, path string) (string, error) {
-	// Opened without waiting (a named pipe would otherwise block until
-	// someone writes to it), then refused unless a regular file.
-	f, err := root.OpenFile(filepath.FromSlash(path), os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if isEscape(err) {
+	f, _, err := regularfile.OpenIn(root, filepath.FromSlash(path))
+	switch {
+	case isEscape(err):
 		return "", errOutsideArchive
-	}
-	if err != nil {
+	case errors.Is(err, regularfile.ErrNotRegular):
+		return "", errNotRegular
+	case err != nil:
 		return "", err
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil {
-		return "", err
-	} else if !info.Mode().IsRegular() {
-		return "", errNotRegular
-	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxArchiveSize+1))
+	b, err := regularfile.ReadAll(f, MaxArchiveSize)
+	var tooLarge *regularfile.TooLargeError
 	switch {
+	case errors.As(err, &tooLarge):
+		return "", fmt.Errorf("larger than %d MiB", MaxArchiveSize>>20)
 	case err != nil:
 		return "", err
-	case len(b) > MaxArchiveSize:
-		return "", fmt.Errorf("larger than %d MiB", MaxArchiveSize>>20)
 	case !utf8.Valid(b):
 		return "", errNotText
 	}

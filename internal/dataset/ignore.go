@@ -10,12 +10,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/regularfile"
 )
 
 // Files and folders a folder walk leaves out, as ripgrep and ruff do: what
@@ -113,16 +113,11 @@ func (ig *ignorer) readGitignore(dir string) error {
 		ig.read = map[string]bool{}
 	}
 	ig.read[dir] = true
-	// Opened without waiting, as a named pipe would wait for a writer;
-	// then read only if a regular file.
-	f, err := os.OpenFile(filepath.Join(dir, ".gitignore"), os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, _, err := regularfile.Open(filepath.Join(dir, ".gitignore"))
 	if err != nil {
-		return nil // none, or not readable: git would ignore it too
+		return nil // none, not readable or not a file: git would ignore it too
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
-		return nil
-	}
 	domain := split(dir)
 	s := bufio.NewScanner(io.LimitReader(f, maxGitignore))
 	s.Buffer(make([]byte, 0, 64<<10), maxGitignore) // a line may be as long as the file
@@ -223,14 +218,11 @@ const maxManifest = 1 << 20
 // manifestExclude returns the exclude: patterns of the manifest at path,
 // or none if it cannot be read (the checker reports why).
 func manifestExclude(path string) []string {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, _, err := regularfile.Open(path)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
-		return nil
-	}
 	format, err := record.FormatOf(path)
 	if err != nil {
 		return nil

@@ -1,16 +1,20 @@
 package convert
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/internal/converttest"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/convert/xlsx"
 	"github.com/annals-project/annals/internal/testkit"
 )
 
@@ -105,4 +109,48 @@ func TestImportRoundTripSamples(t *testing.T) {
 func TestImportRoundTripFixtures(t *testing.T) {
 	importRoundTripXLSX(t, converttest.XLSXDataset(t), converttest.DecodeRecords(t, converttest.XLSXFixture))
 	importRoundTripCSV(t, converttest.CSVDataset(t), converttest.Records(t, converttest.CSVFixture), importCSVVariants[0])
+}
+
+// A record imported from a CSV export that a workbook cannot hold is
+// refused at the CSV cell of the offending value, not at the start of the
+// record: its position is where the curator edits it.
+func TestRecordErrorNamesTheImportedCell(t *testing.T) {
+	recs := converttest.Records(t, converttest.CSVFixture)
+	long := strings.Repeat("x", xlsx.MaxCellChars+1)
+	var target *record.Record
+	for _, r := range recs {
+		if m := r.Value.(map[string]any); m["type"] == "event" {
+			m["description"] = long
+			target = r
+			break
+		}
+	}
+	if target == nil {
+		t.Fatal("the fixture has no event")
+	}
+	dir := csvExport(t, converttest.CSVDataset(t), recs, csv.Options{})
+	imported, errs := converttest.ImportFile(t, dir, table.ImportOptions{}, csv.NewImporter)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	w := xlsx.NewWriter(io.Discard, converttest.CSVDataset(t))
+	var re *record.RecordError
+	for _, r := range imported {
+		if err := w.Write(r); err != nil {
+			if !errors.As(err, &re) {
+				t.Fatalf("Write = %v, want a *RecordError", err)
+			}
+			break
+		}
+	}
+	if re == nil {
+		t.Fatal("the workbook took a text longer than a cell holds")
+	}
+	want := target.Value.(map[string]any)["id"]
+	if re.ID != want || re.Pointer != "/description" || filepath.Base(re.File) != "events.csv" || re.Line < 2 || re.Col < 2 {
+		t.Errorf("RecordError at %s, %s %q %s; want events.csv, at the description's cell, of %q", re.Position, re.Type, re.ID, re.Pointer, want)
+	}
+	if !strings.HasPrefix(re.Error(), re.Position.String()+": ") {
+		t.Errorf("message %q does not start with the position", re.Error())
+	}
 }

@@ -238,7 +238,7 @@ func openCSV(file string, guarded func(string) bool) (table.RowReader, error) {
 	switch {
 	case record.LooksUTF16(head):
 		f.Close()
-		return nil, &record.ImportError{Pos: record.Position{File: file, Line: 1, Col: 1}, Code: record.CodeInvalidUTF8,
+		return nil, &record.ImportError{Position: record.Position{File: file, Line: 1, Col: 1}, Code: record.CodeInvalidUTF8,
 			Msg: "the file is encoded as UTF-16; save it as CSV UTF-8 (Comma delimited)"}
 	case string(head) == string(record.UTF8BOM):
 		c.r.Discard(3)
@@ -306,7 +306,7 @@ func (c *csvRows) record() ([]string, error) {
 			return nil, err
 		}
 		if !utf8.Valid(c.buf) {
-			return nil, &record.ImportError{Pos: record.Position{File: c.file, Line: line, Col: len(c.fields) + 1}, Code: record.CodeInvalidUTF8,
+			return nil, &record.ImportError{Position: record.Position{File: c.file, Line: line, Col: len(c.fields) + 1}, Code: record.CodeInvalidUTF8,
 				Msg: "this field is not UTF-8 text; save the file as CSV UTF-8 (Comma delimited)"}
 		}
 		c.fields = append(c.fields, string(c.buf))
@@ -352,7 +352,7 @@ func (c *csvRows) quoted(col int) (bool, error) {
 	for {
 		b, err := c.r.ReadByte()
 		if err == io.EOF {
-			return false, &record.ImportError{Pos: record.Position{File: c.file, Line: line, Col: col}, Code: record.CodeSyntax,
+			return false, &record.ImportError{Position: record.Position{File: c.file, Line: line, Col: col}, Code: record.CodeSyntax,
 				Msg: `the quoted field that starts here has no closing quote; add the " that ends it`}
 		}
 		if err != nil {
@@ -375,7 +375,7 @@ func (c *csvRows) quoted(col int) (bool, error) {
 			case next == '\r':
 				return false, c.endLine()
 			default:
-				return false, &record.ImportError{Pos: record.Position{File: c.file, Line: c.line, Col: col}, Code: record.CodeSyntax,
+				return false, &record.ImportError{Position: record.Position{File: c.file, Line: c.line, Col: col}, Code: record.CodeSyntax,
 					Msg: `text follows the closing quote of a field; write a quote inside a quoted field as two quotes ("")`}
 			}
 		}
@@ -425,7 +425,7 @@ func (c *csvRows) endLine() error {
 func (c *csvRows) add(b byte, col int) error {
 	c.size++
 	if c.size > c.limit {
-		return &record.ImportError{Pos: record.Position{File: c.file, Line: c.line, Col: col}, Code: record.CodeTooLarge,
+		return &record.ImportError{Position: record.Position{File: c.file, Line: c.line, Col: col}, Code: record.CodeTooLarge,
 			Msg: fmt.Sprintf("the row is longer than %s, more than any record needs; is the file really a CSV export?", english.MiB(c.limit))}
 	}
 	c.buf = append(c.buf, b)

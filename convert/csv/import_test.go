@@ -247,7 +247,7 @@ func FuzzCSVImport(f *testing.F) {
 				if !ok {
 					t.Fatalf("%v (%T) is not an *ImportError", err, err)
 				}
-				if base := filepath.Base(ie.Pos.File); base != "events.csv" && base != "event_attestations.csv" || ie.Msg == "" {
+				if base := filepath.Base(ie.Position.File); base != "events.csv" && base != "event_attestations.csv" || ie.Msg == "" {
 					t.Fatalf("error %v is not about one of the files", ie)
 				}
 			}

@@ -93,7 +93,7 @@ func (s *LineSplitter) Next() (Line, error) {
 		}
 		s.line++
 		if tooLarge {
-			return Line{}, &record.SyntaxError{File: s.file, Line: s.line, Col: 1, Code: record.CodeTooLarge,
+			return Line{}, &record.SyntaxError{Position: record.Position{File: s.file, Line: s.line, Col: 1}, Code: record.CodeTooLarge,
 				Msg: "this line is longer than the limit of " + english.MiB(s.lim.RecordSize) + " for one record"}
 		}
 		data = bytes.TrimSuffix(data, []byte{'\r'})

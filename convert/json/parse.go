@@ -90,7 +90,7 @@ func (p *parser) pos(off int) (line, col int) {
 
 func (p *parser) errAt(off int, code, format string, args ...any) *record.SyntaxError {
 	line, col := p.pos(off)
-	return &record.SyntaxError{File: p.file, Line: line, Col: col, Code: code, Msg: fmt.Sprintf(format, args...)}
+	return &record.SyntaxError{Position: record.Position{File: p.file, Line: line, Col: col}, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
 // found reports an unexpected character at off, format having one %s for

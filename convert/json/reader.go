@@ -78,7 +78,7 @@ func (r *jsonReader) begin() (*record.Record, error) {
 		return nil, r.endOfInput("unexpected end of file: the file is empty; it must hold a record or an array of records")
 	}
 	if c == '<' && r.src.ensure(len("<!doctype")) && isHTML(r.src.avail()) {
-		return nil, &record.SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: record.CodeSyntax, Msg: htmlMessage}
+		return nil, &record.SyntaxError{Position: record.Position{File: r.file, Line: r.src.line, Col: r.src.col}, Code: record.CodeSyntax, Msg: htmlMessage}
 	}
 	if c != '[' {
 		r.state = jsonAfterTop
@@ -112,7 +112,7 @@ func (r *jsonReader) element() (*record.Record, error) {
 			return nil, r.endOfInput(r.unclosedArray())
 		}
 		if c == ']' {
-			return nil, &record.SyntaxError{File: r.file, Line: line, Col: col, Code: record.CodeSyntax, Msg: "trailing comma before ']'"}
+			return nil, &record.SyntaxError{Position: record.Position{File: r.file, Line: line, Col: col}, Code: record.CodeSyntax, Msg: "trailing comma before ']'"}
 		}
 	}
 	r.state = jsonNext
@@ -171,7 +171,7 @@ func (r *jsonReader) endOfInput(msg string) error {
 	if msg == "" {
 		return io.EOF
 	}
-	return &record.SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: record.CodeSyntax, Msg: msg}
+	return &record.SyntaxError{Position: record.Position{File: r.file, Line: r.src.line, Col: r.src.col}, Code: record.CodeSyntax, Msg: msg}
 }
 
 // found reports the unexpected character at the current position.
@@ -182,11 +182,11 @@ func (r *jsonReader) found(format string) error {
 	if c, size := utf8.DecodeRune(b); c == utf8.RuneError && size <= 1 {
 		code, msg = record.CodeInvalidUTF8, fmt.Sprintf("invalid UTF-8 byte 0x%02x", b[0])
 	}
-	return &record.SyntaxError{File: r.file, Line: r.src.line, Col: r.src.col, Code: code, Msg: msg}
+	return &record.SyntaxError{Position: record.Position{File: r.file, Line: r.src.line, Col: r.src.col}, Code: code, Msg: msg}
 }
 
 func tooLargeErr(file string, line, col, limit int) *record.SyntaxError {
-	return &record.SyntaxError{File: file, Line: line, Col: col, Code: record.CodeTooLarge,
+	return &record.SyntaxError{Position: record.Position{File: file, Line: line, Col: col}, Code: record.CodeTooLarge,
 		Msg: "this record is larger than the limit of " + english.MiB(limit)}
 }
 

@@ -16,15 +16,14 @@ const (
 
 // SyntaxError reports input that cannot be read as records.
 type SyntaxError struct {
-	File      string
-	Line, Col int    // 1-based; Col counts characters (runes), not bytes
-	Code      string // one of the Code constants
-	Msg       string // lower-case, written for people who do not program
+	Position        // a line and column; Col counts characters (runes), not bytes
+	Code     string // one of the Code constants
+	Msg      string // lower-case, written for people who do not program
 }
 
 // Error returns "FILE:LINE:COL: MSG".
 func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+	return e.Position.String() + ": " + e.Msg
 }
 
 // DescribeAt names the character that starts b, for messages such as
@@ -80,7 +79,7 @@ func QuoteKey(k string) string {
 // UTF16Error reports a file saved as UTF-16, which every reader rejects with
 // the same advice.
 func UTF16Error(file string) *SyntaxError {
-	return &SyntaxError{File: file, Line: 1, Col: 1, Code: CodeInvalidUTF8,
+	return &SyntaxError{Position: Position{File: file, Line: 1, Col: 1}, Code: CodeInvalidUTF8,
 		Msg: "the file is encoded as UTF-16; save it as UTF-8"}
 }
 
@@ -120,20 +119,19 @@ const (
 
 // ImportError reports an input that cannot be imported as it is: a file
 // that is not a workbook, a sheet, file or column that is not part of the
-// export, or a row of a link table that belongs nowhere. Pos is the cell
-// (for a workbook) or the line and column (for a CSV file) where the
-// problem is; a problem with a whole file is at its line 1, column 1, as
-// a SyntaxError would be.
+// export, or a row of a link table that belongs nowhere. Its Position is
+// the cell (for a workbook) or the line and column (for a CSV file) where
+// the problem is; a problem with a whole file is at its line 1, column 1,
+// as a SyntaxError would be.
 //
-// It is a separate type from SyntaxError because a workbook's positions
-// are cells, not lines: the caller that turns errors into findings takes
-// Pos, Code and Msg from it as it takes File, Line, Col, Code and Msg from
-// a SyntaxError.
+// It is a separate type from SyntaxError because its codes are those of
+// imports, and an import's problems are many where a reader stops at its
+// first; both hold a Position, a Code and a Msg alike.
 type ImportError struct {
-	Pos  Position
-	Code string // one of the Code constants
-	Msg  string // lower-case, written for people who do not program
+	Position        // a cell, or a CSV file's line and column
+	Code     string // one of the Code constants
+	Msg      string // lower-case, written for people who do not program
 }
 
 // Error returns "FILE: Sheet!CELL: MSG" or "FILE:LINE:COL: MSG".
-func (e *ImportError) Error() string { return e.Pos.String() + ": " + e.Msg }
+func (e *ImportError) Error() string { return e.Position.String() + ": " + e.Msg }

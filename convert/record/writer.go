@@ -111,27 +111,26 @@ type InputFile struct {
 // RecordError reports a record that cannot be written in a format, such as
 // Text longer than a spreadsheet cell can hold.
 type RecordError struct {
-	File      string
-	Line, Col int
-	Type, ID  string
-	Pointer   string // JSON pointer of the offending value
-	Err       error
+	Position        // where the offending value is: a line and column, or a cell
+	Type, ID string // the record's
+	Pointer  string // JSON pointer of the offending value
+	Err      error
 }
 
 func (e *RecordError) Error() string {
 	if e.Pointer == "" {
-		return fmt.Sprintf("%s:%d:%d: %s %q: %v", e.File, e.Line, e.Col, e.Type, e.ID, e.Err)
+		return fmt.Sprintf("%s: %s %q: %v", e.Position, e.Type, e.ID, e.Err)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s %q: %s: %v", e.File, e.Line, e.Col, e.Type, e.ID, schema.FieldPath(e.Pointer), e.Err)
+	return fmt.Sprintf("%s: %s %q: %s: %v", e.Position, e.Type, e.ID, schema.FieldPath(e.Pointer), e.Err)
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }
 
-// ErrorAt locates ptr in rec and wraps err.
+// ErrorAt wraps err at the value ptr of rec: its line and column, or for
+// an imported record the cell it came from.
 func ErrorAt(rec *Record, ptr string, err error) *RecordError {
-	line, col := rec.Locate(ptr, false)
 	obj, _ := rec.Value.(map[string]any)
 	typ, _ := obj["type"].(string)
 	id, _ := obj["id"].(string)
-	return &RecordError{File: rec.File, Line: line, Col: col, Type: typ, ID: id, Pointer: ptr, Err: err}
+	return &RecordError{Position: rec.Position(ptr, false), Type: typ, ID: id, Pointer: ptr, Err: err}
 }

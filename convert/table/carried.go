@@ -17,7 +17,7 @@ func DecodeCarried(data []byte, pos record.Position) (*record.Record, error) {
 	dec.UseNumber()
 	var m map[string]any
 	if err := dec.Decode(&m); err != nil || m == nil {
-		return nil, &record.ImportError{Pos: pos, Code: record.CodeSyntax, Msg: "the manifest this export carries is not a JSON object; export the dataset again"}
+		return nil, &record.ImportError{Position: pos, Code: record.CodeSyntax, Msg: "the manifest this export carries is not a JSON object; export the dataset again"}
 	}
 	return record.NewAssembledRecord(pos.File, 0, m, pos, func(string, bool) record.Position { return pos }), nil
 }

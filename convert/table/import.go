@@ -444,7 +444,7 @@ func (im *Importer) value(lay *layout, ci, row int, c InputCell) any {
 	v := importValue(col, lay.trim[ci], c)
 	im.formula(lay, row, c)
 	if c.Kind == InputDateTime && col.Type == "string" && im.opts.Note != nil {
-		im.opts.Note(&record.ImportError{Pos: lay.file.Pos(row, c.Col), Code: record.CodeDateTimeCell, Msg: fmt.Sprintf(
+		im.opts.Note(&record.ImportError{Position: lay.file.Pos(row, c.Col), Code: record.CodeDateTimeCell, Msg: fmt.Sprintf(
 			"the cell holds the date and time %s %s; it was read as the day %s, since an EDTF date-time needs its time zone: type it as text, such as %sT%s+00:00",
 			c.Text, c.Clock, c.Text, c.Text, c.Clock)})
 	}
@@ -457,14 +457,14 @@ func (im *Importer) formula(lay *layout, row int, c InputCell) {
 	pos := lay.file.Pos(row, c.Col)
 	switch {
 	case c.Kind == InputError:
-		im.queue = append(im.queue, &record.ImportError{Pos: pos, Code: record.CodeFormulaError, Msg: fmt.Sprintf(
+		im.queue = append(im.queue, &record.ImportError{Position: pos, Code: record.CodeFormulaError, Msg: fmt.Sprintf(
 			"the cell shows the error %s, the result of a formula; correct the formula, or type the value instead", c.Text)})
 	case c.Kind == InputUncomputed:
-		im.queue = append(im.queue, &record.ImportError{Pos: pos, Code: record.CodeFormulaError, Msg: fmt.Sprintf(
+		im.queue = append(im.queue, &record.ImportError{Position: pos, Code: record.CodeFormulaError, Msg: fmt.Sprintf(
 			"the cell holds the formula %s, but the workbook does not hold its result; open the workbook in Excel and save it, or type the value instead", c.Formula)})
 	case c.Formula != "" && !lay.formulaNoted[c.Col] && im.opts.Note != nil:
 		lay.formulaNoted[c.Col] = true
-		im.opts.Note(&record.ImportError{Pos: pos, Code: record.CodeFormulaCell, Msg: fmt.Sprintf(
+		im.opts.Note(&record.ImportError{Position: pos, Code: record.CodeFormulaCell, Msg: fmt.Sprintf(
 			"this column holds formulas (this cell: %s); annals read the values they last gave, and will not keep the formulas", c.Formula)})
 	}
 }
@@ -475,7 +475,7 @@ func (im *Importer) noHeader(lay *layout, row int, c InputCell) {
 		return
 	}
 	lay.reported[c.Col] = true
-	im.queue = append(im.queue, &record.ImportError{Pos: lay.file.Pos(row, c.Col), Code: record.CodeUnknownColumn,
+	im.queue = append(im.queue, &record.ImportError{Position: lay.file.Pos(row, c.Col), Code: record.CodeUnknownColumn,
 		Msg: "this cell has a value but its column has no header, so it belongs to no field; name the column or clear it"})
 }
 
@@ -660,10 +660,10 @@ func (im *Importer) orphans(tt *typeImport, lt *linkTable) []error {
 // gives the same errors.
 func sortProblems(ps []*record.ImportError) []error {
 	slices.SortFunc(ps, func(a, b *record.ImportError) int {
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line - b.Pos.Line
+		if a.Position.Line != b.Position.Line {
+			return a.Position.Line - b.Position.Line
 		}
-		return a.Pos.Col - b.Pos.Col
+		return a.Position.Col - b.Position.Col
 	})
 	out := make([]error, len(ps))
 	for i, p := range ps {
@@ -750,7 +750,7 @@ func (lay *layout) columnFor(toks []string) int {
 }
 
 func (lay *layout) problem(row, col int, code, msg string) *record.ImportError {
-	return &record.ImportError{Pos: lay.file.Pos(row, col), Code: code, Msg: msg}
+	return &record.ImportError{Position: lay.file.Pos(row, col), Code: code, Msg: msg}
 }
 
 // dataRows opens the table's rows after its header.
@@ -916,7 +916,7 @@ func ValidatorOr(v *schema.Validator) (*schema.Validator, error) {
 
 // FileError reports a problem with a whole file.
 func FileError(file, code, msg string) *record.ImportError {
-	return &record.ImportError{Pos: record.Position{File: file, Line: 1, Col: 1}, Code: code, Msg: msg}
+	return &record.ImportError{Position: record.Position{File: file, Line: 1, Col: 1}, Code: code, Msg: msg}
 }
 
 // FirstValue finds the first cell with a value in a table.

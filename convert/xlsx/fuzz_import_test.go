@@ -293,7 +293,7 @@ func checkFuzzedImportError(t *testing.T, path string, opts table.ImportOptions,
 	case opts.IgnoreUnknown && ie.Code == record.CodeUnknownColumn:
 		t.Fatalf("%v: with IgnoreUnknown", ie)
 	}
-	checkFuzzedPosition(t, path, ie.Pos)
+	checkFuzzedPosition(t, path, ie.Position)
 }
 
 // checkFuzzedPosition checks that p is in the workbook at path: at a cell,

@@ -581,7 +581,7 @@ func (wb *workbook) tableFiles(tables []table.Table, opts table.ImportOptions) (
 		name := strings.TrimSpace(sh.name)
 		if t := tableBySheet(tables, name); t != nil {
 			if files[t.Name] != nil {
-				problems = append(problems, &record.ImportError{Pos: wb.tableFile(sh).Pos(1, 1), Code: record.CodeUnknownTable,
+				problems = append(problems, &record.ImportError{Position: wb.tableFile(sh).Pos(1, 1), Code: record.CodeUnknownTable,
 					Msg: fmt.Sprintf("a second sheet for the table %q; keep one of them", t.Sheet)})
 			}
 			files[t.Name] = wb.tableFile(sh)
@@ -599,7 +599,7 @@ func (wb *workbook) tableFiles(tables []table.Table, opts table.ImportOptions) (
 			if s := suggest.Nearest(name, names); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
-			problems = append(problems, &record.ImportError{Pos: pos, Code: record.CodeUnknownTable,
+			problems = append(problems, &record.ImportError{Position: pos, Code: record.CodeUnknownTable,
 				Msg: msg + "; rename it to one of the export's sheets, or move its data out of the workbook"})
 		}
 	}

@@ -186,7 +186,7 @@ func (wb *workbook) makeCell(col int, typ string, style int, v, inline, sheet st
 	case "s":
 		i, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || i < 0 || i >= wb.strings.Len() {
-			return c, &record.ImportError{Pos: record.Position{File: wb.path, Sheet: sheet, Cell: cellRef(col, row), Line: row, Col: col}, Code: record.CodeNotWorkbook,
+			return c, &record.ImportError{Position: record.Position{File: wb.path, Sheet: sheet, Cell: cellRef(col, row), Line: row, Col: col}, Code: record.CodeNotWorkbook,
 				Msg: "the workbook is damaged: the cell refers to text the workbook does not hold; open it in Excel and save it again"}
 		}
 		c.Text = wb.strings.Get(i)
@@ -375,9 +375,9 @@ func xEscape(s string) (uint16, bool) {
 // damaged reports a sheet whose XML cannot be read.
 func (s *sheetRows) damaged(err error) error {
 	return &record.ImportError{
-		Pos:  record.Position{File: s.wb.path, Sheet: s.sheet.name, Cell: cellRef(1, max(s.last, 1)), Line: max(s.last, 1), Col: 1},
-		Code: record.CodeNotWorkbook,
-		Msg:  fmt.Sprintf("the sheet is damaged after this row (%s); open the workbook in Excel and save it again", printable(err.Error())),
+		Position: record.Position{File: s.wb.path, Sheet: s.sheet.name, Cell: cellRef(1, max(s.last, 1)), Line: max(s.last, 1), Col: 1},
+		Code:     record.CodeNotWorkbook,
+		Msg:      fmt.Sprintf("the sheet is damaged after this row (%s); open the workbook in Excel and save it again", printable(err.Error())),
 	}
 }
 

@@ -98,7 +98,7 @@ func TestImportXLSXTolerance(t *testing.T) {
 			map[string]any{"type": "event", "id": "second-talks", "status": "scheduled", "title": "Second", "date": "2022-02-03", "category": "agree"},
 		}
 		converttest.CheckSame(t, "tolerance", recs, nil, want)
-		if len(notes) != 1 || notes[0].Code != record.CodeDateTimeCell || notes[0].Pos.Cell != "E5" ||
+		if len(notes) != 1 || notes[0].Code != record.CodeDateTimeCell || notes[0].Position.Cell != "E5" ||
 			!strings.Contains(notes[0].Error(), "edited.xlsx: Events!E5: the cell holds the date and time 2022-02-03 14:30:00; it was read as the day 2022-02-03") {
 			t.Errorf("notes %v, want one about the date-time in Events!E5", notes)
 		}

@@ -46,7 +46,7 @@ func (r *yamlReader) syntaxError(err error) *record.SyntaxError {
 	if line > 0 && yamlParserProblems[msg] {
 		line++
 	}
-	e := &record.SyntaxError{File: r.file, Line: max(line, 1), Col: 1, Code: record.CodeSyntax, Msg: msg}
+	e := &record.SyntaxError{Position: record.Position{File: r.file, Line: max(line, 1), Col: 1}, Code: record.CodeSyntax, Msg: msg}
 	switch {
 	case strings.HasPrefix(msg, "exceeded max depth"):
 		e.Code = record.CodeTooDeep
@@ -228,12 +228,12 @@ func checkYAMLText(file string, data []byte) *record.SyntaxError {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size <= 1 {
 			line, col := yamlPos(data, i)
-			return &record.SyntaxError{File: file, Line: line, Col: col, Code: record.CodeInvalidUTF8,
+			return &record.SyntaxError{Position: record.Position{File: file, Line: line, Col: col}, Code: record.CodeInvalidUTF8,
 				Msg: fmt.Sprintf("invalid UTF-8 byte 0x%02x", c)}
 		}
 		if !yamlPrintable(r) {
 			line, col := yamlPos(data, i)
-			return &record.SyntaxError{File: file, Line: line, Col: col, Code: record.CodeSyntax,
+			return &record.SyntaxError{Position: record.Position{File: file, Line: line, Col: col}, Code: record.CodeSyntax,
 				Msg: fmt.Sprintf("control character U+%04X is not allowed in YAML", r)}
 		}
 		i += size

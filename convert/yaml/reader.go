@@ -108,7 +108,7 @@ func (r *yamlReader) load() error {
 		return fmt.Errorf("%s: %w", r.file, err)
 	}
 	if len(data) > r.lim.YAMLSize {
-		return &record.SyntaxError{File: r.file, Line: 1, Col: 1, Code: record.CodeTooLarge,
+		return &record.SyntaxError{Position: record.Position{File: r.file, Line: 1, Col: 1}, Code: record.CodeTooLarge,
 			Msg: "this YAML file is larger than the limit of " + english.MiB(r.lim.YAMLSize)}
 	}
 	if record.LooksUTF16(data) {

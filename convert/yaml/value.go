@@ -65,7 +65,7 @@ func (c *Converter) text(n *yaml.Node, s string) error {
 }
 
 func (c *Converter) errAt(n *yaml.Node, code, format string, args ...any) *record.SyntaxError {
-	return &record.SyntaxError{File: c.file, Line: max(n.Line, 1), Col: max(n.Column, 1), Code: code, Msg: fmt.Sprintf(format, args...)}
+	return &record.SyntaxError{Position: record.Position{File: c.file, Line: max(n.Line, 1), Col: max(n.Column, 1)}, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Value converts n, which is depth levels deep in its document.

@@ -521,7 +521,7 @@ func (c *Checker) readError(file string, err error, lossy bool) {
 	case errors.As(err, &se):
 		f.Line, f.Column, f.Code, f.Message = se.Line, se.Col, se.Code, se.Msg
 	case errors.As(err, &ie):
-		p := ie.Pos
+		p := ie.Position
 		f.File, f.Line, f.Column, f.Sheet, f.Cell, f.Code, f.Message = p.File, p.Line, p.Col, p.Sheet, p.Cell, ie.Code, ie.Msg
 		if info, ok := LookupCode(ie.Code); ok {
 			f.Severity = info.Severity // the notes of an import are warnings

@@ -151,10 +151,8 @@ func FuzzYAMLReader(f *testing.F) {
 		}
 		// With the limits on text lowered, aliases included: no record
 		// holds more text (keys and strings) than a record may.
-		restore := []int{record.MaxRecordSize, record.MaxYAMLSize}
-		record.MaxRecordSize, record.MaxYAMLSize = 40, max(len(data), 80)
-		recs, _ = readertest.ReadAll(t, yaml.NewReader(bytes.NewReader(data), "f"))
-		record.MaxRecordSize, record.MaxYAMLSize = restore[0], restore[1]
+		small := record.Limits{RecordSize: 40, YAMLSize: max(len(data), 80)}
+		recs, _ = readertest.ReadAll(t, yaml.NewReaderLimits(bytes.NewReader(data), "f", small))
 		for _, rec := range recs {
 			if n := textBytes(rec.Value); n > 40 {
 				t.Fatalf("record %d holds %d bytes of text, past a limit of 40", rec.Index, n)

@@ -12,13 +12,19 @@ import (
 // NewReader returns a reader of the records of r in format f; file is the
 // Name that records and errors carry.
 func NewReader(r io.Reader, file string, f record.Format) record.Reader {
+	return NewReaderLimits(r, file, f, record.DefaultLimits())
+}
+
+// NewReaderLimits is NewReader with the limits lim (zero fields: their
+// defaults).
+func NewReaderLimits(r io.Reader, file string, f record.Format, lim record.Limits) record.Reader {
 	switch f {
 	case record.FormatJSON:
-		return json.NewReader(r, file)
+		return json.NewReaderLimits(r, file, lim)
 	case record.FormatJSONL:
-		return json.NewLinesReader(r, file)
+		return json.NewLinesReaderLimits(r, file, lim)
 	case record.FormatYAML:
-		return yaml.NewReader(r, file)
+		return yaml.NewReaderLimits(r, file, lim)
 	}
 	return &errReader{fmt.Errorf("%s: unsupported input format %v", file, f)}
 }

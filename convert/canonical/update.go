@@ -73,7 +73,7 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 	if seq.Kind != yaml.SequenceNode {
 		return nil, false
 	}
-	lim := record.CurrentLimits()
+	lim := record.DefaultLimits()
 	conv := annalsyaml.NewConverter(u.file, lim)
 	type oldRecord struct {
 		node  *yaml.Node

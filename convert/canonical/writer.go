@@ -156,14 +156,14 @@ type jsonWriter struct {
 // form, indented by two spaces. It is an [EncodedWriter], of records
 // from [NewJSONEncoder] with lines false.
 func NewJSONWriter(w io.Writer, ds *record.Dataset) record.Writer {
-	return &jsonWriter{w: bufio.NewWriter(w), enc: NewJSONEncoder(ds.Validator, false)}
+	return &jsonWriter{w: bufio.NewWriter(w), enc: newJSONEncoder(ds.Validator, false, ds.Limits)}
 }
 
 // NewJSONLWriter returns a Writer of JSON Lines: one record per line in
 // canonical form. It is an [EncodedWriter], of records from
 // [NewJSONEncoder] with lines true.
 func NewJSONLWriter(w io.Writer, ds *record.Dataset) record.Writer {
-	return &jsonWriter{w: bufio.NewWriter(w), enc: NewJSONEncoder(ds.Validator, true)}
+	return &jsonWriter{w: bufio.NewWriter(w), enc: newJSONEncoder(ds.Validator, true, ds.Limits)}
 }
 
 // JSONEncoder is the [Encoder] of the JSON and JSON Lines outputs: a
@@ -171,7 +171,7 @@ func NewJSONLWriter(w io.Writer, ds *record.Dataset) record.Writer {
 // array.
 type JSONEncoder struct {
 	key   jsonKey
-	limit int       // MaxRecordSize when the encoder was made
+	limit int       // the longest record it writes
 	pool  sync.Pool // of *Encoded that a writer is done with
 }
 
@@ -179,12 +179,20 @@ type JSONEncoder struct {
 type jsonKey struct {
 	v     *schema.Validator
 	lines bool
+	limit int
 }
 
 // NewJSONEncoder returns the encoder of records valid against v, for JSON
 // Lines when lines is set and otherwise for a JSON array.
 func NewJSONEncoder(v *schema.Validator, lines bool) *JSONEncoder {
-	return &JSONEncoder{key: jsonKey{v, lines}, limit: record.CurrentLimits().RecordSize}
+	return newJSONEncoder(v, lines, record.Limits{})
+}
+
+// newJSONEncoder is NewJSONEncoder refusing records larger than
+// lim.RecordSize.
+func newJSONEncoder(v *schema.Validator, lines bool, lim record.Limits) *JSONEncoder {
+	n := lim.OrDefault().RecordSize
+	return &JSONEncoder{key: jsonKey{v, lines, n}, limit: n}
 }
 
 // Encode returns rec in canonical form. A value JSON cannot hold (which
@@ -263,14 +271,14 @@ type yamlWriter struct {
 	v     *schema.Validator
 	n     int
 	size  int // bytes written so far
-	limit int // MaxYAMLSize when the writer was made
+	limit int // the largest file it writes
 }
 
 // NewYAMLWriter returns a Writer of one YAML sequence of records in
 // canonical form, two-space indented. Text that YAML would read as another
 // type (2022, true, 2022-01-10) is quoted.
 func NewYAMLWriter(w io.Writer, ds *record.Dataset) record.Writer {
-	return &yamlWriter{w: bufio.NewWriter(w), v: ds.Validator, limit: record.CurrentLimits().YAMLSize}
+	return &yamlWriter{w: bufio.NewWriter(w), v: ds.Validator, limit: ds.Limits.OrDefault().YAMLSize}
 }
 
 func (y *yamlWriter) Write(rec *record.Record) error {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/internal/converttest"
-	"github.com/annals-project/annals/convert/internal/readertest"
 	annalsjson "github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/yaml"
@@ -180,9 +179,8 @@ func TestJSONWriteEncoded(t *testing.T) {
 // repeat one. Such a record is refused, at its longest text, with the code
 // too-large.
 func TestOutputWithinWhatAnnalsReads(t *testing.T) {
-	readertest.SetLimit(t, &record.MaxRecordSize, 4096)
-	readertest.SetLimit(t, &record.MaxYAMLSize, 16384)
 	ds := canonDataset(t)
+	ds.Limits = record.Limits{RecordSize: 4096, YAMLSize: 16384}
 	quotes := canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat(`\"`, 3000)+`"}`)
 	for _, tc := range []struct {
 		name  string

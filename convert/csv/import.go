@@ -79,7 +79,7 @@ func csvTableFiles(dir string, entries []os.DirEntry, tables []table.Table, guar
 			continue
 		}
 		file := filepath.Join(dir, name)
-		tf := csvTableFile(file, guards.forFile(name, tables))
+		tf := csvTableFile(file, guards.forFile(name, tables), opts.Limits.OrDefault().RecordSize)
 		t := tableByFile(tables, name)
 		switch {
 		case t != nil && files[t.Name] != nil:
@@ -204,9 +204,9 @@ func (g csvGuards) forFile(name string, tables []table.Table) func(header string
 }
 
 // csvTableFile returns the rows and positions of a CSV file.
-func csvTableFile(file string, guarded func(header string) bool) *table.InputTable {
+func csvTableFile(file string, guarded func(header string) bool, limit int) *table.InputTable {
 	return &table.InputTable{
-		Open: func() (table.RowReader, error) { return openCSV(file, guarded) },
+		Open: func() (table.RowReader, error) { return openCSV(file, guarded, limit) },
 		Pos:  func(row, col int) record.Position { return record.Position{File: file, Line: row, Col: col} },
 		Name: func(t *table.Table) string { return t.Name + ".csv" },
 		Row:  "line",
@@ -228,12 +228,12 @@ type csvRows struct {
 	limit   int
 }
 
-func openCSV(file string, guarded func(string) bool) (table.RowReader, error) {
+func openCSV(file string, guarded func(string) bool, limit int) (table.RowReader, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, err
 	}
-	c := &csvRows{f: f, r: bufio.NewReaderSize(f, 64<<10), file: file, line: 1, guarded: guarded, limit: record.MaxRecordSize}
+	c := &csvRows{f: f, r: bufio.NewReaderSize(f, 64<<10), file: file, line: 1, guarded: guarded, limit: limit}
 	head, _ := c.r.Peek(3)
 	switch {
 	case record.LooksUTF16(head):

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/annals-project/annals/convert/internal/converttest"
-	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 )
@@ -141,9 +140,8 @@ func TestImportCSVRefusals(t *testing.T) {
 }
 
 func TestImportCSVTooLarge(t *testing.T) {
-	readertest.SetLimit(t, &record.MaxRecordSize, 100)
 	dir := writeFiles(t, map[string]string{"events.csv": "id,title\nx," + strings.Repeat("long ", 30) + "\n"})
-	_, errs := converttest.ImportFile(t, dir, table.ImportOptions{}, NewImporter)
+	_, errs := converttest.ImportFile(t, dir, table.ImportOptions{Limits: record.Limits{RecordSize: 100}}, NewImporter)
 	converttest.WantImportError(t, errs, record.CodeTooLarge, filepath.Join(dir, "events.csv:2:2"), "the row is longer than 100 bytes")
 }
 

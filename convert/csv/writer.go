@@ -32,7 +32,7 @@ type Options struct {
 // its rows, table by table.
 type Encoder struct {
 	key    csvKey
-	limit  int // MaxRecordSize when the encoder was made: the longest row
+	limit  int // the longest row it writes
 	tables []table.Table
 	guard  [][]bool  // by table and column: the formula guard applies
 	pool   sync.Pool // of *Encoded that a writer is done with
@@ -40,13 +40,20 @@ type Encoder struct {
 
 // csvKey is what makes two CSV encoders write alike.
 type csvKey struct {
-	v    *schema.Validator
-	opts Options
+	v     *schema.Validator
+	opts  Options
+	limit int
 }
 
 // NewEncoder returns the encoder of the tables of v, with opts.
 func NewEncoder(v *schema.Validator, opts Options) *Encoder {
-	e := &Encoder{key: csvKey{v, opts}, tables: table.Tables(v), limit: record.CurrentLimits().RecordSize}
+	return newEncoder(v, opts, record.Limits{})
+}
+
+// newEncoder is NewEncoder refusing rows longer than lim.RecordSize.
+func newEncoder(v *schema.Validator, opts Options, lim record.Limits) *Encoder {
+	n := lim.OrDefault().RecordSize
+	e := &Encoder{key: csvKey{v, opts, n}, tables: table.Tables(v), limit: n}
 	for _, t := range e.tables {
 		g := make([]bool, len(t.Columns))
 		for i, c := range t.Columns {
@@ -108,7 +115,7 @@ type csvFile struct {
 // datapackage.json written by Close. An error in creating the files is
 // returned by the first Write or by Close.
 func NewWriter(dir string, ds *record.Dataset, opts Options) *Writer {
-	w := &Writer{dir: dir, ds: ds, enc: NewEncoder(ds.Validator, opts)}
+	w := &Writer{dir: dir, ds: ds, enc: newEncoder(ds.Validator, opts, ds.Limits)}
 	for i := range w.enc.tables {
 		f, err := createCSV(dir, &w.enc.tables[i], opts)
 		if err != nil {

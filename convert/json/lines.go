@@ -15,7 +15,17 @@ import (
 // After an error in a line, Read goes on with the next line, so that every
 // bad line is reported; only a file in UTF-16 or a read error stops it.
 func NewLinesReader(r io.Reader, file string) record.Reader {
-	return &jsonlReader{s: NewLineSplitter(r, file), d: NewLineDecoder(file)}
+	return NewLinesReaderLimits(r, file, record.DefaultLimits())
+}
+
+// NewLinesReaderLimits is NewLinesReader with the limits lim (zero
+// fields: their defaults).
+func NewLinesReaderLimits(r io.Reader, file string, lim record.Limits) record.Reader {
+	lim = lim.OrDefault()
+	return &jsonlReader{
+		s: &LineSplitter{src: newInputBuffer(r), file: file, lim: lim},
+		d: &LineDecoder{p: parser{file: file, eof: "end of line", maxDepth: lim.Depth}},
+	}
 }
 
 // jsonlReader is a LineSplitter, a LineDecoder and a LineOrder in turn.
@@ -61,7 +71,7 @@ type Line struct {
 
 // NewLineSplitter returns a splitter of the JSON Lines in r.
 func NewLineSplitter(r io.Reader, file string) *LineSplitter {
-	return &LineSplitter{src: newInputBuffer(r), file: file, lim: record.CurrentLimits()}
+	return &LineSplitter{src: newInputBuffer(r), file: file, lim: record.DefaultLimits()}
 }
 
 // Next returns the next line that is not blank, or io.EOF after the last.
@@ -134,7 +144,7 @@ type LineDecoder struct{ p parser }
 
 // NewLineDecoder returns a decoder of the lines of file.
 func NewLineDecoder(file string) *LineDecoder {
-	return &LineDecoder{p: parser{file: file, eof: "end of line", maxDepth: record.CurrentLimits().Depth}}
+	return &LineDecoder{p: parser{file: file, eof: "end of line", maxDepth: record.MaxDepth}}
 }
 
 // Decode decodes a line into a record, whose Index Done sets.

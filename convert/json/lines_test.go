@@ -100,10 +100,10 @@ func TestJSONLRecords(t *testing.T) {
 // A line longer than the limit is reported and skipped, without being kept
 // In memory, and the next line is read.
 func TestJSONLTooLarge(t *testing.T) {
-	readertest.SetLimit(t, &record.MaxRecordSize, 1000)
+	lim := record.Limits{RecordSize: 1000}
 	for _, size := range []int{1001, 5 * defaultBufSize} {
 		in := "{\"a\": 1}\n\"" + strings.Repeat("x", size) + "\"\n{\"b\": 2}\n"
-		recs, errs := readertest.ReadAll(t, NewLinesReader(strings.NewReader(in), "in"))
+		recs, errs := readertest.ReadAll(t, NewLinesReaderLimits(strings.NewReader(in), "in", lim))
 		if len(recs) != 2 || recs[1].Line != 3 || len(errs) != 1 {
 			t.Fatalf("size %d: got %d records, errors %v", size, len(recs), errs)
 		}

@@ -16,7 +16,13 @@ import (
 // MaxRecordSize) plus a buffer. After an error, Read returns io.EOF: a broken
 // JSON file cannot be resynchronised.
 func NewReader(r io.Reader, file string) record.Reader {
-	lim := record.CurrentLimits()
+	return NewReaderLimits(r, file, record.DefaultLimits())
+}
+
+// NewReaderLimits is NewReader with the limits lim (zero fields: their
+// defaults).
+func NewReaderLimits(r io.Reader, file string, lim record.Limits) record.Reader {
+	lim = lim.OrDefault()
 	return &jsonReader{
 		src:  newInputBuffer(r),
 		file: file,

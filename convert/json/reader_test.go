@@ -59,7 +59,7 @@ func TestJSONRecords(t *testing.T) {
 }
 
 func TestJSONTooLarge(t *testing.T) {
-	readertest.SetLimit(t, &record.MaxRecordSize, 100)
+	lim := record.Limits{RecordSize: 100}
 	big := `"` + strings.Repeat("x", 200) + `"`
 	cases := []readertest.ErrCase{
 		{Name: "element", In: `[1, {"a": ` + big + `}, 2]`, Recs: 1, Line: 1, Col: 5, Code: record.CodeTooLarge, Msg: "this record is larger than the limit of 100 bytes"},
@@ -68,7 +68,7 @@ func TestJSONTooLarge(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.Name, func(t *testing.T) {
-			recs, errs := readertest.ReadAll(t, NewReader(strings.NewReader(tc.In), "in"))
+			recs, errs := readertest.ReadAll(t, NewReaderLimits(strings.NewReader(tc.In), "in", lim))
 			if len(recs) != tc.Recs || len(errs) != 1 {
 				t.Fatalf("got %d records and errors %v", len(recs), errs)
 			}
@@ -77,7 +77,7 @@ func TestJSONTooLarge(t *testing.T) {
 	}
 	// Just within the limit.
 	exact := `["` + strings.Repeat("x", 98) + `"]`
-	if recs, errs := readertest.ReadAll(t, NewReader(strings.NewReader(exact), "in")); len(recs) != 1 || len(errs) != 0 {
+	if recs, errs := readertest.ReadAll(t, NewReaderLimits(strings.NewReader(exact), "in", lim)); len(recs) != 1 || len(errs) != 0 {
 		t.Fatalf("a record of exactly the limit: %d records, errors %v", len(recs), errs)
 	}
 }

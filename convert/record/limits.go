@@ -7,11 +7,9 @@ import (
 	"github.com/annals-project/annals/internal/english"
 )
 
-// Limits that protect the validator from hostile or broken input. They are
-// package variables so that a later change can tune them (or expose them as
-// flags); a reader reads them once, when it is created, so changing them
-// affects only readers created afterwards.
-var (
+// The limits that protect annals from hostile or broken input, as every
+// reader applies them unless given others (see Limits).
+const (
 	// MaxDepth is the deepest nesting of arrays and objects (mappings and
 	// sequences in YAML) that a record may have. In a .json file the
 	// top-level array of records counts as one level. Deeper input is
@@ -41,18 +39,30 @@ var (
 	MaxYAMLNodes = 100_000
 )
 
-// Limits is the snapshot of the package limits that one reader uses.
+// Limits are the limits one reader or writer applies: DefaultLimits, or
+// smaller ones for a test or a caller that wants them. A zero field means
+// its default.
 type Limits struct {
-	Depth, RecordSize, YAMLSize, YAMLNodes int
+	Depth      int // see MaxDepth
+	RecordSize int // see MaxRecordSize
+	YAMLSize   int // see MaxYAMLSize
+	YAMLNodes  int // see MaxYAMLNodes
 }
 
-func CurrentLimits() Limits {
-	return Limits{
-		Depth:      MaxDepth,
-		RecordSize: MaxRecordSize,
-		YAMLSize:   MaxYAMLSize,
-		YAMLNodes:  MaxYAMLNodes,
+// DefaultLimits returns the limits annals reads with.
+func DefaultLimits() Limits {
+	return Limits{Depth: MaxDepth, RecordSize: MaxRecordSize, YAMLSize: MaxYAMLSize, YAMLNodes: MaxYAMLNodes}
+}
+
+// OrDefault returns l with every zero field set to its default.
+func (l Limits) OrDefault() Limits {
+	d := DefaultLimits()
+	for _, f := range []struct{ v, def *int }{{&l.Depth, &d.Depth}, {&l.RecordSize, &d.RecordSize}, {&l.YAMLSize, &d.YAMLSize}, {&l.YAMLNodes, &d.YAMLNodes}} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
 	}
+	return l
 }
 
 // TooLargeToReadBack is the error for a record whose output would be larger

@@ -99,6 +99,10 @@ type Dataset struct {
 	// workbook's Conflicts sheet; nil for none. A writer may range over
 	// them more than once.
 	Conflicts iter.Seq[Conflict]
+	// Limits are what annals reads back: a writer refuses a record, or a
+	// file, it could not read back within them. Zero fields mean the
+	// defaults (see DefaultLimits).
+	Limits Limits
 }
 
 // InputFile describes one input file, for provenance in exports.

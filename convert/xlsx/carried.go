@@ -36,7 +36,7 @@ func carriedManifestJSON(m map[string]any) string {
 // CarriedManifest reads the manifest row of a workbook's About sheet.
 func CarriedManifest(path string) (*record.Record, error) {
 	var opts table.ImportOptions
-	wb, err := openWorkbook(path, opts.MaxUnzipped())
+	wb, err := openWorkbook(path, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -48,7 +48,7 @@ func newXLSXTemplate(t testing.TB) *xlsxTemplate {
 	if err := os.WriteFile(file, tp.exported, 0o666); err != nil {
 		t.Fatal(err)
 	}
-	wb, err := openWorkbook(file, table.DefaultMaxUnzippedSize)
+	wb, err := openWorkbook(file, table.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,7 @@ func NewImporter(file string, v *schema.Validator, opts table.ImportOptions) (re
 	if err != nil {
 		return nil, err
 	}
-	wb, err := openWorkbook(file, opts.MaxUnzipped())
+	wb, err := openWorkbook(file, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +92,8 @@ type workbook struct {
 	strings  store.Strings        // the shared strings: two bytes each beyond their text
 	dates    []bool               // by cell style: its number format shows a date or time
 	date1904 bool
+
+	maxStrings, maxText int // bounds of the shared strings (see ImportOptions)
 }
 
 type sheetPart struct {
@@ -119,7 +121,8 @@ func utf16LE(s string) []byte {
 
 // openWorkbook opens the workbook at path and reads what every sheet
 // needs: the sheet list, the shared strings and the cell styles.
-func openWorkbook(file string, limit int64) (_ *workbook, err error) {
+func openWorkbook(file string, opts table.ImportOptions) (_ *workbook, err error) {
+	limit := opts.MaxUnzipped()
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, err
@@ -144,6 +147,7 @@ func openWorkbook(file string, limit int64) (_ *workbook, err error) {
 		return nil, err
 	}
 	wb := &workbook{path: file, f: f, parts: map[string]*zip.File{}}
+	wb.maxStrings, wb.maxText = opts.SharedStrings()
 	for _, zf := range zr.File {
 		wb.parts[strings.ToLower(strings.TrimPrefix(zf.Name, "/"))] = zf
 	}
@@ -420,23 +424,14 @@ func (wb *workbook) readBook(book string, rels map[string]relationship) error {
 	})
 }
 
-// MaxSharedStrings and MaxSharedText bound a workbook's shared strings
-// table: a few megabytes can zip 200 million empty strings, which took
-// 7.7 GB and 76 s to read. Excel's own tables, of workbooks of a million
-// rows, hold a few million strings.
-var (
-	MaxSharedStrings = 16 << 20
-	MaxSharedText    = 256 << 20 // bytes
-)
-
 // readStrings reads the shared strings table, refusing one that says it
-// holds more than MaxSharedStrings (before reading it), or that does hold
+// holds more than its bound of strings (before reading it), or that does hold
 // more strings or text than the limits.
 func (wb *workbook) readStrings(name string) error {
 	// One <si> is read whole before its length is known: a part that
 	// unzips to more than twice the text allowed (its markup, and some)
 	// is refused before it is read.
-	if zf := wb.parts[strings.ToLower(name)]; zf != nil && zf.UncompressedSize64 > uint64(2*MaxSharedText)+1<<20 {
+	if zf := wb.parts[strings.ToLower(name)]; zf != nil && zf.UncompressedSize64 > uint64(2*wb.maxText)+1<<20 {
 		return table.FileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings (%s) unzip to %d MiB, more than annals reads; split the workbook", printable(name), zf.UncompressedSize64>>20))
 	}
 	text := 0
@@ -446,7 +441,7 @@ func (wb *workbook) readStrings(name string) error {
 			case "sst":
 				for _, a := range []string{"count", "uniqueCount"} {
 					if v, ok := attr(se, a); ok {
-						if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n > int64(MaxSharedStrings) && a == "uniqueCount" {
+						if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n > int64(wb.maxStrings) && a == "uniqueCount" {
 							return wb.tooManyStrings(name)
 						}
 					}
@@ -456,12 +451,12 @@ func (wb *workbook) readStrings(name string) error {
 			default:
 				return nil
 			}
-			if wb.strings.Len() >= MaxSharedStrings {
+			if wb.strings.Len() >= wb.maxStrings {
 				return wb.tooManyStrings(name)
 			}
 			s, err := richText(dec, "si")
-			if text += len(s); text > MaxSharedText {
-				return table.FileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings hold more than %d MiB of text, more than annals reads; split the workbook", MaxSharedText>>20))
+			if text += len(s); text > wb.maxText {
+				return table.FileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings hold more than %d MiB of text, more than annals reads; split the workbook", wb.maxText>>20))
 			}
 			if wb.strings.Append(s) < 0 {
 				return table.FileError(wb.path, record.CodeTooLarge, wb.strings.Err().Error())
@@ -472,7 +467,7 @@ func (wb *workbook) readStrings(name string) error {
 }
 
 func (wb *workbook) tooManyStrings(part string) error {
-	return table.FileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings table (%s) holds more than %d strings, more than annals reads; split the workbook", printable(part), MaxSharedStrings))
+	return table.FileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings table (%s) holds more than %d strings, more than annals reads; split the workbook", printable(part), wb.maxStrings))
 }
 
 // readStyles reads which cell styles show dates: the number format of

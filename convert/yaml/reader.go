@@ -45,7 +45,13 @@ import (
 //     of text per document, and a record may hold at most MaxRecordSize
 //     bytes of text, as a JSON record may.
 func NewReader(r io.Reader, file string) record.Reader {
-	return &yamlReader{r: r, file: file, lim: record.CurrentLimits()}
+	return NewReaderLimits(r, file, record.DefaultLimits())
+}
+
+// NewReaderLimits is NewReader with the limits lim (zero fields: their
+// defaults).
+func NewReaderLimits(r io.Reader, file string, lim record.Limits) record.Reader {
+	return &yamlReader{r: r, file: file, lim: lim.OrDefault()}
 }
 
 type yamlReader struct {

@@ -136,17 +136,16 @@ func TestYAMLAliasText(t *testing.T) {
 	}
 
 	// Over the document's budget before any one record's.
-	readertest.SetLimit(t, &record.MaxRecordSize, 1<<30)
-	readertest.SetLimit(t, &record.MaxYAMLSize, 1<<20)
+	lim := record.Limits{RecordSize: 1 << 30, YAMLSize: 1 << 20}
 	small := strings.Repeat("x", 100<<10)
 	in := "- &t " + small + "\n" + strings.Repeat("- *t\n", 11)
-	_, errs = readertest.ReadAll(t, NewReader(strings.NewReader(in), "in"))
+	_, errs = readertest.ReadAll(t, NewReaderLimits(strings.NewReader(in), "in", lim))
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "the aliases (*name) of this document expand to more than 1 MiB of text") {
 		t.Fatalf("got errors %v", errs)
 	}
 	// Keys count too: "*t : 1" is the long text again, as a key.
 	in = "- {note: &t " + small + "}\n" + strings.Repeat("- {*t : 1}\n", 11)
-	_, errs = readertest.ReadAll(t, NewReader(strings.NewReader(in), "in"))
+	_, errs = readertest.ReadAll(t, NewReaderLimits(strings.NewReader(in), "in", lim))
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "the aliases (*name) of this document expand to more than 1 MiB of text") {
 		t.Fatalf("aliases as keys: got errors %v", errs)
 	}
@@ -154,17 +153,17 @@ func TestYAMLAliasText(t *testing.T) {
 
 // A long document without aliases is not limited by MaxYAMLNodes.
 func TestYAMLManyValues(t *testing.T) {
-	readertest.SetLimit(t, &record.MaxYAMLNodes, 10)
+	lim := record.Limits{YAMLNodes: 10}
 	in := strings.Repeat("- {a: 1, b: [1, 2, 3]}\n", 20) + "- &x {a: 1}\n- *x\n"
-	recs, errs := readertest.ReadAll(t, NewReader(strings.NewReader(in), "in"))
+	recs, errs := readertest.ReadAll(t, NewReaderLimits(strings.NewReader(in), "in", lim))
 	if len(errs) != 0 || len(recs) != 22 {
 		t.Fatalf("got %d records, errors %v", len(recs), errs)
 	}
 }
 
 func TestYAMLTooLarge(t *testing.T) {
-	readertest.SetLimit(t, &record.MaxYAMLSize, 10)
-	_, errs := readertest.ReadAll(t, NewReader(strings.NewReader("a: 12345678901"), "in"))
+	lim := record.Limits{YAMLSize: 10}
+	_, errs := readertest.ReadAll(t, NewReaderLimits(strings.NewReader("a: 12345678901"), "in", lim))
 	if len(errs) != 1 {
 		t.Fatalf("errors %v", errs)
 	}

@@ -66,13 +66,6 @@ func CheckSyntaxError(t *testing.T, tc ErrCase, err error) {
 	}
 }
 
-// SetLimit changes a package limit for one test.
-func SetLimit(t *testing.T, v *int, n int) {
-	old := *v
-	*v = n
-	t.Cleanup(func() { *v = old })
-}
-
 // JSONErrorCases are .json inputs with one error each. Columns count
 // characters: "é" is one.
 var JSONErrorCases = []ErrCase{

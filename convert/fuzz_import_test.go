@@ -23,7 +23,7 @@ import (
 // from the fuzzer through the workbook and through the CSV export (in the
 // ways of roundTripCSVVariants), imports it back and requires the same
 // canonical records.
-// Text goes into text columns of every kind of table: a main table (an
+// text goes into text columns of every kind of table: a main table (an
 // event's title, the name of its location, an object flattened into
 // columns), a link table (an actor's alias), a list of plain values (a
 // source's authors) and a link table inside another (a reported
@@ -35,7 +35,7 @@ import (
 // not UTF-8, and records the schema refuses (blank text, a latitude out of
 // range, two equal authors). The workbook is not tried with text longer
 // than a cell holds, which the writer refuses (as it must: see
-// NewWriter), counting the seven characters of the escape of each
+// xlsx.NewWriter), counting the seven characters of the escape of each
 // character XML cannot hold.
 func FuzzRoundTrip(f *testing.F) {
 	v := converttest.Validator(f)
@@ -93,7 +93,7 @@ func FuzzRoundTrip(f *testing.F) {
 }
 
 // roundTripCSVVariants are the ways of writing the CSV export that read
-// Text differently: guarded as datapackage.json says, unguarded, and
+// text differently: guarded as datapackage.json says, unguarded, and
 // guarded with datapackage.json gone. A byte order mark changes only the
 // header; leaving it out keeps an iteration fast.
 var roundTripCSVVariants = []importCSVVariant{
@@ -112,7 +112,7 @@ func fitsNoCell(s string) bool {
 var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
 
 // roundTripRecords returns the CSV fixture's records with the fuzzer's
-// RecordValues in place (see FuzzRoundTrip), or why the schema refuses them.
+// values in place (see FuzzRoundTrip), or why the schema refuses them.
 func roundTripRecords(t testing.TB, v *schema.Validator, text, quote, number string) ([]*record.Record, string) {
 	recs := converttest.Records(t, converttest.CSVFixture)
 	obj := func(i int) map[string]any { return recs[i].Value.(map[string]any) }

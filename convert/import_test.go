@@ -20,7 +20,7 @@ import (
 
 // The round trip: records written by the tabular writers and imported
 // come back as they were, for generated datasets, for datasets of edge
-// RecordValues and for the samples.
+// values and for the samples.
 
 func importRoundTripXLSX(t testing.TB, ds *record.Dataset, recs []*record.Record) {
 	t.Helper()

@@ -10,7 +10,7 @@ import (
 )
 
 // NewReader returns a reader of the records of r in format f; file is the
-// Name that records and errors carry.
+// name that records and errors carry.
 func NewReader(r io.Reader, file string, f record.Format) record.Reader {
 	return NewReaderLimits(r, file, f, record.DefaultLimits())
 }

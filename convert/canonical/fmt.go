@@ -14,14 +14,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
 	annalsyaml "github.com/annals-project/annals/convert/yaml"
 	"github.com/annals-project/annals/internal/jsonvalue"
 	"github.com/annals-project/annals/schema"
 )
 
-// Options says how [Canonical] orders the keys of a file.
+// Options says how [Format] orders the keys of a file.
 type Options struct {
 	// Validator gives the schema order of each record type's properties.
 	// Without one, every key is sorted.
@@ -69,7 +69,7 @@ func (o Options) fieldsOf(typ string) []schema.Field {
 //     lines between values are not kept. A file without any document is
 //     left as it is.
 //
-// Before returning, Canonical reads its output back with [NewReader] and
+// Before returning, Format reads its output back with the same reader and
 // checks that it holds the same records; for YAML it also checks that no
 // comment is lost ([*LostCommentError]). If not, it returns an error naming
 // the file rather than output that would change the data: that is a bug,
@@ -106,10 +106,19 @@ func Format(r io.Reader, file string, f record.Format, opts Options) ([]byte, er
 	return out, nil
 }
 
+// readers are the readers of the formats that fmt formats.
+var readers = map[record.Format]func(io.Reader, string) record.Reader{
+	record.FormatJSON: json.NewReader, record.FormatJSONL: json.NewLinesReader, record.FormatYAML: annalsyaml.NewReader,
+}
+
 // readValues reads every record of data. Syntax errors are collected, so
 // that the caller can report them all.
 func readValues(data []byte, file string, f record.Format) ([]any, error) {
-	rd := convert.NewReader(bytes.NewReader(data), file, f)
+	newReader, ok := readers[f]
+	if !ok {
+		return nil, fmt.Errorf("%s: unsupported input format %v", file, f)
+	}
+	rd := newReader(bytes.NewReader(data), file)
 	var values []any
 	var errs []error
 	for {
@@ -624,7 +633,7 @@ func appendFolded(out []foldedText, n *yaml.Node, src []string) []foldedText {
 
 // refold mends what the encoder does to folded scalars (>): it writes each
 // paragraph on one line, where the input broke it into several, and adds a
-// Blank line after the text. out's documents are outDocs; folded lists the
+// blank line after the text. out's documents are outDocs; folded lists the
 // input's folded scalars in the order the encoder wrote them.
 func refold(out []byte, outDocs []*yaml.Node, folded []foldedText) []byte {
 	var nodes []*yaml.Node
@@ -726,7 +735,7 @@ type blockScalar struct {
 }
 
 // findBlock finds the text of the block scalar whose indicator is at line,
-// Col (1-based). A block with an explicit indentation indicator (>2), or
+// col (1-based). A block with an explicit indentation indicator (>2), or
 // at the top level with no indentation at all, is not looked into.
 func findBlock(lines []string, line, col int) (b blockScalar, ok bool) {
 	if line < 1 || line > len(lines) {

@@ -31,7 +31,7 @@ type yamlUpdater struct {
 // Within a record that changed, a value that changed is written anew,
 // keeping the comments beside it; new fields and records are added in
 // canonical form, and the fields and records that are gone are left out.
-// The result is in canonical form (see [Canonical]): records in the order
+// The result is in canonical form (see [Format]): records in the order
 // written, keys in schema order.
 //
 // The updater holds every record until Close. When old is not one YAML

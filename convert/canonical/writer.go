@@ -153,20 +153,20 @@ type jsonWriter struct {
 }
 
 // NewJSONWriter returns a Writer of one JSON array of records in canonical
-// form, indented by two spaces. It is an [EncodedWriter], of records
+// form, indented by two spaces. It is an [record.EncodedWriter], of records
 // from [NewJSONEncoder] with lines false.
 func NewJSONWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	return &jsonWriter{w: bufio.NewWriter(w), enc: newJSONEncoder(ds.Validator, false, ds.Limits)}
 }
 
 // NewJSONLWriter returns a Writer of JSON Lines: one record per line in
-// canonical form. It is an [EncodedWriter], of records from
+// canonical form. It is an [record.EncodedWriter], of records from
 // [NewJSONEncoder] with lines true.
 func NewJSONLWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	return &jsonWriter{w: bufio.NewWriter(w), enc: newJSONEncoder(ds.Validator, true, ds.Limits)}
 }
 
-// JSONEncoder is the [Encoder] of the JSON and JSON Lines outputs: a
+// JSONEncoder is the [record.Encoder] of the JSON and JSON Lines outputs: a
 // record in canonical form, as a line, or as an item of the indented
 // array.
 type JSONEncoder struct {
@@ -233,7 +233,7 @@ func (j *jsonWriter) Write(rec *record.Record) error {
 }
 
 // WriteEncoded writes a record that an encoder made ahead, as Write would
-// (see [EncodedWriter]).
+// (see [record.EncodedWriter]).
 func (j *jsonWriter) WriteEncoded(rec *record.Record, e *record.Encoded) error {
 	if e.By != j.enc.key {
 		e = j.enc.Encode(rec)

@@ -20,11 +20,11 @@ import (
 )
 
 // NewImporter returns a Reader of the records in a CSV export, as
-// [NewCSVWriter] writes it: dir is the export's directory or its
+// [NewWriter] writes it: dir is the export's directory or its
 // datapackage.json. Every <table>.csv file in it is read as the table of
-// [Tables] of that name (matched regardless of case), with its header on
+// [table.Tables] of that name (matched regardless of case), with its header on
 // its first line that is not blank; a table without a file has no rows.
-// Records come in the order NewXLSXImporter describes, with the same
+// Records come in the order xlsx.NewImporter describes, with the same
 // conversions of values, except that every CSV field is text: a field in
 // a number column is a number when it is written as JSON writes numbers.
 //
@@ -40,8 +40,8 @@ import (
 // datapackage.json, in every text column, since the guard is the export's
 // default. A .csv file that is not a table (unless it is empty), an
 // unknown column, a header without a key column and rows that belong
-// nowhere are refused as NewXLSXImporter refuses them. Positions, of
-// RecordValues and of problems alike, are FILE:LINE:COLUMN: the table's file,
+// nowhere are refused as xlsx.NewImporter refuses them. Positions, of
+// values and of problems alike, are FILE:LINE:COLUMN: the table's file,
 // the line where the row starts and the number of the field; a record's
 // File is its main table's.
 func NewImporter(dir string, v *schema.Validator, opts table.ImportOptions) (record.Reader, error) {
@@ -183,7 +183,7 @@ func readGuards(dir string) (csvGuards, error) {
 
 // forFile returns whether the guard applies to a column of a file, by its
 // header. Without a description of the file, the guard applies to the
-// Text columns of its table, as the export's default.
+// text columns of its table, as the export's default.
 func (g csvGuards) forFile(name string, tables []table.Table) func(header string) bool {
 	if fields, ok := g.files[strings.ToLower(name)]; ok {
 		return func(header string) bool { return fields[strings.ToLower(header)] }

@@ -18,7 +18,7 @@ import (
 	"github.com/annals-project/annals/schema"
 )
 
-// CSV export: one RFC 4180 file per table of [Tables], all open while the
+// CSV export: one RFC 4180 file per table of [table.Tables], all open while the
 // records stream in, so that memory does not grow with the dataset, and a
 // Frictionless datapackage.json that describes them (see datapackage.go).
 
@@ -28,7 +28,7 @@ type Options struct {
 	NoFormulaGuard bool // turn off the OWASP formula guard (on by default)
 }
 
-// Encoder is the [Encoder] of the CSV export: it turns a record into
+// Encoder is the [record.Encoder] of the CSV export: it turns a record into
 // its rows, table by table.
 type Encoder struct {
 	key    csvKey
@@ -65,7 +65,7 @@ func newEncoder(v *schema.Validator, opts Options, lim record.Limits) *Encoder {
 }
 
 // Encode returns the rows of rec, a run of rows per table (the stream is
-// the table's index in [Tables]). A record that is not an object has
+// the table's index in [table.Tables]). A record that is not an object has
 // none, and writing it fails with a *RecordError.
 func (e *Encoder) Encode(rec *record.Record) *record.Encoded {
 	r := record.NewEncoded(&e.pool, e.key)
@@ -110,7 +110,7 @@ type csvFile struct {
 	w *bufio.Writer
 }
 
-// NewWriter returns a Writer of one CSV file per table of [Tables],
+// NewWriter returns a Writer of one CSV file per table of [table.Tables],
 // named <table>.csv, into dir, which must exist and be empty, and of a
 // datapackage.json written by Close. An error in creating the files is
 // returned by the first Write or by Close.
@@ -161,7 +161,7 @@ func (w *Writer) Write(rec *record.Record) error {
 }
 
 // WriteEncoded writes the rows of rec that an encoder made ahead, as Write
-// would (see [EncodedWriter]).
+// would (see [record.EncodedWriter]).
 func (w *Writer) WriteEncoded(rec *record.Record, e *record.Encoded) error {
 	if w.err != nil {
 		return w.err
@@ -218,7 +218,7 @@ func (f *csvFile) close(keep bool) error {
 }
 
 // appendCSVCell appends the CSV form of a cell. Only text can start a
-// Formula, so only strings and numbers that a string-typed column holds
+// formula, so only strings and numbers that a string-typed column holds
 // are guarded.
 func appendCSVCell(b []byte, c table.Cell, guard bool) []byte {
 	switch c.Kind {

@@ -310,7 +310,7 @@ func TestDataPackage(t *testing.T) {
 	for _, e := range entries {
 		files = append(files, e.Name())
 		if !IsExportFile(e.Name()) {
-			t.Errorf("IsCSVExportFile(%q) is false", e.Name())
+			t.Errorf("IsExportFile(%q) is false", e.Name())
 		}
 	}
 	paths = append(paths, "datapackage.json")

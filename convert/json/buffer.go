@@ -107,7 +107,7 @@ func (s *inputBuffer) skipBOM() {
 }
 
 // skipSpace consumes JSON whitespace, keeping line and col, and returns the
-// Next byte without consuming it; ok is false at the end of the input.
+// next byte without consuming it; ok is false at the end of the input.
 func (s *inputBuffer) skipSpace() (c byte, ok bool) {
 	for {
 		for s.start < s.end {

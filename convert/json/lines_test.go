@@ -98,7 +98,7 @@ func TestJSONLRecords(t *testing.T) {
 }
 
 // A line longer than the limit is reported and skipped, without being kept
-// In memory, and the next line is read.
+// in memory, and the next line is read.
 func TestJSONLTooLarge(t *testing.T) {
 	lim := record.Limits{RecordSize: 1000}
 	for _, size := range []int{1001, 5 * defaultBufSize} {

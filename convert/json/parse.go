@@ -338,8 +338,8 @@ func (p *parser) intern(b []byte) string {
 }
 
 // valueCache holds short string values already made into interface
-// RecordValues, by hash: records repeat the same types, ranks, dates, roles,
-// inputBuffer ids and outlet names, and a value taken from the cache costs no
+// values, by hash: records repeat the same types, ranks, dates, roles,
+// source ids and outlet names, and a value taken from the cache costs no
 // allocation, where a new one costs two (the bytes and the interface's
 // box). A slot keeps the last value that hashed to it.
 type valueCache struct {

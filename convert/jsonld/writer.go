@@ -4,7 +4,7 @@ package jsonld
 //
 // The output keeps the shape of the records: every node uses the record's
 // own field names as JSON keys, and the embedded context
-// (jsonld_context.json, see [JSONLDContext]) maps each of them to an IRI
+// (jsonld_context.json, see [Context]) maps each of them to an IRI
 // in schema.org (http://schema.org/), PROV-O (http://www.w3.org/ns/prov#)
 // or the annals vocabulary (https://w3id.org/annals/vocab#, "annals:").
 // A researcher who knows the YAML can read the JSON-LD, and a field the

@@ -527,7 +527,7 @@ func TestJSONLDContextTerms(t *testing.T) {
 		})
 	}
 	if len(Context()) == 0 || &Context()[0] == &jsonldContext[0] {
-		t.Error("JSONLDContext must return a copy")
+		t.Error("Context must return a copy")
 	}
 }
 

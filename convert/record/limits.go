@@ -34,7 +34,7 @@ const (
 	// of one YAML document may expand to, counting every value copied in
 	// place of an alias, nested ones included. It stops "billion laughs"
 	// inputs, where a few lines of nested aliases expand to billions of
-	// RecordValues; going over it is reported with Code "too-large". Values
+	// values; going over it is reported with Code "too-large". Values
 	// written out are not counted: MaxYAMLSize bounds them.
 	MaxYAMLNodes = 100_000
 )

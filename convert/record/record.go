@@ -10,7 +10,7 @@ import (
 //
 // Value holds map[string]any, []any, string, json.Number, bool or nil, the
 // same shapes encoding/json produces with UseNumber. Numbers keep their exact
-// Text.
+// text.
 type Record struct {
 	File  string // the path as the user named it ("-" for standard input)
 	Index int    // 0-based position of the record in its file

@@ -113,7 +113,7 @@ type InputFile struct {
 }
 
 // RecordError reports a record that cannot be written in a format, such as
-// Text longer than a spreadsheet cell can hold.
+// text longer than a spreadsheet cell can hold.
 type RecordError struct {
 	Position        // where the offending value is: a line and column, or a cell
 	Type, ID string // the record's

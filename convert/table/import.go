@@ -13,7 +13,7 @@ import (
 )
 
 // Importing reads the tables of an export back into records: the inverse
-// of Flatten. [NewXLSXImporter] reads a workbook, [NewCSVImporter] a
+// of Flatten. xlsx.NewImporter reads a workbook, csv.NewImporter a
 // directory of CSV files; both hand their rows to the importer below,
 // which matches headers to the columns of [Tables], attaches the rows of
 // link tables to their records and keeps, for every value, the cell it
@@ -167,7 +167,7 @@ type linkRow struct {
 }
 
 // NewImporter returns the importer of the tables in files (by table
-// Name). problems are what the format-specific side already refused.
+// name). problems are what the format-specific side already refused.
 func NewImporter(v *schema.Validator, opts ImportOptions, files map[string]*InputTable, problems []error, release func() error) *Importer {
 	tables := Tables(v)
 	im := &Importer{opts: opts, tables: tables, queue: problems, counts: map[string]int{}, release: release}
@@ -409,7 +409,7 @@ func (im *Importer) record(tt *typeImport, row InputRow) *record.Record {
 // attach sets in item the lists of kids whose rows belong to it: those
 // filed under key (the record's id, then the indexes of the enclosing
 // items). ptr is item's pointer in the record; refs gathers each item's
-// Row for positions.
+// row for positions.
 func (im *Importer) attach(item map[string]any, key, ptr string, kids []*linkTable, refs *[]rowRef) {
 	for _, lt := range kids {
 		rows := lt.groups[key]
@@ -886,7 +886,7 @@ func firstRow(tf *InputTable) (InputRow, error) {
 }
 
 // missingKeys reports the key columns the header lacks: without them no
-// Row can be put in its place.
+// row can be put in its place.
 func missingKeys(lay *layout, row int) []*record.ImportError {
 	var out []*record.ImportError
 	for ci, c := range lay.table.Columns {

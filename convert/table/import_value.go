@@ -109,7 +109,7 @@ func isJSONNumber(s string) bool {
 
 // FormatNumber writes a number cell's value in the shortest decimal form
 // that reads back as the same float64, without an exponent: the form in
-// which NewXLSXWriter's numbers (and Excel's) are stored, so that a
+// which xlsx.NewWriter's numbers (and Excel's) are stored, so that a
 // number the export wrote comes back as the export wrote it.
 func FormatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)

@@ -250,7 +250,7 @@ func Flatten(tables []Table, rec map[string]any) map[int][]Row {
 
 // EachRow calls fn for every row that record rec contributes, table by
 // table in the order of tables and item by item in list order. The row's
-// Cells are read from r in column order; r is valid only during the call.
+// cells are read from r in column order; r is valid only during the call.
 func EachRow(tables []Table, rec map[string]any, fn func(ti int, r *RowCells)) {
 	typ, _ := rec["type"].(string)
 	w := rowWalker{fn: fn}

@@ -185,7 +185,7 @@ const (
 )
 
 // displayWidth returns the width of the longest line of s in character
-// Cells, wide (East Asian) characters counting two. It stops counting at
+// cells, wide (East Asian) characters counting two. It stops counting at
 // limit: widths are clamped anyway.
 func displayWidth(s string, limit int) int {
 	longest, n := 0, 0

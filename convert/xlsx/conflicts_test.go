@@ -14,7 +14,7 @@ import (
 )
 
 // TestXLSXConflictsSheet: the conflicts become a sheet of the workbook, a
-// Row per source, and reading the workbook back ignores it.
+// row per source, and reading the workbook back ignores it.
 func TestXLSXConflictsSheet(t *testing.T) {
 	ds := converttest.XLSXDataset(t)
 	ds.Conflicts = slices.Values([]record.Conflict{{

@@ -179,7 +179,7 @@ func inlineToShared(sheet string) (string, string) {
 // never a zip archive, so file alone would explore little beyond the check
 // of the file's first bytes; the parts let the fuzzer work on what this
 // package parses itself: the sheet list and date system, the rows and
-// Cells of a main sheet and of a link sheet (headers, keys, indexes,
+// cells of a main sheet and of a link sheet (headers, keys, indexes,
 // orphans, cell types, dates, rich text and escapes) and the shared
 // strings they refer to. The importer must not panic, must end, and must
 // report only *ImportError values that name the file, with positions that

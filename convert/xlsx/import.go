@@ -23,7 +23,7 @@ import (
 )
 
 // NewImporter returns a Reader of the records in the workbook file,
-// laid out as [NewXLSXWriter] writes them: a sheet per table of [Tables]
+// laid out as [NewWriter] writes them: a sheet per table of [Tables]
 // (v's schema; nil means [schema.Default]), matched by name, each with its
 // header in its first row that is not blank and its columns matched by
 // header in any order. The Codebook, About and Lists sheets are skipped,
@@ -80,7 +80,7 @@ func NewImporter(file string, v *schema.Validator, opts table.ImportOptions) (re
 	return table.NewImporter(v, opts, files, problems, wb.close), nil
 }
 
-// The sheets NewXLSXWriter adds after the tables, which hold no records.
+// The sheets NewWriter adds after the tables, which hold no records.
 var extraSheets = []string{conflictsSheet, codebookSheet, AboutSheet, listsSheet}
 
 // workbook is an open .xlsx file.

@@ -120,7 +120,7 @@ func (s *sheetRows) row(start xml.StartElement) (table.InputRow, error) {
 
 // cell reads a <c> element: its column (col when it does not say), its
 // type and style, and its value, as a cell. A cell without a value has no
-// Text.
+// text.
 func (s *sheetRows) cell(start xml.StartElement, row, col int) (table.InputCell, error) {
 	var typ, v, inline, formula string
 	hasFormula := false
@@ -337,7 +337,7 @@ func richText(dec *xml.Decoder, end string) (string, error) {
 // decodeXString decodes the escapes of OOXML text (ST_Xstring): _xHHHH_
 // is the UTF-16 code unit HHHH, which is how characters that XML cannot
 // hold are written, and _x005F_ is a literal _ (so "_x005F_x0041_" is the
-// Text "_x0041_"). Excel and excelize write them; NewXLSXWriter's excelize
+// Text "_x0041_"). Excel and excelize write them; NewWriter's excelize
 // escapes literal ones this way.
 func decodeXString(s string) string {
 	if !strings.Contains(s, "_x") {

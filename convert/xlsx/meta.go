@@ -61,7 +61,7 @@ func (l *listSheet) plan() *sheetPlan {
 }
 
 // codebookPlan describes every column of every table, for readers who
-// Open the workbook without the schema.
+// open the workbook without the schema.
 func codebookPlan(tables []table.Table) *sheetPlan {
 	sheetOf := map[string]string{}
 	for _, t := range tables {

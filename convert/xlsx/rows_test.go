@@ -99,7 +99,7 @@ func streamedRows(t *testing.T, cellStyles []int, rows [][]any) string {
 
 // TestRowWriterMatchesExcelize checks that the rows are the bytes
 // excelize's StreamWriter writes for the same values (where it loses no
-// Text: see escapeLiteralEscapes and TestXLSXTextReadsBack).
+// text: see escapeLiteralEscapes and TestXLSXTextReadsBack).
 func TestRowWriterMatchesExcelize(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()

@@ -20,7 +20,7 @@ import (
 //
 // Each value is a type tag followed by its payload: uvarint-prefixed bytes
 // for text and numbers, a varint for indexes and days. Rows have as many
-// RecordValues as the table has columns, so they need no framing.
+// values as the table has columns, so they need no framing.
 type rowSpool struct {
 	file *os.File
 	w    *bufio.Writer

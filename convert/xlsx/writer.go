@@ -18,7 +18,7 @@ import (
 )
 
 // NewWriter returns a Writer of an Excel workbook to w: a sheet per
-// table of [Tables], in that order, then a Codebook sheet describing every
+// table of [table.Tables], in that order, then a Codebook sheet describing every
 // column and an About sheet with the dataset's provenance (and a hidden
 // Lists sheet holding the allowed values of long dropdowns).
 //

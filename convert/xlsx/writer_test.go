@@ -61,7 +61,7 @@ func fixtureWorkbook(t *testing.T) []byte {
 }
 
 // cell returns the reference of the cell of the named column in a data
-// Row (1 is the first under the header).
+// row (1 is the first under the header).
 func cell(t *testing.T, f *excelize.File, sheet, column string, row int) string {
 	t.Helper()
 	rows, err := f.GetRows(sheet)

@@ -423,7 +423,7 @@ func insertBefore(tail []byte, names []string, frag string) ([]byte, error) {
 }
 
 // findTag returns the index of the first tag <name in b (not a longer
-// Name that starts the same), or -1.
+// name that starts the same), or -1.
 func findTag(b []byte, name string) int {
 	tag := "<" + name
 	for off := 0; ; {

@@ -29,7 +29,7 @@ var yamlParserProblems = map[string]bool{
 }
 
 // syntaxError turns an error of yaml.v3, such as "yaml: line 7: mapping
-// RecordValues are not allowed in this context", into a SyntaxError. yaml.v3
+// values are not allowed in this context", into a SyntaxError. yaml.v3
 // reports only a line, which is where the construct in error starts or where
 // the problem was found, so Col is 1 (except for an undefined alias, which
 // is found in the text).
@@ -65,7 +65,7 @@ func (r *yamlReader) syntaxError(err error) *record.SyntaxError {
 
 // refine points the commonest YAML mistakes at the character at fault,
 // with a plainer message: yaml.v3 names only the line where the construct
-// In error starts.
+// in error starts.
 func (r *yamlReader) refine(e *record.SyntaxError) {
 	from := lineOffset(r.data, e.Line)
 	at := func(off int, msg string) {
@@ -161,7 +161,7 @@ func lineOffset(data []byte, line int) int {
 // (or, failing that, after the start) and that no closing quote follows: a
 // single quote closes at the next single quote not doubled, a double quote
 // at the next double quote not escaped with a backslash. A quote opens a
-// Value when it follows a space, a line break, or [ { or a comma; others,
+// value when it follows a space, a line break, or [ { or a comma; others,
 // such as the apostrophe of O'Brien, are text.
 func unclosedQuote(data []byte, from int) (int, bool) {
 	for _, start := range []int{from, 0} {

@@ -32,7 +32,7 @@ func NewConverter(file string, lim record.Limits) Converter {
 }
 
 // KeyText is text for a mapping key, which counts as expanded, value and
-// Text, when it is an alias (*a: 1).
+// text, when it is an alias (*a: 1).
 func (c *Converter) keyText(k *yaml.Node, key string) error {
 	if k.Kind != yaml.AliasNode {
 		return c.text(k, key)
@@ -363,7 +363,7 @@ func skipDigitsString(s string, i int) int {
 
 // locateYAML returns the position of the value at ptr in the record n (see
 // Record.Locate). Inside an alias, positions are those of the anchored
-// Value, where the text is.
+// value, where the text is.
 func locateYAML(n *yaml.Node, ptr string, key bool) (line, col int) {
 	at := n
 	tokens, ok := record.SplitPointer(ptr)

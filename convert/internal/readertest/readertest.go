@@ -364,7 +364,7 @@ var YAMLRecordCases = []struct {
 }
 
 // The same record in three formats, with a multi-byte character before a
-// Value on the same line ("ré~s/x" and "ünï").
+// value on the same line ("ré~s/x" and "ünï").
 const LocateJSONDoc = `{
   "title": "Annals",
   "events": [

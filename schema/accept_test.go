@@ -259,13 +259,7 @@ func BenchmarkAcceptor(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		d := json.NewDecoder(bytes.NewReader(data))
-		d.UseNumber()
-		var x any
-		if err := d.Decode(&x); err != nil {
-			b.Fatal(err)
-		}
-		values = append(values, x)
+		values = append(values, testkit.DecodeJSON(b, string(data)))
 		types = append(types, r["type"].(string))
 	}
 	b.ResetTimer()

@@ -2,13 +2,13 @@ package schema
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // TestBundle compiles the bundle alone, with nothing else to load, and
@@ -44,12 +44,7 @@ func TestBundle(t *testing.T) {
 		{`{"type":"source","id":"herald-1","published":"March 2022"}`, false},
 		{`{"type":"manifest","title":"x"}`, false},
 	} {
-		var v any
-		d := json.NewDecoder(strings.NewReader(tc.record))
-		d.UseNumber()
-		if err := d.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
+		v := testkit.DecodeJSON(t, tc.record)
 		if err := s.Validate(v); (err == nil) != tc.valid {
 			t.Errorf("%s: valid %v, want %v (%v)", tc.record, err == nil, tc.valid, err)
 		}

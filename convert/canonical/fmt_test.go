@@ -14,6 +14,7 @@ import (
 	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -248,11 +249,11 @@ func TestCanonicalWriters(t *testing.T) {
 		var buf bytes.Buffer
 		w := tc.writer(&buf)
 		for rec := range gen.Records(50, 7, 0) {
-			if err := w.Write(&record.Record{Value: canonDecode(t, mustJSON(t, rec))}); err != nil {
+			if err := w.Write(&record.Record{Value: testkit.DecodeJSON(t, mustJSON(t, rec))}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := w.Write(&record.Record{Value: canonDecode(t, tricky)}); err != nil {
+		if err := w.Write(&record.Record{Value: testkit.DecodeJSON(t, tricky)}); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.Close(); err != nil {

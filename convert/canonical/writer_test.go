@@ -11,6 +11,7 @@ import (
 
 	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/internal/converttest"
+	"github.com/annals-project/annals/convert/internal/readertest"
 	annalsjson "github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/yaml"
@@ -30,17 +31,15 @@ func canonDataset(t testing.TB) *record.Dataset {
 
 func canonReadAll(t *testing.T, rd record.Reader) []any {
 	t.Helper()
+	recs, errs := readertest.ReadAll(t, rd)
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
 	var out []any
-	for {
-		rec, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, rec := range recs {
 		out = append(out, rec.Value)
 	}
+	return out
 }
 
 // tricky holds values that each format could mangle: text that looks like
@@ -56,9 +55,9 @@ func TestCanonicalRoundTrip(t *testing.T) {
 	var values []any
 	for rec := range gen.Records(200, 3, 0) {
 		b, _ := json.Marshal(rec)
-		values = append(values, canonDecode(t, string(b)))
+		values = append(values, testkit.DecodeJSON(t, string(b)))
 	}
-	values = append(values, canonDecode(t, tricky))
+	values = append(values, testkit.DecodeJSON(t, tricky))
 	for _, tc := range []struct {
 		name   string
 		writer func(io.Writer, *record.Dataset) record.Writer
@@ -96,7 +95,7 @@ func TestCanonicalOrder(t *testing.T) {
 	ds := canonDataset(t)
 	var buf bytes.Buffer
 	w := NewJSONLWriter(&buf, ds)
-	w.Write(&record.Record{Value: canonDecode(t, tricky)})
+	w.Write(&record.Record{Value: testkit.DecodeJSON(t, tricky)})
 	w.Close()
 	want := `{"type":"event","id":"x-1","title":"2022","description":"true","category":"consult","mode":"null","status":"scheduled","date":"2022-01-10","location":{"name":"Łódź – #1","coordinates":{"latitude":51.7592,"longitude":19.456},"precision":"settlement"},"attestations":[{"source":"s","quote":"=SUM(A1) 'yes' — «Да»","reported_date_text":"0x1F"}],"note":"multi\nline: with \"quotes\" & <tags>"}` + "\n"
 	if buf.String() != want {
@@ -104,7 +103,7 @@ func TestCanonicalOrder(t *testing.T) {
 	}
 	buf.Reset()
 	y := NewYAMLWriter(&buf, ds)
-	y.Write(&record.Record{Value: canonDecode(t, tricky)})
+	y.Write(&record.Record{Value: testkit.DecodeJSON(t, tricky)})
 	y.Close()
 	for _, quoted := range []string{`title: "2022"`, `description: "true"`, `mode: "null"`, `date: "2022-01-10"`, `reported_date_text: "0x1F"`} {
 		if !strings.Contains(buf.String(), quoted) {
@@ -127,11 +126,6 @@ func TestCanonicalEmpty(t *testing.T) {
 	}
 }
 
-func canonDecode(t testing.TB, s string) any {
-	t.Helper()
-	return testkit.DecodeJSON(t, s)
-}
-
 // TestJSONWriteEncoded holds records encoded ahead to what Write writes,
 // for JSON and JSON Lines, including records from the other kind's
 // encoder, which the writer must encode again.
@@ -141,7 +135,7 @@ func TestJSONWriteEncoded(t *testing.T) {
 	for m := range gen.Records(40, 5, 0) {
 		recs = append(recs, &record.Record{File: "gen.json", Value: m})
 	}
-	recs = append(recs, &record.Record{File: "tricky.json", Value: canonDecode(t, tricky)})
+	recs = append(recs, &record.Record{File: "tricky.json", Value: testkit.DecodeJSON(t, tricky)})
 	for _, lines := range []bool{false, true} {
 		open := map[bool]func(io.Writer, *record.Dataset) record.Writer{false: NewJSONWriter, true: NewJSONLWriter}[lines]
 		var want bytes.Buffer
@@ -181,7 +175,7 @@ func TestJSONWriteEncoded(t *testing.T) {
 func TestOutputWithinWhatAnnalsReads(t *testing.T) {
 	ds := canonDataset(t)
 	ds.Limits = record.Limits{RecordSize: 4096, YAMLSize: 16384}
-	quotes := canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat(`\"`, 3000)+`"}`)
+	quotes := testkit.DecodeJSON(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat(`\"`, 3000)+`"}`)
 	for _, tc := range []struct {
 		name  string
 		write func(rec *record.Record) error
@@ -201,7 +195,7 @@ func TestOutputWithinWhatAnnalsReads(t *testing.T) {
 				t.Fatalf("writing 3,000 quotation marks: %v, want a *RecordError at /note, too-large", err)
 			}
 			// The same record without quotation marks is written.
-			plain := canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 3000)+`"}`)
+			plain := testkit.DecodeJSON(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 3000)+`"}`)
 			if err := tc.write(&record.Record{Value: plain}); err != nil {
 				t.Fatal(err)
 			}
@@ -214,7 +208,7 @@ func TestOutputWithinWhatAnnalsReads(t *testing.T) {
 	var err error
 	n := 0
 	for ; n < 100 && err == nil; n++ {
-		err = w.Write(&record.Record{Value: canonDecode(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 1000)+`"}`)})
+		err = w.Write(&record.Record{Value: testkit.DecodeJSON(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 1000)+`"}`)})
 	}
 	if err == nil || !strings.Contains(err.Error(), "would pass 16384 bytes") || n < 10 {
 		t.Fatalf("100 records of 1 KB as YAML, limit 16 KB: %v after %d records", err, n)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -52,14 +53,9 @@ func TestFlatten(t *testing.T) {
 		t.Fatal(err)
 	}
 	tables := Tables(v)
-	var rec map[string]any
-	d := json.NewDecoder(strings.NewReader(`{"type":"event","id":"talks","title":"Talks","category":"consult","status":"scheduled",
+	rec := testkit.DecodeJSON(t, `{"type":"event","id":"talks","title":"Talks","category":"consult","status":"scheduled",
 		"date":"2022-01~","location":{"name":"Geneva","coordinates":{"latitude":46.2,"longitude":6.15}},
-		"attestations":[{"source":"a"},{"source":"b","reported_names":[{"actor":"x","spelling":"X"},{"actor":"y","spelling":"Y"}]}]}`))
-	d.UseNumber()
-	if err := d.Decode(&rec); err != nil {
-		t.Fatal(err)
-	}
+		"attestations":[{"source":"a"},{"source":"b","reported_names":[{"actor":"x","spelling":"X"},{"actor":"y","spelling":"Y"}]}]}`).(map[string]any)
 	rows := Flatten(tables, rec)
 	byName := map[string][]Row{}
 	for i, r := range rows {

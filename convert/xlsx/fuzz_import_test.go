@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -103,16 +102,13 @@ func newXLSXTemplate(t testing.TB) *xlsxTemplate {
 // zipPart returns the content of a part of zr.
 func zipPart(t testing.TB, zr *zip.Reader, name string) string {
 	t.Helper()
-	r, err := zr.Open(name)
-	if err != nil {
-		t.Fatal(err)
+	for _, zf := range zr.File {
+		if zf.Name == name {
+			return string(readZipFile(t, zf))
+		}
 	}
-	defer r.Close()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	t.Fatalf("no part %s", name)
+	return ""
 }
 
 // with returns the template with the parts given (by name) in place of its

@@ -204,7 +204,7 @@ func TestXLSXFormulaLikeText(t *testing.T) {
 	}
 }
 
-func readZipFile(t *testing.T, zf *zip.File) []byte {
+func readZipFile(t testing.TB, zf *zip.File) []byte {
 	t.Helper()
 	r, err := zf.Open()
 	if err != nil {

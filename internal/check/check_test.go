@@ -34,18 +34,7 @@ func runCheckWith(t *testing.T, files map[string]string, order []string, setup f
 		if err != nil {
 			t.Fatal(err)
 		}
-		rd := convert.NewReader(strings.NewReader(files[name]), name, f)
-		for {
-			rec, err := rd.Read()
-			if err != nil {
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				c.ReadError(name, err)
-				continue
-			}
-			c.Record(rec)
-		}
+		feed(c, name, convert.NewReader(strings.NewReader(files[name]), name, f))
 	}
 	return c.Finish()
 }
@@ -149,5 +138,21 @@ func TestGitHubEscaping(t *testing.T) {
 	want := "::warning file=a%2Cb%3Ac.yaml,line=1,col=2,title=annals x::100%25 sure%0Anext line"
 	if got := githubAnnotation(f); got != want {
 		t.Errorf("githubAnnotation:\n got %s\nwant %s", got, want)
+	}
+}
+
+// feed reads every record of rd into c, as dataset.Read does one by one:
+// what cannot be read becomes a finding.
+func feed(c *Checker, name string, rd record.Reader) {
+	for {
+		rec, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			c.ReadError(name, err)
+			continue
+		}
+		c.Record(rec)
 	}
 }

@@ -2,8 +2,6 @@ package check
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -26,18 +24,7 @@ func TestCheckersShareValidator(t *testing.T) {
 		for _, name := range []string{"a.yaml", "b.jsonl"} {
 			c.File(name)
 			f, _ := record.FormatOf(name)
-			rd := convert.NewReader(strings.NewReader(mixed[name]), name, f)
-			for {
-				rec, err := rd.Read()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					c.ReadError(name, err)
-					continue
-				}
-				c.Record(rec)
-			}
+			feed(c, name, convert.NewReader(strings.NewReader(mixed[name]), name, f))
 		}
 		var b bytes.Buffer
 		WriteFindings(&b, "json", c.Finish().Findings)

@@ -12,7 +12,6 @@ package check
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -815,17 +814,7 @@ func refCheckerFindings(t *testing.T, v *schema.Validator, files []genFile) (got
 	c := New(v)
 	for _, f := range files {
 		c.File(f.name)
-		rd := annalsjson.NewLinesReader(strings.NewReader(f.text), f.name)
-		for {
-			rec, err := rd.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("%s: %v", f.name, err)
-			}
-			c.Record(rec)
-		}
+		feed(c, f.name, annalsjson.NewLinesReader(strings.NewReader(f.text), f.name))
 	}
 	got = map[string][]string{}
 	for _, f := range c.Finish().Findings {

@@ -45,14 +45,7 @@ func TestPendingReferencesSwept(t *testing.T) {
 	}
 	c := New(v)
 	c.File("in.jsonl")
-	rd := convert.NewReader(strings.NewReader(in.String()), "in.jsonl", format)
-	for {
-		rec, err := rd.Read()
-		if err != nil {
-			break
-		}
-		c.Record(rec)
-	}
+	feed(c, "in.jsonl", convert.NewReader(strings.NewReader(in.String()), "in.jsonl", format))
 	if len(c.refs) != 1 || c.refStrs.String(c.refs[0].id) != "nowhere" {
 		t.Errorf("%d references pending before Finish, want only the one to \"nowhere\"", len(c.refs))
 	}

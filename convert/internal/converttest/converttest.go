@@ -49,29 +49,27 @@ const XLSXFixture = `[
    {"source": "src-script", "quote": "\r@SUM(1+1)", "quote_kind": "direct"}]}
 ]`
 
+// DecodeRecords decodes a JSON array of records, as read from "f.json".
 func DecodeRecords(t testing.TB, js string) []*record.Record {
 	t.Helper()
-	d := json.NewDecoder(strings.NewReader(js))
-	d.UseNumber()
-	var vs []any
-	if err := d.Decode(&vs); err != nil {
-		t.Fatal(err)
-	}
-	recs := make([]*record.Record, len(vs))
-	for i, v := range vs {
-		recs[i] = &record.Record{File: "f.json", Index: i, Line: 1, Col: 1, Value: v}
+	return recordsOf(t, "f.json", js)
+}
+
+// recordsOf decodes a JSON array of records, as read from file.
+func recordsOf(t testing.TB, file, js string) []*record.Record {
+	t.Helper()
+	var recs []*record.Record
+	for i, v := range testkit.DecodeJSON(t, js).([]any) {
+		recs = append(recs, &record.Record{File: file, Index: i, Line: 1, Col: 1, Value: v})
 	}
 	return recs
 }
 
+// XLSXDataset is the dataset of XLSXFixture.
 func XLSXDataset(t testing.TB) *record.Dataset {
 	t.Helper()
-	v, err := schema.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	return &record.Dataset{
-		Validator: v,
+		Validator: Validator(t),
 		Manifest: map[string]any{
 			"title": "Harbour talks", "license": "CC-BY-4.0", "version": "0.3.0",
 			"base_iri": "https://example.org/harbour/",
@@ -111,18 +109,10 @@ const CSVManifest = `{"title": "Zoë's Ferry Log, 2031", "description": "Crossin
                {"name": "Tomas Oduya", "role": "Maintainer"}],
   "keywords": ["ferries", "harbours"]}`
 
-// Decode decodes js as the readers would, with UseNumber.
-func Decode(t testing.TB, js string) any {
-	t.Helper()
-	return testkit.DecodeJSON(t, js)
-}
-
+// Records decodes a JSON array of records, as read from "fixture.json".
 func Records(t testing.TB, js string) []*record.Record {
-	var recs []*record.Record
-	for i, v := range Decode(t, js).([]any) {
-		recs = append(recs, &record.Record{File: "fixture.json", Index: i, Line: 1, Col: 1, Value: v})
-	}
-	return recs
+	t.Helper()
+	return recordsOf(t, "fixture.json", js)
 }
 
 func GeneratedRecords(n int, seed uint64) []*record.Record {
@@ -133,15 +123,12 @@ func GeneratedRecords(n int, seed uint64) []*record.Record {
 	return recs
 }
 
+// CSVDataset is the dataset of CSVFixture.
 func CSVDataset(t testing.TB) *record.Dataset {
 	t.Helper()
-	v, err := schema.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	return &record.Dataset{
-		Validator: v,
-		Manifest:  Decode(t, CSVManifest).(map[string]any),
+		Validator: Validator(t),
+		Manifest:  testkit.DecodeJSON(t, CSVManifest).(map[string]any),
 		Inputs:    []record.InputFile{{Path: "data/ferry.json", SHA256: strings.Repeat("ab", 32), Records: 5}},
 		Version:   "0.0.0-test",
 	}

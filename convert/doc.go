@@ -18,6 +18,8 @@
 //   - jsonld: one JSON-LD document (schema.org and PROV-O).
 //
 // This package is the small dispatcher over them: [NewReader] reads JSON,
-// JSON Lines or YAML by [record.Format], and [CarriedManifest] finds the
-// manifest an export carries, whichever kind of export it is.
+// JSON Lines or YAML by [record.Format]; [NewImporter] reads an export
+// back, a workbook or a CSV folder; [NewWriter] writes any format that is
+// one stream, by its name; and [CarriedManifest] finds the manifest an
+// export carries, whichever kind of export it is.
 package convert

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/convert/internal/converttest"
 	"github.com/annals-project/annals/convert/internal/readertest"
 	"github.com/annals-project/annals/convert/record"
@@ -172,8 +171,8 @@ func canonical(t testing.TB, in string, f record.Format, opts Options) string {
 func checkCanonical(t testing.TB, in string, f record.Format, opts Options) {
 	t.Helper()
 	out := canonical(t, in, f, opts)
-	want, errs := readertest.ReadAll(t, convert.NewReader(strings.NewReader(in), "in", f))
-	got, errs2 := readertest.ReadAll(t, convert.NewReader(strings.NewReader(out), "out", f))
+	want, errs := readertest.ReadAll(t, readers[f](strings.NewReader(in), "in"))
+	got, errs2 := readertest.ReadAll(t, readers[f](strings.NewReader(out), "out"))
 	if len(errs)+len(errs2) > 0 {
 		t.Fatalf("read errors: %v, %v", errs, errs2)
 	}
@@ -204,7 +203,7 @@ func TestCanonicalFixtures(t *testing.T) {
 	}
 	for f, ins := range inputs {
 		for _, in := range ins {
-			if _, errs := readertest.ReadAll(t, convert.NewReader(strings.NewReader(in), "in", f)); len(errs) > 0 {
+			if _, errs := readertest.ReadAll(t, readers[f](strings.NewReader(in), "in")); len(errs) > 0 {
 				continue // the deliberately too-deep inputs of the JSON Lines variant
 			}
 			checkCanonical(t, in, f, opts)
@@ -402,7 +401,7 @@ func FuzzFormatJSON(f *testing.F) {
 // nothing; the one exception is a YAML comment that yaml.v3 cannot keep,
 // which Canonical reports. Otherwise Canonical reports a syntax error.
 func fuzzCanonical(t *testing.T, data []byte, f record.Format, opts Options) {
-	_, errs := readertest.ReadAll(t, convert.NewReader(bytes.NewReader(data), "in", f))
+	_, errs := readertest.ReadAll(t, readers[f](bytes.NewReader(data), "in"))
 	if len(errs) > 0 {
 		var se *record.SyntaxError
 		if _, err := Format(bytes.NewReader(data), "in", f, opts); !errors.As(err, &se) {

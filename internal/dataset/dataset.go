@@ -17,11 +17,9 @@ import (
 	"strings"
 
 	"github.com/annals-project/annals/convert"
-	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/json"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
-	"github.com/annals-project/annals/convert/xlsx"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/progress"
 	"github.com/annals-project/annals/schema"
@@ -644,13 +642,7 @@ func eachImported(in Input, h io.Writer, opts Options, fn func(*record.Record, e
 	if err := hashFiles(in, h); err != nil {
 		return err
 	}
-	var rd record.Reader
-	var err error
-	if in.Import == ImportXLSX {
-		rd, err = xlsx.NewImporter(in.Path, opts.Validator, opts.Import)
-	} else {
-		rd, err = csv.NewImporter(in.Path, opts.Validator, opts.Import)
-	}
+	rd, err := convert.NewImporter(in.Path, opts.Validator, opts.Import)
 	if err != nil {
 		return importProblem(in, err, fn)
 	}

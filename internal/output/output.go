@@ -7,21 +7,23 @@
 package output
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/convert/canonical"
 	"github.com/annals-project/annals/convert/csv"
-	"github.com/annals-project/annals/convert/jsonld"
 	"github.com/annals-project/annals/convert/record"
-	"github.com/annals-project/annals/convert/xlsx"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
+	"github.com/annals-project/annals/internal/regularfile"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -145,7 +147,11 @@ func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 		w := csv.NewWriter(dir.Path, ds, t.CSV)
 		return &Output{w: w, commit: dir.Commit, abort: dir.Abort}, nil
 	case t.Path == "-":
-		return &Output{w: newWriter(t.Format, stdout, ds), commit: func() error { return nil }, abort: func() {}}, nil
+		w, err := convert.NewWriter(t.Format, stdout, ds)
+		if err != nil {
+			return nil, err
+		}
+		return &Output{w: w, commit: func() error { return nil }, abort: func() {}}, nil
 	case IsDir(t.Path):
 		tw := &typeFiles{t: t, ds: ds, files: map[string]*typeFile{}}
 		return &Output{w: tw, commit: tw.commit, abort: tw.abort}, nil
@@ -162,35 +168,29 @@ func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 	return &Output{w: w, commit: f.Commit, abort: f.Abort}, nil
 }
 
-func newWriter(format string, w io.Writer, ds *record.Dataset) record.Writer {
-	switch format {
-	case "xlsx":
-		return xlsx.NewWriter(w, ds)
-	case "jsonld":
-		return jsonld.NewWriter(w, ds)
-	case "json":
-		return canonical.NewJSONWriter(w, ds)
-	case "jsonl":
-		return canonical.NewJSONLWriter(w, ds)
-	}
-	return canonical.NewYAMLWriter(w, ds)
-}
-
 // newFileWriter returns the writer of a file that replaces target. A YAML
 // file there already is updated: records that did not change keep their
-// text, comments included.
+// text, comments included. Anything there that is not a regular file (a
+// device, a pipe put there meanwhile) is not read: it is replaced.
 func newFileWriter(format, target string, w io.Writer, ds *record.Dataset) (record.Writer, error) {
-	if format == "yaml" {
-		info, err := os.Stat(target)
-		if err == nil && info.Mode().IsRegular() {
-			old, err := os.ReadFile(target)
-			if err != nil {
-				return nil, err
-			}
-			return canonical.NewYAMLUpdater(w, old, target, ds), nil
-		}
+	if format != "yaml" {
+		return convert.NewWriter(format, w, ds)
 	}
-	return newWriter(format, w, ds), nil
+	f, _, err := regularfile.Open(target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, regularfile.ErrNotRegular):
+		return convert.NewWriter(format, w, ds)
+	case err != nil:
+		return nil, err
+	}
+	defer f.Close()
+	// The updater writes a new file when the old one is larger than annals
+	// reads; a byte past the limit tells it so.
+	old, err := io.ReadAll(io.LimitReader(f, record.MaxYAMLSize+1))
+	if err != nil {
+		return nil, err
+	}
+	return canonical.NewYAMLUpdater(w, old, target, ds), nil
 }
 
 // WriteAll streams every record of a second reading of the inputs into

@@ -200,7 +200,7 @@ func newJSONEncoder(v *schema.Validator, lines bool, lim record.Limits) *JSONEnc
 // *RecordError.
 func (e *JSONEncoder) Encode(rec *record.Record) *record.Encoded {
 	r := record.NewEncoded(&e.pool, e.key)
-	b := bytes.NewBuffer(r.Buf)
+	b := bytes.NewBuffer(r.Bytes)
 	indent := "  "
 	if e.key.lines {
 		indent = ""
@@ -223,7 +223,7 @@ func (e *JSONEncoder) Encode(rec *record.Record) *record.Encoded {
 		r.Err = record.TooLargeToReadBack(rec, what, b.Len(), e.limit)
 		return r
 	}
-	r.Buf = b.Bytes()
+	r.Bytes = b.Bytes()
 	r.EndRun(0)
 	return r
 }
@@ -235,7 +235,7 @@ func (j *jsonWriter) Write(rec *record.Record) error {
 // WriteEncoded writes a record that an encoder made ahead, as Write would
 // (see [record.EncodedWriter]).
 func (j *jsonWriter) WriteEncoded(rec *record.Record, e *record.Encoded) error {
-	if e.By != j.enc.key {
+	if e.Key != j.enc.key {
 		e = j.enc.Encode(rec)
 	}
 	if e.Err != nil {
@@ -249,7 +249,7 @@ func (j *jsonWriter) WriteEncoded(rec *record.Record, e *record.Encoded) error {
 		j.w.WriteString(",\n  ")
 	}
 	j.n++
-	_, err := j.w.Write(e.Buf)
+	_, err := j.w.Write(e.Bytes)
 	e.Release()
 	return err
 }

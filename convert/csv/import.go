@@ -45,7 +45,7 @@ import (
 // the line where the row starts and the number of the field; a record's
 // File is its main table's.
 func NewImporter(dir string, v *schema.Validator, opts table.ImportOptions) (record.Reader, error) {
-	v, err := table.ValidatorOr(v)
+	v, err := table.ValidatorOrDefault(v)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func csvTableFiles(dir string, entries []os.DirEntry, tables []table.Table, guar
 		t := tableByFile(tables, name)
 		switch {
 		case t != nil && files[t.Name] != nil:
-			problems = append(problems, table.FileError(file, record.CodeUnknownTable,
+			problems = append(problems, table.WholeFileError(file, record.CodeUnknownTable,
 				fmt.Sprintf("a second file for the table %s; keep one of them", t.Name+".csv")))
 		case t != nil:
 			files[t.Name] = tf
@@ -109,7 +109,7 @@ func csvExportDir(path string) (string, error) {
 	if strings.EqualFold(filepath.Base(path), "datapackage.json") {
 		return filepath.Dir(path), nil
 	}
-	return "", table.FileError(path, record.CodeUnknownTable, "name the directory of the CSV export, or its datapackage.json, rather than one of its files")
+	return "", table.WholeFileError(path, record.CodeUnknownTable, "name the directory of the CSV export, or its datapackage.json, rather than one of its files")
 }
 
 func tableByFile(tables []table.Table, name string) *table.Table {
@@ -132,7 +132,7 @@ func unknownCSV(file string, tf *table.InputTable, names []string) error {
 	if s := suggest.Nearest(name, names); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	}
-	return table.FileError(file, record.CodeUnknownTable, msg+"; rename it to one of the export's tables, or move it out of the directory")
+	return table.WholeFileError(file, record.CodeUnknownTable, msg+"; rename it to one of the export's tables, or move it out of the directory")
 }
 
 // csvGuards says which fields of which files the formula guard applies
@@ -167,7 +167,7 @@ func readGuards(dir string) (csvGuards, error) {
 		} `json:"resources"`
 	}
 	if err := json.Unmarshal(data, &pkg); err != nil {
-		return csvGuards{}, table.FileError(name, record.CodeSyntax, fmt.Sprintf(
+		return csvGuards{}, table.WholeFileError(name, record.CodeSyntax, fmt.Sprintf(
 			"cannot be read (%v), so it does not say which fields the formula guard applies to; fix it, or delete it to have the guard undone in every text column", err))
 	}
 	g := csvGuards{files: map[string]map[string]bool{}}

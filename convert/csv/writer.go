@@ -76,17 +76,17 @@ func (e *Encoder) Encode(rec *record.Record) *record.Encoded {
 	}
 	table.EachRow(e.tables, obj, func(ti int, cells *table.RowCells) {
 		guard := e.guard[ti]
-		from := len(r.Buf)
+		from := len(r.Bytes)
 		for i := range guard {
 			if i > 0 {
-				r.Buf = append(r.Buf, ',')
+				r.Bytes = append(r.Bytes, ',')
 			}
-			r.Buf = appendCSVCell(r.Buf, cells.Next(), guard[i])
+			r.Bytes = appendCSVCell(r.Bytes, cells.Next(), guard[i])
 		}
-		r.Buf = append(r.Buf, '\r', '\n')
+		r.Bytes = append(r.Bytes, '\r', '\n')
 		// Quoting doubles quotation marks: a row can be longer than
 		// the record it comes from, and longer than import reads.
-		if n := len(r.Buf) - from; n > e.limit && r.Err == nil {
+		if n := len(r.Bytes) - from; n > e.limit && r.Err == nil {
 			r.Err = record.TooLargeToReadBack(rec, fmt.Sprintf("a row of %s.csv", e.tables[ti].Name), n, e.limit)
 		}
 		r.EndRun(ti)
@@ -169,7 +169,7 @@ func (w *Writer) WriteEncoded(rec *record.Record, e *record.Encoded) error {
 	if w.closed {
 		return errors.New("csv: write after close")
 	}
-	if e.By != w.enc.key {
+	if e.Key != w.enc.key {
 		e = w.enc.Encode(rec)
 	}
 	if e.Err != nil {

@@ -728,7 +728,7 @@ func BenchmarkCSVEncoder(b *testing.B) {
 	for b.Loop() {
 		for _, r := range recs {
 			rows := enc.Encode(r)
-			bytes += len(rows.Buf)
+			bytes += len(rows.Bytes)
 			rows.Release()
 		}
 	}

@@ -40,11 +40,11 @@ type EncodedWriter interface {
 // [Encoder]. The bytes go to one or more streams (the CSV export's
 // tables), in runs.
 type Encoded struct {
-	By   any // what made it: a writer takes the bytes of its own kind only
-	Buf  []byte
-	runs []encodedRun
-	Err  error // why the record has no bytes: writing it fails with err
-	pool *sync.Pool
+	Key   any // what made it: a writer takes the bytes of its own kind only
+	Bytes []byte
+	runs  []encodedRun
+	Err   error // why the record has no bytes: writing it fails with err
+	pool  *sync.Pool
 }
 
 // encodedRun is the bytes of one stream in Encoded.buf: from the end of
@@ -59,16 +59,16 @@ func NewEncoded(pool *sync.Pool, by any) *Encoded {
 	if e == nil {
 		e = &Encoded{pool: pool}
 	}
-	e.By, e.Buf, e.runs, e.Err = by, e.Buf[:0], e.runs[:0], nil
+	e.Key, e.Bytes, e.runs, e.Err = by, e.Bytes[:0], e.runs[:0], nil
 	return e
 }
 
 // endRun ends the bytes written to stream since the last run.
 func (e *Encoded) EndRun(stream int) {
 	if n := len(e.runs); n > 0 && e.runs[n-1].stream == stream {
-		e.runs[n-1].end = len(e.Buf)
+		e.runs[n-1].end = len(e.Bytes)
 	} else {
-		e.runs = append(e.runs, encodedRun{stream, len(e.Buf)})
+		e.runs = append(e.runs, encodedRun{stream, len(e.Bytes)})
 	}
 }
 
@@ -76,14 +76,14 @@ func (e *Encoded) EndRun(stream int) {
 func (e *Encoded) Each(fn func(stream int, b []byte)) {
 	start := 0
 	for _, r := range e.runs {
-		fn(r.stream, e.Buf[start:r.end])
+		fn(r.stream, e.Bytes[start:r.end])
 		start = r.end
 	}
 }
 
 // release gives e back to its pool, to be reused.
 func (e *Encoded) Release() {
-	if cap(e.Buf) <= 64<<10 { // a rare huge record's buffer is not kept
+	if cap(e.Bytes) <= 64<<10 { // a rare huge record's buffer is not kept
 		e.pool.Put(e)
 	}
 }

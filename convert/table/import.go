@@ -935,15 +935,17 @@ func ColumnName(col int) string {
 	return s
 }
 
-func ValidatorOr(v *schema.Validator) (*schema.Validator, error) {
+// ValidatorOrDefault returns v, or the validator of the record schemas
+// annals embeds when v is nil.
+func ValidatorOrDefault(v *schema.Validator) (*schema.Validator, error) {
 	if v != nil {
 		return v, nil
 	}
 	return schema.Default()
 }
 
-// FileError reports a problem with a whole file.
-func FileError(file, code, msg string) *record.ImportError {
+// WholeFileError reports a problem with a whole file.
+func WholeFileError(file, code, msg string) *record.ImportError {
 	return &record.ImportError{Position: record.Position{File: file, Line: 1, Col: 1}, Code: code, Msg: msg}
 }
 

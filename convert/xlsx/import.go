@@ -68,7 +68,7 @@ import (
 // held, one record type at a time. The returned Reader also implements
 // io.Closer, which releases the file; Read does so at io.EOF.
 func NewImporter(file string, v *schema.Validator, opts table.ImportOptions) (record.Reader, error) {
-	v, err := table.ValidatorOr(v)
+	v, err := table.ValidatorOrDefault(v)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func openWorkbook(file string, opts table.ImportOptions) (_ *workbook, err error
 	}
 	zr, err := zip.NewReader(f, info.Size())
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) { // nothing is extracted to disk
-		return nil, table.FileError(file, record.CodeNotWorkbook, fmt.Sprintf("not an Excel workbook (.xlsx): its zip archive is damaged (%v); if the file was downloaded or copied, it may be cut short", err))
+		return nil, table.WholeFileError(file, record.CodeNotWorkbook, fmt.Sprintf("not an Excel workbook (.xlsx): its zip archive is damaged (%v); if the file was downloaded or copied, it may be cut short", err))
 	}
 	if err := checkUnzippedSize(file, zr, limit); err != nil {
 		return nil, err
@@ -176,13 +176,13 @@ func checkMagic(file string, f *os.File) error {
 			return err
 		}
 		if found {
-			return table.FileError(file, record.CodePasswordProtected, "the workbook is password-protected; save an unprotected copy (File > Info > Protect Workbook > Encrypt with Password, and clear the password) and import that")
+			return table.WholeFileError(file, record.CodePasswordProtected, "the workbook is password-protected; save an unprotected copy (File > Info > Protect Workbook > Encrypt with Password, and clear the password) and import that")
 		}
-		return table.FileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): it is an older Office file, such as an Excel 97-2003 workbook (.xls); open it in Excel and save it as Excel Workbook (.xlsx)")
+		return table.WholeFileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): it is an older Office file, such as an Excel 97-2003 workbook (.xls); open it in Excel and save it as Excel Workbook (.xlsx)")
 	case bytes.HasPrefix(b, []byte("%PDF")):
-		return table.FileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a PDF document")
+		return table.WholeFileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): it is a PDF document")
 	}
-	return table.FileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)")
+	return table.WholeFileError(file, record.CodeNotWorkbook, "not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)")
 }
 
 // containsBytes reports whether r, from its start, holds pat.
@@ -221,7 +221,7 @@ func checkUnzippedSize(file string, zr *zip.Reader, limit int64) error {
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if total > uint64(limit) || total < zf.UncompressedSize64 {
-			return table.FileError(file, record.CodeTooLarge, fmt.Sprintf(
+			return table.WholeFileError(file, record.CodeTooLarge, fmt.Sprintf(
 				"the workbook unzips to more than %s, the most annals reads; if it is a real workbook, export it to CSV and import that", byteSize(limit)))
 		}
 	}
@@ -280,7 +280,7 @@ func (wb *workbook) load() error {
 		book = r.target
 	}
 	if wb.parts[strings.ToLower(book)] == nil {
-		return table.FileError(wb.path, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): "+wb.otherPackage())
+		return table.WholeFileError(wb.path, record.CodeNotWorkbook, "not an Excel workbook (.xlsx): "+wb.otherPackage())
 	}
 	rels, err := wb.rels(path.Join(path.Dir(book), "_rels", path.Base(book)+".rels"), path.Dir(book))
 	if err != nil {
@@ -332,7 +332,7 @@ func (wb *workbook) parse(name string, fn func(dec *xml.Decoder) error) error {
 }
 
 func (wb *workbook) damaged(part string, err error) error {
-	return table.FileError(wb.path, record.CodeNotWorkbook, fmt.Sprintf("the workbook is damaged: its part %s cannot be read (%s); open it in Excel and save it again",
+	return table.WholeFileError(wb.path, record.CodeNotWorkbook, fmt.Sprintf("the workbook is damaged: its part %s cannot be read (%s); open it in Excel and save it again",
 		printable(part), printable(err.Error())))
 }
 
@@ -432,7 +432,7 @@ func (wb *workbook) readStrings(name string) error {
 	// unzips to more than twice the text allowed (its markup, and some)
 	// is refused before it is read.
 	if zf := wb.parts[strings.ToLower(name)]; zf != nil && zf.UncompressedSize64 > uint64(2*wb.maxText)+1<<20 {
-		return table.FileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings (%s) unzip to %d MiB, more than annals reads; split the workbook", printable(name), zf.UncompressedSize64>>20))
+		return table.WholeFileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings (%s) unzip to %d MiB, more than annals reads; split the workbook", printable(name), zf.UncompressedSize64>>20))
 	}
 	text := 0
 	return wb.parse(name, func(dec *xml.Decoder) error {
@@ -456,10 +456,10 @@ func (wb *workbook) readStrings(name string) error {
 			}
 			s, err := richText(dec, "si")
 			if text += len(s); text > wb.maxText {
-				return table.FileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings hold more than %d MiB of text, more than annals reads; split the workbook", wb.maxText>>20))
+				return table.WholeFileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings hold more than %d MiB of text, more than annals reads; split the workbook", wb.maxText>>20))
 			}
 			if wb.strings.Append(s) < 0 {
-				return table.FileError(wb.path, record.CodeTooLarge, wb.strings.Err().Error())
+				return table.WholeFileError(wb.path, record.CodeTooLarge, wb.strings.Err().Error())
 			}
 			return err
 		})
@@ -467,7 +467,7 @@ func (wb *workbook) readStrings(name string) error {
 }
 
 func (wb *workbook) tooManyStrings(part string) error {
-	return table.FileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings table (%s) holds more than %d strings, more than annals reads; split the workbook", printable(part), wb.maxStrings))
+	return table.WholeFileError(wb.path, record.CodeTooLarge, fmt.Sprintf("the workbook's shared strings table (%s) holds more than %d strings, more than annals reads; split the workbook", printable(part), wb.maxStrings))
 }
 
 // readStyles reads which cell styles show dates: the number format of

@@ -1,9 +1,6 @@
 package convert
 
 import (
-	"path/filepath"
-	"strings"
-
 	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/xlsx"
@@ -15,7 +12,7 @@ import (
 // without a manifest, or one made by an annals before exports carried it.
 // path is a workbook, a CSV export's folder, or its datapackage.json.
 func CarriedManifest(path string) (*record.Record, error) {
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+	if isWorkbook(path) {
 		return xlsx.CarriedManifest(path)
 	}
 	return csv.CarriedManifest(path)

@@ -1,11 +1,14 @@
 package convert
 
 import (
+	"bytes"
+	encsv "encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -114,7 +117,7 @@ func TestImportRoundTripFixtures(t *testing.T) {
 // A record imported from a CSV export that a workbook cannot hold is
 // refused at the CSV cell of the offending value, not at the start of the
 // record: its position is where the curator edits it.
-func TestRecordErrorNamesTheImportedCell(t *testing.T) {
+func TestWriteErrorNamesTheImportedCell(t *testing.T) {
 	recs := converttest.Records(t, converttest.CSVFixture)
 	long := strings.Repeat("x", xlsx.MaxCellChars+1)
 	var target *record.Record
@@ -134,11 +137,11 @@ func TestRecordErrorNamesTheImportedCell(t *testing.T) {
 		t.Fatal(errs)
 	}
 	w := xlsx.NewWriter(io.Discard, converttest.CSVDataset(t))
-	var re *record.RecordError
+	var re *record.WriteError
 	for _, r := range imported {
 		if err := w.Write(r); err != nil {
 			if !errors.As(err, &re) {
-				t.Fatalf("Write = %v, want a *RecordError", err)
+				t.Fatalf("Write = %v, want a *WriteError", err)
 			}
 			break
 		}
@@ -146,11 +149,31 @@ func TestRecordErrorNamesTheImportedCell(t *testing.T) {
 	if re == nil {
 		t.Fatal("the workbook took a text longer than a cell holds")
 	}
+	// The description's cell: its column in the header, the record's line.
+	rows, err := encsv.NewReader(bytes.NewReader(readFile(t, filepath.Join(dir, "events.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := target.Value.(map[string]any)["id"]
-	if re.ID != want || re.Pointer != "/description" || filepath.Base(re.File) != "events.csv" || re.Line < 2 || re.Col < 2 {
-		t.Errorf("RecordError at %s, %s %q %s; want events.csv, at the description's cell, of %q", re.Position, re.Type, re.ID, re.Pointer, want)
+	line, col := 0, slices.Index(rows[0], "description")+1
+	for i, row := range rows {
+		if row[slices.Index(rows[0], "id")] == want {
+			line = i + 1 // one row a line: the fixture's texts have no line breaks
+		}
+	}
+	if re.ID != want || re.Pointer != "/description" || re.File != filepath.Join(dir, "events.csv") || re.Line != line || re.Col != col || col == 0 {
+		t.Errorf("WriteError at %s, %s %q %s; want %s:%d:%d, the description of %q", re.Position, re.Type, re.ID, re.Pointer, filepath.Join(dir, "events.csv"), line, col, want)
 	}
 	if !strings.HasPrefix(re.Error(), re.Position.String()+": ") {
 		t.Errorf("message %q does not start with the position", re.Error())
 	}
+}
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,8 +38,18 @@ func NewWriter(format string, w io.Writer, ds *record.Dataset) (record.Writer, e
 // NewImporter returns the reader of the records of an export: a workbook
 // (.xlsx), or a CSV export's folder or its datapackage.json.
 func NewImporter(path string, v *schema.Validator, opts table.ImportOptions) (record.Reader, error) {
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+	if isWorkbook(path) {
 		return xlsx.NewImporter(path, v, opts)
 	}
 	return csv.NewImporter(path, v, opts)
+}
+
+// isWorkbook tells a workbook from a CSV export: a file named .xlsx, where
+// a CSV export is a folder (whatever its name) or its datapackage.json.
+func isWorkbook(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return false
+	}
+	info, err := os.Stat(path)
+	return err != nil || !info.IsDir() // a missing file: the workbook importer says so
 }

@@ -155,7 +155,7 @@ func (r *fmtRun) file(in dataset.Input) {
 // maxFmtJSON is the largest JSON or JSON Lines file fmt formats: it
 // holds a file whole, and its canonical form, where validate reads one
 // record at a time. YAML files are held whole by validate too, and have
-// its limit, convert.MaxYAMLSize.
+// its limit, record.MaxYAMLSize.
 const maxFmtJSON = 256 << 20
 
 // read reads a file whole, within fmt's limits, and returns what it was

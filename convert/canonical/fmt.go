@@ -53,7 +53,7 @@ func (o Options) fieldsOf(typ string) []schema.Field {
 // form: the keys of every object in schema order at every depth (keys the
 // schema does not know after them, sorted), two-space indentation, one
 // final newline, and every number in its canonical spelling (1.50 is
-// 1.5, 1E2 is 100, 0x1F in YAML is 31; see [canonicalNumber]). It only
+// 1.5, 1E2 is 100, 0x1F in YAML is 31; see [jsonvalue.CanonicalNumber]). It only
 // reorders, re-indents and respells numbers: values, unknown keys
 // included, are kept exactly, and input that is already canonical comes
 // back byte for byte, so that formatting twice changes nothing.
@@ -76,7 +76,7 @@ func (o Options) fieldsOf(typ string) []schema.Field {
 // or (for comments) a limit of the YAML library.
 //
 // Input that cannot be read is not formatted: the error then wraps every
-// [*SyntaxError] found, each on its own line ([errors.As] finds the first).
+// [*record.SyntaxError] found, each on its own line ([errors.As] finds the first).
 func Format(r io.Reader, file string, f record.Format, opts Options) ([]byte, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {

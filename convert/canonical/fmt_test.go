@@ -177,8 +177,8 @@ func checkCanonical(t testing.TB, in string, f record.Format, opts Options) {
 		t.Fatalf("read errors: %v, %v", errs, errs2)
 	}
 	// The same values, every number spelled canonically.
-	if !reflect.DeepEqual(converttest.RecordValues(got), converttest.CanonicalNumbers(converttest.RecordValues(want))) {
-		t.Fatalf("values changed:\n got %#v\nwant %#v\noutput:\n%s", converttest.RecordValues(got), converttest.RecordValues(want), out)
+	if !reflect.DeepEqual(converttest.Values(got), converttest.CanonicalNumbers(converttest.Values(want))) {
+		t.Fatalf("values changed:\n got %#v\nwant %#v\noutput:\n%s", converttest.Values(got), converttest.Values(want), out)
 	}
 	if again := canonical(t, out, f, opts); again != out {
 		t.Fatalf("not idempotent:\ninput:\n%q\nonce:\n%q\ntwice:\n%q", in, out, again)

@@ -62,7 +62,8 @@ func (u *yamlUpdater) Close() error {
 
 // update merges the records into old, and reports whether it could.
 func (u *yamlUpdater) update() ([]byte, bool) {
-	if len(u.old) > record.MaxYAMLSize {
+	lim := u.ds.Limits.OrDefault()
+	if len(u.old) > lim.YAMLSize {
 		return nil, false
 	}
 	docs, err := decodeYAMLDocuments(u.old)
@@ -73,7 +74,6 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 	if seq.Kind != yaml.SequenceNode {
 		return nil, false
 	}
-	lim := record.DefaultLimits()
 	conv := annalsyaml.NewConverter(u.file, lim)
 	type oldRecord struct {
 		node  *yaml.Node
@@ -81,7 +81,7 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 	}
 	byKey := map[string]oldRecord{}
 	for _, item := range seq.Content {
-		conv.RecordBytes = 0
+		conv.StartRecord()
 		v, err := conv.Value(item, 1)
 		if err != nil {
 			return nil, false

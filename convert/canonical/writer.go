@@ -153,14 +153,14 @@ type jsonWriter struct {
 }
 
 // NewJSONWriter returns a Writer of one JSON array of records in canonical
-// form, indented by two spaces. It is an [record.EncodedWriter], of records
+// form, indented by two spaces. It is a [record.EncodedWriter], of records
 // from [NewJSONEncoder] with lines false.
 func NewJSONWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	return &jsonWriter{w: bufio.NewWriter(w), enc: newJSONEncoder(ds.Validator, false, ds.Limits)}
 }
 
 // NewJSONLWriter returns a Writer of JSON Lines: one record per line in
-// canonical form. It is an [record.EncodedWriter], of records from
+// canonical form. It is a [record.EncodedWriter], of records from
 // [NewJSONEncoder] with lines true.
 func NewJSONLWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	return &jsonWriter{w: bufio.NewWriter(w), enc: newJSONEncoder(ds.Validator, true, ds.Limits)}
@@ -197,7 +197,7 @@ func newJSONEncoder(v *schema.Validator, lines bool, lim record.Limits) *JSONEnc
 
 // Encode returns rec in canonical form. A value JSON cannot hold (which
 // a record read from JSON or YAML never has) makes writing it fail with a
-// *RecordError.
+// *WriteError.
 func (e *JSONEncoder) Encode(rec *record.Record) *record.Encoded {
 	r := record.NewEncoded(&e.pool, e.key)
 	b := bytes.NewBuffer(r.Bytes)

@@ -190,9 +190,9 @@ func TestOutputWithinWhatAnnalsReads(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.write(&record.Record{Value: quotes, File: "in.yaml"})
-			var re *record.RecordError
+			var re *record.WriteError
 			if !errors.As(err, &re) || re.Pointer != "/note" || !strings.Contains(err.Error(), "annals reads back") || !strings.Contains(err.Error(), record.CodeTooLarge) {
-				t.Fatalf("writing 3,000 quotation marks: %v, want a *RecordError at /note, too-large", err)
+				t.Fatalf("writing 3,000 quotation marks: %v, want a *WriteError at /note, too-large", err)
 			}
 			// The same record without quotation marks is written.
 			plain := testkit.DecodeJSON(t, `{"type":"actor","id":"a1","kind":"person","name":"A One","note":"`+strings.Repeat("x", 3000)+`"}`)

@@ -12,7 +12,7 @@ import (
 )
 
 // CarriedManifest reads the manifest a CSV export carries in its
-// datapackage.json, as annals:manifest (see CarriedManifest).
+// datapackage.json, as annals:manifest (see convert.CarriedManifest).
 func CarriedManifest(path string) (*record.Record, error) {
 	dir, err := csvExportDir(path)
 	if err != nil {

@@ -66,7 +66,7 @@ func newEncoder(v *schema.Validator, opts Options, lim record.Limits) *Encoder {
 
 // Encode returns the rows of rec, a run of rows per table (the stream is
 // the table's index in [table.Tables]). A record that is not an object has
-// none, and writing it fails with a *RecordError.
+// none, and writing it fails with a *WriteError.
 func (e *Encoder) Encode(rec *record.Record) *record.Encoded {
 	r := record.NewEncoded(&e.pool, e.key)
 	obj, ok := rec.Value.(map[string]any)
@@ -200,7 +200,7 @@ func (w *Writer) Close() error {
 	return w.err
 }
 
-// Close closes the file, first flushing it and syncing it to disk when
+// close closes the file, first flushing it and syncing it to disk when
 // keep is set: the caller renames the directory into place next, and a
 // crash must not leave a committed export with empty files.
 func (f *csvFile) close(keep bool) error {

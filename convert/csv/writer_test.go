@@ -675,9 +675,9 @@ func TestCSVWriterErrors(t *testing.T) {
 		w := NewWriter(t.TempDir(), ds, Options{})
 		bad := &record.Record{File: "x.json", Line: 3, Col: 1, Value: []any{"x"}}
 		err := w.WriteEncoded(bad, NewEncoder(ds.Validator, Options{}).Encode(bad))
-		var re *record.RecordError
+		var re *record.WriteError
 		if !errors.As(err, &re) || re.Line != 3 {
-			t.Errorf("Write = %v, want a *RecordError at line 3", err)
+			t.Errorf("Write = %v, want a *WriteError at line 3", err)
 		}
 		if cerr := w.Close(); cerr != err {
 			t.Errorf("Close = %v, want %v", cerr, err)

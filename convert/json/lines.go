@@ -51,7 +51,7 @@ func (r *jsonlReader) Read() (*record.Record, error) {
 // LineSplitter reads a JSON Lines file a line at a time without decoding
 // it, so that its lines can be decoded on several goroutines, each with
 // its own LineDecoder, and their records put back in input order through
-// a LineOrder. NewJSONLReader does the three in turn.
+// a LineOrder. NewLinesReader does the three in turn.
 type LineSplitter struct {
 	src     inputBuffer
 	file    string
@@ -75,7 +75,7 @@ func NewLineSplitter(r io.Reader, file string) *LineSplitter {
 }
 
 // Next returns the next line that is not blank, or io.EOF after the last.
-// A *SyntaxError (a line over the size limit) leaves the splitter ready
+// A *record.SyntaxError (a line over the size limit) leaves the splitter ready
 // for the next line; any other error ends the file (UTF-16, a read
 // error). Pass every error to LineOrder.Done in its turn, as a Decode
 // error would be.

@@ -82,7 +82,7 @@ func (p *parser) reset(data []byte, line, col int, outer *openMark) {
 	}
 }
 
-// Pos returns the line and column of data[off].
+// pos returns the line and column of data[off].
 func (p *parser) pos(off int) (line, col int) {
 	off = min(max(off, 0), len(p.data))
 	return record.Advance(p.line, p.col, p.data[:off])
@@ -148,7 +148,7 @@ func (p *parser) skipSpace() {
 	}
 }
 
-// Value parses the value at p.i, after optional whitespace.
+// value parses the value at p.i, after optional whitespace.
 func (p *parser) value() (any, error) {
 	p.skipSpace()
 	if p.i >= len(p.data) {

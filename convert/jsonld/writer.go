@@ -236,7 +236,7 @@ func (w *jsonldWriter) fail(err error) error {
 	return err
 }
 
-// Open writes the start of the document, up to the dataset node, once.
+// open writes the start of the document, up to the dataset node, once.
 func (w *jsonldWriter) open() error {
 	if w.opened {
 		return nil
@@ -392,7 +392,7 @@ func (w *jsonldWriter) list(f *ldField, list []any) bool {
 	return true
 }
 
-// Text writes a string field.
+// text writes a string field.
 func (w *jsonldWriter) text(kind ldKind, s string) {
 	e := &w.enc
 	switch kind {

@@ -580,9 +580,9 @@ func TestJSONLDUnmappedField(t *testing.T) {
 	}}
 	w := NewWriter(io.Discard, &record.Dataset{})
 	err := w.Write(rec)
-	var re *record.RecordError
+	var re *record.WriteError
 	if !errors.As(err, &re) || re.Pointer != "/attestations/0/colour" || re.ID != "e" {
-		t.Fatalf("Write = %v, want a RecordError at /attestations/0/colour", err)
+		t.Fatalf("Write = %v, want a WriteError at /attestations/0/colour", err)
 	}
 	if err := w.Close(); err != nil {
 		t.Errorf("Close after a record error: %v", err)

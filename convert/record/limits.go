@@ -26,7 +26,7 @@ const (
 
 	// MaxYAMLSize is the largest YAML input accepted, in bytes. YAML files
 	// are hand-written and small, and a YAML reader holds its whole input in
-	// memory (see NewYAMLReader), so a larger one is reported with Code
+	// memory (see yaml.NewReader), so a larger one is reported with Code
 	// "too-large" instead of being read.
 	MaxYAMLSize = 64 << 20
 
@@ -68,7 +68,7 @@ func (l Limits) OrDefault() Limits {
 // TooLargeToReadBack is the error for a record whose output would be larger
 // than annals reads, located at the record's longest text: annals never
 // writes what it could not read back.
-func TooLargeToReadBack(rec *Record, written string, size, limit int) *RecordError {
+func TooLargeToReadBack(rec *Record, written string, size, limit int) *WriteError {
 	ptr, _ := longestText(rec.Value, "")
 	return ErrorAt(rec, ptr, fmt.Errorf("written as %s this record would take %.1f MiB, more than the %s annals reads back as one record (%s); shorten this text, the record's longest, or split the record",
 		written, float64(size)/(1<<20), english.MiB(limit), CodeTooLarge))

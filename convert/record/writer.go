@@ -63,7 +63,7 @@ func NewEncoded(pool *sync.Pool, by any) *Encoded {
 	return e
 }
 
-// endRun ends the bytes written to stream since the last run.
+// EndRun ends the bytes written to stream since the last run.
 func (e *Encoded) EndRun(stream int) {
 	if n := len(e.runs); n > 0 && e.runs[n-1].stream == stream {
 		e.runs[n-1].end = len(e.Bytes)
@@ -72,7 +72,7 @@ func (e *Encoded) EndRun(stream int) {
 	}
 }
 
-// each calls fn with every run's stream and bytes, in order.
+// Each calls fn with every run's stream and bytes, in order.
 func (e *Encoded) Each(fn func(stream int, b []byte)) {
 	start := 0
 	for _, r := range e.runs {
@@ -81,7 +81,7 @@ func (e *Encoded) Each(fn func(stream int, b []byte)) {
 	}
 }
 
-// release gives e back to its pool, to be reused.
+// Release gives e back to its pool, to be reused.
 func (e *Encoded) Release() {
 	if cap(e.Bytes) <= 64<<10 { // a rare huge record's buffer is not kept
 		e.pool.Put(e)
@@ -112,29 +112,29 @@ type InputFile struct {
 	Records int
 }
 
-// RecordError reports a record that cannot be written in a format, such as
+// WriteError reports a record that cannot be written in a format, such as
 // text longer than a spreadsheet cell can hold.
-type RecordError struct {
+type WriteError struct {
 	Position        // where the offending value is: a line and column, or a cell
 	Type, ID string // the record's
 	Pointer  string // JSON pointer of the offending value
 	Err      error
 }
 
-func (e *RecordError) Error() string {
+func (e *WriteError) Error() string {
 	if e.Pointer == "" {
 		return fmt.Sprintf("%s: %s %q: %v", e.Position, e.Type, e.ID, e.Err)
 	}
 	return fmt.Sprintf("%s: %s %q: %s: %v", e.Position, e.Type, e.ID, schema.FieldPath(e.Pointer), e.Err)
 }
 
-func (e *RecordError) Unwrap() error { return e.Err }
+func (e *WriteError) Unwrap() error { return e.Err }
 
 // ErrorAt wraps err at the value ptr of rec: its line and column, or for
 // an imported record the cell it came from.
-func ErrorAt(rec *Record, ptr string, err error) *RecordError {
+func ErrorAt(rec *Record, ptr string, err error) *WriteError {
 	obj, _ := rec.Value.(map[string]any)
 	typ, _ := obj["type"].(string)
 	id, _ := obj["id"].(string)
-	return &RecordError{Position: rec.Position(ptr, false), Type: typ, ID: id, Pointer: ptr, Err: err}
+	return &WriteError{Position: rec.Position(ptr, false), Type: typ, ID: id, Pointer: ptr, Err: err}
 }

@@ -68,6 +68,8 @@ func (o *ImportOptions) SharedStrings() (count, text int) {
 	return count, text
 }
 
+// MaxUnzipped returns the bound of what a workbook may unzip to:
+// MaxUnzippedSize, or DefaultMaxUnzippedSize when that is 0.
 func (o *ImportOptions) MaxUnzipped() int64 {
 	if o.MaxUnzippedSize <= 0 {
 		return DefaultMaxUnzippedSize
@@ -479,7 +481,7 @@ func (im *Importer) value(lay *layout, ci, row int, c InputCell) any {
 	return v
 }
 
-// Formula reports a formula cell whose value cannot be read, and notes,
+// formula reports a formula cell whose value cannot be read, and notes,
 // once per column, that the values of formulas were read.
 func (im *Importer) formula(lay *layout, row int, c InputCell) {
 	pos := lay.file.Pos(row, c.Col)

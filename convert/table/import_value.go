@@ -16,12 +16,12 @@ type InputKind uint8
 
 const (
 	InputText       InputKind = iota // text
-	InputNumber                      // a number: num is its shortest decimal form
-	InputBool                        // a boolean: text is TRUE or FALSE, num 1 or 0
-	InputDate                        // a date: text is YYYY-MM-DD, num its serial number
-	InputDateTime                    // a date with a time of day: text is the day, clock the time
-	InputError                       // an error a formula gave, such as #N/A: text is as shown
-	InputUncomputed                  // a formula whose result the workbook does not hold: text is the formula
+	InputNumber                      // a number: Num is its shortest decimal form
+	InputBool                        // a boolean: Text is TRUE or FALSE, Num 1 or 0
+	InputDate                        // a date: Text is YYYY-MM-DD, Num its serial number
+	InputDateTime                    // a date with a time of day: Text is the day, Clock the time
+	InputError                       // an error a formula gave, such as #N/A: Text is as shown
+	InputUncomputed                  // a formula whose result the workbook does not hold: Text is the formula
 )
 
 // InputCell is one non-empty cell of a row.

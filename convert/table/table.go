@@ -308,16 +308,16 @@ type RowCells struct {
 	dateOK bool // date holds the last date column's value, parsed
 }
 
-// CellKind says which field of an outCell holds its value.
+// CellKind says which field of a Cell holds its value.
 type CellKind uint8
 
 const (
 	CellEmpty  CellKind = iota
-	CellString          // s
-	CellNumber          // s, a JSON number's text
-	CellIndex           // i, an index
-	CellBool            // i: 1 for true
-	CellDay             // day
+	CellString          // Text
+	CellNumber          // Text, a JSON number's text
+	CellIndex           // Int, an index
+	CellBool            // Int: 1 for true
+	CellDay             // Day
 )
 
 // Cell is one value of a row on its way out: what a Row holds,

@@ -23,7 +23,7 @@ import (
 )
 
 // NewImporter returns a Reader of the records in the workbook file,
-// laid out as [NewWriter] writes them: a sheet per table of [Tables]
+// laid out as [NewWriter] writes them: a sheet per table of [table.Tables]
 // (v's schema; nil means [schema.Default]), matched by name, each with its
 // header in its first row that is not blank and its columns matched by
 // header in any order. The Codebook, About and Lists sheets are skipped,
@@ -47,7 +47,7 @@ import (
 // and _precision columns are ignored. Values that are wrong (a bad date, a
 // reference to nothing) are returned as typed, for the checks to report.
 //
-// Each record's [Record.Position] names cells: a value's own cell; a
+// Each record's [record.Record.Position] names cells: a value's own cell; a
 // missing field's empty cell in the row where it belongs, or that row's
 // id cell when the sheet lacks the column; a list item's row (at its
 // <type>_id cell); the record's id cell for the record itself.
@@ -55,9 +55,9 @@ import (
 // The file is checked before anything in it is parsed: it must be a zip
 // archive (a PDF or an old .xls renamed to .xlsx is refused as such), not
 // an encrypted workbook, and its parts must not unzip to more than
-// ImportOptions.MaxUnzippedSize. Those problems are returned here as an
-// *ImportError; an error opening the file is returned as it is. Problems
-// with sheets, headers and rows come from Read, as *ImportError values
+// ImportOptions.MaxUnzippedSize. Those problems are returned here as a
+// *record.ImportError; an error opening the file is returned as it is.
+// Problems with sheets, headers and rows come from Read, as *record.ImportError values
 // positioned at their cells.
 //
 // Sheets are read by this package's own streaming XML reader rather than
@@ -619,7 +619,7 @@ func isExtraSheet(name string) bool {
 	return false
 }
 
-// InputTable returns the rows and positions of a sheet.
+// tableFile returns the rows and positions of a sheet.
 func (wb *workbook) tableFile(sh sheetPart) *table.InputTable {
 	return &table.InputTable{
 		Open: func() (table.RowReader, error) { return wb.openSheet(sh) },

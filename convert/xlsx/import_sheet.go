@@ -71,7 +71,7 @@ func (s *sheetRows) Next() (table.InputRow, error) {
 	return table.InputRow{}, io.EOF
 }
 
-// Row reads a <row> element's cells.
+// row reads a <row> element's cells.
 func (s *sheetRows) row(start xml.StartElement) (table.InputRow, error) {
 	row := table.InputRow{Num: s.last + 1}
 	if r, ok := attr(start, "r"); ok {

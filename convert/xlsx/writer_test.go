@@ -403,9 +403,9 @@ func TestXLSXLongText(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := w.Write(recs[1])
-	var re *record.RecordError
+	var re *record.WriteError
 	if !errors.As(err, &re) {
-		t.Fatalf("Write: %v, want a *RecordError", err)
+		t.Fatalf("Write: %v, want a *WriteError", err)
 	}
 	if re.File != "f.json" || re.Line != 1 || re.ID != "too-long" || re.Pointer != "/attestations/1/quote" ||
 		!strings.Contains(err.Error(), "text of 32,768 characters is longer than the 32,767 an Excel cell can hold") {

@@ -91,7 +91,7 @@ func (r *yamlReader) Read() (*record.Record, error) {
 	}
 	n := r.items[0]
 	r.items = r.items[1:]
-	r.conv.RecordBytes = 0
+	r.conv.StartRecord()
 	v, err := r.conv.Value(n, r.itemDepth)
 	if err != nil {
 		var se *record.SyntaxError

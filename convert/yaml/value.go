@@ -17,7 +17,7 @@ type Converter struct {
 	file          string
 	expanded      int // values converted in the document through aliases
 	expandedBytes int // bytes of text converted in the document through aliases
-	RecordBytes   int // bytes of text (keys and scalars) in the record being converted
+	recordBytes   int // bytes of text (keys and scalars) in the record being converted
 	inAlias       int // how many aliases the value being converted is inside
 	maxNodes      int // MaxYAMLNodes
 	maxBytes      int // MaxYAMLSize: what the aliases of a document may expand to
@@ -31,7 +31,7 @@ func NewConverter(file string, lim record.Limits) Converter {
 	return Converter{file: file, maxNodes: lim.YAMLNodes, maxBytes: lim.YAMLSize, maxRecord: lim.RecordSize, maxDepth: lim.Depth}
 }
 
-// KeyText is text for a mapping key, which counts as expanded, value and
+// keyText is text for a mapping key, which counts as expanded, value and
 // text, when it is an alias (*a: 1).
 func (c *Converter) keyText(k *yaml.Node, key string) error {
 	if k.Kind != yaml.AliasNode {
@@ -45,20 +45,20 @@ func (c *Converter) keyText(k *yaml.Node, key string) error {
 	return c.text(k, key)
 }
 
-// Text counts the bytes of a key or scalar of the record being converted:
+// text counts the bytes of a key or scalar of the record being converted:
 // a record may hold no more than a JSON record may (so that annals can
 // read what it writes), and the aliases of a document may not expand to
 // more text than a YAML file may hold. Counting values alone lets one
 // alias of a 5 MiB scalar, used a hundred times, make a 500 MB record.
 func (c *Converter) text(n *yaml.Node, s string) error {
-	c.RecordBytes += len(s)
+	c.recordBytes += len(s)
 	if c.inAlias > 0 {
 		c.expandedBytes += len(s)
 		if c.expandedBytes > c.maxBytes {
 			return c.errAt(n, record.CodeTooLarge, "the aliases (*name) of this document expand to more than %d MiB of text; write a long text once, not through many aliases", c.maxBytes>>20)
 		}
 	}
-	if c.RecordBytes > c.maxRecord {
+	if c.recordBytes > c.maxRecord {
 		return c.errAt(n, record.CodeTooLarge, "this record holds more than %d MiB of text (aliases expanded), more than a record may; write a long text once, not through many aliases, or split the record", c.maxRecord>>20)
 	}
 	return nil
@@ -67,6 +67,10 @@ func (c *Converter) text(n *yaml.Node, s string) error {
 func (c *Converter) errAt(n *yaml.Node, code, format string, args ...any) *record.SyntaxError {
 	return &record.SyntaxError{Position: record.Position{File: c.file, Line: max(n.Line, 1), Col: max(n.Column, 1)}, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
+
+// StartRecord starts the count of the text of a new record: what one
+// record may hold (Limits.RecordSize) counts from here.
+func (c *Converter) StartRecord() { c.recordBytes = 0 }
 
 // Value converts n, which is depth levels deep in its document.
 func (c *Converter) Value(n *yaml.Node, depth int) (any, error) {

@@ -3,7 +3,6 @@ package check
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"testing"
 
 	"github.com/annals-project/annals/convert/json"
@@ -35,17 +34,7 @@ func BenchmarkCheck(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		c := New(v)
-		rd := json.NewLinesReader(bytes.NewReader(input), "bench.jsonl")
-		for {
-			rec, err := rd.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			c.Record(rec)
-		}
+		feed(c, "bench.jsonl", json.NewLinesReader(bytes.NewReader(input), "bench.jsonl"))
 		if rep := c.Finish(); rep.Errors > 0 {
 			b.Fatalf("benchmark input is invalid: %v", rep.Findings[0])
 		}

@@ -58,11 +58,11 @@ type Options struct {
 	Validator *schema.Validator
 	Import    table.ImportOptions
 
-	// NoDigest spares Check computing the SHA-256 of every input, which
+	// NoDigest spares Read computing the SHA-256 of every input, which
 	// only provenance (Summary.Inputs) needs.
 	NoDigest bool
 
-	// Each, when set, is called by Check with every record (not the
+	// Each, when set, is called by Read with every record (not the
 	// manifest), in input order, once the checker has added it: for a
 	// command that writes the records as it checks them. prepared is what
 	// Prepare returned for the record, or nil.
@@ -384,7 +384,7 @@ func describeOSError(err error) error {
 	return err
 }
 
-// Summary is what Check learns about the inputs besides findings.
+// Summary is what Read learns about the inputs besides findings.
 type Summary struct {
 	Inputs   []record.InputFile // every input in order, with its SHA-256 and record count
 	Manifest map[string]any     // the manifest's value, when an input is one
@@ -488,7 +488,7 @@ func (discardHash) Size() int                   { return 0 }
 func (discardHash) BlockSize() int              { return 1 }
 
 // Records calls fn for every record of the inputs (not the manifest), in
-// order, for a second pass over input that Check found valid. Standard
+// order, for a second pass over input that Read found valid. Standard
 // input must have been spooled with Spool.
 func Records(inputs []Input, opts Options, fn func(*record.Record) error) error {
 	for _, in := range inputs {
@@ -596,7 +596,7 @@ func each(in Input, stdin io.Reader, h io.Writer, opts Options, fn func(*record.
 }
 
 // unreadable returns the error that ends the reading of in, for a read
-// error that is not about the text itself (a *convert.SyntaxError, which
+// error that is not about the text itself (a *record.SyntaxError, which
 // is reported and read past), or nil.
 func unreadable(in Input, err error) error {
 	var se *record.SyntaxError
@@ -666,7 +666,7 @@ func eachImported(in Input, h io.Writer, opts Options, fn func(*record.Record, e
 	}
 }
 
-// importProblem hands an *convert.ImportError to fn as a finding;
+// importProblem hands a *record.ImportError to fn as a finding;
 // anything else means the input could not be read at all.
 func importProblem(in Input, err error, fn func(*record.Record, error) error) error {
 	var ie *record.ImportError

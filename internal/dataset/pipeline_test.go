@@ -8,9 +8,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/gen"
@@ -157,5 +162,113 @@ func TestPipelineMatchesOneByOneForExports(t *testing.T) {
 	}
 	if notes == 0 {
 		t.Error("no export in the corpus gave a note: the test shows nothing of their order")
+	}
+}
+
+// TestPipelineMatchesOneByOneForLargeExports is the same for exports of
+// many batches, read on four workers: a workbook in which a curator typed
+// dates as dates in rows spread over the batches (each a note, a warning
+// that must come in its place), and a CSV export.
+func TestPipelineMatchesOneByOneForLargeExports(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := &record.Dataset{Validator: v}
+	var recs []*record.Record
+	for m := range gen.Records(2000, 3, 0.05) {
+		recs = append(recs, &record.Record{File: "gen.json", Index: len(recs), Value: m})
+	}
+	dir := t.TempDir()
+	book := filepath.Join(dir, "export.xlsx")
+	var b bytes.Buffer
+	w, err := convert.NewWriter("xlsx", &b, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeAll(t, w, recs)
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, err := f.GetRows("Events")
+	if err != nil || len(header) < 400 {
+		t.Fatalf("the Events sheet has %d rows (%v): too few to span batches", len(header), err)
+	}
+	dateCol := slices.Index(header[0], "date") + 1
+	style, err := f.NewStyle(&excelize.Style{NumFmt: 22}) // m/d/yy h:mm: a date-time
+	if err != nil || dateCol == 0 {
+		t.Fatal("no date column", err)
+	}
+	for _, row := range []int{5, 70, 140, 200, 333} {
+		cell, _ := excelize.CoordinatesToCellName(dateCol, row)
+		if err := f.SetCellValue("Events", cell, 44571.5); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.SetCellStyle("Events", cell, cell, style); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	csvDir := filepath.Join(dir, "csv")
+	if err := os.Mkdir(csvDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeAll(t, csv.NewWriter(csvDir, ds, csv.Options{}), recs)
+
+	for _, in := range []Input{{Path: book, Import: ImportXLSX}, {Path: csvDir, Import: ImportCSV}} {
+		parallel := check.New(v)
+		if _, err := Read(parallel, []Input{in}, nil, Options{Validator: v, NoDigest: true}); err != nil {
+			t.Fatal(err)
+		}
+		got := parallel.Finish()
+
+		serial := check.New(v)
+		serial.File(in.Name())
+		opts := Options{Validator: v}
+		notes := 0
+		opts.Import.Note = func(ie *record.ImportError) { serial.ReadError(in.Name(), ie); notes++ }
+		err := each(in, nil, new(bytes.Buffer), opts, func(rec *record.Record, err error) error {
+			if err != nil {
+				serial.ReadError(in.Name(), err)
+			} else {
+				serial.Record(rec)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := serial.Finish()
+		if in.Import == ImportXLSX && notes != 5 {
+			t.Errorf("%s: %d notes, want the 5 date-time cells", in.Name(), notes)
+		}
+		if want.Records < 1500 || want.Errors == 0 {
+			t.Errorf("%s: %d records, %d errors: the export does not show enough", in.Name(), want.Records, want.Errors)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the pipeline's report differs: %d findings, one by one %d", in.Name(), len(got.Findings), len(want.Findings))
+			for i := range min(len(got.Findings), len(want.Findings)) {
+				if got.Findings[i] != want.Findings[i] {
+					t.Errorf("first difference, finding %d:\n got %+v\nwant %+v", i, got.Findings[i], want.Findings[i])
+					break
+				}
+			}
+		}
+	}
+}
+
+func writeAll(t *testing.T, w record.Writer, recs []*record.Record) {
+	t.Helper()
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

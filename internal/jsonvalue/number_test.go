@@ -22,10 +22,10 @@ func TestCanonicalNumber(t *testing.T) {
 		"1e99999999999999999999999": "1e99999999999999999999999", // beyond the exponents read: as it is
 	} {
 		if got := CanonicalNumber(in); got != want {
-			t.Errorf("canonicalNumber(%s) = %s, want %s", in, got, want)
+			t.Errorf("CanonicalNumber(%s) = %s, want %s", in, got, want)
 		}
 		if got := CanonicalNumber(want); got != want {
-			t.Errorf("canonicalNumber(%s) = %s: not a fixed point", want, got)
+			t.Errorf("CanonicalNumber(%s) = %s: not a fixed point", want, got)
 		}
 	}
 }
@@ -35,6 +35,16 @@ func TestEqual(t *testing.T) {
 	b := map[string]any{"n": json.Number("1.5"), "l": []any{json.Number("100"), "x", true, nil}}
 	if !Equal(a, b) {
 		t.Error("numbers of the same value differ")
+	}
+	// Past the exponents SameNumber reads (|e| > 2^40), numbers are the
+	// same only as the same text: exact arithmetic on them would take
+	// more memory than any machine has.
+	huge := json.Number("1e1099511627777")
+	if !Equal(huge, huge) || Equal(huge, json.Number("10e1099511627776")) || SameNumber("1e1099511627777", "1e1099511627777") {
+		t.Error("numbers past the exponent bound: equal only as the same text")
+	}
+	if !SameNumber("1e1099511627775", "10e1099511627774") {
+		t.Error("numbers within the exponent bound compare by value")
 	}
 	for _, c := range []any{
 		map[string]any{"n": json.Number("1.51"), "l": b["l"]},

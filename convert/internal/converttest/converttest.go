@@ -103,6 +103,7 @@ const CSVFixture = `[
      "reported_names": [{"actor": "mara-quell", "spelling": "-Quel"}]}]}
 ]`
 
+// CSVManifest is the manifest of CSVDataset.
 const CSVManifest = `{"title": "Zoë's Ferry Log, 2031", "description": "Crossings of an invented ferry line.",
   "license": "CC-BY-4.0", "version": "0.3.0", "base_iri": "https://example.org/ferry/",
   "curators": [{"name": "Ilse Varn", "orcid": "0000-0002-1825-0097", "email": "ilse@example.org", "role": "lead curator"},
@@ -115,6 +116,8 @@ func Records(t testing.TB, js string) []*record.Record {
 	return recordsOf(t, "fixture.json", js)
 }
 
+// GeneratedRecords are n records of internal/gen, valid, as read from
+// "gen.json".
 func GeneratedRecords(n int, seed uint64) []*record.Record {
 	var recs []*record.Record
 	for m := range gen.Records(n, seed, 0) {
@@ -180,6 +183,7 @@ func BenchWriter(b *testing.B, recs []*record.Record, open func() (record.Writer
 	b.ReportMetric(float64(mallocs)/total, "allocs/record")
 }
 
+// Validator is the validator of the record schemas annals embeds.
 func Validator(t testing.TB) *schema.Validator {
 	t.Helper()
 	v, err := schema.Default()
@@ -189,6 +193,8 @@ func Validator(t testing.TB) *schema.Validator {
 	return v
 }
 
+// Opener opens an export for reading: xlsx.NewImporter or
+// csv.NewImporter.
 type Opener func(string, *schema.Validator, table.ImportOptions) (record.Reader, error)
 
 // ImportFile imports a workbook or a CSV export, returning the records
@@ -202,6 +208,7 @@ func ImportFile(t testing.TB, file string, opts table.ImportOptions, open Opener
 	return readertest.ReadAll(t, r)
 }
 
+// Values are the values of recs, in order.
 func Values(recs []*record.Record) []any {
 	out := make([]any, len(recs))
 	for i, r := range recs {
@@ -348,14 +355,7 @@ func Repo(elem ...string) string {
 	return filepath.Join(append([]string{root}, elem...)...)
 }
 
-func RecordValues(recs []*record.Record) []any {
-	out := []any{}
-	for _, r := range recs {
-		out = append(out, r.Value)
-	}
-	return out
-}
-
+// ReadSamples reads the records of a YAML file of the samples.
 func ReadSamples(t *testing.T, path string) []*record.Record {
 	t.Helper()
 	f, err := os.Open(path)

@@ -131,7 +131,7 @@ func (g *importEdgeGen) patterned(pattern string) string {
 	return g.pick(fits)
 }
 
-// Text makes free text, often with a formula trigger or another edge in
+// text makes free text, often with a formula trigger or another edge in
 // front, sometimes thousands of characters long.
 func (g *importEdgeGen) text() string {
 	var parts []string

@@ -177,3 +177,18 @@ func readFile(t testing.TB, path string) []byte {
 	}
 	return b
 }
+
+// A CSV export is a folder, whatever its name: one called export.xlsx is
+// read as a CSV export, not opened as a workbook.
+func TestNewImporterTellsFolderFromWorkbook(t *testing.T) {
+	recs := converttest.Records(t, converttest.CSVFixture)
+	dir := filepath.Join(t.TempDir(), "export.xlsx")
+	if err := os.Rename(csvExport(t, converttest.CSVDataset(t), recs, csv.Options{}), dir); err != nil {
+		t.Fatal(err)
+	}
+	got, errs := converttest.ImportFile(t, dir, table.ImportOptions{}, NewImporter)
+	converttest.CheckSame(t, "a CSV export named export.xlsx", got, errs, converttest.Values(recs))
+	if rec, err := CarriedManifest(dir); err != nil || rec == nil {
+		t.Errorf("CarriedManifest of the folder = %v, %v; want its manifest", rec, err)
+	}
+}

@@ -11,7 +11,8 @@ import (
 // datapackage.json), or nil when it carries none: an export of a dataset
 // without a manifest, or one made by an annals before exports carried it.
 // path is a workbook, a CSV export's folder, or its datapackage.json.
-func CarriedManifest(path string) (*record.Record, error) {
+// The extension schemas the export carries come with it, by record type.
+func CarriedManifest(path string) (*record.Record, map[string][]byte, error) {
 	if isWorkbook(path) {
 		return xlsx.CarriedManifest(path)
 	}

@@ -25,7 +25,7 @@ func TestCarriedManifest(t *testing.T) {
 	if err := os.WriteFile(book, writeXLSX(t, ds, nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := CarriedManifest(book)
+	rec, _, err := CarriedManifest(book)
 	if err != nil || rec == nil {
 		t.Fatalf("workbook: %v, %v", rec, err)
 	}
@@ -38,7 +38,7 @@ func TestCarriedManifest(t *testing.T) {
 
 	dir := csvExport(t, ds, nil, csv.Options{})
 	for _, path := range []string{dir, filepath.Join(dir, "datapackage.json")} {
-		rec, err := CarriedManifest(path)
+		rec, _, err := CarriedManifest(path)
 		if err != nil || rec == nil || !reflect.DeepEqual(converttest.CanonicalNumbers(rec.Value), want) {
 			t.Errorf("CSV export %s: %v, %v", path, rec, err)
 		}
@@ -50,13 +50,13 @@ func TestCarriedManifest(t *testing.T) {
 	if err := os.WriteFile(book2, writeXLSX(t, bare, nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if rec, err := CarriedManifest(book2); rec != nil || err != nil {
+	if rec, _, err := CarriedManifest(book2); rec != nil || err != nil {
 		t.Errorf("workbook without a manifest: %v, %v", rec, err)
 	}
 
 	fifo := t.TempDir()
 	testkit.Fifo(t, filepath.Join(fifo, "datapackage.json"))
-	if _, err := CarriedManifest(fifo); err == nil {
+	if _, _, err := CarriedManifest(fifo); err == nil {
 		t.Error("a datapackage.json that is a named pipe gave no error")
 	}
 }

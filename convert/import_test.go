@@ -188,7 +188,7 @@ func TestNewImporterTellsFolderFromWorkbook(t *testing.T) {
 	}
 	got, errs := converttest.ImportFile(t, dir, table.ImportOptions{}, NewImporter)
 	converttest.CheckSame(t, "a CSV export named export.xlsx", got, errs, converttest.Values(recs))
-	if rec, err := CarriedManifest(dir); err != nil || rec == nil {
+	if rec, _, err := CarriedManifest(dir); err != nil || rec == nil {
 		t.Errorf("CarriedManifest of the folder = %v, %v; want its manifest", rec, err)
 	}
 }

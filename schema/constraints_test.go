@@ -34,7 +34,7 @@ var fullRecords = map[string]string{
 		"attestations":[{"source":"herald","quote":"We expect talks.","quote_kind":"direct"}],"note":"Briefing."}`,
 	Manifest: `{"title":"Test","description":"A test dataset.","license":"CC0-1.0",
 		"curators":[{"name":"Test Curator","orcid":"0000-0002-1825-0097","email":"curator@example.org","role":"lead"}],
-		"version":"1.0.0","base_iri":"https://example.org/test/","archive":"texts","checks":{"duplicate-actor":"off"},"keywords":["test"],"exclude":["exports/"]}`,
+		"version":"1.0.0","base_iri":"https://example.org/test/","archive":"texts","checks":{"duplicate-actor":"off"},"keywords":["test"],"exclude":["exports/"],"extensions":{"statement":"codebook/statement.schema.json"}}`,
 }
 
 // fixture breaks one value of a full record: set the value at ptr to the
@@ -162,6 +162,11 @@ var fixtures = []fixture{
 	{Manifest, "/keywords/0", `""`, CodeEmpty, ""},
 	{Manifest, "/exclude", `"exports/"`, CodeWrongType, ""},
 	{Manifest, "/exclude/0", `""`, CodeEmpty, ""},
+	{Manifest, "/extensions", `"codebook.json"`, CodeWrongType, ""},
+	{Manifest, "/extensions/actor", `"/abs/actor.schema.json"`, CodeBadFormat, ""},
+	{Manifest, "/extensions/source", `"../source.schema.json"`, CodeBadFormat, ""},
+	{Manifest, "/extensions/event", `1`, CodeWrongType, ""},
+	{Manifest, "/extensions/statement", `""`, CodeEmpty, ""},
 }
 
 func TestFullRecordsAreValid(t *testing.T) {

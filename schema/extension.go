@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -88,7 +89,48 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 	if err != nil {
 		return nil, &ExtensionError{File: extensionFiles(exts, types), Msg: "the schema does not compile: " + err.Error()}
 	}
+	v.exts = maps.Clone(exts)
 	return v, nil
+}
+
+// Extensions returns the extensions v was built with, by record type, or
+// nil for the embedded schemas alone: exports carry them, so that an
+// export validated away from its dataset knows the study's fields.
+func (v *Validator) Extensions() map[string]Extension { return maps.Clone(v.exts) }
+
+// CarriedExtensions returns the extension schemas of v as one JSON object,
+// by record type, for an export to carry; nil when there are none.
+func (v *Validator) CarriedExtensions() json.RawMessage {
+	if len(v.exts) == 0 {
+		return nil
+	}
+	types := slices.Sorted(maps.Keys(v.exts))
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, t := range types {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q:", t)
+		if err := json.Compact(&b, v.exts[t].Data); err != nil {
+			return nil // Extend has parsed it: cannot happen
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// DecodeCarriedExtensions reads what CarriedExtensions wrote.
+func DecodeCarriedExtensions(data []byte) (map[string][]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("the extension schemas this export carries are not a JSON object; export the dataset again")
+	}
+	out := map[string][]byte{}
+	for t, raw := range m {
+		out[t] = raw
+	}
+	return out, nil
 }
 
 // extensionFiles names the files of exts, for an error no one of them can

@@ -56,6 +56,7 @@ type Validator struct {
 	refs    map[string][]Reference
 	fields  map[string][]Field
 	accept  map[string]*acceptor // the fast yes of accept.go, by type
+	exts    map[string]Extension // the extensions it was built with (see Extend)
 }
 
 var (

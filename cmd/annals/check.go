@@ -84,8 +84,10 @@ type checkOptions struct {
 	noDigest      bool // the inputs' SHA-256 is not needed
 	// each, when set, gets every record once the checker has added it,
 	// with what prepare (if set) returned for it on a worker.
-	each    func(c *check.Checker, rec *record.Record, prepared any)
-	prepare func(*record.Record) any
+	each func(c *check.Checker, rec *record.Record, prepared any)
+	// prepare makes the function a worker runs on each record, for the
+	// checker c.
+	prepare func(c *check.Checker) func(*record.Record) any
 	// progress, when set, is the terminal to draw a progress bar on while
 	// the inputs are read (see progressTo).
 	progress io.Writer
@@ -113,7 +115,9 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 	first.NoDigest = opts.noDigest
 	if opts.each != nil {
 		first.Each = func(rec *record.Record, prepared any) { opts.each(c, rec, prepared) }
-		first.Prepare = opts.prepare
+		if opts.prepare != nil {
+			first.Prepare = opts.prepare(c)
+		}
 	}
 	if opts.progress != nil {
 		counter := &progress.Counter{}
@@ -123,6 +127,7 @@ func checkInputs(inputs []dataset.Input, stdin io.Reader, opts checkOptions) (*c
 		defer stop()
 	}
 	sum, err := dataset.Read(c, inputs, stdin, first)
+	read.Validator = c.Validator() // with the manifest's extensions, for a second reading
 	return c, sum, read, err
 }
 

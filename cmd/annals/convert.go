@@ -118,12 +118,13 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	ds := &record.Dataset{Version: version, Validator: v}
 	conv := output.NewConversion(target, ds)
 	each := func(c *check.Checker, rec *record.Record, prepared any) {
-		conv.Add(c.Errors(), c.ManifestData(), rec, prepared)
+		conv.Add(c.Errors(), c.ManifestData(), c.Validator(), rec, prepared)
 	}
 	c, sum, read, err := checkInputs(inputs, nil, checkOptions{
 		archive: opts.archive, ignoreUnknown: opts.ignoreUnknown, list: check.Warning, maxFindings: opts.maxFindings,
 		keepConflicts: opts.to == "xlsx", // only the workbook lists the conflicts (a sheet)
-		each:          each, prepare: output.Prepare(target, v), progress: progressTo(cmd)})
+		each:          each, prepare: func(c *check.Checker) func(*record.Record) any { return output.Prepare(target, c.Validator) },
+		progress: progressTo(cmd)})
 	if err != nil {
 		conv.Abort()
 		return asExit(err, exitUsage)
@@ -133,7 +134,7 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 		conv.Abort()
 		return err
 	}
-	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts = sum.Manifest, sum.Inputs, rep.Counts, c.ConflictSeq()
+	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts, ds.Validator = sum.Manifest, sum.Inputs, rep.Counts, c.ConflictSeq(), c.Validator()
 	if err := conv.Finish(cmd.OutOrStdout(), inputs, read); err != nil {
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}
 	}

@@ -45,7 +45,8 @@ type dpPackage struct {
 	Sources      []dpSource      `json:"sources,omitempty"`
 	FormulaGuard string          `json:"annals:formulaGuard"`
 	Generator    string          `json:"annals:generator,omitempty"`
-	Manifest     map[string]any  `json:"annals:manifest,omitempty"` // the dataset's, for validating the export away from its folder
+	Manifest     map[string]any  `json:"annals:manifest,omitempty"`   // the dataset's, for validating the export away from its folder
+	Extensions   json.RawMessage `json:"annals:extensions,omitempty"` // the extension schemas the manifest names, likewise
 	Resources    []dpResource    `json:"resources"`
 }
 
@@ -177,6 +178,7 @@ func dpNewPackage(tables []table.Table, ds *record.Dataset, opts Options) *dpPac
 		Keywords:     dpTextList(m["keywords"]),
 		FormulaGuard: guardOn,
 		Manifest:     m,
+		Extensions:   ds.Validator.CarriedExtensions(),
 	}
 	if opts.NoFormulaGuard {
 		p.FormulaGuard = guardOff

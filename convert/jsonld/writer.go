@@ -153,7 +153,8 @@ type jsonldWriter struct {
 	nodes  int      // nodes written to @graph
 	opened bool     // whether the document has been started
 	closed bool
-	err    error // the first error that makes the output unusable
+	err    error  // the first error that makes the output unusable
+	terms  []byte // the context's terms of the extension fields, as members
 }
 
 // NewWriter returns a Writer that writes one JSON-LD document: the
@@ -173,8 +174,69 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	}
 	if v != nil {
 		jw.plans = ldPlans(v)
+		jw.terms, jw.err = extensionTerms(v, base)
 	}
 	return jw
+}
+
+// extensionTerms returns the context's terms of the study's own fields
+// (see schema.Extend), in the dataset's own vocabulary: the base IRI with
+// vocab/ (or, after a #, vocab-) before the field's name. A reference is
+// an IRI, a number an xsd:decimal and an EDTF date an edtf:EDTF literal,
+// as for the canonical fields. The terms are compact JSON members, ready
+// for the context object.
+func extensionTerms(v *schema.Validator, base string) ([]byte, error) {
+	canonical, err := schema.Default()
+	if err != nil || v == canonical {
+		return nil, err
+	}
+	vocab := base + "vocab/"
+	switch {
+	case strings.HasSuffix(base, "#"):
+		vocab = base + "vocab-"
+	case !strings.HasSuffix(base, "/"):
+		vocab = base + "vocab:"
+	}
+	terms := map[string]string{}
+	var order []string
+	var b []byte
+	for _, typ := range schema.RecordTypes {
+		known := canonical.Properties(typ)
+		for _, f := range v.Fields(typ) {
+			if slices.Contains(known, f.Name) {
+				continue
+			}
+			item := &f
+			if f.Items != nil {
+				item = f.Items
+			}
+			def := `{"@id":` + string(jsonvalue.AppendString(nil, vocab+f.Name))
+			switch {
+			case item.RefersTo != "":
+				def += `,"@type":"@id"`
+			case item.Type == "number":
+				def += `,"@type":"xsd:decimal"`
+			case item.Format == "edtf":
+				def += `,"@type":"edtf:EDTF"`
+			}
+			def += "}"
+			if old, ok := terms[f.Name]; ok {
+				if old != def {
+					return nil, fmt.Errorf("the extension field %q of %s is not the field of that name of another record type: JSON-LD has one term per name; name one of them differently", f.Name, typ)
+				}
+				continue
+			}
+			terms[f.Name] = def
+			order = append(order, f.Name)
+		}
+	}
+	for _, name := range order {
+		b = append(b, ',')
+		b = jsonvalue.AppendString(b, name)
+		b = append(b, ':')
+		b = append(b, terms[name]...)
+	}
+	return b, nil
 }
 
 // jsonldBase returns the manifest's base IRI, or the default.
@@ -247,6 +309,7 @@ func (w *jsonldWriter) open() error {
 	o.Write(jsonldIndentedContext())
 	o.WriteString(",\n    {\"@base\": ")
 	o.Write(jsonvalue.AppendString(nil, w.base))
+	o.Write(w.terms)
 	o.WriteString("}\n  ],\n  \"@graph\": [")
 	if w.ds.Manifest != nil {
 		if err := w.datasetNode(); err != nil {

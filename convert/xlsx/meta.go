@@ -180,6 +180,9 @@ func aboutPlan(ds *record.Dataset) *sheetPlan {
 	add("Base IRI", m["base_iri"])
 	add("Archive folder", m["archive"])
 	add(manifestField, carriedManifestJSON(m))
+	if exts := ds.Validator.CarriedExtensions(); len(exts) > 0 && len(exts) <= MaxCellChars {
+		add(extensionsField, string(exts))
+	}
 	add("annals version", ds.Version)
 	add("Schema version", schema.Version)
 	for _, typ := range schema.RecordTypes {

@@ -70,19 +70,22 @@ type Checker struct {
 	manifest    map[string]any      // the first manifest's value
 
 	// Source integrity (integrity.go, quotes.go).
-	manifestDir     string // the manifest's folder, which its archive path is relative to
-	manifestArchive string
-	manifestFile    string            // the file of the manifest that governs
-	severities      map[string]string // the manifest's checks: code → error, warning, info or off
-	actors          *actorTable
-	archives        map[string]archivedSource
-	quotes          []pendingQuote
-	quoteCoverage   QuoteCoverage
-	nameGroups      []nameGroup // decided at Finish: an actor they name came later
-	unlisted        map[spellingKey]*unlistedSpelling
-	misspellings    map[misspellingKey]*misspelt
-	unread          *Finding // the first read error that may have lost records
-	conflicts       conflictStore
+	manifestDir string // the manifest's folder, which its archive path is relative to
+	// carriedExtensions are the extension schemas an export carries, by
+	// record type, while its manifest is read.
+	carriedExtensions map[string][]byte
+	manifestArchive   string
+	manifestFile      string            // the file of the manifest that governs
+	severities        map[string]string // the manifest's checks: code → error, warning, info or off
+	actors            *actorTable
+	archives          map[string]archivedSource
+	quotes            []pendingQuote
+	quoteCoverage     QuoteCoverage
+	nameGroups        []nameGroup // decided at Finish: an actor they name came later
+	unlisted          map[spellingKey]*unlistedSpelling
+	misspellings      map[misspellingKey]*misspelt
+	unread            *Finding // the first read error that may have lost records
+	conflicts         conflictStore
 
 	// limit is the first limit of its memory the Checker reached, and
 	// where: its verdict is then incomplete (see Report.Incomplete).
@@ -493,6 +496,28 @@ func (c *Checker) Manifest(rec *record.Record) {
 			c.severities[code] = s
 		}
 	}
+	if exts, ok := m["extensions"].(map[string]any); ok && len(exts) > 0 && !failedBelow(failed, "/extensions") {
+		c.extend(r, filepath.Dir(rec.File), exts)
+	}
+}
+
+// failedBelow reports whether a violation was found at ptr or inside it.
+func failedBelow(failed map[string]bool, ptr string) bool {
+	for p := range failed {
+		if p == ptr || strings.HasPrefix(p, ptr+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// CarriedManifest reads the manifest an export carries, with the extension
+// schemas it carries (by record type): the export's folder does not hold
+// the files its manifest names.
+func (c *Checker) CarriedManifest(rec *record.Record, extensions map[string][]byte) {
+	c.carriedExtensions = extensions
+	c.Manifest(rec)
+	c.carriedExtensions = nil
 }
 
 // ManifestData returns the value of the manifest read, or nil.

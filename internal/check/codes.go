@@ -24,6 +24,7 @@ const (
 	CodeBeyondLimits      = "beyond-limits"      // a dataset larger than the checker can hold
 	CodeReferencesUnread  = "references-unread"  // references not checked, as a file could not be read whole
 	CodeExtraManifest     = "extra-manifest"     // a second manifest, which is not applied
+	CodeBadExtension      = "bad-extension"      // an extension schema the manifest names that cannot be read or used
 )
 
 // CodeInfo describes a finding code for `annals explain` and for the
@@ -90,6 +91,9 @@ var codeInfos = []CodeInfo{
 		Example: "actors.yaml:7:1: warning: 8 references (8 to actors) name ids that no record read has; they are not reported one by one, as actors.yaml could not be read whole and may hold those records: fix its error and validate again"},
 	{Code: CodeExtraManifest, Severity: Warning, Summary: "a second manifest, which is not applied",
 		Explain: "annals reads one manifest per dataset: the one nearest the top of the folders given (or found above them). A second annals.yaml further down, such as an example dataset kept inside another, is checked as a manifest but its checks, archive folder and exclusions are not applied, so that a file added in a pull request cannot turn the dataset's checks off. Validate the inner dataset on its own, or delete the second manifest."},
+	{Code: CodeBadExtension, Summary: "an extension schema that cannot be read or used",
+		Explain: "The manifest names, under extensions, a JSON Schema file for a record type that declares the study's own fields. The file must be in the manifest's folder (or below it), be an object schema with properties, give each field a title and a description, use the types text (string), number, integer, boolean or list (array) of these, and not name a field the record model already has. Until the file is fixed, the records of that type are checked against the canonical fields alone, so their own fields are reported as unknown.",
+		Example: `annals.yaml:9:14: extensions.statement: codebook/statement.schema.json: field "summary": shadows the canonical field "summary": an extension adds fields, it does not change the record model; name it differently [bad-extension]`},
 	{Code: CodeUnreadable, Summary: "the file could not be read at all",
 		Explain: "The operating system refused to read the file (permissions, a broken disk or network drive). The message says why."},
 	{Code: record.CodeNotWorkbook, Summary: "a .xlsx file that is not an Excel workbook",

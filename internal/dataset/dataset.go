@@ -214,7 +214,9 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 			return nil, nil, &PathError{Path: p, Err: err}
 		}
 		if m != "" {
-			ig.exclude(m, manifestExclude(m))
+			exclude, schemas := manifestExclude(m)
+			ig.exclude(m, exclude)
+			ig.extensionSchemas(m, schemas)
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -430,7 +432,9 @@ func Read(c *check.Checker, inputs []Input, stdin io.Reader, opts Options) (*Sum
 		if in.Manifest {
 			err = readManifest(c, in, stdin, h, opts, sum)
 		} else {
-			n, err = checkParallel(c, in.Name(), hooks{opts.Prepare, opts.Each, opts.Progress}, sourceOf(in, stdin, h, opts))
+			o := opts
+			o.Validator = c.Validator() // an export's columns include the manifest's extensions
+			n, err = checkParallel(c, in.Name(), hooks{opts.Prepare, opts.Each, opts.Progress}, sourceOf(in, stdin, h, o))
 		}
 		if err != nil {
 			return nil, err
@@ -463,7 +467,7 @@ func readManifest(c *check.Checker, in Input, stdin io.Reader, h io.Writer, opts
 // carried reads the manifest an export carries, if it carries one. It is
 // no input file of its own: the export is one.
 func carried(c *check.Checker, in Input, sum *Summary) {
-	rec, err := convert.CarriedManifest(in.Path)
+	rec, exts, err := convert.CarriedManifest(in.Path)
 	if rec == nil && err == nil {
 		return
 	}
@@ -472,7 +476,7 @@ func carried(c *check.Checker, in Input, sum *Summary) {
 		c.ManifestError(in.Name(), err)
 		return
 	}
-	c.Manifest(rec)
+	c.CarriedManifest(rec, exts)
 	if m, ok := rec.Value.(map[string]any); ok && sum.Manifest == nil {
 		sum.Manifest = m
 	}

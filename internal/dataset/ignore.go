@@ -44,6 +44,7 @@ type ignorer struct {
 	patterns []gitignore.Pattern // in increasing priority
 	from     []string            // for each pattern, the file it comes from
 	read     map[string]bool     // folders whose .gitignore has been read
+	schemas  map[string]string   // the manifest's extension schemas, by absolute path: why they are not records
 }
 
 // parsePattern parses a line of .gitignore. git negates a character class
@@ -154,6 +155,9 @@ func (ig *ignorer) ignored(abs string, isDir bool) string {
 	case !isDir && slices.Contains(otherTools, strings.ToLower(name)):
 		return "another tool's file"
 	}
+	if why, ok := ig.schemas[filepath.Clean(abs)]; ok && !isDir {
+		return why
+	}
 	path := split(abs)
 	for i := len(ig.patterns) - 1; i >= 0; i-- {
 		switch ig.patterns[i].Match(path, isDir) {
@@ -215,29 +219,50 @@ func findManifest(dir string) (string, error) {
 // is left to the checker, which says what is wrong with it.
 const maxManifest = 1 << 20
 
+// extensionSchemas leaves out the extension schemas of the manifest at
+// path: they are JSON, but the records' schema, not records.
+func (ig *ignorer) extensionSchemas(path string, files []string) {
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	for _, f := range files {
+		if ig.schemas == nil {
+			ig.schemas = map[string]string{}
+		}
+		ig.schemas[filepath.Join(dir, filepath.FromSlash(f))] = "an extension schema of " + filepath.Base(path)
+	}
+}
+
 // manifestExclude returns the exclude: patterns of the manifest at path,
-// or none if it cannot be read (the checker reports why).
-func manifestExclude(path string) []string {
+// and the extension schemas it names, or none if it cannot be read (the
+// checker reports why).
+func manifestExclude(path string) (exclude, schemas []string) {
 	f, _, err := regularfile.Open(path)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	defer f.Close()
 	format, err := record.FormatOf(path)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	rec, err := convert.NewReader(io.LimitReader(f, maxManifest), path, format).Read()
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	m, _ := rec.Value.(map[string]any)
 	list, _ := m["exclude"].([]any)
-	var out []string
 	for _, x := range list {
 		if s, ok := x.(string); ok {
-			out = append(out, s)
+			exclude = append(exclude, s)
 		}
 	}
-	return out
+	exts, _ := m["extensions"].(map[string]any)
+	for _, x := range exts {
+		if s, ok := x.(string); ok {
+			schemas = append(schemas, s)
+		}
+	}
+	return exclude, schemas
 }

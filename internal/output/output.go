@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/convert/canonical"
@@ -103,20 +104,23 @@ func (o *Output) WritePrepared(rec *record.Record, prepared any) error {
 // Prepare returns the part of writing a record to t that the workers that
 // check records can do, or nil: encoding it, for the formats whose
 // writers take encoded records. Standard output gets the records in a
-// second reading, one by one.
-func Prepare(t *Target, v *schema.Validator) func(*record.Record) any {
-	var enc record.Encoder
+// second reading, one by one. The encoder is made at the first record,
+// with the validator then in force (the manifest's extensions are read
+// before any record).
+func Prepare(t *Target, validator func() *schema.Validator) func(*record.Record) any {
+	var newEncoder func(v *schema.Validator) record.Encoder
 	switch {
 	case t.Path == "-" || t.Format != "csv" && IsDir(t.Path):
 		return nil
 	case t.Format == "csv":
-		enc = csv.NewEncoder(v, t.CSV)
+		newEncoder = func(v *schema.Validator) record.Encoder { return csv.NewEncoder(v, t.CSV) }
 	case t.Format == "json" || t.Format == "jsonl":
-		enc = canonical.NewJSONEncoder(v, t.Format == "jsonl")
+		newEncoder = func(v *schema.Validator) record.Encoder { return canonical.NewJSONEncoder(v, t.Format == "jsonl") }
 	default:
 		return nil
 	}
-	return func(rec *record.Record) any { return enc.Encode(rec) }
+	encoder := sync.OnceValue(func() record.Encoder { return newEncoder(validator()) })
+	return func(rec *record.Record) any { return encoder().Encode(rec) }
 }
 
 // Commit closes the writer and puts the output in place.
@@ -364,13 +368,15 @@ func NewConversion(t *Target, ds *record.Dataset) *Conversion {
 
 // Add writes a checked record, with what Prepare made of it, unless the
 // output is a stream, writing failed, or errors (the checker's so far)
-// is not 0. manifest is the dataset's manifest, read before any record.
-func (c *Conversion) Add(errors int, manifest map[string]any, rec *record.Record, prepared any) {
+// is not 0. manifest is the dataset's manifest and v the validator the
+// records are checked against (with the manifest's extensions), both
+// settled before any record.
+func (c *Conversion) Add(errors int, manifest map[string]any, v *schema.Validator, rec *record.Record, prepared any) {
 	if c.stream || c.err != nil || errors > 0 {
 		return
 	}
 	if c.out == nil {
-		c.ds.Manifest = manifest
+		c.ds.Manifest, c.ds.Validator = manifest, v
 		if c.out, c.err = Open(nil, c.t, c.ds); c.err != nil {
 			return
 		}

@@ -42,12 +42,13 @@ func (c *Checker) extend(r *recordCtx, dir string, entries map[string]any) {
 			exts[typ] = schema.Extension{File: r.rec.File + " (" + path + ")", Data: data}
 			continue
 		}
+		file := filepath.ToSlash(filepath.Join(dir, path))
 		data, err := readExtension(root, path)
 		if err != nil {
-			r.report("/extensions/"+typ, false, CodeBadExtension, fmt.Sprintf("%s %s; the %s records are checked against the canonical fields alone", path, err.Error(), typ))
+			r.report("/extensions/"+typ, false, CodeBadExtension, fmt.Sprintf("%s %s; the %s records are checked against the canonical fields alone", file, err.Error(), typ))
 			return
 		}
-		exts[typ] = schema.Extension{File: filepath.ToSlash(filepath.Join(dir, path)), Data: data}
+		exts[typ] = schema.Extension{File: file, Data: data}
 	}
 	v, err := schema.Extend(exts)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -33,6 +34,25 @@ func (v *Validator) WriteCodebook(w io.Writer, types []string) error {
 	fmt.Fprintf(b, "`annals schema --format markdown`: change the schema, not this file.\n\n")
 	fmt.Fprintf(b, "A field inside a group is written with a dot (`location.name`), and a field of\n")
 	fmt.Fprintf(b, "each item of a list with `[]` (`attestations[].source`).\n\n")
+	fmt.Fprintf(b, "A study can add its own fields to any record type: its manifest names, under\n")
+	fmt.Fprintf(b, "`extensions`, a JSON Schema of them for each type (an object schema whose\n")
+	fmt.Fprintf(b, "properties are the fields, each with a title and a description; text,\n")
+	fmt.Fprintf(b, "numbers, whole numbers with bounds, true or false, enumerations, EDTF dates,\n")
+	fmt.Fprintf(b, "references to other records and lists of these). Records carry them beside\n")
+	fmt.Fprintf(b, "the canonical fields, and annals checks, exports and imports them as it does\n")
+	fmt.Fprintf(b, "the canonical ones. `annals schema --format markdown DATASET` prints the\n")
+	fmt.Fprintf(b, "dataset's whole codebook, its own fields marked *(this study's)*.\n\n")
+	var own []string
+	for _, t := range slices.Sorted(maps.Keys(v.exts)) {
+		own = append(own, fmt.Sprintf("`%s` (%s)", v.exts[t].File, t))
+	}
+	if len(own) > 0 {
+		fmt.Fprintf(b, "This dataset's own fields come from %s.\n\n", strings.Join(own, ", "))
+	}
+	canonical, err := Default()
+	if err != nil {
+		return err
+	}
 	if len(types) > 1 {
 		var toc []string
 		for _, t := range types {
@@ -54,7 +74,11 @@ func (v *Validator) WriteCodebook(w io.Writer, types []string) error {
 				if f.Required {
 					required = "yes"
 				}
-				fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s |\n", name, cell(codebookType(&f)), required, cell(allowed(&f)), cell(f.Description))
+				description := f.Description
+				if prefix == "" && !slices.Contains(canonical.Properties(t), f.Name) && t != Manifest {
+					description += " *(this study's)*"
+				}
+				fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s |\n", name, cell(codebookType(&f)), required, cell(allowed(&f)), cell(description))
 				rows(f.Fields, name+".")
 				if f.Items != nil {
 					rows(f.Items.Fields, name+"[].")

@@ -14,6 +14,7 @@ import (
 	"github.com/annals-project/annals/convert/canonical"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/atomicfile"
+	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/internal/english"
 	"github.com/annals-project/annals/internal/regularfile"
@@ -84,9 +85,6 @@ type fmtRun struct {
 
 func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 	inputs, _, err := expandInputs(args, opts.inputFormat)
-	// fmt formats what it is given or walks, not a manifest found above
-	// it or carried in an export.
-	inputs = slices.DeleteFunc(inputs, func(in dataset.Input) bool { return in.Governing })
 	if err != nil {
 		return err
 	}
@@ -94,6 +92,12 @@ func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 	if err != nil {
 		return &exitError{exitInvalid, err}
 	}
+	// The manifest's extensions say where the study's own fields go: after
+	// the canonical ones, in their schema's order.
+	v = extendedValidator(cmd.ErrOrStderr(), inputs, v)
+	// fmt formats what it is given or walks, not a manifest found above
+	// it or carried in an export.
+	inputs = slices.DeleteFunc(inputs, func(in dataset.Input) bool { return in.Governing })
 	r := &fmtRun{cmd: cmd, opts: opts, v: v}
 	for _, in := range inputs {
 		r.file(in)
@@ -262,4 +266,31 @@ func replaceFile(path string, read os.FileInfo, data []byte) error {
 		}
 		return nil
 	})
+}
+
+// extendedValidator returns v extended with the extensions of the
+// dataset's manifest among inputs, as validate reads them; v itself when
+// there are none. An extension that cannot be used is said on stderr: its
+// fields are then ordered as fields the schema does not know (sorted,
+// after the others).
+func extendedValidator(stderr io.Writer, inputs []dataset.Input, v *schema.Validator) *schema.Validator {
+	var manifests []dataset.Input
+	for _, in := range inputs {
+		if in.Manifest && in.Import == dataset.NoImport && in.Path != dataset.Stdin {
+			manifests = append(manifests, in)
+		}
+	}
+	if len(manifests) == 0 {
+		return v
+	}
+	c := check.New(v)
+	if _, err := dataset.Read(c, manifests, nil, dataset.Options{Validator: v, NoDigest: true}); err != nil {
+		return v
+	}
+	for _, f := range c.Finish().Findings {
+		if f.Code == check.CodeBadExtension {
+			fmt.Fprintf(stderr, "annals: %s: %s; fmt orders that type's own fields as unknown ones\n", f.Position(), f.Message)
+		}
+	}
+	return c.Validator()
 }

@@ -27,14 +27,17 @@ written; without, one file that holds them all and accepts any record
 
 With --format markdown it prints a codebook instead: each record type
 and its fields, with their types, the values they allow and what they
-mean. docs/codebook.md in the annals repository is this output.`,
+mean. docs/codebook.md in the annals repository is this output. Given a
+dataset (its folder or its annals.yaml), the codebook also has the
+study's own fields that the manifest's extensions declare.`,
 		Example: `  annals schema --type event > event.schema.json
   annals schema > annals.schema.json
   annals schema --format markdown > codebook.md
-  annals schema --type statement --format markdown`,
-		Args: cobra.NoArgs,
+  annals schema --type statement --format markdown
+  annals schema --format markdown my-dataset > my-dataset/CODEBOOK.md`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSchema(cmd, opts)
+			return runSchema(cmd, opts, args)
 		},
 	}
 	types := schema.Types()
@@ -43,12 +46,15 @@ mean. docs/codebook.md in the annals repository is this output.`,
 	return cmd
 }
 
-func runSchema(cmd *cobra.Command, opts *schemaOptions) error {
+func runSchema(cmd *cobra.Command, opts *schemaOptions, args []string) error {
 	types := schema.Types()
 	if opts.typ != "" && !slices.Contains(types, opts.typ) {
 		return &exitError{exitUsage, fmt.Errorf("--type %q is not a record type; use %s", opts.typ, strings.Join(types, ", "))}
 	}
 	out := cmd.OutOrStdout()
+	if len(args) == 1 && opts.format != "markdown" {
+		return &exitError{exitUsage, fmt.Errorf("a dataset is documented as a codebook: add --format markdown")}
+	}
 	switch opts.format {
 	case "json":
 		var b []byte
@@ -67,6 +73,13 @@ func runSchema(cmd *cobra.Command, opts *schemaOptions) error {
 		v, err := schema.Default()
 		if err != nil {
 			return err
+		}
+		if len(args) == 1 {
+			inputs, _, err := expandInputs(args, "")
+			if err != nil {
+				return err
+			}
+			v = extendedValidator(cmd.ErrOrStderr(), inputs, v)
 		}
 		var only []string
 		if opts.typ != "" {

@@ -151,6 +151,14 @@ version: "0.1.0"
 # The IRI the dataset's records are named under in linked data (annals
 # convert --to jsonld): a web address you control, ending in / or #.
 base_iri: ` + q(o.BaseIRI) + `
+# The study's own fields, beside the canonical ones: a JSON Schema for a
+# record type (codebook/statement.schema.json is an example; "Your own
+# fields" in annals' README says more). Uncomment the two lines to use it.
+# extensions:
+#   statement: codebook/statement.schema.json
+# codebook/ holds the study's schemas, not records.
+exclude:
+  - codebook/
 `)
 }
 

@@ -2,11 +2,15 @@ package scaffold
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/annals-project/annals/schema"
 )
 
 // TestManifestQuoting: a title or name with quotes, colons, a hash or a
@@ -51,5 +55,24 @@ func TestCreateNeedsTitleAndCurator(t *testing.T) {
 	}
 	if err := Create(dir, Options{Title: "T", Curator: "C"}); !errors.As(err, &exists) || len(exists.Paths) != len(Files()) {
 		t.Errorf("second Create: %v", err)
+	}
+}
+
+// The example extension init writes is one annals takes: uncommenting the
+// manifest's lines gives a dataset with the study's own fields.
+func TestExampleExtensionCompiles(t *testing.T) {
+	data, err := fs.ReadFile(files, "files/codebook/statement.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := schema.Extend(map[string]schema.Extension{schema.Statement: {File: "codebook/statement.schema.json", Data: data}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(v.Fields(schema.Statement)); n < 4 {
+		t.Errorf("%d statement fields", n)
+	}
+	if !strings.Contains(string(manifest(Options{Title: "T", Curator: "C"})), "#   statement: codebook/statement.schema.json\n") {
+		t.Error("the manifest does not hold the commented-out extensions lines")
 	}
 }

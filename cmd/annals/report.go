@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -96,7 +97,7 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 		return &exitError{exitUsage, fmt.Errorf("nothing written: the dataset is larger than annals can check whole")}
 	}
 	ds := &report.Dataset{Manifest: manifest, Records: records, Report: rep, Conflicts: c.Conflicts(),
-		Version: version, SchemaVersion: schema.Version}
+		Version: version, SchemaVersion: schema.Version, Own: ownFields(c.Validator())}
 	f, err := atomicfile.Create(opts.output)
 	if err != nil {
 		return &exitError{exitInvalid, fmt.Errorf("writing %s: %w", opts.output, err)}
@@ -122,4 +123,21 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 		return &exitError{exitInvalid, nil}
 	}
 	return nil
+}
+
+// ownFields are the fields the manifest's extensions add, by record type.
+func ownFields(v *schema.Validator) map[string][]schema.Field {
+	canonical, err := schema.Default()
+	if err != nil || v == canonical {
+		return nil
+	}
+	out := map[string][]schema.Field{}
+	for _, typ := range schema.RecordTypes {
+		for _, f := range v.Fields(typ) {
+			if !slices.Contains(canonical.Properties(typ), f.Name) {
+				out[typ] = append(out[typ], f)
+			}
+		}
+	}
+	return out
 }

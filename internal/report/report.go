@@ -21,6 +21,7 @@ import (
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/edtf"
+	"github.com/annals-project/annals/schema"
 )
 
 // Dataset is what the report shows.
@@ -31,6 +32,9 @@ type Dataset struct {
 	Conflicts     []record.Conflict
 	Version       string // annals'
 	SchemaVersion string
+	// Own are the fields of the study's extensions, by record type (see
+	// schema.Extend), shown with each event and statement.
+	Own map[string][]schema.Field
 }
 
 // Write writes the report of d to w.
@@ -70,9 +74,13 @@ type finding struct {
 
 type recordReport struct {
 	Type, ID, Anchor, Title, Date, Place string
+	Own                                  []ownValue // the study's own fields the record has
 	Rows                                 []sourceRow
 	Conflicts                            int
 }
+
+// ownValue is one of the study's own fields of a record, as text.
+type ownValue struct{ Title, Value string }
 
 type sourceRow struct {
 	Source, SourceTitle          string
@@ -114,7 +122,7 @@ func build(d *Dataset) view {
 	v.Groups = groups(d.Report)
 	v.HasFindings = len(v.Groups) > 0
 	v.Timeline = buildTimeline(d.Records)
-	v.Reports = recordReports(d.Records, sources, d.Conflicts)
+	v.Reports = recordReports(d.Records, sources, d.Conflicts, d.Own)
 	for _, r := range v.Reports {
 		if r.Conflicts > 0 {
 			v.HasConflicts = true
@@ -172,7 +180,7 @@ func list(m map[string]any, key string) []map[string]any {
 
 // recordReports are the tables of what each source reported, for every
 // event and statement with attestations, in the order of the timeline.
-func recordReports(records []map[string]any, sources map[string]map[string]any, conflicts []record.Conflict) []recordReport {
+func recordReports(records []map[string]any, sources map[string]map[string]any, conflicts []record.Conflict, own map[string][]schema.Field) []recordReport {
 	// disagrees[type/id/field/source] is true when that source's value
 	// does not fit the record's.
 	disagrees := map[string]bool{}
@@ -197,6 +205,11 @@ func recordReports(records []map[string]any, sources map[string]map[string]any, 
 		}
 		if loc, ok := rec["location"].(map[string]any); ok {
 			r.Place = str(loc, "name")
+		}
+		for _, f := range own[typ] {
+			if v, ok := rec[f.Name]; ok {
+				r.Own = append(r.Own, ownValue{Title: f.Title, Value: ownText(v)})
+			}
 		}
 		for _, att := range list(rec, "attestations") {
 			src := str(att, "source")
@@ -284,4 +297,20 @@ func contentSecurityPolicy(page string) string {
 	style, _, _ = strings.Cut(style, "</style>")
 	sum := sha256.Sum256([]byte(style))
 	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; img-src data:; base-uri 'none'; form-action 'none'"
+}
+
+// ownText shows a value of the study's own fields: text as it is, a list
+// as its items joined by commas.
+func ownText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = ownText(e)
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprint(v)
 }

@@ -76,6 +76,7 @@ scaling:
 # annals' and ajv's verdicts (installs the peers into bench/.peers/).
 peers:
 	./bench/peers.sh
+	./bench/peers-extension.sh
 
 clean:
 	rm -rf bin out build

@@ -46,12 +46,62 @@ var (
 		"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
 		"minLength", "maxLength", "pattern", "format",
 		"items", "minItems", "maxItems", "uniqueItems",
-		"x-refers-to", "x-hint", "x-table", "x-item",
+		"x-refers-to", "x-hint",
 	}
 	fieldTypes       = []string{"string", "number", "integer", "boolean", "array"}
 	extensionFormats = []string{"edtf", "uri", "email"}
 	fieldName        = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 )
+
+// maxEnum bounds an enumeration: a workbook's drop-down list, and a CSV
+// field's constraint, hold a few hundred values well.
+const maxEnum = 1000
+
+// ReservedNames are names no extension field may take besides the field
+// names of the record model: the exports' own words (prefixes and terms
+// of the JSON-LD context that are not field names). A test of the JSON-LD
+// writer holds the list to its context.
+var ReservedNames = []string{"annals", "attendee", "edtf", "event", "extensions", "from", "organization", "organizer", "parent", "prov", "roles", "schema", "to", "xsd"}
+
+// reservedNames returns every name of the record model, at any depth and
+// in any record type or the manifest, with ReservedNames: an extension
+// field that took one would be confused with it by linked data, which has
+// one term per name.
+func reservedNames(base *Validator) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range ReservedNames {
+		out[n] = true
+	}
+	for _, t := range Types() {
+		Walk(base.Fields(t), func(f *Field) {
+			if f.Name != "" {
+				out[f.Name] = true
+			}
+			if f.Item != "" {
+				out[f.Item] = true
+			}
+		})
+	}
+	return out
+}
+
+// derivedNames returns, for the record type's canonical fields, the
+// prefixes of the columns the tabular exports derive from them (a group's
+// fields, a date's earliest and latest: "location_", "date_") and the
+// names of its link tables: an extension field named so would take a
+// column or a table of the canonical ones.
+func derivedNames(fields []Field) (prefixes []string, tables map[string]bool) {
+	tables = map[string]bool{}
+	for _, f := range fields {
+		prefixes = append(prefixes, f.Name+"_")
+	}
+	Walk(fields, func(f *Field) {
+		if f.Table != "" {
+			tables[f.Table] = true
+		}
+	})
+	return prefixes, tables
+}
 
 // Extend returns a Validator of the embedded schemas in which each record
 // type named in exts also has the fields of its extension, after its
@@ -64,6 +114,8 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 		return nil, err
 	}
 	overlay := overlayFS{FS: files, files: map[string][]byte{}}
+	reserved := reservedNames(base)
+	kinds := map[string]string{} // field name -> "type kind" of its first declaration, across types
 	types := make([]string, 0, len(exts))
 	for typ := range exts {
 		types = append(types, typ)
@@ -79,7 +131,7 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 		if err != nil {
 			return nil, err
 		}
-		merged, err := mergeExtension(doc, ext, base.Properties(typ))
+		merged, err := mergeExtension(doc, ext, base.Fields(typ), reserved, kinds)
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +142,18 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 		return nil, &ExtensionError{File: extensionFiles(exts, types), Msg: "the schema does not compile: " + err.Error()}
 	}
 	v.exts = maps.Clone(exts)
+	v.texts = overlay.files
 	return v, nil
+}
+
+// SchemaFile returns the schema file name (such as "statement.schema.json")
+// as v checks records against it: the embedded file, with the record
+// type's extension fields merged in when it has some.
+func (v *Validator) SchemaFile(name string) ([]byte, error) {
+	if b, ok := v.texts[name]; ok {
+		return bytes.Clone(b), nil
+	}
+	return fs.ReadFile(files, name)
 }
 
 // Extensions returns the extensions v was built with, by record type, or
@@ -146,7 +209,7 @@ func extensionFiles(exts map[string]Extension, types []string) string {
 // mergeExtension checks ext and returns the text of the record type's
 // schema doc with ext's fields added at the end of its properties, and
 // its required fields at the end of required.
-func mergeExtension(doc []byte, ext Extension, canonical []string) ([]byte, error) {
+func mergeExtension(doc []byte, ext Extension, canonical []Field, reserved map[string]bool, kinds map[string]string) ([]byte, error) {
 	orders := map[string][]string{}
 	v, err := decodeOrdered(ext.Data, "", orders)
 	if err != nil {
@@ -169,12 +232,41 @@ func mergeExtension(doc []byte, ext Extension, canonical []string) ([]byte, erro
 		return nil, &ExtensionError{File: ext.File, Msg: `has no "properties": list the fields the study adds, each with a title and a description`}
 	}
 	var fields bytes.Buffer
+	prefixes, tables := derivedNames(canonical)
 	for _, name := range orders["#/properties"] {
 		node := props[name]
-		if err := checkExtensionField(ext.File, name, node, canonical, false); err != nil {
+		if err := checkExtensionField(ext.File, name, node, false); err != nil {
 			return nil, err
 		}
-		text, err := json.Marshal(withListNames(name, node))
+		bad := func(format string, args ...any) error {
+			return &ExtensionError{File: ext.File, Field: name, Msg: fmt.Sprintf(format, args...)}
+		}
+		for _, f := range canonical {
+			if f.Name == name {
+				return nil, bad("shadows the canonical field %q: an extension adds fields, it does not change the record model; name it differently", name)
+			}
+		}
+		if reserved[name] {
+			return nil, bad("is a name the record model or its linked data already uses, for another field; name it differently, such as study_%s", name)
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(name, p) {
+				return nil, bad("starts like the columns the exports make of the canonical field %q (%s…); name it differently", strings.TrimSuffix(p, "_"), p)
+			}
+		}
+		if strings.HasSuffix(name, "_id") || strings.HasSuffix(name, "_index") {
+			return nil, bad("ends like the key columns of the exports' tables (_id, _index); name it differently")
+		}
+		if tables[name] {
+			return nil, bad("is the name of one of the record type's tables in the exports; name it differently")
+		}
+		m := node.(map[string]any)
+		kind := fieldKind(m)
+		if k, ok := kinds[name]; ok && k != kind {
+			return nil, bad("is also a field of another record type's extension, of another kind (%s, here %s): linked data has one term per name, so give one of them another name", k, kind)
+		}
+		kinds[name] = kind
+		text, err := json.Marshal(withListNames(name, withNonEmptyText(m)))
 		if err != nil {
 			return nil, err
 		}
@@ -206,17 +298,12 @@ func mergeExtension(doc []byte, ext Extension, canonical []string) ([]byte, erro
 
 // checkExtensionField checks one field of an extension (item: a list's
 // item, which needs no title of its own and cannot be a list).
-func checkExtensionField(file, name string, node any, canonical []string, item bool) error {
+func checkExtensionField(file, name string, node any, item bool) error {
 	bad := func(format string, args ...any) error {
 		return &ExtensionError{File: file, Field: name, Msg: fmt.Sprintf(format, args...)}
 	}
-	if !item {
-		if !fieldName.MatchString(name) {
-			return bad("a field's name is lower-case letters, digits and _, starting with a letter (it becomes a column and a term)")
-		}
-		if slices.Contains(canonical, name) {
-			return bad("shadows the canonical field %q: an extension adds fields, it does not change the record model; name it differently", name)
-		}
+	if !item && !fieldName.MatchString(name) {
+		return bad("a field's name is lower-case letters, digits and _, starting with a letter (it becomes a column and a term)")
 	}
 	m, ok := node.(map[string]any)
 	if !ok {
@@ -244,6 +331,20 @@ func checkExtensionField(file, name string, node any, canonical []string, item b
 	case typ == "array" && item:
 		return bad("a list's items cannot be lists")
 	}
+	if e, ok := m["enum"]; ok {
+		values, ok := e.([]any)
+		if !ok || len(values) == 0 || len(values) > maxEnum {
+			return bad("enum must be a list of 1 to %d values", maxEnum)
+		}
+		for _, v := range values {
+			if !enumFits(typ, v) {
+				return bad("the enum value %s is not of the field's type %q", DescribeValue(v), typ)
+			}
+		}
+	}
+	if n, ok := m["minLength"]; ok && fmt.Sprint(n) == "0" {
+		return bad(`minLength 0 allows empty text, which annals reads as no value at all (an empty cell); leave minLength out`)
+	}
 	if f, ok := m["format"]; ok {
 		if s, _ := f.(string); !slices.Contains(extensionFormats, s) {
 			return bad("the format %s is not supported; use one of %s", DescribeValue(f), strings.Join(extensionFormats, ", "))
@@ -262,7 +363,7 @@ func checkExtensionField(file, name string, node any, canonical []string, item b
 		if !ok {
 			return bad(`is a list without "items": say what one item is`)
 		}
-		return checkExtensionField(file, name, it, canonical, true)
+		return checkExtensionField(file, name, it, true)
 	}
 	if _, ok := m["items"]; ok {
 		return bad(`has "items" but is not a list: give it "type": "array"`)
@@ -270,24 +371,63 @@ func checkExtensionField(file, name string, node any, canonical []string, item b
 	return nil
 }
 
-// withListNames returns a list field with the names of its link table and
-// of its items set (x-table: the field's name; x-item: "value"), unless
-// the extension gave them.
-func withListNames(name string, node any) any {
-	m, _ := node.(map[string]any)
+// enumFits reports whether an enumeration's value v is of the field's
+// type typ (any JSON value when the field gives none).
+func enumFits(typ string, v any) bool {
+	switch typ {
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "number", "integer":
+		_, ok := v.(json.Number)
+		return ok
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	}
+	return typ == ""
+}
+
+// fieldKind is what linked data makes of a field: an IRI, a decimal, an
+// EDTF date or a plain literal (for a list, of its items).
+func fieldKind(m map[string]any) string {
+	if it, ok := m["items"].(map[string]any); ok {
+		m = it
+	}
+	switch {
+	case m["x-refers-to"] != nil:
+		return "reference"
+	case m["type"] == "number":
+		return "number"
+	case m["format"] == "edtf":
+		return "EDTF date"
+	}
+	return "literal"
+}
+
+// withNonEmptyText returns a text field (or list of text) with minLength 1
+// unless it has a minimum length: annals reads an empty cell as no value,
+// so empty text would not come back from a workbook or CSV export.
+func withNonEmptyText(m map[string]any) map[string]any {
+	out := maps.Clone(m)
+	if it, ok := out["items"].(map[string]any); ok {
+		out["items"] = withNonEmptyText(it)
+		return out
+	}
+	if out["type"] == "string" && out["minLength"] == nil && out["enum"] == nil {
+		out["minLength"] = json.Number("1")
+	}
+	return out
+}
+
+// withListNames returns a list field with the names of its link table
+// (the field's name) and of its items ("value") set.
+func withListNames(name string, m map[string]any) map[string]any {
 	if m["type"] != "array" {
-		return node
+		return m
 	}
-	out := make(map[string]any, len(m)+2)
-	for k, v := range m {
-		out[k] = v
-	}
-	if _, ok := out["x-table"]; !ok {
-		out["x-table"] = name
-	}
-	if _, ok := out["x-item"]; !ok {
-		out["x-item"] = "value"
-	}
+	out := maps.Clone(m)
+	out["x-table"], out["x-item"] = name, "value"
 	return out
 }
 

@@ -117,6 +117,15 @@ func TestExtendRefuses(t *testing.T) {
 		{"no properties", Statement, `{"type": "object"}`, "", `has no "properties"`},
 		{"required unknown", Statement, `{"type": "object", "properties": {"tone": ` + ok + `}, "required": ["mood"]}`, "", `"mood" is in required but not in properties`},
 		{"not a type", "person", field("tone", ok), "", `"person" is not a record type`},
+		{"link table path", Statement, field("topics", `{"title": "T", "description": "D.", "type": "array", "items": {"type": "string"}, "x-table": "../../evil"}`), "topics", `the keyword "x-table" is not supported`},
+		{"a canonical link table", Statement, field("attestation_names", `{"title": "T", "description": "D.", "type": "array", "items": {"type": "string"}}`), "attestation_names", "is the name of one of the record type's tables"},
+				{"a derived column", Event, field("date_earliest", ok), "date_earliest", `starts like the columns the exports make of the canonical field "date"`},
+		{"a key column", Statement, field("event_id", ok), "event_id", "ends like the key columns"},
+		{"another type's field", Statement, field("outlet", ok), "outlet", "a name the record model or its linked data already uses"},
+		{"a linked-data prefix", Statement, field("xsd", ok), "xsd", "a name the record model or its linked data already uses"},
+		{"enum of another type", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "enum": ["a", true]}`), "tone", "the enum value true (true or false) is not of the field's type"},
+		{"empty text allowed", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "minLength": 0}`), "tone", "minLength 0"},
+		{"too deep", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "examples": `+strings.Repeat("[", 40)+strings.Repeat("]", 40)+`}`), "", "nested more than"},
 		{"does not compile", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "pattern": "("}`), "", "does not compile"},
 	} {
 		_, err := Extend(map[string]Extension{tc.typ: {File: "codebook/x.schema.json", Data: []byte(tc.ext)}})
@@ -156,5 +165,18 @@ func TestAcceptorAgreesWithExtension(t *testing.T) {
 	})
 	if rejected == 0 || rejected == checked {
 		t.Fatalf("%d of %d rejected: the test does not tell the two apart", rejected, checked)
+	}
+}
+
+// The same name in two types' extensions must be the same kind of field:
+// linked data has one term per name.
+func TestExtendRefusesTwoKindsOfOneName(t *testing.T) {
+	_, err := Extend(map[string]Extension{
+		Event:     {File: "e.json", Data: []byte(`{"type": "object", "properties": {"weight": {"title": "W", "description": "D.", "type": "number"}}}`)},
+		Statement: {File: "s.json", Data: []byte(`{"type": "object", "properties": {"weight": {"title": "W", "description": "D.", "type": "string", "x-refers-to": "actor"}}}`)},
+	})
+	var ee *ExtensionError
+	if !errors.As(err, &ee) || ee.File != "s.json" || ee.Field != "weight" || !strings.Contains(ee.Msg, "of another kind (number, here reference)") {
+		t.Errorf("got %v", err)
 	}
 }

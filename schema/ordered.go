@@ -14,7 +14,7 @@ import (
 func decodeOrdered(data []byte, url string, orders map[string][]string) (any, error) {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
-	v, err := decodeValue(d, url+"#", orders)
+	v, err := decodeValue(d, url+"#", orders, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +24,16 @@ func decodeOrdered(data []byte, url string, orders map[string][]string) (any, er
 	return v, nil
 }
 
-func decodeValue(d *json.Decoder, ptr string, orders map[string][]string) (any, error) {
+// maxSchemaDepth bounds the nesting of a schema document: annals' own go
+// six levels deep, and a study's extension has no reason to go further
+// (the pointers kept for every level would otherwise cost memory that
+// grows with the square of the depth).
+const maxSchemaDepth = 32
+
+func decodeValue(d *json.Decoder, ptr string, orders map[string][]string, depth int) (any, error) {
+	if depth > maxSchemaDepth {
+		return nil, fmt.Errorf("nested more than %d levels deep, at %s", maxSchemaDepth, ptr)
+	}
 	tok, err := d.Token()
 	if err != nil {
 		return nil, err
@@ -42,7 +51,7 @@ func decodeValue(d *json.Decoder, ptr string, orders map[string][]string) (any, 
 			if _, dup := m[k]; dup {
 				return nil, fmt.Errorf("duplicate key %q at %s", k, ptr)
 			}
-			val, err := decodeValue(d, ptr+"/"+escapeToken(k), orders)
+			val, err := decodeValue(d, ptr+"/"+escapeToken(k), orders, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -55,7 +64,7 @@ func decodeValue(d *json.Decoder, ptr string, orders map[string][]string) (any, 
 	case json.Delim('['):
 		var a []any
 		for i := 0; d.More(); i++ {
-			val, err := decodeValue(d, fmt.Sprintf("%s/%d", ptr, i), orders)
+			val, err := decodeValue(d, fmt.Sprintf("%s/%d", ptr, i), orders, depth+1)
 			if err != nil {
 				return nil, err
 			}

@@ -57,6 +57,7 @@ type Validator struct {
 	fields  map[string][]Field
 	accept  map[string]*acceptor // the fast yes of accept.go, by type
 	exts    map[string]Extension // the extensions it was built with (see Extend)
+	texts   map[string][]byte    // the schema files with the extensions merged in, by name
 }
 
 var (

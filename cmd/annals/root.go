@@ -149,7 +149,14 @@ func expandInputs(args []string, inputFormat string) ([]dataset.Input, []dataset
 	// none to read is a mistake (a typo, a folder .gitignore hides).
 	records := slices.ContainsFunc(inputs, func(in dataset.Input) bool { return !in.Manifest })
 	namedManifest := slices.ContainsFunc(args, func(a string) bool { return slices.Contains(dataset.ManifestNames, strings.ToLower(filepath.Base(a))) })
-	if !records && !namedManifest {
+	// A study's extension schema named by itself (a hook passes every
+	// changed .json file) is checked through the manifest that names it.
+	namedSchemas := !slices.ContainsFunc(args, func(a string) bool {
+		return !slices.ContainsFunc(left, func(l dataset.LeftOut) bool {
+			return l.Path == a && strings.HasPrefix(l.Why, "an extension schema of ")
+		})
+	})
+	if !records && !namedManifest && !namedSchemas {
 		msg := fmt.Sprintf("no record files (.json, .jsonl, .ndjson, .yaml, .yml) in %s", strings.Join(args, ", "))
 		if len(left) > 0 {
 			msg += fmt.Sprintf("; %d files or folders were left out (%s: %s)", len(left), left[0].Path, left[0].Why)

@@ -29,7 +29,8 @@ With --format markdown it prints a codebook instead: each record type
 and its fields, with their types, the values they allow and what they
 mean. docs/codebook.md in the annals repository is this output. Given a
 dataset (its folder or its annals.yaml), the codebook also has the
-study's own fields that the manifest's extensions declare.`,
+study's own fields that the manifest's extensions declare, and --type
+prints that record type's schema with them merged in.`,
 		Example: `  annals schema --type event > event.schema.json
   annals schema > annals.schema.json
   annals schema --format markdown > codebook.md
@@ -52,16 +53,23 @@ func runSchema(cmd *cobra.Command, opts *schemaOptions, args []string) error {
 		return &exitError{exitUsage, fmt.Errorf("--type %q is not a record type; use %s", opts.typ, strings.Join(types, ", "))}
 	}
 	out := cmd.OutOrStdout()
-	if len(args) == 1 && opts.format != "markdown" {
-		return &exitError{exitUsage, fmt.Errorf("a dataset is documented as a codebook: add --format markdown")}
+	if len(args) == 1 && opts.format == "json" && opts.typ == "" {
+		return &exitError{exitUsage, fmt.Errorf("a dataset's schema is printed one record type at a time: add --type, or --format markdown for its codebook")}
 	}
 	switch opts.format {
 	case "json":
 		var b []byte
 		var err error
-		if opts.typ == "" {
+		switch {
+		case opts.typ == "":
 			b, err = schema.Bundle()
-		} else {
+		case len(args) == 1:
+			v, verr := datasetValidator(cmd, args[0])
+			if verr != nil {
+				return verr
+			}
+			b, err = v.SchemaFile(opts.typ + ".schema.json")
+		default:
 			b, err = fs.ReadFile(schema.Files(), opts.typ+".schema.json")
 		}
 		if err != nil {
@@ -75,11 +83,9 @@ func runSchema(cmd *cobra.Command, opts *schemaOptions, args []string) error {
 			return err
 		}
 		if len(args) == 1 {
-			inputs, _, err := expandInputs(args, "")
-			if err != nil {
+			if v, err = datasetValidator(cmd, args[0]); err != nil {
 				return err
 			}
-			v = extendedValidator(cmd.ErrOrStderr(), inputs, v)
 		}
 		var only []string
 		if opts.typ != "" {
@@ -88,4 +94,18 @@ func runSchema(cmd *cobra.Command, opts *schemaOptions, args []string) error {
 		return v.WriteCodebook(out, only)
 	}
 	return &exitError{exitUsage, fmt.Errorf("--format %q is not a format; use json or markdown", opts.format)}
+}
+
+// datasetValidator returns the validator of the dataset at path: the
+// embedded schemas with its manifest's extensions.
+func datasetValidator(cmd *cobra.Command, path string) (*schema.Validator, error) {
+	v, err := schema.Default()
+	if err != nil {
+		return nil, err
+	}
+	inputs, _, err := expandInputs([]string{path}, "")
+	if err != nil {
+		return nil, err
+	}
+	return extendedValidator(cmd.ErrOrStderr(), inputs, v), nil
 }

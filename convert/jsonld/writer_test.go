@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -640,5 +641,35 @@ func BenchmarkJSONLDWriter(b *testing.B) {
 			NewWriter(io.Discard, ds) // make the plans outside the measurement
 			converttest.BenchWriter(b, recs, func() (record.Writer, func()) { return NewWriter(io.Discard, ds), nil })
 		})
+	}
+}
+
+// TestReservedNamesCoverTheContext holds schema.ReservedNames to the
+// context: every term an extension field could take (lower-case letters,
+// digits and _) is a field name of the record model or reserved, so that
+// no study's field redefines a term of the canonical ones.
+func TestReservedNamesCoverTheContext(t *testing.T) {
+	var doc struct {
+		Context map[string]json.RawMessage `json:"@context"`
+	}
+	if err := json.Unmarshal(Context(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, n := range schema.ReservedNames {
+		names[n] = true
+	}
+	for _, typ := range schema.Types() {
+		schema.Walk(v.Fields(typ), func(f *schema.Field) { names[f.Name], names[f.Item] = true, true })
+	}
+	term := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	for k := range doc.Context {
+		if term.MatchString(k) && !names[k] {
+			t.Errorf("the context's term %q is neither a field name nor in schema.ReservedNames: an extension field could redefine it", k)
+		}
 	}
 }

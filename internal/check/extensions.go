@@ -46,25 +46,34 @@ func (c *Checker) extend(r *recordCtx, dir string, entries map[string]any) {
 		data, err := readExtension(root, path)
 		if err != nil {
 			r.report("/extensions/"+typ, false, CodeBadExtension, fmt.Sprintf("%s %s; the %s records are checked against the canonical fields alone", file, err.Error(), typ))
-			return
+			continue
 		}
 		exts[typ] = schema.Extension{File: file, Data: data}
 	}
-	v, err := schema.Extend(exts)
-	if err != nil {
-		ptr := "/extensions"
+	// An extension that cannot be used is left out, and the others are
+	// applied: one broken file does not make every type's fields unknown.
+	for len(exts) > 0 {
+		v, err := schema.Extend(exts)
+		if err == nil {
+			c.v = v
+			return
+		}
+		bad := ""
 		var ee *schema.ExtensionError
 		if errors.As(err, &ee) {
 			for typ, ext := range exts {
 				if ext.File == ee.File {
-					ptr = "/extensions/" + typ
+					bad = typ
 				}
 			}
 		}
-		r.report(ptr, false, CodeBadExtension, err.Error()+"; until it is fixed, records are checked against the canonical fields alone")
-		return
+		if bad == "" {
+			r.report("/extensions", false, CodeBadExtension, err.Error()+"; until it is fixed, records are checked against the canonical fields alone")
+			return
+		}
+		r.report("/extensions/"+bad, false, CodeBadExtension, fmt.Sprintf("%s; until it is fixed, the %s records are checked against the canonical fields alone", err.Error(), bad))
+		delete(exts, bad)
 	}
-	c.v = v
 }
 
 // readExtension reads the extension schema at path inside root.

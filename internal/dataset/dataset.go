@@ -195,6 +195,12 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 			continue
 		}
 		if !info.IsDir() {
+			if m != "" && isExtensionSchema(m, abs) {
+				// A study's schema, named by a hook that passes every
+				// changed .json file: it is not records.
+				left = append(left, LeftOut{Path: p, Why: "an extension schema of " + filepath.Base(m)})
+				continue
+			}
 			f, err := record.FormatOf(p)
 			if err != nil {
 				return nil, nil, &PathError{Path: p, Err: err}

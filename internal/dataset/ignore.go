@@ -266,3 +266,19 @@ func manifestExclude(path string) (exclude, schemas []string) {
 	}
 	return exclude, schemas
 }
+
+// isExtensionSchema reports whether the file at abs is one of the
+// extension schemas the manifest m names.
+func isExtensionSchema(m, abs string) bool {
+	_, schemas := manifestExclude(m)
+	dir, err := filepath.Abs(filepath.Dir(m))
+	if err != nil {
+		return false
+	}
+	for _, s := range schemas {
+		if filepath.Join(dir, filepath.FromSlash(s)) == filepath.Clean(abs) {
+			return true
+		}
+	}
+	return false
+}

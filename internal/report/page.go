@@ -78,8 +78,8 @@ code { font-size: .92em; }
 <p class="muted">For each event and statement, what every source reported. {{if .HasConflicts}}A highlighted cell (≠) disagrees with the record's own value.{{else}}No source disagrees with a record.{{end}}</p>
 {{range .Reports}}<article id="{{.Anchor}}" class="record {{.Type}}{{if .Conflicts}} has-conflict{{end}}">
 <h3>{{.Type}} <code>{{.ID}}</code>: {{.Title}}</h3>
-<p class="muted">Date {{with .Date}}<strong>{{.}}</strong>{{else}}unknown{{end}}{{with .Place}}, place <strong>{{.}}</strong>{{end}}.</p>
-{{with .Own}}<p class="muted">{{range $i, $o := .}}{{if $i}} · {{end}}{{$o.Title}} <strong>{{$o.Value}}</strong>{{end}}</p>{{end}}
+<p class="muted">Date {{with .Date}}<strong>{{.}}</strong>{{else}}unknown{{end}}{{with .Place}}, place <strong>{{.}}</strong>{{end}}.</p>{{with .Own}}
+<p class="muted">{{range $i, $o := .}}{{if $i}} · {{end}}{{$o.Title}} <strong>{{$o.Value}}</strong>{{end}}</p>{{end}}
 {{if .Rows}}<table class="attestations">
 <tr><th>source</th><th>reported date</th><th>reported place</th><th>spellings</th><th>quote</th></tr>
 {{range .Rows}}<tr><td><code>{{.Source}}</code>{{with .SourceTitle}}<br><span class="muted">{{.}}</span>{{end}}</td><td{{if .DateConflict}} class="conflict"{{end}}>{{.Date}}{{with .DateText}} <span class="muted">“{{.}}”</span>{{end}}</td><td{{if .PlaceConflict}} class="conflict"{{end}}>{{.Place}}</td><td{{if .NamesConflict}} class="conflict"{{end}}>{{.Names}}</td><td class="quote">{{.Quote}}</td></tr>

@@ -119,7 +119,7 @@ func TestExtendRefuses(t *testing.T) {
 		{"not a type", "person", field("tone", ok), "", `"person" is not a record type`},
 		{"link table path", Statement, field("topics", `{"title": "T", "description": "D.", "type": "array", "items": {"type": "string"}, "x-table": "../../evil"}`), "topics", `the keyword "x-table" is not supported`},
 		{"a canonical link table", Statement, field("attestation_names", `{"title": "T", "description": "D.", "type": "array", "items": {"type": "string"}}`), "attestation_names", "is the name of one of the record type's tables"},
-				{"a derived column", Event, field("date_earliest", ok), "date_earliest", `starts like the columns the exports make of the canonical field "date"`},
+		{"a derived column", Event, field("date_earliest", ok), "date_earliest", `starts like the columns the exports make of the canonical field "date"`},
 		{"a key column", Statement, field("event_id", ok), "event_id", "ends like the key columns"},
 		{"another type's field", Statement, field("outlet", ok), "outlet", "a name the record model or its linked data already uses"},
 		{"a linked-data prefix", Statement, field("xsd", ok), "xsd", "a name the record model or its linked data already uses"},

@@ -211,7 +211,8 @@ func extensionFiles(exts map[string]Extension, types []string) string {
 // its required fields at the end of required.
 func mergeExtension(doc []byte, ext Extension, canonical []Field, reserved map[string]bool, kinds map[string]string) ([]byte, error) {
 	orders := map[string][]string{}
-	v, err := decodeOrdered(ext.Data, "", orders)
+	data := bytes.TrimPrefix(ext.Data, []byte("\xef\xbb\xbf")) // as Windows Notepad saves UTF-8
+	v, err := decodeOrdered(data, "", orders)
 	if err != nil {
 		return nil, &ExtensionError{File: ext.File, Msg: "is not JSON: " + err.Error()}
 	}

@@ -175,6 +175,12 @@ func allowed(f *Field) string {
 		return upperFirst(f.Hint)
 	case f.Format == "edtf":
 		return "an EDTF date, such as `2022-01-10`, `2021-12`, `2022-01-10/2022-01-12` or `2021-12-2X`"
+	case f.Minimum != "" && f.Maximum != "":
+		return fmt.Sprintf("from %s to %s", f.Minimum, f.Maximum)
+	case f.Minimum != "":
+		return "at least " + f.Minimum
+	case f.Maximum != "":
+		return "at most " + f.Maximum
 	}
 	return ""
 }

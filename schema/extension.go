@@ -51,6 +51,7 @@ var (
 	fieldTypes       = []string{"string", "number", "integer", "boolean", "array"}
 	extensionFormats = []string{"edtf", "uri", "email"}
 	fieldName        = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+	wholeNumber      = regexp.MustCompile(`^(0|[1-9][0-9]{0,9})$`)
 )
 
 // maxEnum bounds an enumeration: a workbook's drop-down list, and a CSV
@@ -284,6 +285,9 @@ func mergeExtension(doc []byte, ext Extension, canonical []Field, reserved map[s
 			if _, known := props[s]; !ok || !known {
 				return nil, &ExtensionError{File: ext.File, Msg: fmt.Sprintf("%s is in required but not in properties", DescribeValue(x))}
 			}
+			if bytes.Contains(required.Bytes(), []byte(fmt.Sprintf("%q", s))) {
+				return nil, &ExtensionError{File: ext.File, Msg: fmt.Sprintf("%q is in required twice", s)}
+			}
 			fmt.Fprintf(&required, ", %q", s)
 		}
 	}
@@ -341,6 +345,34 @@ func checkExtensionField(file, name string, node any, item bool) error {
 			if !enumFits(typ, v) {
 				return bad("the enum value %s is not of the field's type %q", DescribeValue(v), typ)
 			}
+		}
+	}
+	for _, k := range []string{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"} {
+		if x, ok := m[k]; ok {
+			if _, isNumber := x.(json.Number); !isNumber {
+				return bad("%s must be a number, not %s", k, DescribeValue(x))
+			}
+		}
+	}
+	for _, k := range []string{"minLength", "maxLength", "minItems", "maxItems"} {
+		if x, ok := m[k]; ok {
+			if n, isNumber := x.(json.Number); !isNumber || !wholeNumber.MatchString(string(n)) {
+				return bad("%s must be a whole number, 0 or more, not %s", k, DescribeValue(x))
+			}
+		}
+	}
+	if x, ok := m["uniqueItems"]; ok {
+		if _, isBool := x.(bool); !isBool {
+			return bad("uniqueItems must be true or false, not %s", DescribeValue(x))
+		}
+	}
+	if x, ok := m["pattern"]; ok {
+		s, isText := x.(string)
+		if !isText {
+			return bad("pattern must be a regular expression, as text")
+		}
+		if _, err := regexp.Compile(s); err != nil {
+			return bad("the pattern %q is not a regular expression annals reads: %v", s, err)
 		}
 	}
 	if n, ok := m["minLength"]; ok && fmt.Sprint(n) == "0" {

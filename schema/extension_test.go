@@ -126,7 +126,10 @@ func TestExtendRefuses(t *testing.T) {
 		{"enum of another type", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "enum": ["a", true]}`), "tone", "the enum value true (true or false) is not of the field's type"},
 		{"empty text allowed", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "minLength": 0}`), "tone", "minLength 0"},
 		{"too deep", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "examples": `+strings.Repeat("[", 40)+strings.Repeat("]", 40)+`}`), "", "nested more than"},
-		{"does not compile", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "pattern": "("}`), "", "does not compile"},
+		{"bad pattern", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "pattern": "("}`), "tone", "is not a regular expression annals reads"},
+		{"text bound", Statement, field("level", `{"title": "T", "description": "D.", "type": "integer", "minimum": "1"}`), "level", `minimum must be a number, not "1"`},
+		{"negative length", Statement, field("tone", `{"title": "T", "description": "D.", "type": "string", "maxLength": -1}`), "tone", "maxLength must be a whole number"},
+		{"required twice", Statement, `{"type": "object", "properties": {"tone": ` + ok + `}, "required": ["tone", "tone"]}`, "", `"tone" is in required twice`},
 	} {
 		_, err := Extend(map[string]Extension{tc.typ: {File: "codebook/x.schema.json", Data: []byte(tc.ext)}})
 		var ee *ExtensionError
@@ -178,5 +181,18 @@ func TestExtendRefusesTwoKindsOfOneName(t *testing.T) {
 	var ee *ExtensionError
 	if !errors.As(err, &ee) || ee.File != "s.json" || ee.Field != "weight" || !strings.Contains(ee.Msg, "of another kind (number, here reference)") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// An enumeration of numbers is listed in the message, as one of text is.
+func TestExtendEnumOfNumbersMessage(t *testing.T) {
+	v, err := Extend(map[string]Extension{Event: {File: "e.json", Data: []byte(`{"type": "object", "properties": {"level": {"title": "Level", "description": "D.", "type": "integer", "enum": [1, 2, 3]}}}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := testkit.DecodeJSON(t, `{"type": "event", "id": "e1", "title": "T.", "category": "consult", "status": "occurred", "date": "2022-01-10", "attestations": [{"source": "s"}], "level": 4}`)
+	vs := v.Validate(Event, rec)
+	if len(vs) != 1 || vs[0].Code != CodeNotAllowed || !strings.HasSuffix(vs[0].Message, "use one of: 1, 2, 3") {
+		t.Errorf("got %v", vs)
 	}
 }

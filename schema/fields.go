@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -22,6 +23,8 @@ type Field struct {
 	Table       string // for arrays: the name of the link table (x-table)
 	Item        string // for arrays: what one item is called (x-item)
 	Hint        string // how to write a valid value, for messages and codebooks (x-hint)
+	Minimum     string // a number's lower bound, as written, or ""
+	Maximum     string // a number's upper bound, as written, or ""
 	Required    bool
 	Fields      []Field // for objects: the properties, in schema order
 	Items       *Field  // for arrays: the item
@@ -77,6 +80,12 @@ func (v *Validator) field(url, ptr, path string, depth int) Field {
 		setString(&f.Table, node["x-table"])
 		setString(&f.Item, node["x-item"])
 		setString(&f.Hint, node["x-hint"])
+		if n, ok := node["minimum"].(json.Number); ok && f.Minimum == "" {
+			f.Minimum = string(n)
+		}
+		if n, ok := node["maximum"].(json.Number); ok && f.Maximum == "" {
+			f.Maximum = string(n)
+		}
 		setString(&f.Const, node["const"])
 		if e, ok := node["enum"]; ok && f.Enum == nil {
 			f.Enum = stringList(e)

@@ -189,6 +189,12 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 		return one(CodeNotAllowed, fmt.Sprintf("is %s, but must be %s", DescribeValue(inst), DescribeValue(node)))
 	case "enum":
 		allowed := stringList(node)
+		if list, ok := node.([]any); ok && len(allowed) < len(list) { // numbers or true and false
+			allowed = allowed[:0]
+			for _, v := range list {
+				allowed = append(allowed, jsonText(v))
+			}
+		}
 		msg := fmt.Sprintf("%s is not allowed here", DescribeValue(inst))
 		if key {
 			msg = fmt.Sprintf("%s is not allowed as a name here", DescribeValue(inst))
@@ -486,4 +492,16 @@ func parseIndex(tok string) (int, error) {
 		}
 	}
 	return strconv.Atoi(tok)
+}
+
+// jsonText is a value as JSON writes it: an enumeration's value in a message.
+func jsonText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }

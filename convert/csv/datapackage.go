@@ -113,8 +113,10 @@ type dpField struct {
 }
 
 type dpConstraints struct {
-	Required bool     `json:"required,omitempty"`
-	Enum     []string `json:"enum,omitempty"`
+	Required bool        `json:"required,omitempty"`
+	Enum     []string    `json:"enum,omitempty"`
+	Minimum  json.Number `json:"minimum,omitempty"`
+	Maximum  json.Number `json:"maximum,omitempty"`
 }
 
 type dpForeignKey struct {
@@ -244,7 +246,8 @@ func dpNewField(c *table.Column, opts Options) dpField {
 		}
 		cs.Enum = append(cs.Enum, e)
 	}
-	if cs.Required || cs.Enum != nil {
+	cs.Minimum, cs.Maximum = json.Number(c.Minimum), json.Number(c.Maximum)
+	if cs.Required || cs.Enum != nil || cs.Minimum != "" || cs.Maximum != "" {
 		f.Constraints = &cs
 	}
 	return f

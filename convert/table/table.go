@@ -46,6 +46,8 @@ type Column struct {
 	Type        string // Table Schema type: "string", "integer", "number", "boolean" or "date"
 	Format      string // for strings: "edtf", "uri", "email" or ""
 	Enum        []string
+	Minimum     string // a number's bounds, as the schema writes them, or ""
+	Maximum     string
 	RefersTo    string // record type whose id this column holds, or ""
 	Required    bool
 	Title       string
@@ -122,7 +124,7 @@ func addFields(t *Table, links *[]Table, typ string, frames []frame, fields []sc
 
 func addValueColumns(t *Table, f *schema.Field, name, ptr string, required bool) {
 	c := Column{
-		Name: name, Kind: KindValue, Type: tableType(f.Type), Format: f.Format, Enum: f.Enum,
+		Name: name, Kind: KindValue, Type: tableType(f.Type), Format: f.Format, Enum: f.Enum, Minimum: f.Minimum, Maximum: f.Maximum,
 		RefersTo: f.RefersTo, Required: required, Title: f.Title, Description: f.Description, toks: tokens(ptr),
 	}
 	t.Columns = append(t.Columns, c)

@@ -289,6 +289,12 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 					return &PathError{Path: path, Err: fmt.Errorf("is a symbolic link out of %s; annals reads only the files inside a folder it is given: to read the file it leads to, name that file too", p)}
 				}
 			}
+			if isManifest(path) && path != m {
+				// A second manifest further down: its extension schemas
+				// (beneath it, walked after it) are not records either.
+				_, schemas := manifestExclude(path)
+				ig.extensionSchemas(path, schemas)
+			}
 			add(Input{Path: path, Format: f, Manifest: isManifest(path)})
 			return nil
 		})

@@ -49,9 +49,11 @@ func (v *Validator) WriteCodebook(w io.Writer, types []string) error {
 	if len(own) > 0 {
 		fmt.Fprintf(b, "This dataset's own fields come from %s.\n\n", strings.Join(own, ", "))
 	}
-	canonical, err := Default()
-	if err != nil {
-		return err
+	ownField := map[string]bool{}
+	for _, t := range RecordTypes {
+		for _, f := range v.OwnFields(t) {
+			ownField[t+"/"+f.Name] = true
+		}
 	}
 	if len(types) > 1 {
 		var toc []string
@@ -75,7 +77,7 @@ func (v *Validator) WriteCodebook(w io.Writer, types []string) error {
 					required = "yes"
 				}
 				description := f.Description
-				if prefix == "" && !slices.Contains(canonical.Properties(t), f.Name) && t != Manifest {
+				if prefix == "" && ownField[t+"/"+f.Name] {
 					description += " *(this study's)*"
 				}
 				fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s |\n", name, cell(codebookType(&f)), required, cell(allowed(&f)), cell(description))

@@ -157,6 +157,19 @@ func (v *Validator) SchemaFile(name string) ([]byte, error) {
 	return fs.ReadFile(files, name)
 }
 
+// OwnFields returns the fields the extension of the record type typ adds
+// (after the canonical ones, in its order), or none.
+func (v *Validator) OwnFields(typ string) []Field {
+	if _, ok := v.exts[typ]; !ok {
+		return nil
+	}
+	canonical, err := Default()
+	if err != nil {
+		return nil
+	}
+	return v.Fields(typ)[len(canonical.Fields(typ)):]
+}
+
 // Extensions returns the extensions v was built with, by record type, or
 // nil for the embedded schemas alone: exports carry them, so that an
 // export validated away from its dataset knows the study's fields.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -127,16 +126,10 @@ func runReport(cmd *cobra.Command, opts *reportOptions, args []string) error {
 
 // ownFields are the fields the manifest's extensions add, by record type.
 func ownFields(v *schema.Validator) map[string][]schema.Field {
-	canonical, err := schema.Default()
-	if err != nil || v == canonical {
-		return nil
-	}
 	out := map[string][]schema.Field{}
 	for _, typ := range schema.RecordTypes {
-		for _, f := range v.Fields(typ) {
-			if !slices.Contains(canonical.Properties(typ), f.Name) {
-				out[typ] = append(out[typ], f)
-			}
+		if own := v.OwnFields(typ); len(own) > 0 {
+			out[typ] = own
 		}
 	}
 	return out

@@ -186,10 +186,6 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 // as for the canonical fields. The terms are compact JSON members, ready
 // for the context object.
 func extensionTerms(v *schema.Validator, base string) ([]byte, error) {
-	canonical, err := schema.Default()
-	if err != nil || v == canonical {
-		return nil, err
-	}
 	vocab := base + "vocab/"
 	switch {
 	case strings.HasSuffix(base, "#"):
@@ -201,11 +197,7 @@ func extensionTerms(v *schema.Validator, base string) ([]byte, error) {
 	var order []string
 	var b []byte
 	for _, typ := range schema.RecordTypes {
-		known := canonical.Properties(typ)
-		for _, f := range v.Fields(typ) {
-			if slices.Contains(known, f.Name) {
-				continue
-			}
+		for _, f := range v.OwnFields(typ) {
 			item := &f
 			if f.Items != nil {
 				item = f.Items

@@ -181,9 +181,9 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 
 // extensionTerms returns the context's terms of the study's own fields
 // (see schema.Extend), in the dataset's own vocabulary: the base IRI with
-// vocab/ (or, after a #, vocab-) before the field's name. A reference is
-// an IRI, a number an xsd:decimal and an EDTF date an edtf:EDTF literal,
-// as for the canonical fields. The terms are compact JSON members, ready
+// vocab/ (or, after a #, vocab-) before the field's name. A reference and
+// a URI are IRIs, a number an xsd:decimal and an EDTF date an edtf:EDTF
+// literal, as for the canonical fields. The terms are compact JSON members, ready
 // for the context object.
 func extensionTerms(v *schema.Validator, base string) ([]byte, error) {
 	vocab := base + "vocab/"
@@ -204,7 +204,7 @@ func extensionTerms(v *schema.Validator, base string) ([]byte, error) {
 			}
 			def := `{"@id":` + string(jsonvalue.AppendString(nil, vocab+f.Name))
 			switch {
-			case item.RefersTo != "":
+			case item.RefersTo != "", item.Format == "uri":
 				def += `,"@type":"@id"`
 			case item.Type == "number":
 				def += `,"@type":"xsd:decimal"`

@@ -74,6 +74,7 @@ type Checker struct {
 	// carriedExtensions are the extension schemas an export carries, by
 	// record type, while its manifest is read.
 	carriedExtensions map[string][]byte
+	readingCarried    bool // while an export's manifest is read
 	manifestArchive   string
 	manifestFile      string            // the file of the manifest that governs
 	severities        map[string]string // the manifest's checks: code → error, warning, info or off
@@ -515,9 +516,9 @@ func failedBelow(failed map[string]bool, ptr string) bool {
 // schemas it carries (by record type): the export's folder does not hold
 // the files its manifest names.
 func (c *Checker) CarriedManifest(rec *record.Record, extensions map[string][]byte) {
-	c.carriedExtensions = extensions
+	c.carriedExtensions, c.readingCarried = extensions, true
 	c.Manifest(rec)
-	c.carriedExtensions = nil
+	c.carriedExtensions, c.readingCarried = nil, false
 }
 
 // ManifestData returns the value of the manifest read, or nil.

@@ -42,6 +42,10 @@ func (c *Checker) extend(r *recordCtx, dir string, entries map[string]any) {
 			exts[typ] = schema.Extension{File: r.rec.File + " (" + path + ")", Data: data}
 			continue
 		}
+		if c.readingCarried {
+			r.report("/extensions/"+typ, false, CodeBadExtension, fmt.Sprintf("the export does not carry %s, the %s extension its manifest names; export the dataset again; the %s records are checked against the canonical fields alone", path, typ, typ))
+			continue
+		}
 		file := filepath.ToSlash(filepath.Join(dir, path))
 		data, err := readExtension(root, path)
 		if err != nil {

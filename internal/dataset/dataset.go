@@ -725,3 +725,19 @@ func hashFiles(in Input, h io.Writer) error {
 	}
 	return nil
 }
+
+// GoverningManifest returns, as an input, the manifest that governs the
+// folder dir (the nearest one in it or above, as for a folder named on the
+// command line), or false when there is none: what governs records read
+// from standard input in dir.
+func GoverningManifest(dir string) (Input, bool, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Input{}, false, err
+	}
+	m, err := findManifest(abs)
+	if err != nil || m == "" {
+		return Input{}, false, err
+	}
+	return Input{Path: m, Format: formatOfManifest(m), Manifest: true, Governing: true}, true, nil
+}

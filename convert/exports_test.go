@@ -9,6 +9,7 @@ import (
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/convert/xlsx"
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // The exports the tests of one format against another write and read.
@@ -17,7 +18,7 @@ import (
 func writeXLSX(t testing.TB, ds *record.Dataset, recs []*record.Record) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	converttest.WriteAll(t, xlsx.NewWriter(&b, ds), recs)
+	testkit.WriteAll(t, xlsx.NewWriter(&b, ds), recs)
 	return b.Bytes()
 }
 
@@ -31,6 +32,6 @@ func importXLSXBytes(t testing.TB, b []byte, opts table.ImportOptions) ([]*recor
 func csvExport(t testing.TB, ds *record.Dataset, recs []*record.Record, opts csv.Options) string {
 	t.Helper()
 	dir := t.TempDir()
-	converttest.WriteAll(t, csv.NewWriter(dir, ds, opts), recs)
+	testkit.WriteAll(t, csv.NewWriter(dir, ds, opts), recs)
 	return dir
 }

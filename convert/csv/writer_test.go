@@ -20,13 +20,14 @@ import (
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/formula"
+	"github.com/annals-project/annals/internal/testkit"
 )
 
 // csvExport writes recs into a fresh directory and returns it.
 func csvExport(t testing.TB, ds *record.Dataset, recs []*record.Record, opts Options) string {
 	t.Helper()
 	dir := t.TempDir()
-	converttest.WriteAll(t, NewWriter(dir, ds, opts), recs)
+	testkit.WriteAll(t, NewWriter(dir, ds, opts), recs)
 	return dir
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/annals-project/annals/convert/internal/converttest"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -28,7 +29,7 @@ import (
 func writeXLSX(t testing.TB, ds *record.Dataset, recs []*record.Record) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	converttest.WriteAll(t, NewWriter(&b, ds), recs)
+	testkit.WriteAll(t, NewWriter(&b, ds), recs)
 	return b.Bytes()
 }
 

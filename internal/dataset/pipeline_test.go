@@ -19,6 +19,7 @@ import (
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/gen"
+	"github.com/annals-project/annals/internal/testkit"
 	"github.com/annals-project/annals/schema"
 )
 
@@ -80,9 +81,26 @@ func TestPipelineMatchesOneByOne(t *testing.T) {
 	}
 	got := parallel.Finish()
 
+	want, _, err := oneByOne(v, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Errors < 100 || want.Records < 3000 {
+		t.Fatalf("the dataset is too clean to tell: %d errors in %d records", want.Errors, want.Records)
+	}
+	sameReport(t, in.Name(), got, want)
+}
+
+// oneByOne is the pipeline's plain twin: it reads in one record at a time
+// into a checker, read errors and the importers' notes as they come, and
+// returns the report and the number of notes.
+func oneByOne(v *schema.Validator, in Input) (*check.Report, int, error) {
 	serial := check.New(v)
 	serial.File(in.Name())
-	err = each(in, nil, new(bytes.Buffer), Options{Validator: v}, func(rec *record.Record, err error) error {
+	opts := Options{Validator: v}
+	notes := 0
+	opts.Import.Note = func(ie *record.ImportError) { serial.ReadError(in.Name(), ie); notes++ }
+	err := each(in, nil, new(bytes.Buffer), opts, func(rec *record.Record, err error) error {
 		if err != nil {
 			serial.ReadError(in.Name(), err)
 		} else {
@@ -90,22 +108,22 @@ func TestPipelineMatchesOneByOne(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := serial.Finish()
+	return serial.Finish(), notes, err
+}
 
-	if want.Errors < 100 || want.Records < 3000 {
-		t.Fatalf("the dataset is too clean to tell: %d errors in %d records", want.Errors, want.Records)
+// sameReport fails the test unless the pipeline's report is the twin's,
+// showing the first finding that differs.
+func sameReport(t *testing.T, what string, got, want *check.Report) {
+	t.Helper()
+	if reflect.DeepEqual(got, want) {
+		return
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("the pipeline's report differs: %d errors, %d warnings, %d findings; one by one: %d, %d, %d",
-			got.Errors, got.Warnings, len(got.Findings), want.Errors, want.Warnings, len(want.Findings))
-		for i := range min(len(got.Findings), len(want.Findings)) {
-			if got.Findings[i] != want.Findings[i] {
-				t.Errorf("first difference, finding %d:\n got %+v\nwant %+v", i, got.Findings[i], want.Findings[i])
-				break
-			}
+	t.Errorf("%s: the pipeline's report differs: %d errors, %d warnings, %d findings; one by one: %d, %d, %d",
+		what, got.Errors, got.Warnings, len(got.Findings), want.Errors, want.Warnings, len(want.Findings))
+	for i := range min(len(got.Findings), len(want.Findings)) {
+		if got.Findings[i] != want.Findings[i] {
+			t.Errorf("first difference, finding %d:\n got %+v\nwant %+v", i, got.Findings[i], want.Findings[i])
+			return
 		}
 	}
 }
@@ -140,24 +158,12 @@ func TestPipelineMatchesOneByOneForExports(t *testing.T) {
 			_, readErr := Read(parallel, []Input{in}, nil, Options{Validator: v, NoDigest: true})
 			got := parallel.Finish()
 
-			serial := check.New(v)
-			serial.File(in.Name())
-			opts := Options{Validator: v}
-			opts.Import.Note = func(ie *record.ImportError) { serial.ReadError(in.Name(), ie); notes++ }
-			err := each(in, nil, new(bytes.Buffer), opts, func(rec *record.Record, err error) error {
-				if err != nil {
-					serial.ReadError(in.Name(), err)
-				} else {
-					serial.Record(rec)
-				}
-				return nil
-			})
+			want, n, err := oneByOne(v, in)
+			notes += n
 			if fmt.Sprint(err) != fmt.Sprint(readErr) {
 				t.Fatalf("the pipeline ends with %v, one by one with %v", readErr, err)
 			}
-			if want := serial.Finish(); !reflect.DeepEqual(got, want) {
-				t.Errorf("the pipeline's report differs:\n got %+v\nwant %+v", got.Findings, want.Findings)
-			}
+			sameReport(t, in.Name(), got, want)
 		})
 	}
 	if notes == 0 {
@@ -187,7 +193,7 @@ func TestPipelineMatchesOneByOneForLargeExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeAll(t, w, recs)
+	testkit.WriteAll(t, w, recs)
 	f, err := excelize.OpenReader(&b)
 	if err != nil {
 		t.Fatal(err)
@@ -217,7 +223,7 @@ func TestPipelineMatchesOneByOneForLargeExports(t *testing.T) {
 	if err := os.Mkdir(csvDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	writeAll(t, csv.NewWriter(csvDir, ds, csv.Options{}), recs)
+	testkit.WriteAll(t, csv.NewWriter(csvDir, ds, csv.Options{}), recs)
 
 	for _, in := range []Input{{Path: book, Import: ImportXLSX}, {Path: csvDir, Import: ImportCSV}} {
 		parallel := check.New(v)
@@ -226,49 +232,16 @@ func TestPipelineMatchesOneByOneForLargeExports(t *testing.T) {
 		}
 		got := parallel.Finish()
 
-		serial := check.New(v)
-		serial.File(in.Name())
-		opts := Options{Validator: v}
-		notes := 0
-		opts.Import.Note = func(ie *record.ImportError) { serial.ReadError(in.Name(), ie); notes++ }
-		err := each(in, nil, new(bytes.Buffer), opts, func(rec *record.Record, err error) error {
-			if err != nil {
-				serial.ReadError(in.Name(), err)
-			} else {
-				serial.Record(rec)
-			}
-			return nil
-		})
+		want, notes, err := oneByOne(v, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := serial.Finish()
 		if in.Import == ImportXLSX && notes != 5 {
 			t.Errorf("%s: %d notes, want the 5 date-time cells", in.Name(), notes)
 		}
 		if want.Records < 1500 || want.Errors == 0 {
 			t.Errorf("%s: %d records, %d errors: the export does not show enough", in.Name(), want.Records, want.Errors)
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: the pipeline's report differs: %d findings, one by one %d", in.Name(), len(got.Findings), len(want.Findings))
-			for i := range min(len(got.Findings), len(want.Findings)) {
-				if got.Findings[i] != want.Findings[i] {
-					t.Errorf("first difference, finding %d:\n got %+v\nwant %+v", i, got.Findings[i], want.Findings[i])
-					break
-				}
-			}
-		}
-	}
-}
-
-func writeAll(t *testing.T, w record.Writer, recs []*record.Record) {
-	t.Helper()
-	for _, r := range recs {
-		if err := w.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
+		sameReport(t, in.Name(), got, want)
 	}
 }

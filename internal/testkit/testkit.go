@@ -46,3 +46,20 @@ func DecodeJSON(t testing.TB, data string) any {
 	}
 	return v
 }
+
+// WriteAll writes every value with w, then closes it, failing the test on
+// any error: the records of a test through one of annals' writers.
+func WriteAll[R any](t testing.TB, w interface {
+	Write(R) error
+	Close() error
+}, values []R) {
+	t.Helper()
+	for _, v := range values {
+		if err := w.Write(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

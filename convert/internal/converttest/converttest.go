@@ -392,19 +392,6 @@ func CanonicalNumbers(v any) any {
 	return v
 }
 
-// WriteAll writes recs with w and closes it, failing the test on any error.
-func WriteAll(t testing.TB, w record.Writer, recs []*record.Record) {
-	t.Helper()
-	for _, r := range recs {
-		if err := w.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TempFile writes data into a file called name in a fresh temporary
 // folder and returns its path.
 func TempFile(t testing.TB, name string, data []byte) string {

@@ -211,6 +211,9 @@ func extensionTerms(v *schema.Validator, base string) ([]byte, error) {
 			case item.Format == "edtf":
 				def += `,"@type":"edtf:EDTF"`
 			}
+			if f.Items != nil { // the curator's order, as the exports keep it
+				def += `,"@container":"@list"`
+			}
 			def += "}"
 			if old, ok := terms[f.Name]; ok {
 				if old != def {

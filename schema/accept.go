@@ -43,6 +43,7 @@ type acceptor struct {
 	maxLength int
 	minimum   *big.Rat
 	maximum   *big.Rat
+	bounds    intBounds // minimum and maximum as whole numbers, when they are
 
 	// The properties, by name: a member's acceptor is found by a perfect
 	// hash of its length and three of its bytes (slots holds index + 1),
@@ -203,6 +204,7 @@ func (c *acceptorCompiler) compile(url, ptr string) (*acceptor, error) {
 		}
 	}
 	a.indexProperties()
+	a.bounds = newIntBounds(a.minimum, a.maximum)
 	return a, nil
 }
 
@@ -447,6 +449,9 @@ func (a *acceptor) hasType(v any) bool {
 			return true
 		}
 		if a.types&typeInteger != 0 {
+			if _, ok := smallInt(v); ok {
+				return true
+			}
 			r, ok := new(big.Rat).SetString(string(v))
 			return ok && r.IsInt()
 		}
@@ -493,6 +498,11 @@ func isASCII(s string) bool {
 func (a *acceptor) acceptsNumber(n json.Number) bool {
 	if a.minimum == nil && a.maximum == nil {
 		return true
+	}
+	if a.bounds.exact {
+		if i, ok := smallInt(n); ok {
+			return a.bounds.holds(i)
+		}
 	}
 	r, ok := new(big.Rat).SetString(string(n))
 	if !ok {

@@ -612,6 +612,9 @@ func (c *Checker) examineReferences(r *recordCtx, obj map[string]any) []heldRef 
 			if len(r.failed) > 0 && r.failed[ref.Pointer(at)] {
 				return
 			}
+			if refs == nil {
+				refs = make([]heldRef, 0, 8) // most records' references, in one allocation
+			}
 			refs = append(refs, heldRef{id: id, hash: c.index.hash(id), ref: i, at: at})
 		})
 	}

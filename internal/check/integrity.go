@@ -49,7 +49,11 @@ func (n *reportedName) at() Finding {
 
 // frozen returns n located, without its record.
 func (n reportedName) frozen() reportedName {
-	f := n.at()
+	return n.frozenAt(n.at())
+}
+
+// frozenAt returns n without its record, at f (which is n.at()).
+func (n reportedName) frozenAt(f Finding) reportedName {
 	n.place, n.r = &f, nil
 	return n
 }
@@ -86,8 +90,11 @@ type misspelt struct {
 	name    reportedName
 	records []string
 	count   int
-	last    string // the label of the record counted last
+	last    nameGroupKey // the record counted last
 }
+
+// nameGroupKey is the record of a nameGroup.
+type nameGroupKey struct{ typ, id string }
 
 // misspeltShown is how many records a misspelling's note names.
 const misspeltShown = 3
@@ -394,7 +401,7 @@ func (c *Checker) decideNames(g nameGroup) {
 			u.sources = append(u.sources, n.source)
 		}
 		if f := n.at(); compareFindings(f, u.first) < 0 {
-			u.first, u.name = f, n.frozen()
+			u.first, u.name = f, n.frozenAt(f)
 		}
 	}
 	for i, actor := range actors {
@@ -435,20 +442,21 @@ func (c *Checker) decideHeldNames() {
 func (c *Checker) addMisspelling(g nameGroup, a int, n *reportedName) {
 	k := misspellingKey{n.actor, n.source, n.key}
 	m := c.misspellings[k]
-	label := fmt.Sprintf("%s %q", g.typ, g.id)
 	if m == nil {
-		m = &misspelt{actor: a, first: n.at(), name: n.frozen()}
+		f := n.at()
+		m = &misspelt{actor: a, first: f, name: n.frozenAt(f)}
 		c.misspellings[k] = m
 	} else if f := n.at(); compareFindings(f, m.first) < 0 {
-		m.first, m.name = f, n.frozen()
+		m.first, m.name = f, n.frozenAt(f)
 	}
-	if m.last == label {
+	rec := nameGroupKey{g.typ, g.id}
+	if m.last == rec {
 		return // another spelling of the same record
 	}
-	m.last = label
+	m.last = rec
 	m.count++
 	if len(m.records) < misspeltShown {
-		m.records = append(m.records, label)
+		m.records = append(m.records, fmt.Sprintf("%s %q", g.typ, g.id))
 	}
 }
 

@@ -95,13 +95,7 @@ func runFmt(cmd *cobra.Command, opts *fmtOptions, args []string) error {
 	// The manifest's extensions say where the study's own fields go: after
 	// the canonical ones, in their schema's order. Records piped in (an
 	// editor formatting a buffer) are governed by the current folder's.
-	governing := inputs
-	if slices.ContainsFunc(inputs, func(in dataset.Input) bool { return in.Path == dataset.Stdin }) {
-		if m, ok, err := dataset.GoverningManifest("."); err == nil && ok {
-			governing = append(slices.Clone(inputs), m)
-		}
-	}
-	v = extendedValidator(cmd.ErrOrStderr(), governing, v)
+	v = extendedValidator(cmd.ErrOrStderr(), inputs, v)
 	// fmt formats what it is given or walks, not a manifest found above
 	// it or carried in an export.
 	inputs = slices.DeleteFunc(inputs, func(in dataset.Input) bool { return in.Governing })

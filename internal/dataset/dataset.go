@@ -167,6 +167,16 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 				return nil, nil, err
 			}
 			add(Input{Path: Stdin, Format: f})
+			// Records piped in (an editor checking a buffer) are the
+			// current folder's: its manifest's extensions and checks:
+			// govern them.
+			m, err := findManifest(cwd)
+			if err != nil {
+				return nil, nil, err
+			}
+			if m != "" {
+				governing(".", m)
+			}
 			continue
 		}
 		info, err := os.Stat(p)
@@ -726,18 +736,3 @@ func hashFiles(in Input, h io.Writer) error {
 	return nil
 }
 
-// GoverningManifest returns, as an input, the manifest that governs the
-// folder dir (the nearest one in it or above, as for a folder named on the
-// command line), or false when there is none: what governs records read
-// from standard input in dir.
-func GoverningManifest(dir string) (Input, bool, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return Input{}, false, err
-	}
-	m, err := findManifest(abs)
-	if err != nil || m == "" {
-		return Input{}, false, err
-	}
-	return Input{Path: m, Format: formatOfManifest(m), Manifest: true, Governing: true}, true, nil
-}

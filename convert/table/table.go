@@ -31,12 +31,14 @@ type Table struct {
 type ColumnKind int
 
 const (
-	KindValue     ColumnKind = iota // a value of the record
-	KindParentID                    // the id of the record a link-table row belongs to
-	KindIndex                       // the 1-based position of an item in its list
-	KindEarliest                    // the earliest day an EDTF date can denote
-	KindLatest                      // the latest day an EDTF date can denote
-	KindPrecision                   // the precision of an EDTF date
+	KindValue       ColumnKind = iota // a value of the record
+	KindParentID                      // the id of the record a link-table row belongs to
+	KindIndex                         // the 1-based position of an item in its list
+	KindEarliest                      // the earliest day an EDTF date can denote
+	KindLatest                        // the latest day an EDTF date can denote
+	KindPrecision                     // the precision of an EDTF date
+	KindUncertain                     // whether an EDTF date is marked uncertain ("?" or "%")
+	KindApproximate                   // whether an EDTF date is marked approximate ("~" or "%")
 )
 
 // Column is one column of a table.
@@ -142,6 +144,8 @@ func addValueColumns(t *Table, f *schema.Field, name, ptr string, required bool)
 		{KindEarliest, "_earliest", "date", "earliest", "The earliest day that %s can denote, derived from its EDTF date; empty when the start is open or unknown, and in CSV when its year is before 0000 or after 9999."},
 		{KindLatest, "_latest", "date", "latest", "The latest day that %s can denote, derived from its EDTF date; empty when the end is open or unknown, and in CSV when its year is before 0000 or after 9999."},
 		{KindPrecision, "_precision", "string", "precision", "How precise %s is (year, season, month, day or second), derived from its EDTF date."},
+		{KindUncertain, "_uncertain", "boolean", "uncertain", "Whether %s is marked uncertain in its EDTF date (\"?\" or \"%\"), derived from it."},
+		{KindApproximate, "_approximate", "boolean", "approximate", "Whether %s is marked approximate in its EDTF date (\"~\" or \"%\"), derived from it."},
 	} {
 		dc := Column{
 			Name: name + d.suffix, Kind: d.kind, Type: d.typ, toks: c.toks,
@@ -392,11 +396,22 @@ func (r *RowCells) Next() Cell {
 		if p := r.date.Precision(); p != edtf.PrecisionUnknown {
 			return Cell{Kind: CellString, Text: p.String()}
 		}
+	case KindUncertain:
+		return boolCell(r.date.Uncertain())
+	case KindApproximate:
+		return boolCell(r.date.Approximate())
 	}
 	if !ok {
 		return Cell{}
 	}
 	return Cell{Kind: CellDay, Day: t}
+}
+
+func boolCell(b bool) Cell {
+	if b {
+		return Cell{Kind: CellBool, Int: 1}
+	}
+	return Cell{Kind: CellBool}
 }
 
 func scalarAt(v any, toks []string) any {

@@ -26,7 +26,7 @@ func TestTablesLayout(t *testing.T) {
 	for _, want := range []string{
 		"actors(id, name, kind, country, wikidata, description, note) key id fks 0",
 		"actor_alias_sources(actor_id, alias_index, source_index, source) key actor_id,alias_index,source_index fks 2",
-		"actor_roles(actor_id, role_index, title, organization, from, from_earliest, from_latest, from_precision, to, to_earliest, to_latest, to_precision) key actor_id,role_index fks 2",
+		"actor_roles(actor_id, role_index, title, organization, from, from_earliest, from_latest, from_precision, from_uncertain, from_approximate, to, to_earliest, to_latest, to_precision, to_uncertain, to_approximate) key actor_id,role_index fks 2",
 		"statement_about(statement_id, event_index, event) key statement_id,event_index fks 2",
 		"event_attestation_names(event_id, attestation_index, name_index, actor, spelling) key event_id,attestation_index,name_index fks 2",
 	} {
@@ -67,7 +67,8 @@ func TestFlatten(t *testing.T) {
 	}
 	tb := tables[indexOf(tables, "events")]
 	cell := func(name string) any { return ev[0][tb.ColumnIndex(name)] }
-	if cell("date") != "2022-01~" || cell("date_precision") != "month" || cell("location_coordinates_latitude") != json.Number("46.2") {
+	if cell("date") != "2022-01~" || cell("date_precision") != "month" || cell("date_approximate") != true || cell("date_uncertain") != false ||
+		cell("location_coordinates_latitude") != json.Number("46.2") {
 		t.Errorf("event row = %v", ev[0])
 	}
 	if e, l := cell("date_earliest").(time.Time), cell("date_latest").(time.Time); FormatDay(e) != "2022-01-01" || FormatDay(l) != "2022-01-31" {

@@ -43,8 +43,8 @@ import (
 // without its zone. Numbers come back in the shortest form that holds the
 // cell's value, which is how the export writes them (a curated 1.50 is
 // 1.5 in the workbook and comes back so; numbers a float64 cannot hold
-// are text cells and come back exactly). The derived _earliest, _latest
-// and _precision columns are ignored. Values that are wrong (a bad date, a
+// are text cells and come back exactly). The derived _earliest, _latest,
+// _precision, _uncertain and _approximate columns are ignored. Values that are wrong (a bad date, a
 // reference to nothing) are returned as typed, for the checks to report.
 //
 // Each record's [record.Record.Position] names cells: a value's own cell; a

@@ -395,9 +395,9 @@ func TestImportXLSXPositions(t *testing.T) {
 		{event, "/date", "Events", "G2"},
 		{event, "", "Events", "A2"},
 		{event, "/type", "Events", "A2"},
-		{event, "/location", "Events", "K2"},
-		{event, "/location/coordinates/latitude", "Events", "M2"},
-		{event, "/note", "Events", "Q2"}, // missing: where it would go
+		{event, "/location", "Events", "M2"},
+		{event, "/location/coordinates/latitude", "Events", "O2"},
+		{event, "/note", "Events", "S2"}, // missing: where it would go
 		{event, "/attestations/0/quote", "Event attestations", "E2"},
 		{event, "/attestations/0", "Event attestations", "A2"},
 		{event, "/attestations/7", "Events", "A2"}, // no such item: the record

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -84,6 +85,9 @@ type dpResource struct {
 	Encoding    string    `json:"encoding"`
 	Dialect     dpDialect `json:"dialect"`
 	Schema      dpSchema  `json:"schema"`
+	// Derived marks the analysis table: made from the others, and not
+	// read back when the export is imported.
+	Derived bool `json:"annals:derived,omitempty"`
 }
 
 type dpDialect struct {
@@ -131,7 +135,7 @@ type dpReference struct {
 
 // writePackage writes datapackage.json and syncs it, as the CSV files are.
 func (w *Writer) writePackage() error {
-	data, err := dpMarshal(dpNewPackage(w.enc.tables, w.ds, w.enc.key.opts))
+	data, err := dpMarshal(dpNewPackage(append(slices.Clone(w.enc.tables), w.analysis.Table), w.ds, w.enc.key.opts))
 	if err != nil {
 		return fmt.Errorf("csv: datapackage.json: %w", err)
 	}
@@ -204,6 +208,7 @@ func dpNewResource(t *table.Table, opts Options) dpResource {
 		Format: "csv", Mediatype: "text/csv", Encoding: "utf-8",
 		Dialect: dpDialect{Delimiter: ",", LineTerminator: "\r\n", QuoteChar: `"`, DoubleQuote: true, Header: true},
 		Schema:  dpSchema{MissingValues: []string{""}, PrimaryKey: t.PrimaryKey},
+		Derived: t.Derived,
 	}
 	if opts.BOM {
 		r.Encoding = "utf-8-sig" // what Python and frictionless call UTF-8 read past a BOM

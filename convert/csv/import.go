@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/annals-project/annals/convert/analysis"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/english"
@@ -77,6 +78,9 @@ func csvTableFiles(dir string, entries []os.DirEntry, tables []table.Table, guar
 		name := e.Name()
 		if e.IsDir() || !strings.EqualFold(filepath.Ext(name), ".csv") {
 			continue
+		}
+		if strings.EqualFold(name, analysis.Name+".csv") {
+			continue // derived from the other tables: edits to it are not read back
 		}
 		file := filepath.Join(dir, name)
 		tf := csvTableFile(file, guards.forFile(name, tables), opts.Limits.OrDefault().RecordSize)

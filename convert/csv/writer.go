@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/annals-project/annals/convert/analysis"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/formula"
@@ -96,12 +97,14 @@ func (e *Encoder) Encode(rec *record.Record) *record.Encoded {
 
 // Writer writes the tables of every record into one file each.
 type Writer struct {
-	dir    string
-	ds     *record.Dataset
-	enc    *Encoder
-	files  []*csvFile // by table index; fewer only if opening failed
-	err    error      // the first error: every later call returns it
-	closed bool
+	dir      string
+	ds       *record.Dataset
+	enc      *Encoder
+	files    []*csvFile // by table index; fewer only if opening failed
+	analysis *analysis.Layout
+	joiner   *analysis.Joiner // the analysis table's rows, written by Close
+	err      error            // the first error: every later call returns it
+	closed   bool
 }
 
 // csvFile is one table's open file.
@@ -116,6 +119,8 @@ type csvFile struct {
 // returned by the first Write or by Close.
 func NewWriter(dir string, ds *record.Dataset, opts Options) *Writer {
 	w := &Writer{dir: dir, ds: ds, enc: newEncoder(ds.Validator, opts, ds.Limits)}
+	w.analysis = analysis.NewLayout(w.enc.key.v)
+	w.joiner = analysis.NewJoiner(w.analysis)
 	for i := range w.enc.tables {
 		f, err := createCSV(dir, &w.enc.tables[i], opts)
 		if err != nil {
@@ -176,6 +181,10 @@ func (w *Writer) WriteEncoded(rec *record.Record, e *record.Encoded) error {
 		w.err = e.Err
 		return w.err
 	}
+	if err := w.joiner.Add(rec); err != nil {
+		w.err = fmt.Errorf("csv: %w", err)
+		return w.err
+	}
 	// A bufio.Writer keeps its first error; Close reports it.
 	e.Each(func(table int, rows []byte) { w.files[table].w.Write(rows) })
 	e.Release()
@@ -195,9 +204,46 @@ func (w *Writer) Close() error {
 		}
 	}
 	if w.err == nil {
+		w.err = w.writeAnalysis()
+	}
+	if err := w.joiner.Close(); err != nil && w.err == nil {
+		w.err = fmt.Errorf("csv: %w", err)
+	}
+	if w.err == nil {
 		w.err = w.writePackage()
 	}
 	return w.err
+}
+
+// writeAnalysis writes analysis.csv, the flat table of every attestation
+// (see package analysis), with the guard on its text columns.
+func (w *Writer) writeAnalysis() error {
+	t := &w.analysis.Table
+	f, err := createCSV(w.dir, t, w.enc.key.opts)
+	if err != nil {
+		return err
+	}
+	guard := make([]bool, len(t.Columns))
+	for i, c := range t.Columns {
+		guard[i] = !w.enc.key.opts.NoFormulaGuard && c.Type == "string"
+	}
+	var line []byte
+	err = w.joiner.Rows(func(cells []table.Cell) error {
+		line = line[:0]
+		for i, c := range cells {
+			if i > 0 {
+				line = append(line, ',')
+			}
+			line = appendCSVCell(line, c, guard[i])
+		}
+		line = append(line, '\r', '\n')
+		_, err := f.w.Write(line)
+		return err
+	})
+	if cerr := f.close(err == nil); err == nil && cerr != nil {
+		err = fmt.Errorf("csv: %w", cerr)
+	}
+	return err
 }
 
 // close closes the file, first flushing it and syncing it to disk when
@@ -308,7 +354,7 @@ func needsQuotes(s string) bool {
 // export writes (a table's CSV file or datapackage.json), so that an older
 // export may be replaced while a directory holding anything else is not.
 func IsExportFile(name string) bool {
-	if name == "datapackage.json" {
+	if name == "datapackage.json" || name == analysis.Name+".csv" {
 		return true
 	}
 	v, err := schema.Default()

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/annals-project/annals/convert/analysis"
 	"github.com/annals-project/annals/convert/internal/converttest"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
@@ -300,7 +301,7 @@ func TestDataPackage(t *testing.T) {
 	ds := converttest.CSVDataset(t)
 	dir := csvExport(t, ds, converttest.Records(t, converttest.CSVFixture), Options{})
 	p := csvReadPackage(t, dir)
-	tables := table.Tables(ds.Validator)
+	tables := append(table.Tables(ds.Validator), analysis.NewLayout(ds.Validator).Table)
 
 	// Every file is a resource and every resource a file.
 	entries, err := os.ReadDir(dir)
@@ -520,7 +521,7 @@ func TestCSVDeterministic(t *testing.T) {
 	a := csvExport(t, ds, recs, Options{})
 	b := csvExport(t, ds, recs, Options{})
 	entries, _ := os.ReadDir(a)
-	if len(entries) != len(table.Tables(ds.Validator))+1 {
+	if len(entries) != len(table.Tables(ds.Validator))+2 { // and analysis.csv, datapackage.json
 		t.Fatalf("%d files", len(entries))
 	}
 	for _, e := range entries {

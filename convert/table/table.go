@@ -24,6 +24,7 @@ type Table struct {
 	Columns     []Column
 	PrimaryKey  []string
 	ForeignKeys []ForeignKey
+	Derived     bool     // made from the other tables (the analysis table): written, never read back
 	pathToks    []string // Path, split
 }
 
@@ -133,9 +134,18 @@ func addValueColumns(t *Table, f *schema.Field, name, ptr string, required bool)
 	if c.RefersTo != "" {
 		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{Fields: []string{name}, Table: c.RefersTo + "s", RefFields: []string{"id"}})
 	}
-	if f.Format != "edtf" {
-		return
+	if f.Format == "edtf" {
+		t.Columns = append(t.Columns, dateColumns(name, f.Title, c.toks)...)
 	}
+}
+
+// DateColumns are the columns derived from the EDTF date column name
+// (whose title is title), in the order they follow it: what [DateCells]
+// fills.
+func DateColumns(name, title string) []Column { return dateColumns(name, title, nil) }
+
+func dateColumns(name, title string, toks []string) []Column {
+	var cols []Column
 	for _, d := range []struct {
 		kind          ColumnKind
 		suffix, typ   string
@@ -148,15 +158,30 @@ func addValueColumns(t *Table, f *schema.Field, name, ptr string, required bool)
 		{KindApproximate, "_approximate", "boolean", "approximate", "Whether %s is marked approximate in its EDTF date (\"~\" or \"%\"), derived from it."},
 	} {
 		dc := Column{
-			Name: name + d.suffix, Kind: d.kind, Type: d.typ, toks: c.toks,
-			Title:       f.Title + " (" + d.title + ")",
+			Name: name + d.suffix, Kind: d.kind, Type: d.typ, toks: toks,
+			Title:       title + " (" + d.title + ")",
 			Description: strings.Replace(d.detail, "%s", strconv.Quote(name), 1),
 		}
 		if d.kind == KindPrecision {
 			dc.Enum = []string{"year", "season", "month", "day", "second"}
 		}
-		t.Columns = append(t.Columns, dc)
+		cols = append(cols, dc)
 	}
+	return cols
+}
+
+// DateCells returns the cells of the columns [DateColumns] derives from
+// the EDTF date text: all empty when it is not one.
+func DateCells(text string) [5]Cell {
+	var cells [5]Cell
+	d, err := edtf.Parse(text)
+	if err != nil {
+		return cells
+	}
+	for i, k := range []ColumnKind{KindEarliest, KindLatest, KindPrecision, KindUncertain, KindApproximate} {
+		cells[i] = dateCell(d, k)
+	}
+	return cells
 }
 
 // addLinkTable adds the table of the list f at pointer ptr, and recursively
@@ -247,7 +272,7 @@ func Flatten(tables []Table, rec map[string]any) map[int][]Row {
 	EachRow(tables, rec, func(ti int, r *RowCells) {
 		row := make(Row, len(r.t.Columns))
 		for i := range row {
-			row[i] = r.Next().value()
+			row[i] = r.Next().Value()
 		}
 		out[ti] = append(out[ti], row)
 	})
@@ -335,8 +360,8 @@ type Cell struct {
 	Day  time.Time
 }
 
-// value returns the cell as a Row holds it.
-func (c Cell) value() any {
+// Value returns the cell as a Row holds it.
+func (c Cell) Value() any {
 	switch c.Kind {
 	case CellString:
 		return c.Text
@@ -385,21 +410,26 @@ func (r *RowCells) Next() Cell {
 	if !r.dateOK {
 		return Cell{}
 	}
+	return dateCell(r.date, c.Kind)
+}
+
+// dateCell is the cell of the column of kind k derived from d.
+func dateCell(d edtf.Date, k ColumnKind) Cell {
 	var t time.Time
 	var ok bool
-	switch c.Kind {
+	switch k {
 	case KindEarliest:
-		t, ok = r.date.Earliest()
+		t, ok = d.Earliest()
 	case KindLatest:
-		t, ok = r.date.Latest()
+		t, ok = d.Latest()
 	case KindPrecision:
-		if p := r.date.Precision(); p != edtf.PrecisionUnknown {
+		if p := d.Precision(); p != edtf.PrecisionUnknown {
 			return Cell{Kind: CellString, Text: p.String()}
 		}
 	case KindUncertain:
-		return boolCell(r.date.Uncertain())
+		return boolCell(d.Uncertain())
 	case KindApproximate:
-		return boolCell(r.date.Approximate())
+		return boolCell(d.Approximate())
 	}
 	if !ok {
 		return Cell{}

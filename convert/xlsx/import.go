@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/annals-project/annals/convert/analysis"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/store"
@@ -81,7 +82,7 @@ func NewImporter(file string, v *schema.Validator, opts table.ImportOptions) (re
 }
 
 // The sheets NewWriter adds after the tables, which hold no records.
-var extraSheets = []string{conflictsSheet, codebookSheet, AboutSheet, listsSheet}
+var extraSheets = []string{analysis.Sheet, conflictsSheet, codebookSheet, AboutSheet, listsSheet}
 
 // workbook is an open .xlsx file.
 type workbook struct {

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/annals-project/annals/convert/analysis"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/english"
@@ -46,6 +48,8 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 		}
 	}
 	x.tables = table.Tables(v)
+	x.analysis = analysis.NewLayout(v)
+	x.joiner = analysis.NewJoiner(x.analysis)
 	x.sheets = make([]tableSheet, len(x.tables))
 	for i, t := range x.tables {
 		x.sheets[i].widths = make([]int, len(t.Columns))
@@ -57,14 +61,16 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 }
 
 type xlsxWriter struct {
-	out    io.Writer
-	ds     *record.Dataset
-	tables []table.Table
-	sheets []tableSheet // by table
-	err    error        // an error that stops every later Write
-	first  error        // the first error Write returned: Close writes nothing after one
-	closed bool
-	result error // what Close returned
+	out      io.Writer
+	ds       *record.Dataset
+	tables   []table.Table
+	sheets   []tableSheet // by table
+	analysis *analysis.Layout
+	joiner   *analysis.Joiner // the Analysis sheet's rows
+	err      error            // an error that stops every later Write
+	first    error            // the first error Write returned: Close writes nothing after one
+	closed   bool
+	result   error // what Close returned
 }
 
 // tableSheet is what Write gathers for one table's sheet.
@@ -124,9 +130,11 @@ func (x *xlsxWriter) write(rec *record.Record) error {
 	// leaves nothing behind.
 	for ti := range x.tables {
 		if x.sheets[ti].rows()+len(rows[ti]) > maxSheetRows {
-			return fmt.Errorf("the %q sheet would have more than the %s rows an Excel sheet can hold; export to CSV or JSON instead",
-				x.tables[ti].Sheet, english.Thousands(int64(maxSheetRows)))
+			return tooManyRows(x.tables[ti].Sheet)
 		}
+	}
+	if x.joiner.Len()+analysis.RowsOf(rec) > maxSheetRows {
+		return tooManyRows(analysis.Sheet)
 	}
 	for ti := range x.tables {
 		for _, row := range rows[ti] {
@@ -136,7 +144,16 @@ func (x *xlsxWriter) write(rec *record.Record) error {
 			}
 		}
 	}
+	if err := x.joiner.Add(rec); err != nil {
+		x.err = err
+		return err
+	}
 	return nil
+}
+
+func tooManyRows(sheet string) error {
+	return fmt.Errorf("the %q sheet would have more than the %s rows an Excel sheet can hold; export to CSV, Parquet or JSON instead",
+		sheet, english.Thousands(int64(maxSheetRows)))
 }
 
 // Close writes the workbook to w and removes the temporary files. After a
@@ -159,6 +176,9 @@ func (x *xlsxWriter) Close() error {
 }
 
 func (x *xlsxWriter) removeSpools() {
+	if x.joiner != nil {
+		x.joiner.Close()
+	}
 	for i := range x.sheets {
 		if sp := x.sheets[i].spool; sp != nil {
 			sp.remove()
@@ -187,7 +207,10 @@ func (x *xlsxWriter) writeWorkbook() (err error) {
 	if err != nil {
 		return err
 	}
-	plans := x.plans(st)
+	plans, err := x.plans(st)
+	if err != nil {
+		return err
+	}
 	if err := addSheets(f, plans); err != nil {
 		return err
 	}
@@ -212,19 +235,24 @@ func (x *xlsxWriter) writeWorkbook() (err error) {
 }
 
 // plans lays out every sheet, in the workbook's order.
-func (x *xlsxWriter) plans(st styles) []*sheetPlan {
+func (x *xlsxWriter) plans(st styles) ([]*sheetPlan, error) {
 	lists := &listSheet{index: map[string]int{}}
 	plans := x.tablePlans(st, lists)
+	p, err := x.analysisPlan(st, lists)
+	if err != nil {
+		return nil, err
+	}
+	plans = append(plans, p)
 	if x.ds.Conflicts != nil {
 		if p := conflictsPlan(x.ds.Conflicts); p.rows > 0 {
 			plans = append(plans, p)
 		}
 	}
-	plans = append(plans, codebookPlan(x.tables), aboutPlan(x.ds))
+	plans = append(plans, codebookPlan(append(slices.Clone(x.tables), x.analysis.Table)), aboutPlan(x.ds))
 	if len(lists.columns) > 0 {
 		plans = append(plans, lists.plan())
 	}
-	return plans
+	return plans, nil
 }
 
 // addSheets creates the sheets in order, renaming excelize's default sheet
@@ -309,31 +337,80 @@ func (x *xlsxWriter) tablePlans(st styles, lists *listSheet) []*sheetPlan {
 	plans := make([]*sheetPlan, len(x.tables))
 	for ti := range x.tables {
 		t, s := &x.tables[ti], &x.sheets[ti]
-		p := &sheetPlan{
-			name: t.Sheet, table: t.Name, widths: s.widths, rows: s.rows(),
-			styles: make([]int, len(t.Columns)), links: make([]bool, len(t.Columns)),
-		}
-		for i, c := range t.Columns {
-			p.columns = append(p.columns, c.Name)
-			switch c.Type {
-			case "string":
-				p.styles[i] = st.text
-			case "date":
-				p.styles[i] = st.date
-			}
-			p.links[i] = c.Format == "uri"
-			if len(c.Enum) > 0 {
-				d := dropList{col: i, values: c.Enum}
-				if !fitsInline(c.Enum) {
-					d = dropList{col: i, ref: lists.ref(c.Name, c.Enum)}
-				}
-				p.drops = append(p.drops, d)
-			}
-		}
+		p := columnsPlan(t, st, lists)
+		p.widths, p.rows = s.widths, s.rows()
 		p.each = spoolRows(s.spool, len(t.Columns))
 		plans[ti] = p
 	}
 	return plans
+}
+
+// columnsPlan lays out the sheet of t but for its rows: the columns, their
+// styles, links and dropdowns.
+func columnsPlan(t *table.Table, st styles, lists *listSheet) *sheetPlan {
+	p := &sheetPlan{
+		name: t.Sheet, table: t.Name,
+		styles: make([]int, len(t.Columns)), links: make([]bool, len(t.Columns)),
+	}
+	for i, c := range t.Columns {
+		p.columns = append(p.columns, c.Name)
+		switch c.Type {
+		case "string":
+			p.styles[i] = st.text
+		case "date":
+			p.styles[i] = st.date
+		}
+		p.links[i] = c.Format == "uri"
+		if len(c.Enum) > 0 {
+			d := dropList{col: i, values: c.Enum}
+			if !fitsInline(c.Enum) {
+				d = dropList{col: i, ref: lists.ref(c.Name, c.Enum)}
+			}
+			p.drops = append(p.drops, d)
+		}
+	}
+	return p
+}
+
+// analysisPlan lays out the Analysis sheet (see package analysis): a
+// first reading of its rows measures the columns, and refuses a cell
+// longer than Excel holds (participants' names joined, say), naming the
+// record; the second writes them.
+func (x *xlsxWriter) analysisPlan(st styles, lists *listSheet) (*sheetPlan, error) {
+	t := &x.analysis.Table
+	p := columnsPlan(t, st, lists)
+	p.rows = x.joiner.Len()
+	p.widths = make([]int, len(t.Columns))
+	for i, c := range t.Columns {
+		p.widths[i] = headerWidth(c.Name)
+	}
+	id := t.ColumnIndex("record_id")
+	err := x.joiner.Rows(func(cells []table.Cell) error {
+		for i, c := range cells {
+			v := c.Value()
+			if s, ok := v.(string); ok && tooLong(s) {
+				return fmt.Errorf("the %q sheet: the %s of %q is %s characters long, more than the 32,767 an Excel cell can hold; export to CSV or Parquet instead",
+					analysis.Sheet, t.Columns[i].Name, cells[id].Text, english.Thousands(int64(textLength(s))))
+			}
+			if p.widths[i] < maxColumnWidth {
+				p.widths[i] = max(p.widths[i], valueWidth(v))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.each = func(yield func(row []any) error) error {
+		row := make([]any, len(t.Columns))
+		return x.joiner.Rows(func(cells []table.Cell) error {
+			for i, c := range cells {
+				row[i] = cellValue(c.Value())
+			}
+			return yield(row)
+		})
+	}
+	return p, nil
 }
 
 // spoolRows yields a table's rows from its spool as cell values.

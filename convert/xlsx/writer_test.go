@@ -19,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/annals-project/annals/convert/internal/converttest"
+	"github.com/annals-project/annals/convert/analysis"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/testkit"
@@ -83,7 +84,7 @@ func TestXLSXSheetsAndHeaders(t *testing.T) {
 	for _, tb := range tables {
 		want = append(want, tb.Sheet)
 	}
-	want = append(want, "Codebook", "About", "Lists")
+	want = append(want, "Analysis", "Codebook", "About", "Lists")
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets\n got %q\nwant %q", got, want)
 	}
@@ -92,7 +93,7 @@ func TestXLSXSheetsAndHeaders(t *testing.T) {
 		"About":    {"Field", "Value", "SHA-256", "Records"},
 		"Lists":    {"country"},
 	}
-	for _, tb := range tables {
+	for _, tb := range append(tables, analysis.NewLayout(converttest.XLSXDataset(t).Validator).Table) {
 		for _, c := range tb.Columns {
 			headers[tb.Sheet] = append(headers[tb.Sheet], c.Name)
 		}
@@ -316,6 +317,8 @@ func TestXLSXCodebook(t *testing.T) {
 		"Events/location_coordinates_latitude":      {"number", "no", "", "", ""},
 		"Event participants/participant_index":      {"whole number", "yes", "", "", ""},
 		"Event attestation names/attestation_index": {"whole number", "yes", "", "Event attestations", ""},
+		"Analysis/speaker":                          {"text", "no", "", "Actors", ""},
+		"Analysis/date_uncertain":                   {"true-false", "no", "", "", ""},
 	} {
 		g, ok := got[key]
 		if !ok {
@@ -326,7 +329,8 @@ func TestXLSXCodebook(t *testing.T) {
 			t.Errorf("Codebook %s: %q, want %q and a description", key, g, want[:4])
 		}
 	}
-	if n := len(rows) - 1; n != countColumns(table.Tables(converttest.XLSXDataset(t).Validator)) {
+	v := converttest.XLSXDataset(t).Validator
+	if n := len(rows) - 1; n != countColumns(append(table.Tables(v), analysis.NewLayout(v).Table)) {
 		t.Errorf("Codebook has %d rows, want one per column", n)
 	}
 }
@@ -687,4 +691,39 @@ func TestZipSpoolNewRelationships(t *testing.T) {
 func importXLSXBytes(t testing.TB, b []byte, opts table.ImportOptions) ([]*record.Record, []error) {
 	t.Helper()
 	return converttest.ImportFile(t, converttest.TempFile(t, "annals.xlsx", b), opts, NewImporter)
+}
+
+// TestXLSXAnalysisSheet checks the flat sheet: one row per attestation,
+// with the speaker's name and the source's outlet joined in, and text
+// that looks like a formula kept as text.
+func TestXLSXAnalysisSheet(t *testing.T) {
+	f := openXLSX(t, fixtureWorkbook(t))
+	rows, err := f.GetRows(analysis.Sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+5 {
+		t.Fatalf("%d rows, want the header and one per attestation (5)", len(rows))
+	}
+	col := func(name string) int { return slices.Index(rows[0], name) }
+	ev, st := rows[1], rows[3]
+	for _, tc := range []struct{ got, want string }{
+		{ev[col("record_id")], "ferry-talks"},
+		{ev[col("participant_names")], "Harbour Council"},
+		{ev[col("outlet")], "Fjord Bulletin"},
+		{ev[col("quote")], "=SUM(A1)"},
+		{ev[col("reported_date_earliest")], "2022-01-10"},
+		{st[col("speaker_name")], "Harbour Council"},
+		{st[col("attestation_index")], "2"},
+		{st[col("outlet")], "Odd Wire"},
+		{st[col("published_precision")], "year"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	ref, _ := excelize.CoordinatesToCellName(col("quote")+1, 2)
+	if formula, _ := f.GetCellFormula(analysis.Sheet, ref); formula != "" {
+		t.Errorf("%s holds the formula %q", ref, formula)
+	}
 }

@@ -84,7 +84,8 @@ type Checker struct {
 	quoteCoverage     QuoteCoverage
 	nameGroups        []nameGroup // decided at Finish: an actor they name came later
 	unlisted          map[spellingKey]*unlistedSpelling
-	misspellings      map[misspellingKey]*misspelt
+	misspellings      *misspellings
+	nameGroupSeq      uint64 // counts the name groups decided (see decideNames)
 	unread            *Finding // the first read error that may have lost records
 	conflicts         conflictStore
 
@@ -216,7 +217,7 @@ func New(v *schema.Validator) *Checker {
 		severities:   map[string]string{},
 		actors:       new(actorTable),
 		unlisted:     map[spellingKey]*unlistedSpelling{},
-		misspellings: map[misspellingKey]*misspelt{},
+		misspellings: newMisspellings(seed),
 		archives:     map[string]archivedSource{},
 	}
 }

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"cmp"
 	"fmt"
 	"iter"
 	"maps"
@@ -77,27 +76,6 @@ type unlistedSpelling struct {
 	name    reportedName
 	sources []string
 }
-
-// misspellingKey is one source's misspelling of one actor, folded.
-type misspellingKey struct{ actor, source, folded string }
-
-// misspelt is a misspelling the actor's aliases record, which one source
-// makes: its first report, in the order of findings, and the records it is
-// in (the first few by label, and how many).
-type misspelt struct {
-	actor   int // its number in the actors' table
-	first   Finding
-	name    reportedName
-	records []string
-	count   int
-	last    nameGroupKey // the record counted last
-}
-
-// nameGroupKey is the record of a nameGroup.
-type nameGroupKey struct{ typ, id string }
-
-// misspeltShown is how many records a misspelling's note names.
-const misspeltShown = 3
 
 // indexActor adds an actor that owns its id (see indexRecord), whose entry
 // in the index is the n-th, to the actors' table, and its number there to
@@ -377,6 +355,7 @@ func (c *Checker) addNameGroup(g nameGroup) {
 // decideNames checks a record's spellings against the actors' names and
 // aliases, and against each other.
 func (c *Checker) decideNames(g nameGroup) {
+	c.nameGroupSeq++
 	var actors []string // in the order of their first spelling
 	var numbers []int   // theirs in the actors' table
 	for _, n := range g.names {
@@ -435,53 +414,6 @@ func (c *Checker) decideHeldNames() {
 		c.decideNames(g)
 	}
 	c.nameGroups = nil
-}
-
-// addMisspelling counts a misspelling of actor a, which its aliases
-// record, in the record of g.
-func (c *Checker) addMisspelling(g nameGroup, a int, n *reportedName) {
-	k := misspellingKey{n.actor, n.source, n.key}
-	m := c.misspellings[k]
-	if m == nil {
-		f := n.at()
-		m = &misspelt{actor: a, first: f, name: n.frozenAt(f)}
-		c.misspellings[k] = m
-	} else if f := n.at(); compareFindings(f, m.first) < 0 {
-		m.first, m.name = f, n.frozenAt(f)
-	}
-	rec := nameGroupKey{g.typ, g.id}
-	if m.last == rec {
-		return // another spelling of the same record
-	}
-	m.last = rec
-	m.count++
-	if len(m.records) < misspeltShown {
-		m.records = append(m.records, fmt.Sprintf("%s %q", g.typ, g.id))
-	}
-}
-
-// finishMisspellings notes each source's misspelling of an actor once,
-// naming the records it is in.
-func (c *Checker) finishMisspellings() {
-	keys := slices.Collect(maps.Keys(c.misspellings))
-	slices.SortFunc(keys, func(a, b misspellingKey) int {
-		return cmp.Or(compareFindings(c.misspellings[a].first, c.misspellings[b].first), strings.Compare(a.source, b.source))
-	})
-	for _, k := range keys {
-		m := c.misspellings[k]
-		in := strings.Join(m.records, ", ")
-		if more := m.count - len(m.records); more > 0 {
-			in += fmt.Sprintf(" and %d more", more)
-		}
-		if m.count > 1 {
-			in = fmt.Sprintf("%d records: %s", m.count, in)
-		}
-		f := m.first
-		f.Severity, f.Code = Info, CodeMisspelling
-		f.Message = fmt.Sprintf("source %q misspells actor %q (%q) as %q, a misspelling its aliases record, in %s; nothing to correct: the note is for whoever reads that source",
-			k.source, k.actor, c.actors.name(m.actor, 0), m.name.spelling, in)
-		c.add(f)
-	}
 }
 
 func (c *Checker) finishNames() {

@@ -1,0 +1,237 @@
+package check
+
+import (
+	"cmp"
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/annals-project/annals/internal/store"
+	"github.com/annals-project/annals/schema"
+)
+
+// misspellings are the misspellings the actors' aliases record, one per
+// source, actor and spelling: each becomes one note at Finish, at its
+// first report in the order of findings, naming the records it is in. A
+// million records can have hundreds of thousands of them, so they are
+// kept packed, in memory the collector does not scan: the keys in a
+// store.IDIndex (key to number), and per number a pointer-free entry whose
+// strings (the first report's place and spelling, the records' labels) are
+// in one store.Lists. Per misspelling that is some 200 bytes, where a map
+// of structs with a Finding took 500 and had the collector scan them all.
+type misspellings struct {
+	keys     *store.IDIndex            // key (see misspellingKey.String) to entry number, in Value.A
+	long     map[misspellingKey]uint32 // keys longer than the index holds (a spelling of 64 KiB)
+	entries  store.Column[misspelt]
+	strs     store.Lists
+	files    []string // the files of first reports, by number
+	fileNums map[string]uint32
+}
+
+// misspellingKey is one source's misspelling of one actor, folded.
+type misspellingKey struct{ actor, source, folded string }
+
+// String is the key as one string: each part but the last after its
+// length, so that no two keys give the same string, whatever they hold.
+func (k misspellingKey) String() string {
+	return strconv.Itoa(len(k.actor)) + ":" + k.actor + strconv.Itoa(len(k.source)) + ":" + k.source + k.folded
+}
+
+// misspelt is one misspelling: where it is first reported, and the
+// records it is in (the first few, and how many).
+type misspelt struct {
+	actor     uint32 // its number in the actors' table
+	first     uint32 // the list in strs of the first report's sheet, cell, record id, spelling, actor id and source
+	file      uint32 // the first report's file, in misspellings.files
+	line, col int32
+	fileOrder int32 // the first report's input (Finding.fileOrder)
+	recN      int32 // and record number (Finding.index)
+	att, idx  int32 // the first report's attestation and reported name
+	typ       uint8 // the first report's record type, in schema.RecordTypes
+	shown     uint8
+	records   [misspeltShown]uint32 // lists in strs: the type and id of a record it is in
+	count     uint32
+	lastGroup uint64 // the name group counted last (Checker.nameGroupSeq)
+}
+
+// misspeltShown is how many records a misspelling's note names.
+const misspeltShown = 3
+
+// The strings of a first report, in their list.
+const (
+	firstSheet = iota
+	firstCell
+	firstRecordID
+	firstSpelling
+	firstActor
+	firstSource
+)
+
+func newMisspellings(seed maphash.Seed) *misspellings {
+	return &misspellings{keys: store.NewIDIndex(seed), long: map[misspellingKey]uint32{}, fileNums: map[string]uint32{}}
+}
+
+// number returns the entry number of k, adding an entry when k is new.
+func (s *misspellings) number(k misspellingKey) (num uint32, added bool, err error) {
+	key := k.String()
+	if len(key) > store.MaxIDBytes {
+		num, ok := s.long[k]
+		if !ok {
+			num = uint32(s.entries.Len())
+			s.long[k] = num
+		}
+		return num, !ok, nil
+	}
+	n, added, err := s.keys.Add(key, s.keys.Hash(key), store.Value{A: uint32(s.entries.Len())})
+	if err != nil {
+		return 0, false, err
+	}
+	return s.keys.Value(n).A, added, nil
+}
+
+// keepFirst files f, the report of the reported name n, as m's first.
+func (s *misspellings) keepFirst(m *misspelt, f Finding, n *reportedName) {
+	m.first = uint32(s.strs.Append(f.Sheet, f.Cell, f.RecordID, n.spelling, n.actor, n.source))
+	num, ok := s.fileNums[f.File]
+	if !ok {
+		num = uint32(len(s.files))
+		s.files = append(s.files, f.File)
+		s.fileNums[f.File] = num
+	}
+	m.file, m.line, m.col, m.fileOrder, m.recN = num, int32(f.Line), int32(f.Column), int32(f.fileOrder), int32(f.index)
+	m.att, m.idx = int32(n.att), int32(n.idx)
+	m.typ = uint8(slices.Index(schema.RecordTypes, f.RecordType))
+}
+
+// before reports whether f, a report of a misspelling, comes before m's
+// first in the order of findings. Both are alias-unlisted warnings with no
+// message, so their places decide.
+func (s *misspellings) before(f Finding, m *misspelt) bool {
+	return cmp.Or(
+		cmp.Compare(f.fileOrder, int(m.fileOrder)),
+		strings.Compare(f.File, s.files[m.file]),
+		strings.Compare(f.Sheet, s.strs.Get(int(m.first), firstSheet)),
+		cmp.Compare(f.Line, int(m.line)),
+		cmp.Compare(f.Column, int(m.col)),
+	) < 0
+}
+
+// firstOf is the finding at m's first report, as reportedName.at made it.
+func (s *misspellings) firstOf(m *misspelt) Finding {
+	get := func(i int) string { return s.strs.Get(int(m.first), i) }
+	ptr := "/attestations/" + strconv.Itoa(int(m.att)) + "/reported_names/" + strconv.Itoa(int(m.idx)) + "/spelling"
+	return Finding{
+		File: s.files[m.file], Sheet: get(firstSheet), Cell: get(firstCell), Line: int(m.line), Column: int(m.col),
+		RecordType: schema.RecordTypes[m.typ], RecordID: get(firstRecordID), Pointer: ptr, Field: schema.FieldPath(ptr),
+		Severity: Warning, Code: CodeAliasUnlisted,
+		fileOrder: int(m.fileOrder), index: int(m.recN),
+	}
+}
+
+// note is one misspelling as its note gives it.
+type note struct {
+	key      misspellingKey
+	actor    int     // the actor's number in the actors' table
+	first    Finding // its first report, as reportedName.at makes it
+	spelling string  // as the first report writes it
+	count    int     // the records it is in
+	records  []string
+}
+
+// add files a report f of the misspelling k of actor a (number a in the
+// actors' table), n, in the record typ id, which the name group group
+// decides: a group counts a record once, however many times it has the
+// misspelling.
+func (s *misspellings) add(k misspellingKey, a int, n *reportedName, f Finding, group uint64, typ, id string) error {
+	num, added, err := s.number(k)
+	if err != nil {
+		return err
+	}
+	if added {
+		s.entries.Append(misspelt{actor: uint32(a)})
+	}
+	m := s.entries.At(int(num))
+	if added || s.before(f, m) {
+		s.keepFirst(m, f, n)
+	}
+	if m.count == 0 || m.lastGroup != group {
+		m.lastGroup = group
+		m.count++
+		if m.shown < misspeltShown {
+			m.records[m.shown] = uint32(s.strs.Append(typ, id))
+			m.shown++
+		}
+	}
+	return s.strs.Err()
+}
+
+// each calls fn with every misspelling, in the order of their first
+// reports, then of their sources.
+func (s *misspellings) each(fn func(note)) {
+	order := make([]uint32, s.entries.Len())
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	source := func(m *misspelt) string { return s.strs.Get(int(m.first), firstSource) }
+	slices.SortFunc(order, func(i, j uint32) int {
+		a, b := s.entries.At(int(i)), s.entries.At(int(j))
+		return cmp.Or(s.compareFirsts(a, b), strings.Compare(source(a), source(b)))
+	})
+	for _, i := range order {
+		m := s.entries.At(int(i))
+		get := func(i int) string { return s.strs.Get(int(m.first), i) }
+		nt := note{
+			key:   misspellingKey{get(firstActor), get(firstSource), ""},
+			actor: int(m.actor), first: s.firstOf(m), spelling: get(firstSpelling), count: int(m.count),
+		}
+		for _, r := range m.records[:m.shown] {
+			nt.records = append(nt.records, fmt.Sprintf("%s %q", s.strs.Get(int(r), 0), s.strs.Get(int(r), 1)))
+		}
+		fn(nt)
+	}
+}
+
+// compareFirsts orders two misspellings by their first reports, as
+// compareFindings orders those (alias-unlisted warnings without a message,
+// so their places decide).
+func (s *misspellings) compareFirsts(a, b *misspelt) int {
+	return cmp.Or(
+		cmp.Compare(a.fileOrder, b.fileOrder),
+		strings.Compare(s.files[a.file], s.files[b.file]),
+		strings.Compare(s.strs.Get(int(a.first), firstSheet), s.strs.Get(int(b.first), firstSheet)),
+		cmp.Compare(a.line, b.line),
+		cmp.Compare(a.col, b.col),
+	)
+}
+
+// addMisspelling counts a misspelling of actor a, which its aliases
+// record, in the record of g.
+func (c *Checker) addMisspelling(g nameGroup, a int, n *reportedName) {
+	if err := c.misspellings.add(misspellingKey{n.actor, n.source, n.key}, a, n, n.at(), c.nameGroupSeq, g.typ, g.id); err != nil {
+		c.fail(err)
+	}
+}
+
+// finishMisspellings notes each source's misspelling of an actor once,
+// naming the records it is in, then lets the store go.
+func (c *Checker) finishMisspellings() {
+	c.misspellings.each(func(m note) {
+		f := m.first
+		f.Severity, f.Code = Info, CodeMisspelling
+		if f, ok := c.count(f); ok {
+			in := strings.Join(m.records, ", ")
+			if more := m.count - len(m.records); more > 0 {
+				in += fmt.Sprintf(" and %d more", more)
+			}
+			if m.count > 1 {
+				in = fmt.Sprintf("%d records: %s", m.count, in)
+			}
+			f.Message = fmt.Sprintf("source %q misspells actor %q (%q) as %q, a misspelling its aliases record, in %s; nothing to correct: the note is for whoever reads that source",
+				m.key.source, m.key.actor, c.actors.name(m.actor, 0), m.spelling, in)
+			c.list(f)
+		}
+	})
+	c.misspellings = newMisspellings(maphash.MakeSeed())
+}

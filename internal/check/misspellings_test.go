@@ -1,0 +1,124 @@
+package check
+
+import (
+	"cmp"
+	"fmt"
+	"hash/maphash"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/annals-project/annals/internal/store"
+	"github.com/annals-project/annals/schema"
+)
+
+// plainMisspellings is the obviously correct twin of misspellings: a map
+// of structs holding whole Findings, as the checker kept them before they
+// were packed.
+type plainMisspellings map[misspellingKey]*plainMisspelt
+
+type plainMisspelt struct {
+	actor     int
+	first     Finding
+	spelling  string
+	records   []string
+	count     int
+	lastGroup uint64
+}
+
+func (p plainMisspellings) add(k misspellingKey, a int, n *reportedName, f Finding, group uint64, typ, id string) {
+	m := p[k]
+	if m == nil {
+		m = &plainMisspelt{actor: a, first: f, spelling: n.spelling}
+		p[k] = m
+	} else if compareFindings(f, m.first) < 0 {
+		m.first, m.spelling = f, n.spelling
+	}
+	if m.count > 0 && m.lastGroup == group {
+		return
+	}
+	m.lastGroup = group
+	m.count++
+	if len(m.records) < misspeltShown {
+		m.records = append(m.records, fmt.Sprintf("%s %q", typ, id))
+	}
+}
+
+func (p plainMisspellings) notes() []note {
+	keys := make([]misspellingKey, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b misspellingKey) int {
+		return cmp.Or(compareFindings(p[a].first, p[b].first), strings.Compare(a.source, b.source))
+	})
+	var out []note
+	for _, k := range keys {
+		m := p[k]
+		out = append(out, note{key: misspellingKey{k.actor, k.source, ""}, actor: m.actor, first: m.first,
+			spelling: m.spelling, count: m.count, records: m.records})
+	}
+	return out
+}
+
+// TestMisspellingsAgree drives the packed store and its plain twin with the
+// same reports, in random order and places, and holds them to the same
+// notes: past the chunks of the store's columns and index (16,384), with
+// keys repeated across records and within one, and keys too long for the
+// index, which the store keeps in a map of its own.
+func TestMisspellingsAgree(t *testing.T) {
+	for _, tc := range []struct {
+		reports, keys int
+		seed          uint64
+	}{{50, 10, 1}, {2000, 300, 2}, {60000, 40000, 3}} {
+		t.Run(strconv.Itoa(tc.reports), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(tc.seed, 99))
+			packed, plain := newMisspellings(maphash.MakeSeed()), plainMisspellings{}
+			files := []string{"a.yaml", "b.yaml", "c.xlsx"}
+			group := uint64(0)
+			for range tc.reports {
+				if rng.IntN(3) > 0 {
+					group++ // most reports are in a record of their own
+				}
+				kn := rng.IntN(tc.keys)
+				folded := "spelling " + strconv.Itoa(kn%97)
+				if kn%1000 == 7 {
+					folded = strings.Repeat("x", store.MaxIDBytes) + strconv.Itoa(kn)
+				}
+				k := misspellingKey{actor: "actor-" + strconv.Itoa(kn%13), source: "src-" + strconv.Itoa(kn), folded: folded}
+				fileOrder := rng.IntN(len(files))
+				att, idx := rng.IntN(4), rng.IntN(3)
+				ptr := "/attestations/" + strconv.Itoa(att) + "/reported_names/" + strconv.Itoa(idx) + "/spelling"
+				typ := []string{schema.Event, schema.Statement}[rng.IntN(2)]
+				id := "rec-" + strconv.FormatUint(group, 10)
+				f := Finding{
+					File: files[fileOrder], Line: 1 + rng.IntN(50), Column: 1 + rng.IntN(5),
+					RecordType: typ, RecordID: id, Pointer: ptr, Field: schema.FieldPath(ptr),
+					Severity: Warning, Code: CodeAliasUnlisted, fileOrder: fileOrder, index: 1 + rng.IntN(50),
+				}
+				if fileOrder == 2 {
+					f.Sheet, f.Cell = []string{"Events", "Statements"}[rng.IntN(2)], "D"+strconv.Itoa(f.Line)
+				}
+				n := &reportedName{actor: k.actor, source: k.source, key: k.folded, spelling: "Spelling " + strconv.Itoa(rng.IntN(5)), att: att, idx: idx}
+				if err := packed.add(k, kn%13, n, f, group, typ, id); err != nil {
+					t.Fatal(err)
+				}
+				plain.add(k, kn%13, n, f, group, typ, id)
+			}
+			var got []note
+			packed.each(func(m note) { got = append(got, m) })
+			want := plain.notes()
+			if len(got) != len(want) {
+				t.Fatalf("%d notes, the twin %d", len(got), len(want))
+			}
+			for i := range want {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Fatalf("note %d:\n got %+v\nwant %+v", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}

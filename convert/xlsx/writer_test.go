@@ -18,8 +18,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/annals-project/annals/convert/internal/converttest"
 	"github.com/annals-project/annals/convert/analysis"
+	"github.com/annals-project/annals/convert/internal/converttest"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/testkit"

@@ -85,7 +85,7 @@ type Checker struct {
 	nameGroups        []nameGroup // decided at Finish: an actor they name came later
 	unlisted          map[spellingKey]*unlistedSpelling
 	misspellings      *misspellings
-	nameGroupSeq      uint64 // counts the name groups decided (see decideNames)
+	nameGroupSeq      uint64   // counts the name groups decided (see decideNames)
 	unread            *Finding // the first read error that may have lost records
 	conflicts         conflictStore
 

@@ -735,4 +735,3 @@ func hashFiles(in Input, h io.Writer) error {
 	}
 	return nil
 }
-

@@ -30,14 +30,14 @@ type convertOptions struct {
 	maxFindings    int
 }
 
-// outputFormats lists the --to values; csv writes a directory.
-var outputFormats = []string{"xlsx", "csv", "jsonld", "json", "jsonl", "yaml"}
+// outputFormats lists the --to values; csv and parquet write a directory.
+var outputFormats = []string{"xlsx", "csv", "parquet", "jsonld", "json", "jsonl", "yaml"}
 
 func newConvertCmd() *cobra.Command {
 	opts := &convertOptions{}
 	cmd := &cobra.Command{
 		Use:   "convert [PATH...] --to FORMAT -o OUT",
-		Short: "Convert records to Excel, CSV, JSON-LD, JSON, JSON Lines or YAML",
+		Short: "Convert records to Excel, CSV, Parquet, JSON-LD, JSON, JSON Lines or YAML",
 		Long: `Convert validates the records first, exactly as validate does: invalid input is
 refused with the same findings, and nothing is written. Valid records are
 then written in one format:
@@ -48,6 +48,13 @@ then written in one format:
   csv     a directory of CSV files (RFC 4180, UTF-8), the same tables as the
           sheets, and a datapackage.json (Frictionless Data Package) with
           types, descriptions and keys
+  parquet a directory of Apache Parquet files, one per table, with typed
+          columns (text, whole numbers, numbers, booleans, DATE), for
+          DuckDB, Polars, pandas, R arrow, Spark and BigQuery
+
+Every tabular export (xlsx, csv, parquet) also has the analysis table: one
+row per attestation of every event and statement, with the speaker's and
+participants' names and the source's outlet, headline and date joined in.
   jsonld  one JSON-LD document (schema.org and PROV-O, context embedded)
   json, jsonl, yaml
           the records back in canonical form (fields in schema order): in
@@ -66,13 +73,14 @@ canonical records, after every check validate runs.
 
 The output is written to a temporary file beside OUT and renamed over it
 only when complete: after a failure no partial output exists and an older
-OUT is intact. -o - writes to standard output (not for csv).
+OUT is intact. -o - writes to standard output (not for csv or parquet).
 
 In CSV, text starting with = + - @ tab or carriage return (or ') gets a
 leading ' so that spreadsheets never run it as a formula (the OWASP rule;
 annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 		Example: `  annals convert samples --to xlsx -o out/annals.xlsx
   annals convert samples --to csv -o out/csv --bom
+  annals convert samples --to parquet -o out/parquet
   annals convert samples --to jsonld -o out/annals.jsonld
   annals convert events.yaml --to json -o -
   annals convert edited.xlsx --to yaml -o records.yaml
@@ -172,8 +180,8 @@ func checkConvertOptions(opts *convertOptions) error {
 		return fmt.Errorf("--to %q is not a format; use %s", opts.to, strings.Join(outputFormats, ", "))
 	case opts.output == "":
 		return errors.New("-o is required: the output file (a directory for csv), or - for standard output")
-	case output.IsStdout(opts.output) && opts.to == "csv":
-		return errors.New("csv writes a directory of files; name it with -o DIR")
+	case output.IsStdout(opts.output) && (opts.to == "csv" || opts.to == "parquet"):
+		return fmt.Errorf("%s writes a directory of files; name it with -o DIR", opts.to)
 	case (opts.bom || opts.noFormulaGuard) && opts.to != "csv":
 		return errors.New("--bom and --no-formula-guard apply to --to csv only")
 	case (opts.to == "xlsx" || opts.to == "jsonld") && output.IsDir(opts.output):

@@ -21,6 +21,7 @@ import (
 	"github.com/annals-project/annals/convert"
 	"github.com/annals-project/annals/convert/canonical"
 	"github.com/annals-project/annals/convert/csv"
+	"github.com/annals-project/annals/convert/parquet"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
@@ -77,7 +78,7 @@ func (o *Output) Records() int { return o.n }
 
 // Target is what -o and the options of a conversion name.
 type Target struct {
-	Format string // xlsx, csv, jsonld, json, jsonl or yaml
+	Format string // xlsx, csv, parquet, jsonld, json, jsonl or yaml
 	Path   string // a file, a folder, or "-" for standard output
 	CSV    csv.Options
 	Inputs []dataset.Input // what must not be overwritten
@@ -110,7 +111,7 @@ func (o *Output) WritePrepared(rec *record.Record, prepared any) error {
 func Prepare(t *Target, validator func() *schema.Validator) func(*record.Record) any {
 	var newEncoder func(v *schema.Validator) record.Encoder
 	switch {
-	case t.Path == "-" || t.Format != "csv" && IsDir(t.Path):
+	case t.Path == "-" || t.Format != "csv" && IsDir(t.Path) || t.Format == "parquet":
 		return nil
 	case t.Format == "csv":
 		newEncoder = func(v *schema.Validator) record.Encoder { return csv.NewEncoder(v, t.CSV) }
@@ -149,6 +150,13 @@ func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 			return nil, err
 		}
 		w := csv.NewWriter(dir.Path, ds, t.CSV)
+		return &Output{w: w, commit: dir.Commit, abort: dir.Abort}, nil
+	case t.Format == "parquet":
+		dir, err := atomicfile.CreateDir(t.Path, parquet.IsExportFile)
+		if err != nil {
+			return nil, err
+		}
+		w := parquet.NewWriter(dir.Path, ds)
 		return &Output{w: w, commit: dir.Commit, abort: dir.Abort}, nil
 	case t.Path == "-":
 		w, err := convert.NewWriter(t.Format, stdout, ds)

@@ -27,8 +27,8 @@ import (
 // Row groups and pages are kept small enough that the fifteen files being
 // written at once stay within some tens of megabytes.
 const (
-	rowsPerGroup = 64 << 10
-	pageBuffer   = 64 << 10
+	rowsPerGroup = 32 << 10
+	pageBuffer   = 32 << 10
 	rowBatch     = 256 // rows handed to a file's writer at once
 )
 
@@ -101,7 +101,7 @@ func (w *Writer) create(t *table.Table) (*tableFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parquet: %w", err)
 	}
-	tf := &tableFile{t: t, f: f, bw: bufio.NewWriterSize(f, 256<<10)}
+	tf := &tableFile{t: t, f: f, bw: bufio.NewWriterSize(f, 64<<10)}
 	sch, kinds := tableSchema(t)
 	tf.kinds = kinds
 	opts := []pq.WriterOption{

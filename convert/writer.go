@@ -11,13 +11,14 @@ import (
 	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/jsonld"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/sqlite"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/convert/xlsx"
 	"github.com/annals-project/annals/schema"
 )
 
 // NewWriter returns the writer of the records of ds as one stream in the
-// format named: "xlsx", "jsonld", "json", "jsonl" or "yaml". A CSV export
+// format named: "xlsx", "sqlite", "jsonld", "json", "jsonl" or "yaml". A CSV export
 // is a folder of files: [csv.NewWriter] writes it.
 func NewWriter(format string, w io.Writer, ds *record.Dataset) (record.Writer, error) {
 	switch format {
@@ -25,6 +26,8 @@ func NewWriter(format string, w io.Writer, ds *record.Dataset) (record.Writer, e
 		return xlsx.NewWriter(w, ds), nil
 	case "jsonld":
 		return jsonld.NewWriter(w, ds), nil
+	case "sqlite":
+		return sqlite.NewWriter(w, ds), nil
 	case "json":
 		return canonical.NewJSONWriter(w, ds), nil
 	case "jsonl":

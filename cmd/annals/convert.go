@@ -31,13 +31,13 @@ type convertOptions struct {
 }
 
 // outputFormats lists the --to values; csv and parquet write a directory.
-var outputFormats = []string{"xlsx", "csv", "parquet", "jsonld", "json", "jsonl", "yaml"}
+var outputFormats = []string{"xlsx", "csv", "parquet", "sqlite", "jsonld", "json", "jsonl", "yaml"}
 
 func newConvertCmd() *cobra.Command {
 	opts := &convertOptions{}
 	cmd := &cobra.Command{
 		Use:   "convert [PATH...] --to FORMAT -o OUT",
-		Short: "Convert records to Excel, CSV, Parquet, JSON-LD, JSON, JSON Lines or YAML",
+		Short: "Convert records to Excel, CSV, Parquet, SQLite, JSON-LD, JSON, JSON Lines or YAML",
 		Long: `Convert validates the records first, exactly as validate does: invalid input is
 refused with the same findings, and nothing is written. Valid records are
 then written in one format:
@@ -51,8 +51,12 @@ then written in one format:
   parquet a directory of Apache Parquet files, one per table, with typed
           columns (text, whole numbers, numbers, booleans, DATE), for
           DuckDB, Polars, pandas, R arrow, Spark and BigQuery
+  sqlite  one SQLite database: a table per table with its keys, the
+          analysis table, the codebook, and search, a full-text index
+          (FTS5) over quotes, summaries and titles; for sqlite3, DB Browser
+          for SQLite and Datasette
 
-Every tabular export (xlsx, csv, parquet) also has the analysis table: one
+Every tabular export (xlsx, csv, parquet, sqlite) also has the analysis table: one
 row per attestation of every event and statement, with the speaker's and
 participants' names and the source's outlet, headline and date joined in.
   jsonld  one JSON-LD document (schema.org and PROV-O, context embedded)
@@ -81,6 +85,7 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 		Example: `  annals convert samples --to xlsx -o out/annals.xlsx
   annals convert samples --to csv -o out/csv --bom
   annals convert samples --to parquet -o out/parquet
+  annals convert samples --to sqlite -o out/annals.sqlite
   annals convert samples --to jsonld -o out/annals.jsonld
   annals convert events.yaml --to json -o -
   annals convert edited.xlsx --to yaml -o records.yaml
@@ -184,7 +189,7 @@ func checkConvertOptions(opts *convertOptions) error {
 		return fmt.Errorf("%s writes a directory of files; name it with -o DIR", opts.to)
 	case (opts.bom || opts.noFormulaGuard) && opts.to != "csv":
 		return errors.New("--bom and --no-formula-guard apply to --to csv only")
-	case (opts.to == "xlsx" || opts.to == "jsonld") && output.IsDir(opts.output):
+	case (opts.to == "xlsx" || opts.to == "jsonld" || opts.to == "sqlite") && output.IsDir(opts.output):
 		return fmt.Errorf("-o %s is a directory, and %s writes one file: name it, as in -o %s", opts.output, opts.to, filepath.Join(opts.output, "annals."+opts.to))
 	}
 	if output.IsStdout(opts.output) {

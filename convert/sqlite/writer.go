@@ -1,0 +1,406 @@
+// Package sqlite writes a dataset as one SQLite database, for sqlite3, DB
+// Browser for SQLite and Datasette: a table per table of the export with
+// its primary and foreign keys, the analysis table, the codebook as a
+// table, and an FTS5 full-text index (search) over the quotes, the
+// statements' summaries and the events' titles. The driver is
+// modernc.org/sqlite, in pure Go, so annals stays one static binary.
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // the "sqlite" driver
+
+	"github.com/annals-project/annals/convert/analysis"
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/internal/jsonvalue"
+	"github.com/annals-project/annals/schema"
+)
+
+// SearchTable is the FTS5 table over quotes, summaries and titles.
+const SearchTable = "search"
+
+// CodebookTable describes every column of every table.
+const CodebookTable = "annals_codebook"
+
+// AboutTable holds what the dataset's manifest says, and the tool that
+// wrote the file.
+const AboutTable = "annals_about"
+
+// Writer builds the database in a temporary file, and Close copies it to
+// the output whole: SQLite needs a file it can seek in, and nothing reaches
+// the output before Close.
+type Writer struct {
+	out      io.Writer
+	ds       *record.Dataset
+	tables   []table.Table
+	analysis *analysis.Layout
+	joiner   *analysis.Joiner
+	file     string // the temporary database
+	db       *sql.DB
+	tx       *sql.Tx
+	inserts  []*sql.Stmt // by table
+	search   *sql.Stmt
+	err      error // the first error: every later call returns it
+	closed   bool
+}
+
+// NewWriter returns a Writer of the records of ds as a SQLite database to
+// w. An error in making the database is returned by the first Write or by
+// Close.
+func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
+	if ds == nil {
+		ds = &record.Dataset{}
+	}
+	x := &Writer{out: w, ds: ds}
+	v := ds.Validator
+	if v == nil {
+		var err error
+		if v, err = schema.Default(); err != nil {
+			x.err = err
+			return x
+		}
+	}
+	x.tables = table.Tables(v)
+	x.analysis = analysis.NewLayout(v)
+	x.joiner = analysis.NewJoiner(x.analysis)
+	x.err = x.open()
+	return x
+}
+
+// open creates the temporary database, its tables, and the statements
+// that fill them, in one transaction.
+func (x *Writer) open() error {
+	f, err := os.CreateTemp("", "annals-*.sqlite")
+	if err != nil {
+		return fmt.Errorf("sqlite: creating a temporary file for the database: %w", err)
+	}
+	x.file = f.Name()
+	f.Close()
+	// The database is a scratch file until Close copies it: no journal,
+	// no syncs. Foreign keys are declared, and checked by tests, not
+	// enforced while rows of any order arrive.
+	x.db, err = sql.Open("sqlite", "file:"+x.file+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=foreign_keys(OFF)")
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	x.db.SetMaxOpenConns(1)
+	if x.tx, err = x.db.Begin(); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	for i := range x.tables {
+		stmt, err := x.createTable(&x.tables[i])
+		if err != nil {
+			return err
+		}
+		x.inserts = append(x.inserts, stmt)
+	}
+	if _, err := x.tx.Exec(`CREATE VIRTUAL TABLE ` + SearchTable + ` USING fts5(record_type UNINDEXED, record_id UNINDEXED, ` +
+		`attestation_index UNINDEXED, field UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2')`); err != nil {
+		return fmt.Errorf("sqlite: creating the search table: %w", err)
+	}
+	if x.search, err = x.tx.Prepare(`INSERT INTO ` + SearchTable + ` VALUES (?, ?, ?, ?, ?)`); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	return nil
+}
+
+// createTable creates the table t, with its keys, and returns the
+// statement that inserts a row.
+func (x *Writer) createTable(t *table.Table) (*sql.Stmt, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "CREATE TABLE %s (\n", quote(t.Name))
+	for i, c := range t.Columns {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "  %s %s", quote(c.Name), columnType(c.Type))
+		if c.Required {
+			b.WriteString(" NOT NULL")
+		}
+	}
+	if len(t.PrimaryKey) > 0 {
+		fmt.Fprintf(&b, ",\n  PRIMARY KEY (%s)", quoteAll(t.PrimaryKey))
+	}
+	for _, fk := range t.ForeignKeys {
+		fmt.Fprintf(&b, ",\n  FOREIGN KEY (%s) REFERENCES %s (%s)", quoteAll(fk.Fields), quote(fk.Table), quoteAll(fk.RefFields))
+	}
+	b.WriteString("\n)")
+	if _, err := x.tx.Exec(b.String()); err != nil {
+		return nil, fmt.Errorf("sqlite: creating the table %s: %w", t.Name, err)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ")
+	stmt, err := x.tx.Prepare(fmt.Sprintf("INSERT INTO %s VALUES (%s)", quote(t.Name), marks))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return stmt, nil
+}
+
+// columnType is the SQLite type of a Table Schema type: days are ISO 8601
+// text, as SQLite's date functions read them, and booleans 0 or 1.
+func columnType(typ string) string {
+	switch typ {
+	case "integer", "boolean":
+		return "INTEGER"
+	case "number":
+		return "REAL"
+	}
+	return "TEXT"
+}
+
+// quote quotes an identifier.
+func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// Write inserts the rows of rec, and its quotes, summary and title into
+// the search table.
+func (x *Writer) Write(rec *record.Record) error {
+	if x.err != nil {
+		return x.err
+	}
+	if x.closed {
+		return errors.New("sqlite: write after close")
+	}
+	obj, ok := rec.Value.(map[string]any)
+	if !ok {
+		x.err = record.ErrorAt(rec, "", errors.New("a record must be an object"))
+		return x.err
+	}
+	var err error
+	table.EachRow(x.tables, obj, func(ti int, cells *table.RowCells) {
+		if err != nil {
+			return
+		}
+		t := &x.tables[ti]
+		args := make([]any, len(t.Columns))
+		for ci := range args {
+			if args[ci], err = value(cells.Next(), t.Columns[ci].Type); err != nil {
+				err = record.ErrorAt(rec, "", fmt.Errorf("%s, column %s: %w", t.Name, t.Columns[ci].Name, err))
+				return
+			}
+		}
+		if _, err = x.inserts[ti].Exec(args...); err != nil {
+			err = fmt.Errorf("sqlite: %s: %w", t.Name, err)
+		}
+	})
+	if err == nil {
+		err = x.addSearch(obj)
+	}
+	if err == nil {
+		err = x.joiner.Add(rec)
+	}
+	if err != nil {
+		x.err = err
+	}
+	return err
+}
+
+// addSearch indexes the text of an event or statement.
+func (x *Writer) addSearch(obj map[string]any) error {
+	typ, _ := obj["type"].(string)
+	id, _ := obj["id"].(string)
+	index := func(att any, field string, v any) error {
+		s, ok := v.(string)
+		if !ok || s == "" {
+			return nil
+		}
+		if _, err := x.search.Exec(typ, id, att, field, s); err != nil {
+			return fmt.Errorf("sqlite: %s: %w", SearchTable, err)
+		}
+		return nil
+	}
+	var err error
+	switch typ {
+	case schema.Event:
+		err = index(nil, "title", obj["title"])
+	case schema.Statement:
+		err = index(nil, "summary", obj["summary"])
+	default:
+		return nil
+	}
+	atts, _ := obj["attestations"].([]any)
+	for i, a := range atts {
+		if m, ok := a.(map[string]any); ok && err == nil {
+			err = index(i+1, "quote", m["quote"])
+		}
+	}
+	return err
+}
+
+// value is the SQLite value of a cell in a column of the Table Schema type
+// typ.
+func value(c table.Cell, typ string) (any, error) {
+	switch c.Kind {
+	case table.CellEmpty:
+		return nil, nil
+	case table.CellString:
+		return c.Text, nil
+	case table.CellIndex:
+		return int64(c.Int), nil
+	case table.CellBool:
+		return int64(c.Int), nil
+	case table.CellDay:
+		return table.FormatDay(c.Day), nil
+	case table.CellNumber:
+		switch typ {
+		case "integer":
+			i, err := strconv.ParseInt(jsonvalue.CanonicalNumber(c.Text), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s is not a whole number SQLite's INTEGER holds; export to CSV or JSON, which keep it as written", c.Text)
+			}
+			return i, nil
+		case "number":
+			f, err := strconv.ParseFloat(c.Text, 64)
+			if err != nil || !jsonvalue.SameNumber(c.Text, strconv.FormatFloat(f, 'e', -1, 64)) {
+				return nil, fmt.Errorf("%s has more digits than SQLite's REAL holds exactly; export to CSV or JSON, which keep it as written", c.Text)
+			}
+			return f, nil
+		}
+		return c.Text, nil
+	}
+	return nil, fmt.Errorf("a cell of kind %d", c.Kind)
+}
+
+// Close writes the analysis table, the codebook and the about table,
+// commits, and copies the database to the output; then removes the
+// temporary file. After an error it only removes it.
+func (x *Writer) Close() error {
+	if x.closed {
+		return x.err
+	}
+	x.closed = true
+	if x.err == nil {
+		x.err = x.finish()
+	}
+	if x.tx != nil && x.err != nil {
+		x.tx.Rollback()
+	}
+	if x.db != nil {
+		if err := x.db.Close(); err != nil && x.err == nil {
+			x.err = fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	if x.err == nil {
+		x.err = x.copyOut()
+	}
+	if x.joiner != nil {
+		x.joiner.Close()
+	}
+	if x.file != "" {
+		os.Remove(x.file)
+	}
+	return x.err
+}
+
+func (x *Writer) finish() error {
+	stmt, err := x.createTable(&x.analysis.Table)
+	if err != nil {
+		return err
+	}
+	t := &x.analysis.Table
+	args := make([]any, len(t.Columns))
+	err = x.joiner.Rows(func(cells []table.Cell) error {
+		for ci, c := range cells {
+			v, err := value(c, t.Columns[ci].Type)
+			if err != nil {
+				return fmt.Errorf("sqlite: analysis, column %s of %q: %w", t.Columns[ci].Name, cells[t.ColumnIndex("record_id")].Text, err)
+			}
+			args[ci] = v
+		}
+		_, err := stmt.Exec(args...)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := x.writeCodebook(append(x.tables, x.analysis.Table)); err != nil {
+		return err
+	}
+	if err := x.writeAbout(); err != nil {
+		return err
+	}
+	if err := x.tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	x.tx = nil
+	return nil
+}
+
+// writeCodebook describes every column, as the workbook's Codebook does.
+func (x *Writer) writeCodebook(tables []table.Table) error {
+	if _, err := x.tx.Exec(`CREATE TABLE ` + CodebookTable + ` ("table" TEXT NOT NULL, "column" TEXT NOT NULL, "type" TEXT NOT NULL,
+  "required" INTEGER NOT NULL, "allowed_values" TEXT, "refers_to" TEXT, "title" TEXT, "description" TEXT,
+  PRIMARY KEY ("table", "column"))`); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	stmt, err := x.tx.Prepare(`INSERT INTO ` + CodebookTable + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	for _, t := range tables {
+		for _, c := range t.Columns {
+			var allowed, refers any
+			if len(c.Enum) > 0 {
+				allowed = strings.Join(c.Enum, ", ")
+			}
+			if c.RefersTo != "" {
+				refers = c.RefersTo + "s"
+			}
+			required := 0
+			if c.Required {
+				required = 1
+			}
+			if _, err := stmt.Exec(t.Name, c.Name, columnType(c.Type), required, allowed, refers, c.Title, c.Description); err != nil {
+				return fmt.Errorf("sqlite: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// writeAbout keeps the manifest's fields and the writer's version.
+func (x *Writer) writeAbout() error {
+	if _, err := x.tx.Exec(`CREATE TABLE ` + AboutTable + ` ("key" TEXT PRIMARY KEY, "value" TEXT)`); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	rows := [][2]string{{"generator", strings.TrimSpace("annals " + x.ds.Version)}}
+	for _, k := range []string{"title", "description", "version", "license", "base_iri"} {
+		if s, ok := x.ds.Manifest[k].(string); ok {
+			rows = append(rows, [2]string{k, s})
+		}
+	}
+	for _, r := range rows {
+		if _, err := x.tx.Exec(`INSERT INTO `+AboutTable+` VALUES (?, ?)`, r[0], r[1]); err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	return nil
+}
+
+// copyOut copies the finished database to the output.
+func (x *Writer) copyOut() error {
+	f, err := os.Open(x.file)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(x.out, f); err != nil {
+		return fmt.Errorf("sqlite: writing the database: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package sqlite
+
+import (
+	"bytes"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/annals-project/annals/convert/analysis"
+	"github.com/annals-project/annals/convert/internal/converttest"
+	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/internal/testkit"
+)
+
+// write writes recs as a database and returns its bytes.
+func write(t *testing.T, ds *record.Dataset, recs []*record.Record) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := NewWriter(&b, ds)
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// open opens a database's bytes through the driver.
+func open(t *testing.T, data []byte) *sql.DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "annals.sqlite")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestSQLiteReadsBack writes the fixture and generated records and reads
+// the database back: every table with its rows, no foreign key broken, the
+// analysis table, the codebook, and a full-text query that finds a quote.
+func TestSQLiteReadsBack(t *testing.T) {
+	ds := converttest.XLSXDataset(t)
+	recs := append(converttest.DecodeRecords(t, converttest.XLSXFixture), converttest.GeneratedRecords(300, 5)...)
+	db := open(t, write(t, ds, recs))
+
+	tables := table.Tables(ds.Validator)
+	want := make([]int, len(tables))
+	attestations := 0
+	for _, r := range recs {
+		for ti, rows := range table.Flatten(tables, r.Value.(map[string]any)) {
+			want[ti] += len(rows)
+		}
+		attestations += analysis.RowsOf(r)
+	}
+	count := func(name string) int {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM ` + quote(name)).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return n
+	}
+	for ti, tb := range tables {
+		if n := count(tb.Name); n != want[ti] {
+			t.Errorf("%s: %d rows, want %d", tb.Name, n, want[ti])
+		}
+	}
+	if n := count(analysis.Name); n != attestations {
+		t.Errorf("analysis: %d rows, want %d", n, attestations)
+	}
+
+	rows, err := db.Query(`PRAGMA foreign_key_check`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var tbl, parent string
+		var rowid, fk sql.NullInt64
+		rows.Scan(&tbl, &rowid, &parent, &fk)
+		t.Errorf("a broken foreign key: a row of %s refers to a missing row of %s", tbl, parent)
+	}
+	rows.Close()
+	var fks int
+	db.QueryRow(`SELECT count(*) FROM pragma_foreign_key_list('event_attestation_names')`).Scan(&fks)
+	if fks < 2 {
+		t.Errorf("event_attestation_names declares %d foreign keys", fks)
+	}
+
+	var id, field string
+	var att int
+	if err := db.QueryRow(`SELECT record_id, attestation_index, field FROM search WHERE search MATCH 'timetable'`).Scan(&id, &att, &field); err != nil {
+		t.Fatalf("searching for a quote: %v", err)
+	}
+	if id != "council-reply" || att != 1 || field != "quote" {
+		t.Errorf("search found %s, attestation %d, %s", id, att, field)
+	}
+
+	var lat float64
+	var day, speaker string
+	var approx int
+	db.QueryRow(`SELECT location_coordinates_latitude, date_earliest, date_approximate FROM events WHERE id = 'ferry-talks'`).Scan(&lat, &day, &approx)
+	if lat != 69.6492 || day != "2022-01-01" || approx != 1 {
+		t.Errorf("ferry-talks: %v, %s, %d", lat, day, approx)
+	}
+	db.QueryRow(`SELECT speaker_name FROM analysis WHERE record_id = 'council-reply' AND attestation_index = 2`).Scan(&speaker)
+	if speaker != "Harbour Council" {
+		t.Errorf("analysis speaker_name = %q", speaker)
+	}
+	var described int
+	db.QueryRow(`SELECT count(*) FROM ` + CodebookTable + ` WHERE "table" = 'analysis' AND description <> ''`).Scan(&described)
+	if described != len(analysis.NewLayout(ds.Validator).Table.Columns) {
+		t.Errorf("the codebook describes %d columns of the analysis table", described)
+	}
+}
+
+func TestSQLiteDeterministic(t *testing.T) {
+	ds := converttest.XLSXDataset(t)
+	recs := append(converttest.DecodeRecords(t, converttest.XLSXFixture), converttest.GeneratedRecords(200, 9)...)
+	if a, b := write(t, ds, recs), write(t, ds, recs); !bytes.Equal(a, b) {
+		t.Error("two databases of the same records differ")
+	}
+}
+
+// TestSQLiteRefusesInexactNumbers checks that a number a REAL cannot hold
+// exactly is refused, naming the record, rather than rounded; and that
+// nothing is written then.
+func TestSQLiteRefusesInexactNumbers(t *testing.T) {
+	ds := converttest.XLSXDataset(t)
+	rec := &record.Record{File: "f.json", Line: 3, Col: 1, Value: testkit.DecodeJSON(t, `{"type": "event", "id": "far-talks", "title": "Talks",
+	 "category": "consult", "status": "occurred", "date": "2022-01-10",
+	 "location": {"name": "Tromsø", "coordinates": {"latitude": 69.64920000000000000001, "longitude": 18.9553}},
+	 "attestations": [{"source": "src-bulletin"}]}`)}
+	var b bytes.Buffer
+	w := NewWriter(&b, ds)
+	err := w.Write(rec)
+	var we *record.WriteError
+	if !errors.As(err, &we) || we.ID != "far-talks" || !strings.Contains(err.Error(), "location_coordinates_latitude") {
+		t.Errorf("Write = %v, want a WriteError naming the record and the column", err)
+	}
+	if err := w.Close(); err == nil || b.Len() != 0 {
+		t.Errorf("Close = %v after a refused record, with %d bytes written", err, b.Len())
+	}
+}
+
+// TestSQLiteForeignKeysDeclared checks that the check above can fail: a
+// statement whose speaker is missing (which validation refuses before any
+// writer sees it) breaks a foreign key that foreign_key_check finds.
+func TestSQLiteForeignKeysDeclared(t *testing.T) {
+	ds := converttest.XLSXDataset(t)
+	recs := converttest.DecodeRecords(t, `[{"type": "statement", "id": "lost", "speaker": "nobody", "date": "2022",
+	  "summary": "Nobody speaks.", "attestations": [{"source": "nowhere"}]}]`)
+	db := open(t, write(t, ds, recs))
+	var broken int
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_foreign_key_check`).Scan(&broken); err != nil {
+		t.Fatal(err)
+	}
+	if broken < 3 { // the speaker, the attestation's source, and the analysis row's speaker and source
+		t.Errorf("foreign_key_check finds %d broken keys, want at least 3", broken)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,6 +40,7 @@ func TestScripts(t *testing.T) {
 		RequireUniqueNames:  true,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"xlsx-set": xlsxSet,
+			"replace":  replaceOnce,
 		},
 		Setup: func(env *testscript.Env) error {
 			// The samples/ dataset, two levels up, for scripts that check it.
@@ -117,6 +119,24 @@ func xlsxSet(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(f.SetCellStr(args[1], args[i], args[i+1]))
 	}
 	ts.Check(f.Save())
+}
+
+// replaceOnce is the script command replace FILE REGEXP REPLACEMENT: it
+// replaces the one match of the regular expression in the file ($1 in the
+// replacement is the first group), and fails unless there is exactly one.
+func replaceOnce(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE REGEXP REPLACEMENT")
+	}
+	path := ts.MkAbs(args[0])
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	if n := len(re.FindAllIndex(data, -1)); n != 1 {
+		ts.Fatalf("%s matches %s %d times, not once", args[1], args[0], n)
+	}
+	ts.Check(os.WriteFile(path, re.ReplaceAll(data, []byte(args[2])), 0o644))
 }
 
 // TestSamplesQuotesInSeeds verifies every quote of samples/ against the

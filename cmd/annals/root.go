@@ -130,7 +130,7 @@ dataset larger than the checker can hold.`,
 	}
 	root.SetVersionTemplate(versionText())
 	root.PersistentFlags().Bool("no-progress", false, "never show a progress bar (one is shown on a terminal during long runs)")
-	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd(), newSchemaCmd(), newVersionCmd(), newInitCmd(), newReportCmd(), newDocsCmd())
+	root.AddCommand(newValidateCmd(), newConvertCmd(), newFmtCmd(), newConflictsCmd(), newExplainCmd(), newSchemaCmd(), newVersionCmd(), newInitCmd(), newReportCmd(), newDiffCmd(), newDocsCmd())
 	return root
 }
 

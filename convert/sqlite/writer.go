@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver
 
@@ -46,11 +47,28 @@ type Writer struct {
 	file     string // the temporary database
 	db       *sql.DB
 	tx       *sql.Tx
-	inserts  []*sql.Stmt // by table
-	search   *sql.Stmt
+	inserts  []*batch // by table
+	search   *batch
 	err      error // the first error: every later call returns it
 	closed   bool
+
+	// The inserts run on a goroutine of their own, beside the checks: a
+	// record's rows go to it in one piece. Its first error is in
+	// insertErr, which Write looks at (failed) and Close returns.
+	pieces    chan []row
+	inserted  chan struct{} // closed when the goroutine is done
+	failed    atomic.Bool
+	insertErr error
 }
+
+// row is one row for the inserting goroutine: the values of a row of the
+// table numbered table, or of the search table (searchRow).
+type row struct {
+	table  int
+	values []any
+}
+
+const searchRow = -1
 
 // NewWriter returns a Writer of the records of ds as a SQLite database to
 // w. An error in making the database is returned by the first Write or by
@@ -92,6 +110,9 @@ func (x *Writer) open() error {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	x.db.SetMaxOpenConns(1)
+	if _, err := x.db.Exec(`PRAGMA cache_size = -16384`); err != nil { // 16 MiB of pages
+		return fmt.Errorf("sqlite: %w", err)
+	}
 	if x.tx, err = x.db.Begin(); err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
@@ -106,15 +127,51 @@ func (x *Writer) open() error {
 		`attestation_index UNINDEXED, field UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2')`); err != nil {
 		return fmt.Errorf("sqlite: creating the search table: %w", err)
 	}
-	if x.search, err = x.tx.Prepare(`INSERT INTO ` + SearchTable + ` VALUES (?, ?, ?, ?, ?)`); err != nil {
-		return fmt.Errorf("sqlite: %w", err)
+	if x.search, err = x.newBatch(SearchTable, 5); err != nil {
+		return err
 	}
+	x.pieces, x.inserted = make(chan []row, 256), make(chan struct{})
+	go x.insert()
 	return nil
 }
 
-// createTable creates the table t, with its keys, and returns the
-// statement that inserts a row.
-func (x *Writer) createTable(t *table.Table) (*sql.Stmt, error) {
+// insert inserts the rows it is sent until the channel closes; after an
+// error it only drains it.
+func (x *Writer) insert() {
+	defer close(x.inserted)
+	for piece := range x.pieces {
+		if x.insertErr != nil {
+			continue
+		}
+		for _, r := range piece {
+			b := x.search
+			if r.table != searchRow {
+				b = x.inserts[r.table]
+			}
+			if err := b.add(r.values...); err != nil {
+				x.insertErr = err
+				x.failed.Store(true)
+				break
+			}
+		}
+	}
+}
+
+// stopInserting waits for the goroutine to insert what it was sent, and
+// returns its error.
+func (x *Writer) stopInserting() error {
+	if x.pieces == nil {
+		return nil
+	}
+	close(x.pieces)
+	<-x.inserted
+	x.pieces = nil
+	return x.insertErr
+}
+
+// createTable creates the table t, with its keys, and returns what
+// inserts its rows.
+func (x *Writer) createTable(t *table.Table) (*batch, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE TABLE %s (\n", quote(t.Name))
 	for i, c := range t.Columns {
@@ -136,12 +193,65 @@ func (x *Writer) createTable(t *table.Table) (*sql.Stmt, error) {
 	if _, err := x.tx.Exec(b.String()); err != nil {
 		return nil, fmt.Errorf("sqlite: creating the table %s: %w", t.Name, err)
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ")
-	stmt, err := x.tx.Prepare(fmt.Sprintf("INSERT INTO %s VALUES (%s)", quote(t.Name), marks))
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+	return x.newBatch(t.Name, len(t.Columns))
+}
+
+// batchRows is how many rows one INSERT writes, at most: a call through
+// database/sql costs more than a row. SQLite takes up to 32,766 values in
+// a statement, which a study with hundreds of its own fields could reach.
+const (
+	batchRows = 64
+	maxValues = 32766
+)
+
+// batch inserts the rows of one table, batchRows at a time.
+type batch struct {
+	name      string
+	one, many *sql.Stmt // of one row, of batchRows rows
+	args      []any     // the waiting rows' values, end to end
+	cols      int
+	rows      int // per INSERT of many
+}
+
+func (x *Writer) newBatch(name string, cols int) (*batch, error) {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	b := &batch{name: name, cols: cols, rows: max(1, min(batchRows, maxValues/max(cols, 1)))}
+	var err error
+	if b.one, err = x.tx.Prepare(fmt.Sprintf("INSERT INTO %s VALUES %s", quote(name), row)); err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", name, err)
 	}
-	return stmt, nil
+	rows := strings.TrimSuffix(strings.Repeat(row+", ", b.rows), ", ")
+	if b.many, err = x.tx.Prepare(fmt.Sprintf("INSERT INTO %s VALUES %s", quote(name), rows)); err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// add queues one row's values, inserting the queue when it is full.
+func (b *batch) add(row ...any) error {
+	b.args = append(b.args, row...)
+	if len(b.args) < b.rows*b.cols {
+		return nil
+	}
+	_, err := b.many.Exec(b.args...)
+	clear(b.args)
+	b.args = b.args[:0]
+	if err != nil {
+		return fmt.Errorf("sqlite: %s: %w", b.name, err)
+	}
+	return nil
+}
+
+// flush inserts the rows left in the queue.
+func (b *batch) flush() error {
+	for i := 0; i < len(b.args); i += b.cols {
+		if _, err := b.one.Exec(b.args[i : i+b.cols]...); err != nil {
+			return fmt.Errorf("sqlite: %s: %w", b.name, err)
+		}
+	}
+	clear(b.args)
+	b.args = b.args[:0]
+	return nil
 }
 
 // columnType is the SQLite type of a Table Schema type: days are ISO 8601
@@ -181,65 +291,63 @@ func (x *Writer) Write(rec *record.Record) error {
 		x.err = record.ErrorAt(rec, "", errors.New("a record must be an object"))
 		return x.err
 	}
+	if x.failed.Load() {
+		x.err = x.stopInserting()
+		return x.err
+	}
+	var piece []row
 	var err error
 	table.EachRow(x.tables, obj, func(ti int, cells *table.RowCells) {
 		if err != nil {
 			return
 		}
 		t := &x.tables[ti]
-		args := make([]any, len(t.Columns))
-		for ci := range args {
-			if args[ci], err = value(cells.Next(), t.Columns[ci].Type); err != nil {
+		values := make([]any, len(t.Columns))
+		for ci := range values {
+			if values[ci], err = value(cells.Next(), t.Columns[ci].Type); err != nil {
 				err = record.ErrorAt(rec, "", fmt.Errorf("%s, column %s: %w", t.Name, t.Columns[ci].Name, err))
 				return
 			}
 		}
-		if _, err = x.inserts[ti].Exec(args...); err != nil {
-			err = fmt.Errorf("sqlite: %s: %w", t.Name, err)
-		}
+		piece = append(piece, row{ti, values})
 	})
 	if err == nil {
-		err = x.addSearch(obj)
-	}
-	if err == nil {
+		piece = appendSearch(piece, obj)
 		err = x.joiner.Add(rec)
 	}
 	if err != nil {
 		x.err = err
+		return err
 	}
-	return err
+	x.pieces <- piece
+	return nil
 }
 
-// addSearch indexes the text of an event or statement.
-func (x *Writer) addSearch(obj map[string]any) error {
+// appendSearch appends the search table's rows of an event or statement:
+// its title or summary, and its attestations' quotes.
+func appendSearch(piece []row, obj map[string]any) []row {
 	typ, _ := obj["type"].(string)
 	id, _ := obj["id"].(string)
-	index := func(att any, field string, v any) error {
-		s, ok := v.(string)
-		if !ok || s == "" {
-			return nil
+	index := func(att any, field string, v any) {
+		if s, ok := v.(string); ok && s != "" {
+			piece = append(piece, row{searchRow, []any{typ, id, att, field, s}})
 		}
-		if _, err := x.search.Exec(typ, id, att, field, s); err != nil {
-			return fmt.Errorf("sqlite: %s: %w", SearchTable, err)
-		}
-		return nil
 	}
-	var err error
 	switch typ {
 	case schema.Event:
-		err = index(nil, "title", obj["title"])
+		index(nil, "title", obj["title"])
 	case schema.Statement:
-		err = index(nil, "summary", obj["summary"])
+		index(nil, "summary", obj["summary"])
 	default:
-		return nil
+		return piece
 	}
 	atts, _ := obj["attestations"].([]any)
 	for i, a := range atts {
-		if m, ok := a.(map[string]any); ok && err == nil {
-			err = index(i+1, "quote", m["quote"])
+		if m, ok := a.(map[string]any); ok {
+			index(i+1, "quote", m["quote"])
 		}
 	}
-	return err
+	return piece
 }
 
 // value is the SQLite value of a cell in a column of the Table Schema type
@@ -284,6 +392,9 @@ func (x *Writer) Close() error {
 		return x.err
 	}
 	x.closed = true
+	if err := x.stopInserting(); err != nil && x.err == nil {
+		x.err = err
+	}
 	if x.err == nil {
 		x.err = x.finish()
 	}
@@ -308,7 +419,12 @@ func (x *Writer) Close() error {
 }
 
 func (x *Writer) finish() error {
-	stmt, err := x.createTable(&x.analysis.Table)
+	for _, b := range append(x.inserts, x.search) {
+		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	rows, err := x.createTable(&x.analysis.Table)
 	if err != nil {
 		return err
 	}
@@ -322,9 +438,11 @@ func (x *Writer) finish() error {
 			}
 			args[ci] = v
 		}
-		_, err := stmt.Exec(args...)
-		return err
+		return rows.add(args...)
 	})
+	if err == nil {
+		err = rows.flush()
+	}
 	if err != nil {
 		return err
 	}

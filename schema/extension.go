@@ -60,9 +60,11 @@ const maxEnum = 1000
 
 // ReservedNames are names no extension field may take besides the field
 // names of the record model: the exports' own words (prefixes and terms
-// of the JSON-LD context that are not field names). A test of the JSON-LD
-// writer holds the list to its context.
-var ReservedNames = []string{"annals", "attendee", "edtf", "event", "extensions", "from", "organization", "organizer", "parent", "prov", "roles", "schema", "to", "xsd"}
+// of the JSON-LD context that are not field names, and the columns of the
+// analysis table that are no field). Tests of the JSON-LD writer and of the
+// analysis table hold the list to them.
+var ReservedNames = []string{"annals", "attendee", "edtf", "event", "extensions", "from", "organization", "organizer", "parent",
+	"participant_names", "prov", "record_type", "roles", "schema", "speaker_name", "to", "xsd"}
 
 // reservedNames returns every name of the record model, at any depth and
 // in any record type or the manifest, with ReservedNames: an extension
@@ -104,6 +106,26 @@ func derivedNames(fields []Field) (prefixes []string, tables map[string]bool) {
 	return prefixes, tables
 }
 
+// analysisPrefixes are the prefixes of the columns of the analysis table,
+// which flattens events and statements with their sources and
+// attestations into one row: the study's fields of events and statements
+// are columns of it too, so they may not start like any of them
+// ("location_", "published_", "reported_date_").
+func analysisPrefixes(base *Validator) []string {
+	var out []string
+	for _, t := range []string{Event, Statement, Source} {
+		p, _ := derivedNames(base.Fields(t))
+		out = append(out, p...)
+		for _, f := range base.Fields(t) {
+			if f.Name == "attestations" && f.Items != nil {
+				p, _ := derivedNames(f.Items.Fields)
+				out = append(out, p...)
+			}
+		}
+	}
+	return out
+}
+
 // Extend returns a Validator of the embedded schemas in which each record
 // type named in exts also has the fields of its extension, after its
 // canonical fields and in the extension's order. Everything that reads
@@ -132,7 +154,11 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 		if err != nil {
 			return nil, err
 		}
-		merged, err := mergeExtension(doc, ext, base.Fields(typ), reserved, kinds)
+		var also []string
+		if typ == Event || typ == Statement {
+			also = analysisPrefixes(base)
+		}
+		merged, err := mergeExtension(doc, ext, base.Fields(typ), also, reserved, kinds)
 		if err != nil {
 			return nil, err
 		}
@@ -223,7 +249,7 @@ func extensionFiles(exts map[string]Extension, types []string) string {
 // mergeExtension checks ext and returns the text of the record type's
 // schema doc with ext's fields added at the end of its properties, and
 // its required fields at the end of required.
-func mergeExtension(doc []byte, ext Extension, canonical []Field, reserved map[string]bool, kinds map[string]string) ([]byte, error) {
+func mergeExtension(doc []byte, ext Extension, canonical []Field, alsoPrefixes []string, reserved map[string]bool, kinds map[string]string) ([]byte, error) {
 	orders := map[string][]string{}
 	data := bytes.TrimPrefix(ext.Data, []byte("\xef\xbb\xbf")) // as Windows Notepad saves UTF-8
 	v, err := decodeOrdered(data, "", orders)
@@ -248,6 +274,7 @@ func mergeExtension(doc []byte, ext Extension, canonical []Field, reserved map[s
 	}
 	var fields bytes.Buffer
 	prefixes, tables := derivedNames(canonical)
+	prefixes = append(prefixes, alsoPrefixes...)
 	for _, name := range orders["#/properties"] {
 		node := props[name]
 		if err := checkExtensionField(ext.File, name, node, false); err != nil {

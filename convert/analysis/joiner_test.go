@@ -196,3 +196,19 @@ func TestJoinerOwnFields(t *testing.T) {
 		t.Errorf("intensity column = %+v", c)
 	}
 }
+
+// TestStudyFieldsCannotTakeAnalysisColumns checks that no extension field
+// may be named as a column of the analysis table: the study's fields are
+// columns of it too, and one would hide the other.
+func TestStudyFieldsCannotTakeAnalysisColumns(t *testing.T) {
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range NewLayout(v).Table.Columns {
+		ext := `{"type": "object", "properties": {"` + c.Name + `": {"title": "T", "description": "D.", "type": "string"}}}`
+		if _, err := schema.Extend(map[string]schema.Extension{schema.Statement: {File: "s.json", Data: []byte(ext)}}); err == nil {
+			t.Errorf("a study's field may be called %q, a column of the analysis table", c.Name)
+		}
+	}
+}

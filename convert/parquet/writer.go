@@ -49,7 +49,7 @@ type tableFile struct {
 	t     *table.Table
 	f     *os.File
 	bw    *bufio.Writer
-	w     *pq.Writer
+	w     *pq.GenericWriter[any]
 	kinds []kind
 	rows  []pq.Row // waiting for the next WriteRows
 	n     int      // of rows, so far
@@ -118,7 +118,7 @@ func (w *Writer) create(t *table.Table) (*tableFile, error) {
 	if t.Derived {
 		opts = append(opts, pq.KeyValueMetadata("annals.derived", "true"))
 	}
-	tf.w = pq.NewWriter(tf.bw, opts...)
+	tf.w = pq.NewGenericWriter[any](tf.bw, opts...)
 	return tf, nil
 }
 

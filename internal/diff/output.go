@@ -135,10 +135,10 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	}{Same: !r.Differs(), Summary: r.Summary(), Before: r.Old, After: r.New,
 		Added: []key{}, Removed: []key{}, Changed: []changed{}, Agreement: r.Agreement}
 	for _, k := range r.Added {
-		out.Added = append(out.Added, key{k.Type, k.ID})
+		out.Added = append(out.Added, key(k))
 	}
 	for _, k := range r.Removed {
-		out.Removed = append(out.Removed, key{k.Type, k.ID})
+		out.Removed = append(out.Removed, key(k))
 	}
 	for _, c := range r.Changed {
 		cc := changed{key: key{c.Type, c.ID}}

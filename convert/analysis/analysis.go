@@ -13,6 +13,8 @@
 package analysis
 
 import (
+	"slices"
+
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/schema"
 )
@@ -135,26 +137,27 @@ func NewLayout(v *schema.Validator) *Layout {
 		},
 	}}
 	// The study's own fields of events and statements, once each, as
-	// one cell: a list's items joined.
-	seen := map[string]bool{}
-	for _, c := range cols {
-		seen[c.Name] = true
-	}
+	// one cell: a list's items joined. A name both types use, for fields
+	// of different types or values, is a text column: a column has one
+	// type, and text holds either (and is formula-guarded in CSV).
+	common := len(cols)
+	at := map[string]int{} // a study's column by name: its index in cols
 	for _, typ := range []string{schema.Event, schema.Statement} {
 		for _, f := range v.OwnFields(typ) {
-			if seen[f.Name] {
+			c := ownColumn(typ, f)
+			if i, ok := at[f.Name]; ok {
+				if prev := &cols[i]; !sameColumn(prev.Column, c.Column) || prev.date != c.date {
+					prev.Column = table.Column{Name: f.Name, Kind: table.KindValue, Type: "string", Title: prev.Title,
+						Description: prev.Description + "; statements have a field of this name too, of another type or values: as text"}
+					prev.date = false
+				}
 				continue
 			}
-			seen[f.Name] = true
-			c := table.Column{Name: f.Name, Kind: table.KindValue, Type: "string", Title: f.Title,
-				Description: f.Description + " (this study's own field of " + typ + "s)"}
-			switch {
-			case f.Type == "array" && f.Items != nil:
-				c.Description += "; a list's items are joined with \"; \""
-			default:
-				c.Type, c.Enum, c.Format, c.RefersTo, c.Minimum, c.Maximum = columnType(f.Type), f.Enum, f.Format, f.RefersTo, f.Minimum, f.Maximum
+			if slices.ContainsFunc(cols[:common], func(x column) bool { return x.Name == f.Name }) {
+				continue // refused by schema.Extend; kept out should it ever pass
 			}
-			cols = append(cols, column{Column: c, from: fromOwn, date: f.Format == "edtf"})
+			at[f.Name] = len(cols)
+			cols = append(cols, c)
 			l.own = append(l.own, f.Name)
 		}
 	}
@@ -166,6 +169,24 @@ func NewLayout(v *schema.Validator) *Layout {
 		}
 	}
 	return l
+}
+
+// ownColumn is the column of a study's own field f of record type typ.
+func ownColumn(typ string, f schema.Field) column {
+	c := table.Column{Name: f.Name, Kind: table.KindValue, Type: "string", Title: f.Title,
+		Description: f.Description + " (this study's own field of " + typ + "s)"}
+	if f.Type == "array" && f.Items != nil {
+		c.Description += "; a list's items are joined with \"; \""
+		return column{Column: c, from: fromOwn}
+	}
+	c.Type, c.Enum, c.Format, c.RefersTo, c.Minimum, c.Maximum = columnType(f.Type), f.Enum, f.Format, f.RefersTo, f.Minimum, f.Maximum
+	return column{Column: c, from: fromOwn, date: f.Format == "edtf"}
+}
+
+// sameColumn reports whether two columns hold the same kind of values.
+func sameColumn(a, b table.Column) bool {
+	return a.Type == b.Type && a.Format == b.Format && a.RefersTo == b.RefersTo && a.Minimum == b.Minimum &&
+		a.Maximum == b.Maximum && slices.Equal(a.Enum, b.Enum)
 }
 
 // columnType is the Table Schema type of a JSON type.

@@ -212,3 +212,27 @@ func TestStudyFieldsCannotTakeAnalysisColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnFieldOfTwoTypes checks a name events and statements both use for
+// fields of different types: one text column, which holds both.
+func TestOwnFieldOfTwoTypes(t *testing.T) {
+	ev := `{"type": "object", "properties": {"score": {"title": "Score", "description": "A number.", "type": "integer", "minimum": 1}}}`
+	st := `{"type": "object", "properties": {"score": {"title": "Score", "description": "A word.", "type": "string"}}}`
+	v, err := schema.Extend(map[string]schema.Extension{
+		schema.Event: {File: "event.schema.json", Data: []byte(ev)}, schema.Statement: {File: "statement.schema.json", Data: []byte(st)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := NewLayout(v)
+	c := l.Table.Columns[l.Table.ColumnIndex("score")]
+	if c.Type != "string" || c.Minimum != "" {
+		t.Errorf("score column = %+v, want text", c)
+	}
+	records := testkit.DecodeJSON(t, fixture).([]any)
+	records[0].(map[string]any)["score"] = "=high"
+	records[1].(map[string]any)["score"] = json.Number("3")
+	rows := rowsOf(t, l, records)
+	if rows[0]["score"] != "=high" || rows[2]["score"] != "3" {
+		t.Errorf("scores %q and %q", rows[0]["score"], rows[2]["score"])
+	}
+}

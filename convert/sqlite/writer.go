@@ -11,7 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -21,6 +23,7 @@ import (
 	"github.com/annals-project/annals/convert/analysis"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/jsonvalue"
 	"github.com/annals-project/annals/schema"
 )
@@ -96,7 +99,7 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 // open creates the temporary database, its tables, and the statements
 // that fill them, in one transaction.
 func (x *Writer) open() error {
-	f, err := os.CreateTemp("", "annals-*.sqlite")
+	f, err := atomicfile.Scratch("annals-*.sqlite") // removed by an interrupt too
 	if err != nil {
 		return fmt.Errorf("sqlite: creating a temporary file for the database: %w", err)
 	}
@@ -105,7 +108,11 @@ func (x *Writer) open() error {
 	// The database is a scratch file until Close copies it: no journal,
 	// no syncs. Foreign keys are declared, and checked by tests, not
 	// enforced while rows of any order arrive.
-	x.db, err = sql.Open("sqlite", "file:"+x.file+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=foreign_keys(OFF)")
+	// The path goes into a URI: escaped, so that a "#", "?" or "%" in the
+	// temporary folder's name is part of the path.
+	uri := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(x.file),
+		RawQuery: "_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=foreign_keys(OFF)"}
+	x.db, err = sql.Open("sqlite", uri.String())
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
@@ -413,7 +420,7 @@ func (x *Writer) Close() error {
 		x.joiner.Close()
 	}
 	if x.file != "" {
-		os.Remove(x.file)
+		atomicfile.RemoveScratch(x.file)
 	}
 	return x.err
 }

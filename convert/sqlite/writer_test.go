@@ -169,3 +169,29 @@ func TestSQLiteForeignKeysDeclared(t *testing.T) {
 		t.Errorf("foreign_key_check finds %d broken keys, want at least 3", broken)
 	}
 }
+
+// TestSQLiteTempFolderWithURICharacters writes through a temporary folder
+// whose name holds the characters a URI gives a meaning ("#", "?", "%"):
+// the database is built there, and nowhere else.
+func TestSQLiteTempFolderWithURICharacters(t *testing.T) {
+	parent := t.TempDir()
+	tmp := filepath.Join(parent, "tmp#a?b%41c")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", tmp)
+	ds := converttest.XLSXDataset(t)
+	db := open(t, write(t, ds, converttest.DecodeRecords(t, converttest.XLSXFixture)))
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM actors`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("actors: %d rows (%v)", n, err)
+	}
+	for _, dir := range []string{parent, tmp} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if e.Name() != filepath.Base(tmp) {
+				t.Errorf("%s left in %s", e.Name(), dir)
+			}
+		}
+	}
+}

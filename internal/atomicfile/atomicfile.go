@@ -295,3 +295,24 @@ func (d *Dir) Abort() {
 	d.done = true
 	untrack(d.Path, func() error { return os.RemoveAll(d.Path) })
 }
+
+// Scratch creates a private temporary file (os.CreateTemp in the system's
+// temporary folder, mode 0600) for a writer that needs one by name, such
+// as a database it builds before copying it out: Stop removes it too,
+// should the process be interrupted. Remove it with RemoveScratch.
+func Scratch(pattern string) (*os.File, error) {
+	var f *os.File
+	err := track(func() (string, error) {
+		var err error
+		if f, err = os.CreateTemp("", pattern); err != nil {
+			return "", err
+		}
+		return f.Name(), nil
+	})
+	return f, err
+}
+
+// RemoveScratch removes a file Scratch made.
+func RemoveScratch(name string) error {
+	return untrack(name, func() error { return os.Remove(name) })
+}

@@ -136,8 +136,8 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 				shown = rel
 			}
 		}
-		if !seen[shown] {
-			seen[shown] = true
+		if key := pathKey(shown); !seen[key] {
+			seen[key] = true
 			out = append(out, Input{Path: shown, Format: formatOfManifest(m), Manifest: true, Governing: true})
 		}
 	}
@@ -152,11 +152,12 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 		}
 	}
 	add := func(in Input) {
-		if !seen[in.Path] {
-			seen[in.Path] = true
+		if key := pathKey(in.Path); !seen[key] {
+			seen[key] = true
 			out = append(out, in)
 		}
 	}
+	stdinManifest := "" // governs the records piped in; added last, unless named or walked
 	for _, p := range paths {
 		if p == Stdin {
 			if stdinFormat == "" {
@@ -170,12 +171,8 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 			// Records piped in (an editor checking a buffer) are the
 			// current folder's: its manifest's extensions and checks:
 			// govern them.
-			m, err := findManifest(cwd)
-			if err != nil {
+			if stdinManifest, err = findManifest(cwd); err != nil {
 				return nil, nil, err
-			}
-			if m != "" {
-				governing(".", m)
 			}
 			continue
 		}
@@ -312,6 +309,9 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 			return nil, nil, err
 		}
 	}
+	if stdinManifest != "" {
+		governing(".", stdinManifest)
+	}
 	// An export named with no manifest to govern it is governed by the
 	// one it carries (see convert.CarriedManifest).
 	// Only when exports are all there is to read: the manifest of one
@@ -321,6 +321,18 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 		out = append(out, Input{Path: out[0].Path, Import: out[0].Import, Manifest: true, Governing: true})
 	}
 	return out, left, nil
+}
+
+// pathKey is how ExpandAll tells paths apart: absolute and cleaned, so
+// that ./annals.yaml, annals.yaml and its absolute path are one file.
+func pathKey(p string) string {
+	if p == Stdin {
+		return p
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
 }
 
 // notAFile reports a file of one of the kinds in mode, which annals does

@@ -137,3 +137,29 @@ func TestNestedManifestOrder(t *testing.T) {
 		t.Errorf("the dataset's manifest is %v, want the top's; inputs %v", sum.Manifest, relPaths(t, repo, inputs))
 	}
 }
+
+// Records piped in are governed by the current folder's manifest; named or
+// walked too, in any order and spelling, it is one input and not a
+// governing one (fmt formats it; validate does not call it a second
+// manifest).
+func TestStdinManifestNamedToo(t *testing.T) {
+	_, ds := datasetRepo(t)
+	write(t, filepath.Join(ds, "annals.yaml"), "title: T\n")
+	t.Chdir(ds)
+	for _, args := range [][]string{{Stdin}, {Stdin, "annals.yaml"}, {"annals.yaml", Stdin}, {Stdin, "./annals.yaml"}, {Stdin, "."}, {Stdin, ds}} {
+		inputs, err := Expand(args, "json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var manifests []Input
+		for _, in := range inputs {
+			if in.Manifest {
+				manifests = append(manifests, in)
+			}
+		}
+		named := len(args) > 1
+		if len(manifests) != 1 || manifests[0].Governing == named {
+			t.Errorf("Expand(%q): manifests %+v, want one, governing %v", args, manifests, !named)
+		}
+	}
+}

@@ -39,7 +39,9 @@ actor, an alias by its name, so that "attestations[src-tass].reported_date:
 2022-01-10 → 2022-01-11" says which source's date changed.
 
 What only the layout changes is no difference: which file a record is in,
-the order of records and keys, YAML's style, comments, 1.50 against 1.5.
+the order of records and keys, YAML's style, comments, 1.50 against 1.5. The
+order of the items of a list is the curator's (it numbers the attestations
+in the exports): a move is a change, "attestations (order)".
 
 Both versions are read and checked as validate reads them; a version with
 errors is refused (exit 2), its errors on standard error: fix them first.

@@ -285,7 +285,11 @@ func Values(path string, old, new any) []Change {
 	nl, nIsList := new.([]any)
 	if oIsList && nIsList {
 		var out []Change
-		for _, p := range align(path, ol, nl) {
+		pairs := align(path, ol, nl)
+		if before, after, moved := reordered(pairs); moved {
+			out = append(out, Change{Path: path + " (order)", Old: before, New: after, OldSet: true, NewSet: true})
+		}
+		for _, p := range pairs {
 			at := path + "[" + p.label + "]"
 			switch {
 			case p.old != nil && p.new != nil:
@@ -310,8 +314,9 @@ func join(path, name string) string {
 
 // pair is an item of a list on either side, matched with its counterpart.
 type pair struct {
-	label    string // how the item is named in a path
-	old, new any
+	label        string // how the item is named in a path
+	old, new     any
+	oldAt, newAt int // the item's place in each list, or -1
 }
 
 // itemKeys are the fields that name an item of a list of objects, tried
@@ -327,48 +332,83 @@ func align(path string, old, new []any) []pair {
 	if name == nil {
 		var out []pair
 		for i := range max(len(old), len(new)) {
-			p := pair{label: strconv.Itoa(i + 1)}
+			p := pair{label: strconv.Itoa(i + 1), oldAt: -1, newAt: -1}
 			if i < len(old) {
-				p.old = old[i]
+				p.old, p.oldAt = old[i], i
 			}
 			if i < len(new) {
-				p.new = new[i]
+				p.new, p.newAt = new[i], i
 			}
 			out = append(out, p)
 		}
 		return out
 	}
-	type slot struct{ old, new any }
-	var order []string
-	slots := map[string]*slot{}
+	// Items are told apart by name and, for a name met again in one
+	// list, by its occurrence: the second "herald" is "herald#2".
+	type slotKey struct {
+		name string
+		n    int
+	}
+	type slot struct {
+		label        string
+		old, new     any
+		oldAt, newAt int
+	}
+	var order []slotKey
+	slots := map[slotKey]*slot{}
 	place := func(items []any, isNew bool) {
 		seen := map[string]int{}
-		for _, it := range items {
+		for i, it := range items {
 			n := name(it)
 			seen[n]++
-			if seen[n] > 1 {
-				n += "#" + strconv.Itoa(seen[n])
-			}
-			s := slots[n]
+			k := slotKey{n, seen[n]}
+			s := slots[k]
 			if s == nil {
-				s = &slot{}
-				slots[n] = s
-				order = append(order, n)
+				s = &slot{label: n, oldAt: -1, newAt: -1}
+				if k.n > 1 {
+					s.label += "#" + strconv.Itoa(k.n)
+				}
+				slots[k] = s
+				order = append(order, k)
 			}
 			if isNew {
-				s.new = it
+				s.new, s.newAt = it, i
 			} else {
-				s.old = it
+				s.old, s.oldAt = it, i
 			}
 		}
 	}
 	place(old, false)
 	place(new, true)
 	out := make([]pair, 0, len(order))
-	for _, n := range order {
-		out = append(out, pair{label: n, old: slots[n].old, new: slots[n].new})
+	for _, k := range order {
+		s := slots[k]
+		out = append(out, pair{label: s.label, old: s.old, new: s.new, oldAt: s.oldAt, newAt: s.newAt})
 	}
 	return out
+}
+
+// reordered returns the labels of the items both lists have, in the old
+// order and in the new, and whether the orders differ: the curator's order
+// is kept (it numbers an attestation in the exports), so a move is a
+// change.
+func reordered(pairs []pair) (before, after []any, moved bool) {
+	var both []pair
+	for _, p := range pairs {
+		if p.oldAt >= 0 && p.newAt >= 0 {
+			both = append(both, p)
+		}
+	}
+	byOld := slices.Clone(both)
+	slices.SortFunc(byOld, func(a, b pair) int { return cmp.Compare(a.oldAt, b.oldAt) })
+	byNew := slices.Clone(both)
+	slices.SortFunc(byNew, func(a, b pair) int { return cmp.Compare(a.newAt, b.newAt) })
+	for i := range byOld {
+		before = append(before, byOld[i].label)
+		after = append(after, byNew[i].label)
+		moved = moved || byOld[i].label != byNew[i].label
+	}
+	return before, after, moved
 }
 
 // itemNamer returns how the items of both lists are named, or nil to

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/annals-project/annals/internal/english"
 )
@@ -79,27 +80,39 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 				if ch.NewSet {
 					after = cell(Text(ch.New))
 				}
-				ew.printf("| %s | `%s` | %s | %s |\n", cell(c.Key.String()), ch.Path, before, after)
+				ew.printf("| %s | %s | %s | %s |\n", cell(c.Key.String()), cell(ch.Path), before, after)
 			}
 		}
 	}
 	if len(r.Agreement) > 0 {
 		ew.printf("\n| field | agreement | records |\n| --- | ---: | ---: |\n")
 		for _, a := range r.Agreement {
-			ew.printf("| `%s` | %.1f%% | %d of %d |\n", a.Field, 100*a.Share, a.Agree, a.Total)
+			ew.printf("| %s | %.1f%% | %d of %d |\n", cell(a.Field), 100*a.Share, a.Agree, a.Total)
 		}
 	}
 	return ew.err
 }
 
-// cell escapes text for a Markdown table cell.
+// cell escapes text for a cell of a Markdown table, which a job summary
+// or a pull request comment renders: what could end the cell, start
+// markup or HTML is escaped, and long text is cut at a character's
+// boundary. The text comes from the records, which strangers may write.
 func cell(s string) string {
-	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
-	if len(s) > 200 {
-		s = s[:200] + "…"
+	if len(s) > maxCell {
+		cut := maxCell
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
-	return s
+	return cellEscaper.Replace(s)
 }
+
+const maxCell = 200
+
+var cellEscaper = strings.NewReplacer(
+	"|", `\|`, "\\", `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "~", `\~`,
+	"<", "&lt;", ">", "&gt;", "&", "&amp;", "\n", " ", "\r", " ")
 
 func capital(s string) string {
 	if s == "" {

@@ -45,7 +45,7 @@ type misspelt struct {
 	actor     uint32 // its number in the actors' table
 	first     uint32 // the list in strs of the first report's sheet, cell, record id, spelling, actor id and source
 	file      uint32 // the first report's file, in misspellings.files
-	line, col int32
+	line, col int64 // a line of a JSON array can be longer than 2 GiB
 	fileOrder int32 // the first report's input (Finding.fileOrder)
 	recN      int32 // and record number (Finding.index)
 	att, idx  int32 // the first report's attestation and reported name
@@ -91,16 +91,21 @@ func (s *misspellings) number(k misspellingKey) (num uint32, added bool, err err
 	return s.keys.Value(n).A, added, nil
 }
 
-// keepFirst files f, the report of the reported name n, as m's first.
+// keepFirst files f, the report of the reported name n, as m's first; m
+// is left as it was if its strings cannot be kept (see strs.Err).
 func (s *misspellings) keepFirst(m *misspelt, f Finding, n *reportedName) {
-	m.first = uint32(s.strs.Append(f.Sheet, f.Cell, f.RecordID, n.spelling, n.actor, n.source))
+	first := s.strs.Append(f.Sheet, f.Cell, f.RecordID, n.spelling, n.actor, n.source)
+	if first < 0 {
+		return
+	}
+	m.first = uint32(first)
 	num, ok := s.fileNums[f.File]
 	if !ok {
 		num = uint32(len(s.files))
 		s.files = append(s.files, f.File)
 		s.fileNums[f.File] = num
 	}
-	m.file, m.line, m.col, m.fileOrder, m.recN = num, int32(f.Line), int32(f.Column), int32(f.fileOrder), int32(f.index)
+	m.file, m.line, m.col, m.fileOrder, m.recN = num, int64(f.Line), int64(f.Column), int32(f.fileOrder), int32(f.index)
 	m.att, m.idx = int32(n.att), int32(n.idx)
 	m.typ = uint8(slices.Index(schema.RecordTypes, f.RecordType))
 }
@@ -113,8 +118,8 @@ func (s *misspellings) before(f Finding, m *misspelt) bool {
 		cmp.Compare(f.fileOrder, int(m.fileOrder)),
 		strings.Compare(f.File, s.files[m.file]),
 		strings.Compare(f.Sheet, s.strs.Get(int(m.first), firstSheet)),
-		cmp.Compare(f.Line, int(m.line)),
-		cmp.Compare(f.Column, int(m.col)),
+		cmp.Compare(int64(f.Line), m.line),
+		cmp.Compare(int64(f.Column), m.col),
 	) < 0
 }
 
@@ -145,6 +150,9 @@ type note struct {
 // decides: a group counts a record once, however many times it has the
 // misspelling.
 func (s *misspellings) add(k misspellingKey, a int, n *reportedName, f Finding, group uint64, typ, id string) error {
+	if err := s.strs.Err(); err != nil {
+		return err // a limit was reached: the dataset's findings are incomplete, and say so
+	}
 	num, added, err := s.number(k)
 	if err != nil {
 		return err
@@ -155,13 +163,18 @@ func (s *misspellings) add(k misspellingKey, a int, n *reportedName, f Finding, 
 	m := s.entries.At(int(num))
 	if added || s.before(f, m) {
 		s.keepFirst(m, f, n)
+		if err := s.strs.Err(); err != nil {
+			return err
+		}
 	}
 	if m.count == 0 || m.lastGroup != group {
 		m.lastGroup = group
 		m.count++
 		if m.shown < misspeltShown {
-			m.records[m.shown] = uint32(s.strs.Append(typ, id))
-			m.shown++
+			if r := s.strs.Append(typ, id); r >= 0 {
+				m.records[m.shown] = uint32(r)
+				m.shown++
+			}
 		}
 	}
 	return s.strs.Err()
@@ -170,6 +183,9 @@ func (s *misspellings) add(k misspellingKey, a int, n *reportedName, f Finding, 
 // each calls fn with every misspelling, in the order of their first
 // reports, then of their sources.
 func (s *misspellings) each(fn func(note)) {
+	if s.strs.Err() != nil || s.keys.Err() != nil {
+		return // past a limit, which the checker reports (beyond-limits)
+	}
 	order := make([]uint32, s.entries.Len())
 	for i := range order {
 		order[i] = uint32(i)

@@ -17,7 +17,10 @@ import (
 
 // plainMisspellings is the obviously correct twin of misspellings: a map
 // of structs holding whole Findings, as the checker kept them before they
-// were packed.
+// were packed. One rule changed with the packing, on purpose: a record is
+// counted once per name group (one record), where the old map counted
+// once per run of records with the same type and id, so that two
+// neighbouring records without an id, or sharing one, counted once.
 type plainMisspellings map[misspellingKey]*plainMisspelt
 
 type plainMisspelt struct {
@@ -121,4 +124,29 @@ func TestMisspellingsAgree(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMisspellingsPastTheLimit fills the store past a lowered limit: it
+// refuses the report that does not fit and every later one with the
+// error, and neither add nor each panics (the checker then reports
+// beyond-limits).
+func TestMisspellingsPastTheLimit(t *testing.T) {
+	defer store.LowerLimits(1000, 1<<20)()
+	s := newMisspellings(maphash.MakeSeed())
+	var failed error
+	for i := range 50 {
+		k := misspellingKey{actor: "actor-1", source: "src-" + strconv.Itoa(i), folded: "spelling"}
+		n := &reportedName{actor: k.actor, source: k.source, key: k.folded, spelling: strings.Repeat("Rybkov ", 20+5*i)}
+		f := Finding{File: "a.yaml", Line: i + 1, Column: 5, RecordType: schema.Statement, RecordID: "st-" + strconv.Itoa(i),
+			Pointer: "/attestations/0/reported_names/0/spelling", Severity: Warning, Code: CodeAliasUnlisted}
+		for range 2 { // a second report of the same key after the limit
+			if err := s.add(k, 1, n, f, uint64(i), schema.Statement, f.RecordID); err != nil {
+				failed = err
+			}
+		}
+	}
+	if failed == nil {
+		t.Fatal("no limit reached: the test does not test it")
+	}
+	s.each(func(note) {})
 }

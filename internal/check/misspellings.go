@@ -45,11 +45,11 @@ type misspelt struct {
 	actor     uint32 // its number in the actors' table
 	first     uint32 // the list in strs of the first report's sheet, cell, record id, spelling, actor id and source
 	file      uint32 // the first report's file, in misspellings.files
-	line, col int64 // a line of a JSON array can be longer than 2 GiB
-	fileOrder int32 // the first report's input (Finding.fileOrder)
-	recN      int32 // and record number (Finding.index)
-	att, idx  int32 // the first report's attestation and reported name
-	typ       uint8 // the first report's record type, in schema.RecordTypes
+	line, col int64  // a line of a JSON array can be longer than 2 GiB
+	fileOrder int32  // the first report's input (Finding.fileOrder)
+	recN      int32  // and record number (Finding.index)
+	att, idx  int32  // the first report's attestation and reported name
+	typ       uint8  // the first report's record type, in schema.RecordTypes
 	shown     uint8
 	records   [misspeltShown]uint32 // lists in strs: the type and id of a record it is in
 	count     uint32

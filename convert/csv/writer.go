@@ -350,21 +350,20 @@ func needsQuotes(s string) bool {
 	return false
 }
 
-// IsExportFile reports whether a file named name is one that the CSV
-// export writes (a table's CSV file or datapackage.json), so that an older
-// export may be replaced while a directory holding anything else is not.
-func IsExportFile(name string) bool {
-	if name == "datapackage.json" || name == analysis.Name+".csv" {
-		return true
-	}
-	v, err := schema.Default()
-	if err != nil {
-		return false
-	}
-	for _, t := range table.Tables(v) {
-		if name == t.Name+".csv" {
-			return true
+// ExportFiles returns whether a file named name is one that the CSV
+// export of records v describes writes (a table's CSV file, analysis.csv or datapackage.json), with the
+// tables of the study's own list fields: an older export may be replaced,
+// while a folder holding anything else is not.
+func ExportFiles(v *schema.Validator) func(name string) bool {
+	names := map[string]bool{analysis.Name + ".csv": true}
+	if v == nil {
+		var err error
+		if v, err = schema.Default(); err != nil {
+			return func(string) bool { return false }
 		}
 	}
-	return false
+	for _, t := range table.Tables(v) {
+		names[t.Name+".csv"] = true
+	}
+	return func(name string) bool { return name == "datapackage.json" || names[name] }
 }

@@ -311,8 +311,8 @@ func TestDataPackage(t *testing.T) {
 	var files, paths []string
 	for _, e := range entries {
 		files = append(files, e.Name())
-		if !IsExportFile(e.Name()) {
-			t.Errorf("IsExportFile(%q) is false", e.Name())
+		if !ExportFiles(ds.Validator)(e.Name()) {
+			t.Errorf("ExportFiles says %s is not the export's", e.Name())
 		}
 	}
 	paths = append(paths, "datapackage.json")

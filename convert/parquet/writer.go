@@ -351,20 +351,20 @@ func (tf *tableFile) close(keep bool) error {
 	return err
 }
 
-// IsExportFile reports whether name is a file the Parquet export writes:
-// what may be replaced when the export is written again.
-func IsExportFile(name string) bool {
-	if name == analysis.Name+".parquet" {
-		return true
-	}
-	v, err := schema.Default()
-	if err != nil {
-		return false
-	}
-	for _, t := range table.Tables(v) {
-		if name == t.Name+".parquet" {
-			return true
+// ExportFiles returns whether a file named name is one that the Parquet
+// export of records v describes writes (a table's Parquet file or analysis.parquet), with the
+// tables of the study's own list fields: an older export may be replaced,
+// while a folder holding anything else is not.
+func ExportFiles(v *schema.Validator) func(name string) bool {
+	names := map[string]bool{analysis.Name + ".parquet": true}
+	if v == nil {
+		var err error
+		if v, err = schema.Default(); err != nil {
+			return func(string) bool { return false }
 		}
 	}
-	return false
+	for _, t := range table.Tables(v) {
+		names[t.Name+".parquet"] = true
+	}
+	return func(name string) bool { return names[name] }
 }

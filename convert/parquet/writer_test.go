@@ -168,8 +168,8 @@ func TestParquetDeterministic(t *testing.T) {
 		if err != nil || !bytes.Equal(x, y) {
 			t.Errorf("%s differs between two exports of the same records (%v)", e.Name(), err)
 		}
-		if !IsExportFile(e.Name()) {
-			t.Errorf("IsExportFile(%q) is false", e.Name())
+		if !ExportFiles(ds.Validator)(e.Name()) {
+			t.Errorf("ExportFiles says %s is not the export's", e.Name())
 		}
 	}
 }

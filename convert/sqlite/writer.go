@@ -205,7 +205,9 @@ func (x *Writer) createTable(t *table.Table) (*batch, error) {
 
 // batchRows is how many rows one INSERT writes, at most: a call through
 // database/sql costs more than a row. SQLite takes up to 32,766 values in
-// a statement, which a study with hundreds of its own fields could reach.
+// a statement, which 64 rows of a table of more than 511 columns (a study
+// with hundreds of its own fields) would pass; a table has at most 2,000
+// columns, which SQLite refuses to go past, saying so.
 const (
 	batchRows = 64
 	maxValues = 32766

@@ -145,14 +145,14 @@ func (o *Output) Abort() {
 func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 	switch {
 	case t.Format == "csv":
-		dir, err := atomicfile.CreateDir(t.Path, csv.IsExportFile)
+		dir, err := atomicfile.CreateDir(t.Path, csv.ExportFiles(ds.Validator))
 		if err != nil {
 			return nil, err
 		}
 		w := csv.NewWriter(dir.Path, ds, t.CSV)
 		return &Output{w: w, commit: dir.Commit, abort: dir.Abort}, nil
 	case t.Format == "parquet":
-		dir, err := atomicfile.CreateDir(t.Path, parquet.IsExportFile)
+		dir, err := atomicfile.CreateDir(t.Path, parquet.ExportFiles(ds.Validator))
 		if err != nil {
 			return nil, err
 		}

@@ -73,6 +73,13 @@ func runDiff(cmd *cobra.Command, opts *diffOptions, args []string) error {
 		return &exitError{exitUsage, fmt.Errorf("--format %q is not a format; use %s", opts.format, strings.Join(diffFormats, ", "))}
 	}
 	var sides [2]*diff.Side
+	defer func() {
+		for _, s := range sides {
+			if s != nil {
+				s.Close()
+			}
+		}
+	}()
 	for i, path := range args {
 		side, err := readSide(cmd, path, opts)
 		if err != nil {
@@ -112,7 +119,16 @@ func readSide(cmd *cobra.Command, path string, opts *diffOptions) (*diff.Side, e
 	if err != nil {
 		return nil, err
 	}
-	side := diff.NewSide()
+	side, err := diff.NewSide()
+	if err != nil {
+		return nil, &exitError{exitUsage, err}
+	}
+	keep := false
+	defer func() {
+		if !keep {
+			side.Close()
+		}
+	}()
 	counts := map[string]int{}
 	c, _, _, err := checkInputs(inputs, nil, checkOptions{
 		ignoreUnknown: opts.ignoreUnknown, list: check.Error, noDigest: true, progress: progressTo(cmd),
@@ -120,20 +136,18 @@ func readSide(cmd *cobra.Command, path string, opts *diffOptions) (*diff.Side, e
 			// Made at the first record, with the manifest's extensions
 			// read; one encoder serves every worker.
 			encoder := sync.OnceValue(func() *canonical.JSONEncoder { return canonical.NewJSONEncoder(c.Validator(), true) })
-			return func(rec *record.Record) any {
-				e := encoder().Encode(rec)
-				defer e.Release()
-				if e.Err != nil {
-					return e.Err
-				}
-				return slices.Clone(e.Bytes)
-			}
+			return func(rec *record.Record) any { return encoder().Encode(rec) }
 		},
 		each: func(c *check.Checker, rec *record.Record, prepared any) {
-			b, ok := prepared.([]byte)
+			e, ok := prepared.(*record.Encoded)
 			if !ok {
+				return
+			}
+			defer e.Release()
+			if e.Err != nil {
 				return // an error the checker reports too
 			}
+			b := e.Bytes
 			obj, _ := rec.Value.(map[string]any)
 			typ, _ := obj["type"].(string)
 			id, _ := obj["id"].(string)
@@ -157,5 +171,6 @@ func readSide(cmd *cobra.Command, path string, opts *diffOptions) (*diff.Side, e
 	if d := side.Duplicates(); len(d) > 0 {
 		return nil, &exitError{exitUsage, fmt.Errorf("%s: %s is the id of more than one record", path, d[0])}
 	}
+	keep = true
 	return side, nil
 }

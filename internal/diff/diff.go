@@ -8,10 +8,13 @@
 package diff
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,15 +50,33 @@ func typeRank(t string) int {
 }
 
 // Side is one version of a dataset: each record's canonical JSON, by key,
-// kept end to end in one buffer.
+// kept in a temporary file (only the keys and where each record is stay
+// in memory), so that two large datasets can be compared.
 type Side struct {
-	buf   []byte
-	spans map[Key][2]int
+	file  *os.File
+	w     *bufio.Writer
+	size  int64
+	spans map[Key]span
 	dups  []Key // keys seen twice: the first record is compared
+	err   error
 }
 
-// NewSide returns an empty side.
-func NewSide() *Side { return &Side{spans: map[Key][2]int{}} }
+type span struct {
+	off int64
+	n   int
+}
+
+// NewSide returns an empty side. Close removes its temporary file.
+func NewSide() (*Side, error) {
+	f, err := os.CreateTemp("", "annals-diff-*.jsonl")
+	if err != nil {
+		return nil, fmt.Errorf("creating a temporary file for diff: %w", err)
+	}
+	if runtime.GOOS != "windows" {
+		os.Remove(f.Name()) // open, it needs no name: a killed process leaves nothing
+	}
+	return &Side{file: f, w: bufio.NewWriterSize(f, 256<<10), spans: map[Key]span{}}, nil
+}
 
 // Add keeps a record's canonical JSON (one line, as annals' canonical
 // JSON Lines writer makes it).
@@ -64,9 +85,12 @@ func (s *Side) Add(k Key, canonical []byte) {
 		s.dups = append(s.dups, k)
 		return
 	}
-	start := len(s.buf)
-	s.buf = append(s.buf, bytes.TrimSpace(canonical)...)
-	s.spans[k] = [2]int{start, len(s.buf)}
+	canonical = bytes.TrimSpace(canonical)
+	if _, err := s.w.Write(canonical); err != nil && s.err == nil {
+		s.err = fmt.Errorf("writing diff's temporary file: %w", err)
+	}
+	s.spans[k] = span{s.size, len(canonical)}
+	s.size += int64(len(canonical))
 }
 
 // Len is the number of records.
@@ -75,12 +99,38 @@ func (s *Side) Len() int { return len(s.spans) }
 // Duplicates are the keys that more than one record has.
 func (s *Side) Duplicates() []Key { return s.dups }
 
-func (s *Side) bytes(k Key) ([]byte, bool) {
+// Close removes the temporary file.
+func (s *Side) Close() error {
+	name := s.file.Name()
+	err := s.file.Close()
+	if runtime.GOOS == "windows" {
+		os.Remove(name)
+	}
+	return err
+}
+
+// bytes reads the canonical JSON of record k into buf.
+func (s *Side) bytes(k Key, buf []byte) ([]byte, bool, error) {
 	sp, ok := s.spans[k]
 	if !ok {
-		return nil, false
+		return nil, false, nil
 	}
-	return s.buf[sp[0]:sp[1]], true
+	buf = slices.Grow(buf[:0], sp.n)[:sp.n]
+	if _, err := s.file.ReadAt(buf, sp.off); err != nil {
+		return nil, true, fmt.Errorf("reading diff's temporary file: %w", err)
+	}
+	return buf, true, nil
+}
+
+// flush readies the side for reading.
+func (s *Side) flush() error {
+	if s.err != nil {
+		return s.err
+	}
+	if err := s.w.Flush(); err != nil {
+		return fmt.Errorf("writing diff's temporary file: %w", err)
+	}
+	return nil
 }
 
 // A Change is one field that differs: Old is absent (nil, with OldSet
@@ -126,6 +176,11 @@ func (r *Result) Differs() bool {
 // Compare compares two sides; with agreement, it also tallies how often
 // each field agrees (see Agreement).
 func Compare(old, new *Side, agreement bool) (*Result, error) {
+	for _, s := range []*Side{old, new} {
+		if err := s.flush(); err != nil {
+			return nil, err
+		}
+	}
 	r := &Result{Old: old.Len(), New: new.Len()}
 	agree := map[string]*Agreement{}
 	var fields []string
@@ -140,9 +195,16 @@ func Compare(old, new *Side, agreement bool) (*Result, error) {
 	}
 	slices.SortFunc(keys, compareKeys)
 	slices.SortFunc(r.Removed, compareKeys)
+	var ob, nb []byte
 	for _, k := range keys {
-		nb, _ := new.bytes(k)
-		ob, ok := old.bytes(k)
+		var ok bool
+		var err error
+		if nb, _, err = new.bytes(k, nb); err != nil {
+			return nil, err
+		}
+		if ob, ok, err = old.bytes(k, ob); err != nil {
+			return nil, err
+		}
 		if !ok {
 			r.Added = append(r.Added, k)
 			continue

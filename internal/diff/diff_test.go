@@ -10,7 +10,11 @@ import (
 
 func side(t *testing.T, records ...string) *Side {
 	t.Helper()
-	s := NewSide()
+	s, err := NewSide()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
 	for _, r := range records {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(r), &m); err != nil {

@@ -289,7 +289,7 @@ func mergeExtension(doc []byte, ext Extension, canonical []Field, alsoPrefixes [
 			}
 		}
 		if reserved[name] {
-			return nil, bad("is a name the record model or its linked data already uses, for another field; name it differently, such as study_%s", name)
+			return nil, bad("is a name the record model, its linked data or its analysis table already uses, for another field; name it differently, such as study_%s", name)
 		}
 		for _, p := range prefixes {
 			if strings.HasPrefix(name, p) {

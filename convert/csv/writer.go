@@ -355,15 +355,5 @@ func needsQuotes(s string) bool {
 // tables of the study's own list fields: an older export may be replaced,
 // while a folder holding anything else is not.
 func ExportFiles(v *schema.Validator) func(name string) bool {
-	names := map[string]bool{analysis.Name + ".csv": true}
-	if v == nil {
-		var err error
-		if v, err = schema.Default(); err != nil {
-			return func(string) bool { return false }
-		}
-	}
-	for _, t := range table.Tables(v) {
-		names[t.Name+".csv"] = true
-	}
-	return func(name string) bool { return name == "datapackage.json" || names[name] }
+	return table.ExportFiles(v, ".csv", "datapackage.json", analysis.Name+".csv")
 }

@@ -168,10 +168,8 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	}
 	base := jsonldBase(ds.Manifest)
 	jw := &jsonldWriter{out: bufio.NewWriterSize(w, 64<<10), ds: ds, base: base, prefix: base}
-	v := ds.Validator
-	if v == nil {
-		v, jw.err = schema.Default()
-	}
+	v, err := ds.Schema()
+	jw.err = err
 	if v != nil {
 		jw.plans = ldPlans(v)
 		jw.terms, jw.err = extensionTerms(v, base)

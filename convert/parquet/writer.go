@@ -72,13 +72,10 @@ const (
 // creating the files is returned by the first Write or by Close.
 func NewWriter(dir string, ds *record.Dataset) *Writer {
 	w := &Writer{dir: dir, ds: ds}
-	v := ds.Validator
-	if v == nil {
-		var err error
-		if v, err = schema.Default(); err != nil {
-			w.err = err
-			return w
-		}
+	v, err := ds.Schema()
+	if err != nil {
+		w.err = err
+		return w
 	}
 	w.tables = table.Tables(v)
 	w.analysis = analysis.NewLayout(v)
@@ -356,15 +353,5 @@ func (tf *tableFile) close(keep bool) error {
 // tables of the study's own list fields: an older export may be replaced,
 // while a folder holding anything else is not.
 func ExportFiles(v *schema.Validator) func(name string) bool {
-	names := map[string]bool{analysis.Name + ".parquet": true}
-	if v == nil {
-		var err error
-		if v, err = schema.Default(); err != nil {
-			return func(string) bool { return false }
-		}
-	}
-	for _, t := range table.Tables(v) {
-		names[t.Name+".parquet"] = true
-	}
-	return func(name string) bool { return names[name] }
+	return table.ExportFiles(v, ".parquet", analysis.Name+".parquet")
 }

@@ -138,3 +138,12 @@ func ErrorAt(rec *Record, ptr string, err error) *WriteError {
 	id, _ := obj["id"].(string)
 	return &WriteError{Position: rec.Position(ptr, false), Type: typ, ID: id, Pointer: ptr, Err: err}
 }
+
+// Schema returns the validator of the records ds describes: its own, or
+// the embedded record model's when it has none.
+func (ds *Dataset) Schema() (*schema.Validator, error) {
+	if ds != nil && ds.Validator != nil {
+		return ds.Validator, nil
+	}
+	return schema.Default()
+}

@@ -81,13 +81,10 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 		ds = &record.Dataset{}
 	}
 	x := &Writer{out: w, ds: ds}
-	v := ds.Validator
-	if v == nil {
-		var err error
-		if v, err = schema.Default(); err != nil {
-			x.err = err
-			return x
-		}
+	v, err := ds.Schema()
+	if err != nil {
+		x.err = err
+		return x
 	}
 	x.tables = table.Tables(v)
 	x.analysis = analysis.NewLayout(v)

@@ -480,3 +480,24 @@ func (t Table) String() string {
 	}
 	return t.Name + "(" + strings.Join(cols, ", ") + ") key " + strings.Join(t.PrimaryKey, ",") + " fks " + strconv.Itoa(len(t.ForeignKeys))
 }
+
+// ExportFiles returns whether a file named name is one that an export of a
+// file per table of v (named <table><ext>) writes, or one of others: an
+// older export may be replaced, while a folder holding anything else is
+// not. With no v, the tables of the record model.
+func ExportFiles(v *schema.Validator, ext string, others ...string) func(name string) bool {
+	names := map[string]bool{}
+	for _, o := range others {
+		names[o] = true
+	}
+	if v == nil {
+		var err error
+		if v, err = schema.Default(); err != nil {
+			return func(string) bool { return false }
+		}
+	}
+	for _, t := range Tables(v) {
+		names[t.Name+ext] = true
+	}
+	return func(name string) bool { return names[name] }
+}

@@ -16,7 +16,6 @@ import (
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/english"
-	"github.com/annals-project/annals/schema"
 )
 
 // NewWriter returns a Writer of an Excel workbook to w: a sheet per
@@ -39,13 +38,10 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 		ds = &record.Dataset{}
 	}
 	x := &xlsxWriter{out: w, ds: ds}
-	v := ds.Validator
-	if v == nil {
-		var err error
-		if v, err = schema.Default(); err != nil {
-			x.err = err
-			return x
-		}
+	v, err := ds.Schema()
+	if err != nil {
+		x.err = err
+		return x
 	}
 	x.tables = table.Tables(v)
 	x.analysis = analysis.NewLayout(v)

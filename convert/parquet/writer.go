@@ -217,6 +217,8 @@ func value(c table.Cell, k kind, ci int) (pq.Value, error) {
 	case kindString:
 		text := c.Text
 		switch c.Kind {
+		case table.CellNumber:
+			text = jsonvalue.CanonicalNumber(c.Text) // as the CSV export writes it
 		case table.CellIndex:
 			text = strconv.Itoa(c.Int)
 		case table.CellBool:

@@ -385,7 +385,7 @@ func value(c table.Cell, typ string) (any, error) {
 			}
 			return f, nil
 		}
-		return c.Text, nil
+		return jsonvalue.CanonicalNumber(c.Text), nil // as the CSV export writes it
 	}
 	return nil, fmt.Errorf("a cell of kind %d", c.Kind)
 }

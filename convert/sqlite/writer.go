@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -25,7 +26,6 @@ import (
 	"github.com/annals-project/annals/convert/table"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/jsonvalue"
-	"github.com/annals-project/annals/schema"
 )
 
 // SearchTable is the FTS5 table over quotes, summaries and titles.
@@ -50,9 +50,8 @@ type Writer struct {
 	file     string // the temporary database
 	db       *sql.DB
 	tx       *sql.Tx
-	inserts  []*batch // by table
-	search   *batch
-	err      error // the first error: every later call returns it
+	inserts  []*batch // by table, then the analysis table
+	err      error    // the first error: every later call returns it
 	closed   bool
 
 	// The inserts run on a goroutine of their own, beside the checks: a
@@ -65,13 +64,11 @@ type Writer struct {
 }
 
 // row is one row for the inserting goroutine: the values of a row of the
-// table numbered table, or of the search table (searchRow).
+// table numbered table (the analysis table is numbered after the others).
 type row struct {
 	table  int
 	values []any
 }
-
-const searchRow = -1
 
 // NewWriter returns a Writer of the records of ds as a SQLite database to
 // w. An error in making the database is returned by the first Write or by
@@ -120,8 +117,8 @@ func (x *Writer) open() error {
 	if x.tx, err = x.db.Begin(); err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
-	for i := range x.tables {
-		stmt, err := x.createTable(&x.tables[i])
+	for _, t := range append(slices.Clone(x.tables), x.analysis.Table) {
+		stmt, err := x.createTable(&t)
 		if err != nil {
 			return err
 		}
@@ -130,9 +127,6 @@ func (x *Writer) open() error {
 	if _, err := x.tx.Exec(`CREATE VIRTUAL TABLE ` + SearchTable + ` USING fts5(record_type UNINDEXED, record_id UNINDEXED, ` +
 		`attestation_index UNINDEXED, field UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2')`); err != nil {
 		return fmt.Errorf("sqlite: creating the search table: %w", err)
-	}
-	if x.search, err = x.newBatch(SearchTable, 5); err != nil {
-		return err
 	}
 	x.pieces, x.inserted = make(chan []row, 256), make(chan struct{})
 	go x.insert()
@@ -148,11 +142,7 @@ func (x *Writer) insert() {
 			continue
 		}
 		for _, r := range piece {
-			b := x.search
-			if r.table != searchRow {
-				b = x.inserts[r.table]
-			}
-			if err := b.add(r.values...); err != nil {
+			if err := x.inserts[r.table].add(r.values...); err != nil {
 				x.insertErr = err
 				x.failed.Store(true)
 				break
@@ -318,7 +308,6 @@ func (x *Writer) Write(rec *record.Record) error {
 		piece = append(piece, row{ti, values})
 	})
 	if err == nil {
-		piece = appendSearch(piece, obj)
 		err = x.joiner.Add(rec)
 	}
 	if err != nil {
@@ -327,33 +316,6 @@ func (x *Writer) Write(rec *record.Record) error {
 	}
 	x.pieces <- piece
 	return nil
-}
-
-// appendSearch appends the search table's rows of an event or statement:
-// its title or summary, and its attestations' quotes.
-func appendSearch(piece []row, obj map[string]any) []row {
-	typ, _ := obj["type"].(string)
-	id, _ := obj["id"].(string)
-	index := func(att any, field string, v any) {
-		if s, ok := v.(string); ok && s != "" {
-			piece = append(piece, row{searchRow, []any{typ, id, att, field, s}})
-		}
-	}
-	switch typ {
-	case schema.Event:
-		index(nil, "title", obj["title"])
-	case schema.Statement:
-		index(nil, "summary", obj["summary"])
-	default:
-		return piece
-	}
-	atts, _ := obj["attestations"].([]any)
-	for i, a := range atts {
-		if m, ok := a.(map[string]any); ok {
-			index(i+1, "quote", m["quote"])
-		}
-	}
-	return piece
 }
 
 // value is the SQLite value of a cell in a column of the Table Schema type
@@ -398,11 +360,11 @@ func (x *Writer) Close() error {
 		return x.err
 	}
 	x.closed = true
-	if err := x.stopInserting(); err != nil && x.err == nil {
-		x.err = err
-	}
 	if x.err == nil {
 		x.err = x.finish()
+	}
+	if err := x.stopInserting(); err != nil && x.err == nil {
+		x.err = err
 	}
 	if x.tx != nil && x.err != nil {
 		x.tx.Rollback()
@@ -425,31 +387,39 @@ func (x *Writer) Close() error {
 }
 
 func (x *Writer) finish() error {
-	for _, b := range append(x.inserts, x.search) {
-		if err := b.flush(); err != nil {
-			return err
-		}
-	}
-	rows, err := x.createTable(&x.analysis.Table)
-	if err != nil {
-		return err
-	}
+	// The analysis table's rows are made here and inserted on the
+	// inserting goroutine, as the records' rows were.
 	t := &x.analysis.Table
-	args := make([]any, len(t.Columns))
-	err = x.joiner.Rows(func(cells []table.Cell) error {
+	ti := len(x.tables)
+	var piece []row
+	err := x.joiner.Rows(func(cells []table.Cell) error {
+		values := make([]any, len(t.Columns))
 		for ci, c := range cells {
 			v, err := value(c, t.Columns[ci].Type)
 			if err != nil {
 				return fmt.Errorf("sqlite: analysis, column %s of %q: %w", t.Columns[ci].Name, cells[t.ColumnIndex("record_id")].Text, err)
 			}
-			args[ci] = v
+			values[ci] = v
 		}
-		return rows.add(args...)
+		if piece = append(piece, row{ti, values}); len(piece) == batchRows {
+			x.pieces <- piece
+			piece = nil
+		}
+		return nil
 	})
-	if err == nil {
-		err = rows.flush()
-	}
 	if err != nil {
+		return err
+	}
+	x.pieces <- piece
+	if err := x.stopInserting(); err != nil {
+		return err
+	}
+	for _, b := range x.inserts {
+		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	if err := x.fillSearch(); err != nil {
 		return err
 	}
 	if err := x.writeCodebook(append(x.tables, x.analysis.Table)); err != nil {
@@ -462,6 +432,22 @@ func (x *Writer) finish() error {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	x.tx = nil
+	return nil
+}
+
+// fillSearch indexes the events' titles, the statements' summaries and the
+// attestations' quotes, in one statement once the tables are full: FTS5
+// then builds its index in large pieces, where rows added among the other
+// inserts made it write and merge small ones at every statement.
+func (x *Writer) fillSearch() error {
+	q := `INSERT INTO ` + SearchTable + ` (record_type, record_id, attestation_index, field, text)
+  SELECT 'event', id, NULL, 'title', title FROM events WHERE title IS NOT NULL
+  UNION ALL SELECT 'statement', id, NULL, 'summary', summary FROM statements WHERE summary IS NOT NULL
+  UNION ALL SELECT 'event', event_id, attestation_index, 'quote', quote FROM event_attestations WHERE quote IS NOT NULL
+  UNION ALL SELECT 'statement', statement_id, attestation_index, 'quote', quote FROM statement_attestations WHERE quote IS NOT NULL`
+	if _, err := x.tx.Exec(q); err != nil {
+		return fmt.Errorf("sqlite: filling the search table: %w", err)
+	}
 	return nil
 }
 

@@ -191,6 +191,14 @@ func (w *Writer) WriteEncoded(rec *record.Record, e *record.Encoded) error {
 	return nil
 }
 
+// Discard stops without finishing the files (see record.Discarder).
+func (w *Writer) Discard() {
+	if w.err == nil {
+		w.err = record.ErrDiscarded
+	}
+	w.Close()
+}
+
 // Close flushes and closes every file and writes datapackage.json. After
 // an error the files are only closed: the output is incomplete anyway.
 func (w *Writer) Close() error {

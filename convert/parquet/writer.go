@@ -281,6 +281,14 @@ func exactDouble(c table.Cell) (float64, bool) {
 	return f, jsonvalue.SameNumber(c.Text, strconv.FormatFloat(f, 'e', -1, 64))
 }
 
+// Discard stops without finishing the files (see record.Discarder).
+func (w *Writer) Discard() {
+	if w.err == nil {
+		w.err = record.ErrDiscarded
+	}
+	w.Close()
+}
+
 // Close writes the analysis table, and finishes and syncs every file. After
 // an error the files are only closed: the output is incomplete anyway.
 func (w *Writer) Close() error {

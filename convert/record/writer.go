@@ -1,6 +1,7 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"sync"
@@ -147,3 +148,15 @@ func (ds *Dataset) Schema() (*schema.Validator, error) {
 	}
 	return schema.Default()
 }
+
+// A Discarder is a Writer that can stop without finishing its output,
+// for an output that is thrown away (the input had errors): Discard
+// releases what Close would, without the work Close does to finish (a
+// workbook's sheets, a database's indexes). Close after Discard does
+// nothing more.
+type Discarder interface {
+	Discard()
+}
+
+// ErrDiscarded is what a Writer's Close returns after Discard.
+var ErrDiscarded = errors.New("the output was discarded")

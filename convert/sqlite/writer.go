@@ -352,6 +352,14 @@ func value(c table.Cell, typ string) (any, error) {
 	return nil, fmt.Errorf("a cell of kind %d", c.Kind)
 }
 
+// Discard stops without finishing the database (see record.Discarder).
+func (x *Writer) Discard() {
+	if x.err == nil {
+		x.err = record.ErrDiscarded
+	}
+	x.Close()
+}
+
 // Close writes the analysis table, the codebook and the about table,
 // commits, and copies the database to the output; then removes the
 // temporary file. After an error it only removes it.

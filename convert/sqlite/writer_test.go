@@ -195,3 +195,24 @@ func TestSQLiteTempFolderWithURICharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLiteDiscard checks that a discarded database (the input had
+// errors) writes nothing and leaves no temporary file.
+func TestSQLiteDiscard(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var b bytes.Buffer
+	w := NewWriter(&b, converttest.XLSXDataset(t))
+	for _, r := range converttest.DecodeRecords(t, converttest.XLSXFixture) {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.(record.Discarder).Discard()
+	if err := w.Close(); !errors.Is(err, record.ErrDiscarded) || b.Len() != 0 {
+		t.Errorf("Close after Discard = %v, with %d bytes written", err, b.Len())
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("%d files left in the temporary folder", len(entries))
+	}
+}

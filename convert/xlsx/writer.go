@@ -152,6 +152,15 @@ func tooManyRows(sheet string) error {
 		sheet, english.Thousands(int64(maxSheetRows)))
 }
 
+// Discard removes the temporary files without writing the workbook (see
+// record.Discarder).
+func (x *xlsxWriter) Discard() {
+	if x.err == nil {
+		x.err = record.ErrDiscarded
+	}
+	x.Close()
+}
+
 // Close writes the workbook to w and removes the temporary files. After a
 // failed Write it only removes them, and returns that Write's error.
 func (x *xlsxWriter) Close() error {

@@ -727,3 +727,18 @@ func TestXLSXAnalysisSheet(t *testing.T) {
 		t.Errorf("%s holds the formula %q", ref, formula)
 	}
 }
+
+// TestXLSXDiscard checks that a discarded workbook is not written.
+func TestXLSXDiscard(t *testing.T) {
+	var b bytes.Buffer
+	w := NewWriter(&b, converttest.XLSXDataset(t))
+	for _, r := range converttest.DecodeRecords(t, converttest.XLSXFixture) {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.(record.Discarder).Discard()
+	if err := w.Close(); !errors.Is(err, record.ErrDiscarded) || b.Len() != 0 {
+		t.Errorf("Close after Discard = %v, with %d bytes written", err, b.Len())
+	}
+}

@@ -135,7 +135,11 @@ func (o *Output) Commit() error {
 
 // Abort closes the writer and removes what it wrote.
 func (o *Output) Abort() {
-	o.w.Close()
+	if d, ok := o.w.(record.Discarder); ok {
+		d.Discard() // no need to finish what is thrown away
+	} else {
+		o.w.Close()
+	}
 	o.abort()
 }
 

@@ -2,6 +2,7 @@ package csv
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -193,9 +194,7 @@ func (w *Writer) WriteEncoded(rec *record.Record, e *record.Encoded) error {
 
 // Discard stops without finishing the files (see record.Discarder).
 func (w *Writer) Discard() {
-	if w.err == nil {
-		w.err = record.ErrDiscarded
-	}
+	w.err = cmp.Or(w.err, record.ErrDiscarded)
 	w.Close()
 }
 

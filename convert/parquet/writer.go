@@ -7,6 +7,7 @@ package parquet
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -283,9 +284,7 @@ func exactDouble(c table.Cell) (float64, bool) {
 
 // Discard stops without finishing the files (see record.Discarder).
 func (w *Writer) Discard() {
-	if w.err == nil {
-		w.err = record.ErrDiscarded
-	}
+	w.err = cmp.Or(w.err, record.ErrDiscarded)
 	w.Close()
 }
 

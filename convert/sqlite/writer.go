@@ -7,6 +7,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -354,9 +355,7 @@ func value(c table.Cell, typ string) (any, error) {
 
 // Discard stops without finishing the database (see record.Discarder).
 func (x *Writer) Discard() {
-	if x.err == nil {
-		x.err = record.ErrDiscarded
-	}
+	x.err = cmp.Or(x.err, record.ErrDiscarded)
 	x.Close()
 }
 

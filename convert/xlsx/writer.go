@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -155,9 +156,7 @@ func tooManyRows(sheet string) error {
 // Discard removes the temporary files without writing the workbook (see
 // record.Discarder).
 func (x *xlsxWriter) Discard() {
-	if x.err == nil {
-		x.err = record.ErrDiscarded
-	}
+	x.err = cmp.Or(x.err, record.ErrDiscarded)
 	x.Close()
 }
 

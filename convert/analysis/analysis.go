@@ -3,8 +3,8 @@
 // otherwise join from four tables (the speaker's name, the participants'
 // names, the source's outlet, headline and date), as ACLED-style files
 // have it. Every tabular export writes it beside the normalised tables:
-// analysis.csv, the workbook's Analysis sheet, a Parquet file, a SQLite
-// table.
+// analysis.csv, the workbook's Analysis sheet, a Parquet file; SQLite
+// joins it itself, in a view made from [Layout.Origins].
 //
 // The rows need records that may come later in the input (a statement's
 // speaker, its sources), so a [Joiner] keeps the actors' names and the
@@ -26,9 +26,9 @@ const Name = "analysis"
 // Sheet is the workbook sheet that holds the table.
 const Sheet = "Analysis"
 
-// separator joins the ids and the names of an event's participants, and
+// Separator joins the ids and the names of an event's participants, and
 // the items of a study's list fields, in one cell.
-const separator = "; "
+const Separator = "; "
 
 // column is one column of the table and where its value comes from.
 type column struct {
@@ -169,6 +169,58 @@ func NewLayout(v *schema.Validator) *Layout {
 		}
 	}
 	return l
+}
+
+// Origin says where the values of a column of the table come from, in
+// the terms of the normalised tables: for a writer that joins them itself
+// (SQLite's analysis view) rather than taking a [Joiner]'s rows.
+type Origin uint8
+
+const (
+	FromRecordType       Origin = iota // "event" or "statement"
+	FromRecordID                       // the event's or statement's id
+	FromAttestationIndex               // the attestation's position in its list, from 1
+	FromRecord                         // the event's or statement's field of the same name: its column, or its list's items joined with "; "
+	FromAttestation                    // the attestation's column of the same name
+	FromSpeakerName                    // the name of the actor the statement's speaker column names
+	FromParticipants                   // the ids of the event's participants, in order, joined with "; "
+	FromParticipantNames               // their names, in the same order, joined with "; "
+	FromSource                         // the cited source's column of the same name
+)
+
+// Origins returns where each column of l.Table comes from, in the order
+// of its columns: a date's derived columns come from where the date does.
+func (l *Layout) Origins() []Origin {
+	var out []Origin
+	for _, c := range l.columns {
+		o := FromRecord
+		switch c.from {
+		case fromRecordType:
+			o = FromRecordType
+		case fromRecordID:
+			o = FromRecordID
+		case fromAttestationIndex:
+			o = FromAttestationIndex
+		case fromSpeakerName:
+			o = FromSpeakerName
+		case fromParticipants:
+			o = FromParticipants
+		case fromParticipantNames:
+			o = FromParticipantNames
+		case fromOutlet, fromHeadline, fromPublished:
+			o = FromSource
+		case fromSource, fromRank, fromReportedDate, fromReportedDateText, fromReportedPlace, fromQuote,
+			fromQuoteKind, fromQuoteLanguage, fromCreditedTo:
+			o = FromAttestation
+		}
+		out = append(out, o)
+		if c.date {
+			for range table.DateColumns(c.Name, "") {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
 }
 
 // ownColumn is the column of a study's own field f of record type typ.

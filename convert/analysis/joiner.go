@@ -133,7 +133,7 @@ func (j *Joiner) addRows(typ, id string, obj map[string]any) {
 				}
 			}
 		}
-		participants = strings.Join(ids, separator)
+		participants = strings.Join(ids, Separator)
 	}
 	loc, _ := obj["location"].(map[string]any)
 	for i, x := range atts {
@@ -245,7 +245,7 @@ func appendValue(b []byte, v any) []byte {
 		if len(parts) == 0 {
 			return append(b, tagNil)
 		}
-		return appendBytes(append(b, tagString), strings.Join(parts, separator))
+		return appendBytes(append(b, tagString), strings.Join(parts, Separator))
 	}
 	return append(b, tagNil)
 }
@@ -325,11 +325,11 @@ func (j *Joiner) decode(cells []table.Cell, b []byte) ([]table.Cell, error) {
 			cell = text(j.lookup(speaker, kindActor, 0))
 		case fromParticipantNames:
 			if participants != "" {
-				ids := strings.Split(participants, separator)
+				ids := strings.Split(participants, Separator)
 				for i, id := range ids {
 					ids[i] = j.lookup(id, kindActor, 0)
 				}
-				cell = text(strings.Join(ids, separator))
+				cell = text(strings.Join(ids, Separator))
 			}
 		case fromOutlet:
 			cell = text(j.lookup(source, kindSource, 0))

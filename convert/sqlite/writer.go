@@ -1,36 +1,37 @@
 // Package sqlite writes a dataset as one SQLite database, for sqlite3, DB
 // Browser for SQLite and Datasette: a table per table of the export with
-// its primary and foreign keys, the analysis table, the codebook as a
-// table, and an FTS5 full-text index (search) over the quotes, the
-// statements' summaries and the events' titles. The driver is
+// its primary and foreign keys, the analysis table as a view over them,
+// the codebook as a table, and an FTS5 full-text index (search) over the
+// quotes, the statements' summaries and the events' titles. The driver is
 // modernc.org/sqlite, in pure Go, so annals stays one static binary.
 package sqlite
 
 import (
 	"cmp"
-	"database/sql"
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver
 
 	"github.com/annals-project/annals/convert/analysis"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
-	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/jsonvalue"
+	"github.com/annals-project/annals/schema"
 )
 
-// SearchTable is the FTS5 table over quotes, summaries and titles.
+// SearchTable is the FTS5 table over quotes, summaries and titles, whose
+// texts are the rows of SearchTextTable.
 const SearchTable = "search"
+
+// SearchTextTable holds the texts SearchTable indexes, one row each, with
+// the record and the field each comes from.
+const SearchTextTable = "search_text"
 
 // CodebookTable describes every column of every table.
 const CodebookTable = "annals_codebook"
@@ -41,34 +42,26 @@ const AboutTable = "annals_about"
 
 // Writer builds the database in a temporary file, and Close copies it to
 // the output whole: SQLite needs a file it can seek in, and nothing reaches
-// the output before Close.
+// the output before Close. An output file that is itself written under a
+// temporary name and renamed into place when done (atomicfile.File) is
+// the database's file: no copy at the end, and half the disk.
+//
+// The search index is built at the same time in a second temporary
+// database, on a second connection: tokenizing two or three million texts
+// is as much work as inserting every row of the tables, and the two run
+// side by side. Its texts go to the first (search_text, an ordinary table
+// the index reads them from); Close copies the index in (see copySearch).
 type Writer struct {
 	out      io.Writer
+	inPlace  string // the output's temporary file, when the database is built in it
 	ds       *record.Dataset
 	tables   []table.Table
 	analysis *analysis.Layout
-	joiner   *analysis.Joiner
-	file     string // the temporary database
-	db       *sql.DB
-	tx       *sql.Tx
-	inserts  []*batch // by table, then the analysis table
-	err      error    // the first error: every later call returns it
+	main     *database // the tables, the view, then everything
+	search   *database // the search index alone
+	texts    int64     // the search texts so far: the last one's rowid
+	err      error     // the first error: every later call returns it
 	closed   bool
-
-	// The inserts run on a goroutine of their own, beside the checks: a
-	// record's rows go to it in one piece. Its first error is in
-	// insertErr, which Write looks at (failed) and Close returns.
-	pieces    chan []row
-	inserted  chan struct{} // closed when the goroutine is done
-	failed    atomic.Bool
-	insertErr error
-}
-
-// row is one row for the inserting goroutine: the values of a row of the
-// table numbered table (the analysis table is numbered after the others).
-type row struct {
-	table  int
-	values []any
 }
 
 // NewWriter returns a Writer of the records of ds as a SQLite database to
@@ -79,6 +72,9 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 		ds = &record.Dataset{}
 	}
 	x := &Writer{out: w, ds: ds}
+	if t, ok := w.(interface{ Temporary() (string, bool) }); ok {
+		x.inPlace, _ = t.Temporary()
+	}
 	v, err := ds.Schema()
 	if err != nil {
 		x.err = err
@@ -86,87 +82,69 @@ func NewWriter(w io.Writer, ds *record.Dataset) record.Writer {
 	}
 	x.tables = table.Tables(v)
 	x.analysis = analysis.NewLayout(v)
-	x.joiner = analysis.NewJoiner(x.analysis)
 	x.err = x.open()
 	return x
 }
 
-// open creates the temporary database, its tables, and the statements
-// that fill them, in one transaction.
+// The search table, and the table of its texts. The index has the
+// columns of the texts' table, all but the text unindexed, and reads them
+// from it (an FTS5 table with external content): the texts are stored
+// once, and Datasette offers a search box on search_text.
+const (
+	searchTable = `CREATE VIRTUAL TABLE ` + SearchTable + ` USING fts5(record_type UNINDEXED, record_id UNINDEXED, ` +
+		`attestation_index UNINDEXED, field UNINDEXED, text, content = '` + SearchTextTable + `', content_rowid = 'search_id', ` +
+		`tokenize = 'unicode61 remove_diacritics 2')`
+	searchInto      = SearchTable + `(rowid, text)`
+	searchTextTable = `CREATE TABLE ` + SearchTextTable + ` (
+  "search_id" INTEGER PRIMARY KEY,
+  "record_type" TEXT NOT NULL,
+  "record_id" TEXT NOT NULL,
+  "attestation_index" INTEGER,
+  "field" TEXT NOT NULL,
+  "text" TEXT NOT NULL
+)`
+)
+
+// open creates the two databases, the tables, the view and the search
+// table, and starts their inserting goroutines.
 func (x *Writer) open() error {
-	f, err := atomicfile.Scratch("annals-*.sqlite") // removed by an interrupt too
+	var err error
+	if x.inPlace != "" {
+		x.main, err = openDatabase(x.inPlace, false, 16<<10)
+	} else {
+		x.main, err = openScratch("annals-*.sqlite", 16<<10)
+	}
 	if err != nil {
-		return fmt.Errorf("sqlite: creating a temporary file for the database: %w", err)
+		return err
 	}
-	x.file = f.Name()
-	f.Close()
-	// The database is a scratch file until Close copies it: no journal,
-	// no syncs. Foreign keys are declared, and checked by tests, not
-	// enforced while rows of any order arrive.
-	// The path goes into a URI: escaped, so that a "#", "?" or "%" in the
-	// temporary folder's name is part of the path.
-	uri := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(x.file),
-		RawQuery: "_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=foreign_keys(OFF)"}
-	x.db, err = sql.Open("sqlite", uri.String())
-	if err != nil {
-		return fmt.Errorf("sqlite: %w", err)
-	}
-	x.db.SetMaxOpenConns(1)
-	if _, err := x.db.Exec(`PRAGMA cache_size = -16384`); err != nil { // 16 MiB of pages
-		return fmt.Errorf("sqlite: %w", err)
-	}
-	if x.tx, err = x.db.Begin(); err != nil {
-		return fmt.Errorf("sqlite: %w", err)
-	}
-	for _, t := range append(slices.Clone(x.tables), x.analysis.Table) {
-		stmt, err := x.createTable(&t)
-		if err != nil {
+	for _, t := range x.tables {
+		if err := x.main.addTable(t.Name, createTable(&t), quote(t.Name), len(t.Columns)); err != nil {
 			return err
 		}
-		x.inserts = append(x.inserts, stmt)
 	}
-	if _, err := x.tx.Exec(`CREATE VIRTUAL TABLE ` + SearchTable + ` USING fts5(record_type UNINDEXED, record_id UNINDEXED, ` +
-		`attestation_index UNINDEXED, field UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2')`); err != nil {
-		return fmt.Errorf("sqlite: creating the search table: %w", err)
+	if err := x.main.addTable(SearchTextTable, searchTextTable, SearchTextTable, 6); err != nil {
+		return err
 	}
-	x.pieces, x.inserted = make(chan []row, 256), make(chan struct{})
-	go x.insert()
+	view, err := analysisView(x.analysis, x.tables)
+	if err == nil {
+		err = x.main.exec(view)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: creating the analysis view: %w", err)
+	}
+	if x.search, err = openScratch("annals-*.search.sqlite", 8<<10); err != nil {
+		return err
+	}
+	if err := x.search.addTable(SearchTable, searchTable, searchInto, 2); err != nil {
+		return err
+	}
+	x.main.start()
+	x.search.start()
 	return nil
 }
 
-// insert inserts the rows it is sent until the channel closes; after an
-// error it only drains it.
-func (x *Writer) insert() {
-	defer close(x.inserted)
-	for piece := range x.pieces {
-		if x.insertErr != nil {
-			continue
-		}
-		for _, r := range piece {
-			if err := x.inserts[r.table].add(r.values...); err != nil {
-				x.insertErr = err
-				x.failed.Store(true)
-				break
-			}
-		}
-	}
-}
-
-// stopInserting waits for the goroutine to insert what it was sent, and
-// returns its error.
-func (x *Writer) stopInserting() error {
-	if x.pieces == nil {
-		return nil
-	}
-	close(x.pieces)
-	<-x.inserted
-	x.pieces = nil
-	return x.insertErr
-}
-
-// createTable creates the table t, with its keys, and returns what
-// inserts its rows.
-func (x *Writer) createTable(t *table.Table) (*batch, error) {
+// createTable is the statement that creates the table t, with its keys.
+func createTable(t *table.Table) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE TABLE %s (\n", quote(t.Name))
 	for i, c := range t.Columns {
@@ -185,70 +163,7 @@ func (x *Writer) createTable(t *table.Table) (*batch, error) {
 		fmt.Fprintf(&b, ",\n  FOREIGN KEY (%s) REFERENCES %s (%s)", quoteAll(fk.Fields), quote(fk.Table), quoteAll(fk.RefFields))
 	}
 	b.WriteString("\n)")
-	if _, err := x.tx.Exec(b.String()); err != nil {
-		return nil, fmt.Errorf("sqlite: creating the table %s: %w", t.Name, err)
-	}
-	return x.newBatch(t.Name, len(t.Columns))
-}
-
-// batchRows is how many rows one INSERT writes, at most: a call through
-// database/sql costs more than a row. SQLite takes up to 32,766 values in
-// a statement, which 64 rows of a table of more than 511 columns (a study
-// with hundreds of its own fields) would pass; a table has at most 2,000
-// columns, which SQLite refuses to go past, saying so.
-const (
-	batchRows = 64
-	maxValues = 32766
-)
-
-// batch inserts the rows of one table, batchRows at a time.
-type batch struct {
-	name      string
-	one, many *sql.Stmt // of one row, of batchRows rows
-	args      []any     // the waiting rows' values, end to end
-	cols      int
-	rows      int // per INSERT of many
-}
-
-func (x *Writer) newBatch(name string, cols int) (*batch, error) {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
-	b := &batch{name: name, cols: cols, rows: max(1, min(batchRows, maxValues/max(cols, 1)))}
-	var err error
-	if b.one, err = x.tx.Prepare(fmt.Sprintf("INSERT INTO %s VALUES %s", quote(name), row)); err != nil {
-		return nil, fmt.Errorf("sqlite: %s: %w", name, err)
-	}
-	rows := strings.TrimSuffix(strings.Repeat(row+", ", b.rows), ", ")
-	if b.many, err = x.tx.Prepare(fmt.Sprintf("INSERT INTO %s VALUES %s", quote(name), rows)); err != nil {
-		return nil, fmt.Errorf("sqlite: %s: %w", name, err)
-	}
-	return b, nil
-}
-
-// add queues one row's values, inserting the queue when it is full.
-func (b *batch) add(row ...any) error {
-	b.args = append(b.args, row...)
-	if len(b.args) < b.rows*b.cols {
-		return nil
-	}
-	_, err := b.many.Exec(b.args...)
-	clear(b.args)
-	b.args = b.args[:0]
-	if err != nil {
-		return fmt.Errorf("sqlite: %s: %w", b.name, err)
-	}
-	return nil
-}
-
-// flush inserts the rows left in the queue.
-func (b *batch) flush() error {
-	for i := 0; i < len(b.args); i += b.cols {
-		if _, err := b.one.Exec(b.args[i : i+b.cols]...); err != nil {
-			return fmt.Errorf("sqlite: %s: %w", b.name, err)
-		}
-	}
-	clear(b.args)
-	b.args = b.args[:0]
-	return nil
+	return b.String()
 }
 
 // columnType is the SQLite type of a Table Schema type: days are ISO 8601
@@ -288,8 +203,8 @@ func (x *Writer) Write(rec *record.Record) error {
 		x.err = record.ErrorAt(rec, "", errors.New("a record must be an object"))
 		return x.err
 	}
-	if x.failed.Load() {
-		x.err = x.stopInserting()
+	if x.main.failed.Load() || x.search.failed.Load() {
+		x.err = cmp.Or(x.main.stop(), x.search.stop())
 		return x.err
 	}
 	var piece []row
@@ -308,15 +223,46 @@ func (x *Writer) Write(rec *record.Record) error {
 		}
 		piece = append(piece, row{ti, values})
 	})
-	if err == nil {
-		err = x.joiner.Add(rec)
-	}
 	if err != nil {
 		x.err = err
 		return err
 	}
-	x.pieces <- piece
+	var texts []row
+	x.searchTexts(obj, func(rowid int64, values []any) {
+		piece = append(piece, row{len(x.tables), values})
+		texts = append(texts, row{0, []any{rowid, values[5]}})
+	})
+	x.main.send(piece)
+	x.search.send(texts)
 	return nil
+}
+
+// searchTexts calls fn with the rowid and the row of search_text of each
+// text of a record the search table indexes: an event's title, a
+// statement's summary, and the quotes of either's attestations.
+func (x *Writer) searchTexts(obj map[string]any, fn func(rowid int64, values []any)) {
+	typ, _ := obj["type"].(string)
+	id, _ := obj["id"].(string)
+	add := func(index any, field string, text any) {
+		if s, ok := text.(string); ok {
+			x.texts++
+			fn(x.texts, []any{x.texts, typ, id, index, field, s})
+		}
+	}
+	switch typ {
+	case schema.Event:
+		add(nil, "title", obj["title"])
+	case schema.Statement:
+		add(nil, "summary", obj["summary"])
+	default:
+		return
+	}
+	atts, _ := obj["attestations"].([]any)
+	for i, a := range atts {
+		if att, ok := a.(map[string]any); ok {
+			add(int64(i+1), "quote", att["quote"])
+		}
+	}
 }
 
 // value is the SQLite value of a cell in a column of the Table Schema type
@@ -359,9 +305,9 @@ func (x *Writer) Discard() {
 	x.Close()
 }
 
-// Close writes the analysis table, the codebook and the about table,
-// commits, and copies the database to the output; then removes the
-// temporary file. After an error it only removes it.
+// Close copies the search index in, writes the codebook and the about
+// table, commits, and copies the database to the output; then removes the
+// temporary files. After an error it only removes them.
 func (x *Writer) Close() error {
 	if x.closed {
 		return x.err
@@ -370,63 +316,32 @@ func (x *Writer) Close() error {
 	if x.err == nil {
 		x.err = x.finish()
 	}
-	if err := x.stopInserting(); err != nil && x.err == nil {
-		x.err = err
-	}
-	if x.tx != nil && x.err != nil {
-		x.tx.Rollback()
-	}
-	if x.db != nil {
-		if err := x.db.Close(); err != nil && x.err == nil {
-			x.err = fmt.Errorf("sqlite: %w", err)
-		}
-	}
-	if x.err == nil {
+	x.err = cmp.Or(x.err, x.search.close(), x.main.close())
+	if x.err == nil && x.inPlace == "" {
 		x.err = x.copyOut()
 	}
-	if x.joiner != nil {
-		x.joiner.Close()
-	}
-	if x.file != "" {
-		atomicfile.RemoveScratch(x.file)
-	}
+	x.search.remove()
+	x.main.remove()
 	return x.err
 }
 
 func (x *Writer) finish() error {
-	// The analysis table's rows are made here and inserted on the
-	// inserting goroutine, as the records' rows were.
-	t := &x.analysis.Table
-	ti := len(x.tables)
-	var piece []row
-	err := x.joiner.Rows(func(cells []table.Cell) error {
-		values := make([]any, len(t.Columns))
-		for ci, c := range cells {
-			v, err := value(c, t.Columns[ci].Type)
-			if err != nil {
-				return fmt.Errorf("sqlite: analysis, column %s of %q: %w", t.Columns[ci].Name, cells[t.ColumnIndex("record_id")].Text, err)
-			}
-			values[ci] = v
-		}
-		if piece = append(piece, row{ti, values}); len(piece) == batchRows {
-			x.pieces <- piece
-			piece = nil
-		}
-		return nil
-	})
-	if err != nil {
+	if err := cmp.Or(x.main.stop(), x.search.stop()); err != nil {
 		return err
 	}
-	x.pieces <- piece
-	if err := x.stopInserting(); err != nil {
+	if err := x.search.commit(); err != nil {
 		return err
 	}
-	for _, b := range x.inserts {
-		if err := b.flush(); err != nil {
-			return err
-		}
+	if err := x.search.close(); err != nil {
+		return err
 	}
-	if err := x.fillSearch(); err != nil {
+	if err := x.main.commit(); err != nil { // ATTACH wants no transaction
+		return err
+	}
+	if err := x.copySearch(); err != nil {
+		return err
+	}
+	if err := x.main.begin(); err != nil {
 		return err
 	}
 	if err := x.writeCodebook(append(x.tables, x.analysis.Table)); err != nil {
@@ -435,37 +350,57 @@ func (x *Writer) finish() error {
 	if err := x.writeAbout(); err != nil {
 		return err
 	}
-	if err := x.tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: %w", err)
-	}
-	x.tx = nil
-	return nil
+	return x.main.commit()
 }
 
-// fillSearch indexes the events' titles, the statements' summaries and the
-// attestations' quotes, in one statement once the tables are full: FTS5
-// then builds its index in large pieces, where rows added among the other
-// inserts made it write and merge small ones at every statement.
-func (x *Writer) fillSearch() error {
-	q := `INSERT INTO ` + SearchTable + ` (record_type, record_id, attestation_index, field, text)
-  SELECT 'event', id, NULL, 'title', title FROM events WHERE title IS NOT NULL
-  UNION ALL SELECT 'statement', id, NULL, 'summary', summary FROM statements WHERE summary IS NOT NULL
-  UNION ALL SELECT 'event', event_id, attestation_index, 'quote', quote FROM event_attestations WHERE quote IS NOT NULL
-  UNION ALL SELECT 'statement', statement_id, attestation_index, 'quote', quote FROM statement_attestations WHERE quote IS NOT NULL`
-	if _, err := x.tx.Exec(q); err != nil {
-		return fmt.Errorf("sqlite: filling the search table: %w", err)
+// copySearch copies the search index built in the second database into
+// the first. An FTS5 table with external content keeps its index in four
+// ordinary tables (search_data, search_idx, search_docsize,
+// search_config); the search table is created empty here, as it was
+// there, and each of these is replaced by the other's rows, which SQLite
+// copies as they are. The FTS5 module wrote nothing to the table
+// here and has nothing pending, so nothing it holds in memory is out of
+// date; TestSQLiteSearchIndexIntact has SQLite check the index against its
+// texts.
+func (x *Writer) copySearch() error {
+	c := x.main.conn
+	ctx := context.Background()
+	if _, err := c.ExecContext(ctx, `ATTACH DATABASE ? AS built`, x.search.file); err != nil {
+		return fmt.Errorf("sqlite: opening the search index: %w", err)
+	}
+	err := x.main.begin()
+	if err == nil {
+		err = x.main.exec(searchTable)
+	}
+	for _, part := range []string{"data", "idx", "docsize", "config"} {
+		if err != nil {
+			break
+		}
+		shadow := quote(SearchTable + "_" + part)
+		if err = x.main.exec(`DELETE FROM main.` + shadow); err == nil {
+			err = x.main.exec(`INSERT INTO main.` + shadow + ` SELECT * FROM built.` + shadow)
+		}
+	}
+	if err == nil {
+		err = x.main.commit()
+	}
+	if _, e := c.ExecContext(ctx, `DETACH DATABASE built`); e != nil && err == nil {
+		err = e
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: copying the search index: %w", err)
 	}
 	return nil
 }
 
 // writeCodebook describes every column, as the workbook's Codebook does.
 func (x *Writer) writeCodebook(tables []table.Table) error {
-	if _, err := x.tx.Exec(`CREATE TABLE ` + CodebookTable + ` ("table" TEXT NOT NULL, "column" TEXT NOT NULL, "type" TEXT NOT NULL,
+	if _, err := x.main.tx.Exec(`CREATE TABLE ` + CodebookTable + ` ("table" TEXT NOT NULL, "column" TEXT NOT NULL, "type" TEXT NOT NULL,
   "required" INTEGER NOT NULL, "allowed_values" TEXT, "refers_to" TEXT, "title" TEXT, "description" TEXT,
   PRIMARY KEY ("table", "column"))`); err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
-	stmt, err := x.tx.Prepare(`INSERT INTO ` + CodebookTable + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	stmt, err := x.main.tx.Prepare(`INSERT INTO ` + CodebookTable + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
@@ -492,7 +427,7 @@ func (x *Writer) writeCodebook(tables []table.Table) error {
 
 // writeAbout keeps the manifest's fields and the writer's version.
 func (x *Writer) writeAbout() error {
-	if _, err := x.tx.Exec(`CREATE TABLE ` + AboutTable + ` ("key" TEXT PRIMARY KEY, "value" TEXT)`); err != nil {
+	if _, err := x.main.tx.Exec(`CREATE TABLE ` + AboutTable + ` ("key" TEXT PRIMARY KEY, "value" TEXT)`); err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	rows := [][2]string{{"generator", strings.TrimSpace("annals " + x.ds.Version)}}
@@ -502,7 +437,7 @@ func (x *Writer) writeAbout() error {
 		}
 	}
 	for _, r := range rows {
-		if _, err := x.tx.Exec(`INSERT INTO `+AboutTable+` VALUES (?, ?)`, r[0], r[1]); err != nil {
+		if _, err := x.main.tx.Exec(`INSERT INTO `+AboutTable+` VALUES (?, ?)`, r[0], r[1]); err != nil {
 			return fmt.Errorf("sqlite: %w", err)
 		}
 	}
@@ -511,7 +446,7 @@ func (x *Writer) writeAbout() error {
 
 // copyOut copies the finished database to the output.
 func (x *Writer) copyOut() error {
-	f, err := os.Open(x.file)
+	f, err := os.Open(x.main.file)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}

@@ -136,6 +136,17 @@ func Create(target string) (*File, error) {
 	return &File{File: f, target: target}, nil
 }
 
+// Temporary returns the name of the temporary file, for a writer that
+// must write it by name (SQLite writes its database so); ok is false when
+// the target itself is written (a device). Whatever writes it must be done
+// before Commit, which flushes the file to disk and renames it.
+func (f *File) Temporary() (name string, ok bool) {
+	if f.direct || f.done {
+		return "", false
+	}
+	return f.Name(), true
+}
+
 // Commit flushes the file to disk and renames it over the target (or,
 // written directly, closes it).
 func (f *File) Commit() error { return f.CommitIf(nil) }

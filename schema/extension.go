@@ -139,6 +139,8 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 	overlay := overlayFS{FS: files, files: map[string][]byte{}}
 	reserved := reservedNames(base)
 	kinds := map[string]string{} // field name -> "type kind" of its first declaration, across types
+	owned := map[string]string{} // field name -> the file that declares it first, across types
+	dates := map[string]bool{}    // the fields that are one EDTF date, across types
 	types := make([]string, 0, len(exts))
 	for typ := range exts {
 		types = append(types, typ)
@@ -163,6 +165,12 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 			return nil, err
 		}
 		overlay.files[name] = merged
+		if err := ownNames(ext, owned, dates); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkDateColumns(owned, dates); err != nil {
+		return nil, err
 	}
 	v, err := compile(overlay, Types())
 	if err != nil {
@@ -171,6 +179,51 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 	v.exts = maps.Clone(exts)
 	v.texts = overlay.files
 	return v, nil
+}
+
+// dateSuffixes are the endings of the columns the exports derive from a
+// date field ("date_earliest"), as convert/table makes them.
+var dateSuffixes = []string{"_earliest", "_latest", "_precision", "_uncertain", "_approximate"}
+
+// ownNames notes the fields ext declares, by name, and which of them are
+// one EDTF date (not a list of dates, whose derived columns are in its own
+// table).
+func ownNames(ext Extension, owned map[string]string, dates map[string]bool) error {
+	var top struct {
+		Properties map[string]struct {
+			Type   any `json:"type"`
+			Format any `json:"format"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(ext.Data, &top); err != nil {
+		return &ExtensionError{File: ext.File, Msg: "is not JSON: " + err.Error()} // mergeExtension read it
+	}
+	for name, f := range top.Properties {
+		if _, ok := owned[name]; !ok {
+			owned[name] = ext.File
+		}
+		if f.Format == "edtf" && f.Type != "array" {
+			dates[name] = true
+		}
+	}
+	return nil
+}
+
+// checkDateColumns refuses a study's field named as a column the exports
+// derive from one of its date fields ("seen_earliest" beside a date
+// "seen"), in any record type: the analysis table has the fields of events
+// and statements side by side, and it would have two columns of one name.
+func checkDateColumns(owned map[string]string, dates map[string]bool) error {
+	names := slices.Sorted(maps.Keys(owned))
+	for _, name := range names {
+		for _, sfx := range dateSuffixes {
+			if d, ok := strings.CutSuffix(name, sfx); ok && dates[d] {
+				return &ExtensionError{File: owned[name], Field: name, Msg: fmt.Sprintf(
+					"is the name of a column the exports derive from the study's date field %q (%s); name it differently", d, d+sfx)}
+			}
+		}
+	}
+	return nil
 }
 
 // SchemaFile returns the schema file name (such as "statement.schema.json")

@@ -184,6 +184,32 @@ func TestExtendRefusesTwoKindsOfOneName(t *testing.T) {
 	}
 }
 
+// TestExtendRefusesADateColumnName checks that no study field takes the
+// name of a column derived from another's date, in the same record type or
+// in the other one the analysis table puts beside it.
+func TestExtendRefusesADateColumnName(t *testing.T) {
+	date := `{"title": "Seen", "description": "D.", "type": "string", "format": "edtf"}`
+	text := `{"title": "T", "description": "D.", "type": "string"}`
+	for _, exts := range []map[string]Extension{
+		{Event: {File: "e.json", Data: []byte(`{"type": "object", "properties": {"seen": ` + date + `, "seen_latest": ` + text + `}}`)}},
+		{Event: {File: "e.json", Data: []byte(`{"type": "object", "properties": {"seen": ` + date + `}}`)},
+			Statement: {File: "s.json", Data: []byte(`{"type": "object", "properties": {"seen_latest": ` + text + `}}`)}},
+		{Event: {File: "e.json", Data: []byte(`{"type": "object", "properties": {"seen_latest": ` + text + `}}`)},
+			Statement: {File: "s.json", Data: []byte(`{"type": "object", "properties": {"seen": ` + date + `}}`)}},
+	} {
+		_, err := Extend(exts)
+		var ee *ExtensionError
+		if !errors.As(err, &ee) || ee.Field != "seen_latest" || !strings.Contains(ee.Msg, `derive from the study's date field "seen"`) {
+			t.Errorf("got %v", err)
+		}
+	}
+	// A list of dates has its derived columns in its own table.
+	list := `{"title": "Seen", "description": "D.", "type": "array", "items": {"type": "string", "format": "edtf"}}`
+	if _, err := Extend(map[string]Extension{Event: {File: "e.json", Data: []byte(`{"type": "object", "properties": {"seen": ` + list + `, "seen_latest": ` + text + `}}`)}}); err != nil {
+		t.Errorf("a list of dates: %v", err)
+	}
+}
+
 // An enumeration of numbers is listed in the message, as one of text is.
 func TestExtendEnumOfNumbersMessage(t *testing.T) {
 	v, err := Extend(map[string]Extension{Event: {File: "e.json", Data: []byte(`{"type": "object", "properties": {"level": {"title": "Level", "description": "D.", "type": "integer", "enum": [1, 2, 3]}}}`)}})

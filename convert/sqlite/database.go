@@ -12,8 +12,9 @@ import (
 	"github.com/annals-project/annals/internal/atomicfile"
 )
 
-// database is one scratch SQLite database being filled: a temporary file,
-// a connection of its own in one transaction, and a goroutine that inserts
+// database is one SQLite database being filled: a file that is not the
+// output yet (a scratch file, or the output's temporary file), a
+// connection of its own in one transaction, and a goroutine that inserts
 // the rows it is sent, batchRows to a statement. The Writer keeps two, the
 // tables and the search index, which fill at once.
 type database struct {
@@ -54,7 +55,8 @@ func openScratch(pattern string, cacheKiB int) (*database, error) {
 func openDatabase(file string, scratch bool, cacheKiB int) (*database, error) {
 	d := &database{file: file, scratch: scratch}
 	var err error
-	// A scratch file until Close copies it: no journal, no syncs.
+	// Not the output until Close copies or renames it: no journal, no
+	// syncs.
 	// Foreign keys are declared, and checked by tests, not enforced while
 	// rows of any order arrive. The path goes into a URI: escaped, so
 	// that a "#", "?" or "%" in the temporary folder's name is part of

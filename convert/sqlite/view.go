@@ -14,15 +14,22 @@ import (
 // with them and costs nothing to write (filled as a table, it took as long
 // as every other table together). Its rows and values are those of the
 // analysis.csv of the same records, which TestAnalysisViewAgrees holds it
-// to, but for two things a view does by SQLite's rules: a number in a
-// column of text (a study's field that events and statements type
-// differently) stays a number, and the numbers of a study's list of
-// numbers are joined as SQLite writes them (1.0e+21 for 1e+21).
+// to, but for what a view does by SQLite's rules:
+//   - its rows come events first, then statements, not in the input's
+//     order (a query that wants an order says ORDER BY);
+//   - a number in a column of text (a study's field that events and
+//     statements type differently) stays a number;
+//   - the numbers of a study's list of numbers are joined in the shortest
+//     of %.15g, %.16g and %.17g that reads back as the number, so
+//     0.30000000000000004 stays itself in any SQLite (3.40 writes REAL as
+//     text with 15 digits), but 1e-07 is written with two digits of
+//     exponent, where the CSV export writes 1e-7.
 //
-// The view uses nothing newer than the SQLite of Debian 12 (3.40): a
-// list's items are joined in order by group_concat over an ordered
-// subquery, which is what SQLite does, before 3.44 gave aggregates an
-// ORDER BY of their own.
+// The view uses nothing newer than the SQLite of Debian 12 (3.40), which
+// Python's sqlite3 module there, and so Datasette, reads it with: a list's
+// items are joined in order by group_concat over an ordered subquery,
+// which is what SQLite does, before 3.44 gave aggregates an ORDER BY of
+// their own.
 
 // analysisView returns the statement that creates the view of the layout
 // l over tables.
@@ -56,26 +63,26 @@ func analysisView(l *analysis.Layout, tables []table.Table) (string, error) {
 			case analysis.FromAttestationIndex:
 				e = "a." + quote("attestation_index")
 			case analysis.FromRecord:
-				if rec.ColumnIndex(c.Name) >= 0 {
-					e = "r." + name
+				if ci := rec.ColumnIndex(c.Name); ci >= 0 {
+					e = scalar("r."+name, rec.Columns[ci].Type, c.Type)
 				} else if list := linkTable(tables, typ, c.Name); list != nil {
 					e = joinedItems(list, "r")
 				}
 			case analysis.FromAttestation:
-				if att.ColumnIndex(c.Name) >= 0 {
-					e = "a." + name
+				if ci := att.ColumnIndex(c.Name); ci >= 0 {
+					e = scalar("a."+name, att.Columns[ci].Type, c.Type)
 				}
 			case analysis.FromSpeakerName:
 				if rec.ColumnIndex("speaker") >= 0 {
-					e = "sp." + quote("name")
+					e = scalar("sp."+quote("name"), "string", c.Type)
 				}
 			case analysis.FromParticipants, analysis.FromParticipantNames:
 				if list := linkTable(tables, typ, "participants"); list != nil {
-					e = participants(list, origins[i] == analysis.FromParticipantNames)
+					e = participants(list, actors, origins[i] == analysis.FromParticipantNames)
 				}
 			case analysis.FromSource:
-				if sources.ColumnIndex(c.Name) >= 0 {
-					e = "src." + name
+				if ci := sources.ColumnIndex(c.Name); ci >= 0 {
+					e = scalar("src."+name, sources.Columns[ci].Type, c.Type)
 				}
 			default:
 				return "", fmt.Errorf("sqlite: the analysis view does not know where column %s comes from", c.Name)
@@ -92,6 +99,19 @@ func analysisView(l *analysis.Layout, tables []table.Table) (string, error) {
 	return "CREATE VIEW " + quote(l.Table.Name) + " AS\n" + strings.Join(selects, "\nUNION ALL\n"), nil
 }
 
+// scalar is the expression of the column x, of the Table Schema type typ,
+// in a column of the view of type want: empty text is no value, as in
+// analysis.csv, and a boolean in a column of text is true or false.
+func scalar(x, typ, want string) string {
+	switch {
+	case typ == "string":
+		return "NULLIF(" + x + ", '')"
+	case typ == "boolean" && want == "string":
+		return "CASE " + x + " WHEN 1 THEN 'true' WHEN 0 THEN 'false' END"
+	}
+	return x
+}
+
 // linkTable returns the table of the record type typ's list field, or
 // nil.
 func linkTable(tables []table.Table, typ, field string) *table.Table {
@@ -104,13 +124,17 @@ func linkTable(tables []table.Table, typ, field string) *table.Table {
 }
 
 // joinedItems is the expression of the items of the list t of the record
-// r, in order, joined: as text, booleans as true and false.
+// r, in order, joined: as text, booleans as true and false, numbers in as
+// few digits as read back as themselves (see the comment at the top).
 func joinedItems(t *table.Table, r string) string {
 	parent, index, item := t.Columns[0], t.Columns[1], t.Columns[2]
 	v := "i." + quote(item.Name)
 	switch item.Type {
-	case "integer", "number":
+	case "integer":
 		v = "CAST(" + v + " AS TEXT)"
+	case "number":
+		v = fmt.Sprintf("CASE WHEN CAST(printf('%%.15g', %[1]s) AS REAL) = %[1]s THEN printf('%%.15g', %[1]s) "+
+			"WHEN CAST(printf('%%.16g', %[1]s) AS REAL) = %[1]s THEN printf('%%.16g', %[1]s) ELSE printf('%%!.17g', %[1]s) END", v)
 	case "boolean":
 		v = "CASE " + v + " WHEN 1 THEN 'true' WHEN 0 THEN 'false' END"
 	}
@@ -119,12 +143,12 @@ func joinedItems(t *table.Table, r string) string {
 }
 
 // participants is the expression of an event's participants' ids, or of
-// their names, in order, joined (an actor that is missing gives an empty
-// name, as in analysis.csv).
-func participants(t *table.Table, names bool) string {
+// their names (from the table actors), in order, joined (an actor that is
+// missing gives an empty name, as in analysis.csv).
+func participants(t, actors *table.Table, names bool) string {
 	v, join := "p.\"actor\"", ""
 	if names {
-		v, join = "coalesce(n.\"name\", '')", " LEFT JOIN \"actors\" AS n ON n.\"id\" = p.\"actor\""
+		v, join = "coalesce(n.\"name\", '')", " LEFT JOIN "+quote(actors.Name)+" AS n ON n.\"id\" = p.\"actor\""
 	}
 	return fmt.Sprintf("NULLIF((SELECT group_concat(v, '%s') FROM (SELECT %s AS v FROM %s AS p%s WHERE p.%s = r.\"id\" ORDER BY p.%s)), '')",
 		analysis.Separator, v, quote(t.Name), join, quote(t.Columns[0].Name), quote(t.Columns[1].Name))

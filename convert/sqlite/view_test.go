@@ -1,10 +1,13 @@
 package sqlite
 
 import (
+	"bytes"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -38,7 +41,7 @@ func TestAnalysisViewAgrees(t *testing.T) {
 	t.Run("own fields", func(t *testing.T) {
 		v := ownFieldsValidator(t)
 		for seed := range uint64(4) {
-			recs := withOwnFields(converttest.GeneratedRecords(400, seed), seed)
+			recs := withOwnFields(converttest.GeneratedRecords(400, seed), seed, true)
 			checkAnalysisView(t, &record.Dataset{Validator: v}, recs)
 		}
 	})
@@ -218,7 +221,9 @@ func ownFieldsValidator(t *testing.T) *schema.Validator {
 	  "seen": {"title": "Seen", "description": "When.", "type": "string", "format": "edtf"},
 	  "tags": {"title": "Tags", "description": "Words.", "type": "array", "items": {"type": "string"}},
 	  "levels": {"title": "Levels", "description": "Numbers.", "type": "array", "items": {"type": "number"}},
-	  "marks": {"title": "Marks", "description": "Booleans.", "type": "array", "items": {"type": "boolean"}}}}`
+	  "marks": {"title": "Marks", "description": "Booleans.", "type": "array", "items": {"type": "boolean"}},
+	  "flags": {"title": "Flags", "description": "Booleans, by their values alone.", "type": "array", "items": {"enum": [true, false]}},
+	  "code": {"title": "Code", "description": "A code, perhaps empty.", "type": "string", "enum": ["", "a", "b"]}}}`
 	st := `{"type": "object", "properties": {
 	  "grade": {"title": "Grade", "description": "A word.", "type": "string"},
 	  "seen": {"title": "Seen", "description": "When.", "type": "string", "format": "edtf"},
@@ -234,10 +239,16 @@ func ownFieldsValidator(t *testing.T) *schema.Validator {
 
 // withOwnFields gives the events and statements of recs values for the
 // fields of ownFieldsValidator (some left out, some lists empty), and
-// shuffles them.
-func withOwnFields(recs []*record.Record, seed uint64) []*record.Record {
+// shuffles them. With largest, the numbers include the largest a float64
+// holds, which SQLite before 3.43 does not print exactly (its printf gives
+// 1.7976931348623156e+308).
+func withOwnFields(recs []*record.Record, seed uint64, largest bool) []*record.Record {
 	r := rand.New(rand.NewPCG(seed, 11))
-	numbers := []string{"2.0", "1e21", "1.5e-7", "0.1", "-3", "45", "-0.25"}
+	numbers := []string{"2.0", "1e21", "1.5e-7", "0.1", "-3", "45", "-0.25", "0.30000000000000004", "3.141592653589793",
+		"123456789012345.67", "9007199254740992", "5e-324"}
+	if largest {
+		numbers = append(numbers, "1.7976931348623157e308")
+	}
 	num := func() json.Number { return json.Number(numbers[r.IntN(len(numbers))]) }
 	dates := []string{"2022-01-10", "2021-12~", "2022?", "2021-12-27/2022-01-02", "20XX"}
 	list := func(f func() any) []any {
@@ -263,6 +274,8 @@ func withOwnFields(recs []*record.Record, seed uint64) []*record.Record {
 			set("tags", list(func() any { return []string{"ferry", "", "; odd", "Tromsø"}[r.IntN(4)] }))
 			set("levels", list(func() any { return num() }))
 			set("marks", list(func() any { return r.IntN(2) == 0 }))
+			set("flags", list(func() any { return r.IntN(2) == 0 }))
+			set("code", []string{"", "a", "b"}[r.IntN(3)])
 		case schema.Statement:
 			set("grade", []string{"high", "=low", "3"}[r.IntN(3)])
 			set("seen", dates[r.IntN(len(dates))])
@@ -272,4 +285,52 @@ func withOwnFields(recs []*record.Record, seed uint64) []*record.Record {
 	}
 	r.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
 	return recs
+}
+
+// TestAnalysisViewInSystemSQLite reads the view with the sqlite3 program,
+// when there is one: the SQLite of the system (3.40 on Debian 12, which
+// Python's sqlite3 module and so Datasette use there) evaluates the view
+// itself, and must give the Joiner's rows too. Without sqlite3 the test
+// says it was skipped.
+func TestAnalysisViewInSystemSQLite(t *testing.T) {
+	cli, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("no sqlite3 program: the view was checked with the driver's SQLite only")
+	}
+	v := ownFieldsValidator(t)
+	ds := &record.Dataset{Validator: v}
+	recs := withOwnFields(converttest.GeneratedRecords(300, 7), 7, false)
+	path := filepath.Join(t.TempDir(), "annals.sqlite")
+	if err := os.WriteFile(path, write(t, ds, recs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(cli, "-json", "-readonly", path, "SELECT * FROM analysis").Output()
+	if err != nil {
+		t.Fatalf("%s: %v", cli, err)
+	}
+	l := analysis.NewLayout(v)
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.UseNumber()
+	var objs []map[string]any
+	if err := dec.Decode(&objs); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]any{}
+	for _, o := range objs {
+		row := make([]any, len(l.Table.Columns))
+		for i, c := range l.Table.Columns {
+			row[i] = o[c.Name]
+			if n, ok := row[i].(json.Number); ok {
+				if k, err := n.Int64(); err == nil {
+					row[i] = k
+				} else {
+					row[i], _ = n.Float64()
+				}
+			}
+		}
+		got[fmt.Sprint(row[1], "#", row[2])] = row
+	}
+	for _, d := range compareAnalysis(l, got, joinerRows(t, ds, recs)) {
+		t.Error(d)
+	}
 }

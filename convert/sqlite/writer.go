@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -110,33 +111,53 @@ const (
 // writes them as fast as one of 32 (53 to 55 s), and takes 80 MB less.
 const cacheKiB = 2 << 10
 
+// searchTexts describes search_text for the codebook. Like the tables of
+// an FTS5 table it has no triggers: edited, the index no longer matches it
+// until INSERT INTO search(search) VALUES ('rebuild').
+var searchTexts = table.Table{Name: SearchTextTable, Columns: []table.Column{
+	{Name: "search_id", Type: "integer", Required: true, Title: "Text number",
+		Description: "The row's number, which the search table's rowid is: search.rowid = search_text.search_id."},
+	{Name: "record_type", Type: "string", Required: true, Enum: []string{schema.Event, schema.Statement}, Title: "Record type",
+		Description: "Whether the text is of an event or of a statement."},
+	{Name: "record_id", Type: "string", Required: true, Title: "Record id", Description: "The id of the event or statement."},
+	{Name: "attestation_index", Type: "integer", Title: "Attestation number",
+		Description: "For a quote, the position of its attestation in the record's list, from 1; empty for a title or summary."},
+	{Name: "field", Type: "string", Required: true, Enum: []string{"title", "summary", "quote"}, Title: "Field",
+		Description: "Which text it is: an event's title, a statement's summary, or an attestation's quote."},
+	{Name: "text", Type: "string", Required: true, Title: "Text", Description: "The text, as the record has it."},
+}}
+
 // open creates the two databases, the tables, the view and the search
 // table, and starts their inserting goroutines.
 func (x *Writer) open() error {
-	var err error
-	if x.inPlace != "" {
-		x.main, err = openDatabase(x.inPlace, false, cacheKiB)
-	} else {
-		x.main, err = openScratch("annals-*.sqlite", cacheKiB)
+	// In place where SQLite can build it: not where its path would read as
+	// a URI's host (a Windows share, \\server\share), and not where it
+	// cannot lock the file (some network and shared folders), which the
+	// first CREATE finds out; then in a scratch file, copied at Close.
+	if x.inPlace != "" && !strings.HasPrefix(filepath.ToSlash(x.inPlace), "//") {
+		d, err := openDatabase(x.inPlace, false, cacheKiB)
+		if err == nil {
+			err = x.create(d)
+		}
+		if err == nil {
+			x.main = d
+		} else {
+			d.close()
+			os.Truncate(x.inPlace, 0) // what SQLite wrote of it; the copy overwrites it from the start
+		}
 	}
-	if err != nil {
-		return err
-	}
-	for _, t := range x.tables {
-		if err := x.main.addTable(t.Name, createTable(&t), quote(t.Name), len(t.Columns)); err != nil {
+	if x.main == nil {
+		x.inPlace = ""
+		d, err := openScratch("annals-*.sqlite", cacheKiB)
+		x.main = d // removed by Close, should create fail
+		if err == nil {
+			err = x.create(d)
+		}
+		if err != nil {
 			return err
 		}
 	}
-	if err := x.main.addTable(SearchTextTable, searchTextTable, SearchTextTable, 6); err != nil {
-		return err
-	}
-	view, err := analysisView(x.analysis, x.tables)
-	if err == nil {
-		err = x.main.exec(view)
-	}
-	if err != nil {
-		return fmt.Errorf("sqlite: creating the analysis view: %w", err)
-	}
+	var err error
 	if x.search, err = openScratch("annals-*.search.sqlite", cacheKiB); err != nil {
 		return err
 	}
@@ -145,6 +166,27 @@ func (x *Writer) open() error {
 	}
 	x.main.start()
 	x.search.start()
+	return nil
+}
+
+// create creates the tables, the table of the search texts and the
+// analysis view in d.
+func (x *Writer) create(d *database) error {
+	for _, t := range x.tables {
+		if err := d.addTable(t.Name, createTable(&t), quote(t.Name), len(t.Columns)); err != nil {
+			return err
+		}
+	}
+	if err := d.addTable(SearchTextTable, searchTextTable, SearchTextTable, 6); err != nil {
+		return err
+	}
+	view, err := analysisView(x.analysis, x.tables)
+	if err == nil {
+		err = d.exec(view)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: creating the analysis view: %w", err)
+	}
 	return nil
 }
 
@@ -281,6 +323,12 @@ func value(c table.Cell, typ string) (any, error) {
 	case table.CellIndex:
 		return int64(c.Int), nil
 	case table.CellBool:
+		if typ == "string" {
+			// A column of text that holds a boolean (a study's field whose
+			// allowed values are true and false, or text, with no type):
+			// as the CSV export writes it, not as 1 or 0 in text.
+			return strconv.FormatBool(c.Int == 1), nil
+		}
 		return int64(c.Int), nil
 	case table.CellDay:
 		return table.FormatDay(c.Day), nil
@@ -349,7 +397,7 @@ func (x *Writer) finish() error {
 	if err := x.main.begin(); err != nil {
 		return err
 	}
-	if err := x.writeCodebook(append(x.tables, x.analysis.Table)); err != nil {
+	if err := x.writeCodebook(append(x.tables, x.analysis.Table, searchTexts)); err != nil {
 		return err
 	}
 	if err := x.writeAbout(); err != nil {

@@ -319,3 +319,36 @@ func TestSQLiteBuiltInPlace(t *testing.T) {
 		t.Errorf("%d files left in the temporary folder", len(entries))
 	}
 }
+
+// inPlaceOutput is an output whose temporary file SQLite cannot build the
+// database in (here a folder, as a file system without locks would refuse
+// it): the writer builds it in a scratch file and copies it out instead.
+type inPlaceOutput struct {
+	bytes.Buffer
+	name string
+}
+
+func (o *inPlaceOutput) Temporary() (string, bool) { return o.name, true }
+
+func TestSQLiteInPlaceFallsBack(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	out := &inPlaceOutput{name: t.TempDir()}
+	ds := converttest.XLSXDataset(t)
+	w := NewWriter(out, ds)
+	for _, r := range converttest.DecodeRecords(t, converttest.XLSXFixture) {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := open(t, out.Bytes()).QueryRow(`SELECT count(*) FROM actors`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("actors: %d rows (%v)", n, err)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("%d files left in the temporary folder", len(entries))
+	}
+}

@@ -25,19 +25,93 @@ import (
 // participants' and the source's fields joined in. Close removes its
 // temporary file.
 //
-// What the joins need is kept packed (store.IDIndex and store.Lists: an
-// actor's name, a source's outlet, headline and date); each row's own
-// values wait in a temporary file, so memory does not grow with the
-// events and statements.
+// Each row's own values wait in a temporary file, so memory does not grow
+// with the events and statements; so do what the joins need (an actor's
+// name, a source's outlet, headline and date), which the first Rows loads
+// packed (store.IDIndex and store.Lists): by then the checks, which hold
+// the most memory while the records stream, are done, and the two are
+// never held at once.
 type Joiner struct {
-	layout *Layout
-	index  *store.IDIndex
-	lists  store.Lists // an actor's [name]; a source's [outlet, headline, published]
-	spool  *os.File
-	w      *bufio.Writer
-	rows   int
-	err    error
-	buf    []byte
+	layout              *Layout
+	rowSpool, joinSpool spool
+	index               *store.IDIndex // loaded from joinSpool by the first Rows
+	lists               store.Lists    // an actor's [name]; a source's [outlet, headline, published]
+	rows                int
+	err                 error
+	buf                 []byte
+}
+
+// spool is a temporary file written in order and then read from the
+// start.
+type spool struct {
+	f *os.File
+	w *bufio.Writer
+}
+
+// write appends b, after its length, creating the file first.
+func (s *spool) write(b []byte) error {
+	if s.f == nil {
+		f, err := os.CreateTemp("", "annals-analysis-*.rows")
+		if err != nil {
+			return fmt.Errorf("creating a temporary file for the analysis table: %w", err)
+		}
+		// Where an open file can lose its name, it does so now: a
+		// killed process leaves nothing behind.
+		if runtime.GOOS != "windows" {
+			os.Remove(f.Name())
+		}
+		s.f, s.w = f, bufio.NewWriterSize(f, 64<<10)
+	}
+	var n [binary.MaxVarintLen64]byte
+	s.w.Write(n[:binary.PutUvarint(n[:], uint64(len(b)))])
+	_, err := s.w.Write(b)
+	return err
+}
+
+// reader flushes the file and returns a reader of it from the start, or
+// nil if nothing was written.
+func (s *spool) reader() (*bufio.Reader, error) {
+	if s.f == nil {
+		return nil, nil
+	}
+	if err := s.w.Flush(); err != nil {
+		return nil, fmt.Errorf("writing the analysis table's temporary file: %w", err)
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("reading the analysis table's temporary file: %w", err)
+	}
+	return bufio.NewReaderSize(s.f, 64<<10), nil
+}
+
+// next reads the next piece written, into buf.
+func next(r *bufio.Reader, buf []byte) ([]byte, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return nil, corrupt(err)
+	}
+	if uint64(cap(buf)) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return nil, corrupt(err)
+	}
+	return buf, nil
+}
+
+// close closes and removes the file.
+func (s *spool) close() error {
+	if s.f == nil {
+		return nil
+	}
+	f := s.f
+	s.f = nil
+	name := f.Name()
+	err := f.Close()
+	if runtime.GOOS == "windows" {
+		os.Remove(name)
+	}
+	return err
 }
 
 // The kinds of ids the index keeps.
@@ -48,7 +122,7 @@ const (
 
 // NewJoiner returns a Joiner of the rows of l.
 func NewJoiner(l *Layout) *Joiner {
-	return &Joiner{layout: l, index: store.NewIDIndex(maphash.MakeSeed())}
+	return &Joiner{layout: l}
 }
 
 // Add takes one record: an actor or source for the joins, an event or a
@@ -74,15 +148,65 @@ func (j *Joiner) Add(rec *record.Record) error {
 	return j.err
 }
 
-// keep files what the joins need of an actor or a source.
+// keep spools what the joins need of an actor or a source: its kind, id
+// and fields.
 func (j *Joiner) keep(id string, kind uint8, fields ...string) {
-	n := j.lists.Append(fields...)
-	if err := j.lists.Err(); err != nil {
-		j.err = err
-		return
+	b := append(j.buf[:0], kind)
+	for _, s := range append([]string{id}, fields...) {
+		b = appendBytes(b, s)
 	}
-	if _, _, err := j.index.Add(id, j.index.Hash(id), store.Value{A: uint32(n), Kind: kind}); err != nil {
+	j.buf = b
+	if err := j.joinSpool.write(b); err != nil {
 		j.err = err
+	}
+}
+
+// load reads what keep spooled into the index and lists, once, in the
+// order it came (the first record of an id is the one joined, as it is
+// everywhere), and removes the file.
+func (j *Joiner) load() error {
+	if j.index != nil {
+		return nil
+	}
+	j.index = store.NewIDIndex(maphash.MakeSeed())
+	r, err := j.joinSpool.reader()
+	if r == nil || err != nil {
+		return err
+	}
+	defer j.joinSpool.close()
+	var buf []byte
+	fields := make([]string, 0, 4)
+	for {
+		if _, err := r.Peek(1); err == io.EOF {
+			return nil
+		}
+		if buf, err = next(r, buf); err != nil {
+			return err
+		}
+		if len(buf) == 0 {
+			return corrupt(errors.New("an empty entry"))
+		}
+		kind, b := buf[0], buf[1:]
+		fields = fields[:0]
+		for len(b) > 0 {
+			n, k := binary.Uvarint(b)
+			if k <= 0 || n > uint64(len(b)-k) {
+				return corrupt(errors.New("a bad length"))
+			}
+			fields = append(fields, string(b[k:k+int(n)]))
+			b = b[k+int(n):]
+		}
+		if (kind != kindActor || len(fields) != 2) && (kind != kindSource || len(fields) != 4) {
+			return corrupt(fmt.Errorf("an entry of kind %d with %d fields", kind, len(fields)))
+		}
+		n := j.lists.Append(fields[1:]...)
+		if err := j.lists.Err(); err != nil {
+			return err
+		}
+		id := fields[0]
+		if _, _, err := j.index.Add(id, j.index.Hash(id), store.Value{A: uint32(n), Kind: kind}); err != nil {
+			return err
+		}
 	}
 }
 
@@ -109,19 +233,6 @@ func (j *Joiner) addRows(typ, id string, obj map[string]any) {
 	atts, _ := obj["attestations"].([]any)
 	if len(atts) == 0 {
 		return
-	}
-	if j.spool == nil {
-		f, err := os.CreateTemp("", "annals-analysis-*.rows")
-		if err != nil {
-			j.err = fmt.Errorf("creating a temporary file for the analysis table: %w", err)
-			return
-		}
-		// Where an open file can lose its name, it does so now: a
-		// killed process leaves nothing behind.
-		if runtime.GOOS != "windows" {
-			os.Remove(f.Name())
-		}
-		j.spool, j.w = f, bufio.NewWriterSize(f, 64<<10)
 	}
 	var participants string
 	if parts, ok := obj["participants"].([]any); ok {
@@ -196,9 +307,10 @@ func (j *Joiner) addRows(typ, id string, obj map[string]any) {
 			b = appendValue(b, v)
 		}
 		j.buf = b
-		var n [binary.MaxVarintLen64]byte
-		j.w.Write(n[:binary.PutUvarint(n[:], uint64(len(b)))])
-		j.w.Write(b)
+		if err := j.rowSpool.write(b); err != nil {
+			j.err = err
+			return
+		}
 		j.rows++
 	}
 }
@@ -278,30 +390,20 @@ func (j *Joiner) Rows(fn func(cells []table.Cell) error) error {
 	if j.err != nil {
 		return j.err
 	}
-	if j.spool == nil {
-		return nil
+	if err := j.load(); err != nil {
+		j.err = err
+		return err
 	}
-	if err := j.w.Flush(); err != nil {
-		j.err = fmt.Errorf("writing the analysis table's temporary file: %w", err)
-		return j.err
+	r, err := j.rowSpool.reader()
+	if r == nil || err != nil {
+		j.err = err
+		return err
 	}
-	if _, err := j.spool.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("reading the analysis table's temporary file: %w", err)
-	}
-	r := bufio.NewReaderSize(j.spool, 64<<10)
 	cells := make([]table.Cell, 0, len(j.layout.Table.Columns))
 	var row []byte
 	for range j.rows {
-		n, err := binary.ReadUvarint(r)
-		if err != nil {
-			return corrupt(err)
-		}
-		if uint64(cap(row)) < n {
-			row = make([]byte, n)
-		}
-		row = row[:n]
-		if _, err := io.ReadFull(r, row); err != nil {
-			return corrupt(err)
+		if row, err = next(r, row); err != nil {
+			return err
 		}
 		cells, err = j.decode(cells[:0], row)
 		if err != nil {
@@ -410,17 +512,11 @@ func corrupt(err error) error {
 	return fmt.Errorf("the analysis table's temporary file does not read back as written (%v): was it changed by another program?", err)
 }
 
-// Close removes the temporary file.
+// Close removes the temporary files.
 func (j *Joiner) Close() error {
-	if j.spool == nil {
-		return nil
-	}
-	f := j.spool
-	j.spool = nil
-	name := f.Name()
-	err := f.Close()
-	if runtime.GOOS == "windows" {
-		os.Remove(name)
+	err := j.rowSpool.close()
+	if e := j.joinSpool.close(); err == nil {
+		err = e
 	}
 	return err
 }

@@ -236,3 +236,38 @@ func TestOwnFieldOfTwoTypes(t *testing.T) {
 		t.Errorf("scores %q and %q", rows[0]["score"], rows[2]["score"])
 	}
 }
+
+// TestJoinerJoinsTheFirstOfAnID checks the joins the first Rows loads from
+// its temporary file: an id given twice joins its first record, as
+// everywhere else, and a second Rows (the workbook measures its columns,
+// then writes them) gives the same rows.
+func TestJoinerJoinsTheFirstOfAnID(t *testing.T) {
+	v, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := NewJoiner(NewLayout(v))
+	defer j.Close()
+	records := testkit.DecodeJSON(t, `[
+	  {"type": "statement", "id": "st", "speaker": "ada", "date": "2031", "summary": "S.", "attestations": [{"source": "src"}]},
+	  {"type": "actor", "id": "ada", "name": "Ada One", "kind": "person"},
+	  {"type": "actor", "id": "ada", "name": "Ada Two", "kind": "person"},
+	  {"type": "source", "id": "src", "outlet": "First Outlet", "published": "2031"},
+	  {"type": "source", "id": "src", "outlet": "Second Outlet", "published": "2031"}]`).([]any)
+	for i, r := range records {
+		if err := j.Add(&record.Record{File: "f.json", Index: i, Value: r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := NewLayout(v)
+	for pass := range 2 {
+		var got []string
+		err := j.Rows(func(cells []table.Cell) error {
+			got = append(got, cells[l.Table.ColumnIndex("speaker_name")].Text+"|"+cells[l.Table.ColumnIndex("outlet")].Text)
+			return nil
+		})
+		if err != nil || len(got) != 1 || got[0] != "Ada One|First Outlet" {
+			t.Errorf("pass %d: %q, %v", pass+1, got, err)
+		}
+	}
+}

@@ -140,7 +140,7 @@ func Extend(exts map[string]Extension) (*Validator, error) {
 	reserved := reservedNames(base)
 	kinds := map[string]string{} // field name -> "type kind" of its first declaration, across types
 	owned := map[string]string{} // field name -> the file that declares it first, across types
-	dates := map[string]bool{}    // the fields that are one EDTF date, across types
+	dates := map[string]bool{}   // the fields that are one EDTF date, across types
 	types := make([]string, 0, len(exts))
 	for typ := range exts {
 		types = append(types, typ)

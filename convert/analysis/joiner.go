@@ -9,11 +9,11 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
-	"runtime"
 	"strings"
 
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/jsonvalue"
 	"github.com/annals-project/annals/internal/store"
 	"github.com/annals-project/annals/schema"
@@ -51,14 +51,9 @@ type spool struct {
 // write appends b, after its length, creating the file first.
 func (s *spool) write(b []byte) error {
 	if s.f == nil {
-		f, err := os.CreateTemp("", "annals-analysis-*.rows")
+		f, err := atomicfile.Spool("annals-analysis-*.rows")
 		if err != nil {
 			return fmt.Errorf("creating a temporary file for the analysis table: %w", err)
-		}
-		// Where an open file can lose its name, it does so now: a
-		// killed process leaves nothing behind.
-		if runtime.GOOS != "windows" {
-			os.Remove(f.Name())
 		}
 		s.f, s.w = f, bufio.NewWriterSize(f, 64<<10)
 	}
@@ -106,12 +101,7 @@ func (s *spool) close() error {
 	}
 	f := s.f
 	s.f = nil
-	name := f.Name()
-	err := f.Close()
-	if runtime.GOOS == "windows" {
-		os.Remove(name)
-	}
-	return err
+	return atomicfile.CloseSpool(f)
 }
 
 // The kinds of ids the index keeps.

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"time"
 
 	"github.com/annals-project/annals/convert/table"
+	"github.com/annals-project/annals/internal/atomicfile"
 )
 
 // rowSpool keeps the rows of one table in a temporary file from Write to
@@ -40,15 +40,9 @@ const (
 )
 
 func newRowSpool() (*rowSpool, error) {
-	f, err := os.CreateTemp("", "annals-xlsx-*.rows")
+	f, err := atomicfile.Spool("annals-xlsx-*.rows")
 	if err != nil {
 		return nil, fmt.Errorf("creating a temporary file for the workbook's rows: %w", err)
-	}
-	// Where an open file can lose its name (everywhere but Windows), it
-	// does so now: the rows need no name, and a killed process leaves
-	// nothing behind.
-	if runtime.GOOS != "windows" {
-		os.Remove(f.Name())
 	}
 	return &rowSpool{file: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
 }
@@ -124,10 +118,7 @@ func (s *rowSpool) reader(cols int) (*spoolReader, error) {
 }
 
 // remove closes and deletes the temporary file.
-func (s *rowSpool) remove() {
-	s.file.Close()
-	os.Remove(s.file.Name())
-}
+func (s *rowSpool) remove() { atomicfile.CloseSpool(s.file) }
 
 // spoolReader reads rows back; the row it returns is reused by the next
 // call.

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/annals-project/annals/internal/atomicfile"
 )
 
 // flateLevel is the compression of the workbook's parts. On 100,000
@@ -297,8 +299,7 @@ func (z *zipSpool) packSheets(sheets []*sheetParts, st styles) error {
 // remove closes and deletes the temporary files.
 func (z *zipSpool) remove() {
 	for _, f := range z.files {
-		f.Close()
-		os.Remove(f.Name())
+		atomicfile.CloseSpool(f)
 	}
 	z.files = nil
 }
@@ -312,18 +313,14 @@ type packer struct {
 }
 
 func newPacker() (*packer, error) {
-	f, err := os.CreateTemp("", "annals-xlsx-*.zip")
+	f, err := atomicfile.Spool("annals-xlsx-*.zip")
 	if err != nil {
 		return nil, fmt.Errorf("creating a temporary file for the workbook: %w", err)
-	}
-	if runtime.GOOS != "windows" {
-		os.Remove(f.Name()) // as the row spools do
 	}
 	pk := &packer{file: f, w: bufio.NewWriterSize(f, 256<<10)}
 	pk.fw, err = flate.NewWriter(pk, flateLevel)
 	if err != nil {
-		f.Close()
-		os.Remove(f.Name())
+		atomicfile.CloseSpool(f)
 		return nil, err
 	}
 	return pk, nil

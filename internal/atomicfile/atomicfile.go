@@ -24,6 +24,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 )
 
@@ -321,6 +322,32 @@ func Scratch(pattern string) (*os.File, error) {
 		return f.Name(), nil
 	})
 	return f, err
+}
+
+// Spool creates a temporary file for data this process writes and then
+// reads back itself (rows that wait for the end of the input): where an
+// open file can lose its name (everywhere but Windows), it loses it at
+// once, so that a killed process leaves nothing behind. Close it with
+// CloseSpool.
+func Spool(pattern string) (*os.File, error) {
+	f, err := os.CreateTemp("", pattern)
+	if err != nil {
+		return nil, err
+	}
+	if runtime.GOOS != "windows" {
+		os.Remove(f.Name())
+	}
+	return f, nil
+}
+
+// CloseSpool closes a file Spool made, and removes it where it kept its
+// name.
+func CloseSpool(f *os.File) error {
+	err := f.Close()
+	if runtime.GOOS == "windows" {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // RemoveScratch removes a file Scratch made.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -191,5 +192,33 @@ func TestCommitIf(t *testing.T) {
 	}
 	if e := entries(t, dir); e != "out.txt" {
 		t.Errorf("left in the folder: %s", e)
+	}
+}
+
+// TestSpool checks that a spool is written and read back, and has no
+// name in the temporary folder while it is open (where the system allows),
+// nor after CloseSpool.
+func TestSpool(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	f, err := Spool("annals-test-*.rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("rows"); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(tmp); runtime.GOOS != "windows" && len(entries) != 0 {
+		t.Errorf("an open spool has a name: %v", entries)
+	}
+	b := make([]byte, 4)
+	if _, err := f.ReadAt(b, 0); err != nil || string(b) != "rows" {
+		t.Errorf("read back %q, %v", b, err)
+	}
+	if err := CloseSpool(f); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("a closed spool left %v", entries)
 	}
 }

@@ -14,11 +14,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/jsonvalue"
 	"github.com/annals-project/annals/schema"
 )
@@ -68,12 +68,9 @@ type span struct {
 
 // NewSide returns an empty side. Close removes its temporary file.
 func NewSide() (*Side, error) {
-	f, err := os.CreateTemp("", "annals-diff-*.jsonl")
+	f, err := atomicfile.Spool("annals-diff-*.jsonl")
 	if err != nil {
 		return nil, fmt.Errorf("creating a temporary file for diff: %w", err)
-	}
-	if runtime.GOOS != "windows" {
-		os.Remove(f.Name()) // open, it needs no name: a killed process leaves nothing
 	}
 	return &Side{file: f, w: bufio.NewWriterSize(f, 256<<10), spans: map[Key]span{}}, nil
 }
@@ -100,14 +97,7 @@ func (s *Side) Len() int { return len(s.spans) }
 func (s *Side) Duplicates() []Key { return s.dups }
 
 // Close removes the temporary file.
-func (s *Side) Close() error {
-	name := s.file.Name()
-	err := s.file.Close()
-	if runtime.GOOS == "windows" {
-		os.Remove(name)
-	}
-	return err
-}
+func (s *Side) Close() error { return atomicfile.CloseSpool(s.file) }
 
 // bytes reads the canonical JSON of record k into buf.
 func (s *Side) bytes(k Key, buf []byte) ([]byte, bool, error) {

@@ -205,9 +205,10 @@ type pendingDate struct {
 // New returns a Checker that validates against v.
 func New(v *schema.Validator) *Checker {
 	seed := maphash.MakeSeed() // shared by the indexes: an id's hash serves both
+	index := newIDIndex(seed)
 	return &Checker{
 		v:       v,
-		index:   newIDIndex(seed),
+		index:   index,
 		refStrs: new(store.Arena),
 
 		fileNumbers: map[string]int32{},
@@ -217,7 +218,7 @@ func New(v *schema.Validator) *Checker {
 		severities:   map[string]string{},
 		actors:       new(actorTable),
 		unlisted:     map[spellingKey]*unlistedSpelling{},
-		misspellings: newMisspellings(seed),
+		misspellings: newMisspellings(seed, index),
 		archives:     map[string]archivedSource{},
 	}
 }

@@ -28,7 +28,15 @@ type misspellings struct {
 	strs     store.Lists
 	files    []string // the files of first reports, by number
 	fileNums map[string]uint32
+	ids      *idIndex // the records' ids: an id among them is kept as its number (nil: none is)
 }
+
+// name is an id a misspelling keeps (a record's, an actor's, a source's):
+// even, its number in misspellings.ids, twice over; odd, the number of a
+// list in strs that holds it (an id not in the index, or past 2³¹ ids),
+// twice over plus one. Most ids are in the index, and a number is four
+// bytes where a copy of the id took some thirty.
+type name uint32
 
 // misspellingKey is one source's misspelling of one actor, folded.
 type misspellingKey struct{ actor, source, folded string }
@@ -43,7 +51,10 @@ func (k misspellingKey) String() string {
 // records it is in (the first few, and how many).
 type misspelt struct {
 	actor     uint32 // its number in the actors' table
-	first     uint32 // the list in strs of the first report's sheet, cell, record id, spelling, actor id and source
+	first     uint32 // the list in strs of the first report's sheet, cell and spelling
+	recordID  name   // the first report's record
+	actorID   name
+	source    name
 	file      uint32 // the first report's file, in misspellings.files
 	line, col int64  // a line of a JSON array can be longer than 2 GiB
 	fileOrder int32  // the first report's input (Finding.fileOrder)
@@ -51,7 +62,8 @@ type misspelt struct {
 	att, idx  int32  // the first report's attestation and reported name
 	typ       uint8  // the first report's record type, in schema.RecordTypes
 	shown     uint8
-	records   [misspeltShown]uint32 // lists in strs: the type and id of a record it is in
+	records   [misspeltShown]name  // the records it is in: with an odd name, the list holds the type, then the id
+	recTypes  [misspeltShown]uint8 // their types, in schema.RecordTypes, for an even name
 	count     uint32
 	lastGroup uint64 // the name group counted last (Checker.nameGroupSeq)
 }
@@ -63,14 +75,52 @@ const misspeltShown = 3
 const (
 	firstSheet = iota
 	firstCell
-	firstRecordID
 	firstSpelling
-	firstActor
-	firstSource
 )
 
-func newMisspellings(seed maphash.Seed) *misspellings {
-	return &misspellings{keys: store.NewIDIndex(seed), long: map[misspellingKey]uint32{}, fileNums: map[string]uint32{}}
+// newMisspellings returns an empty store that keeps the ids in ids by
+// their numbers (ids may be nil).
+func newMisspellings(seed maphash.Seed, ids *idIndex) *misspellings {
+	return &misspellings{keys: store.NewIDIndex(seed), long: map[misspellingKey]uint32{}, fileNums: map[string]uint32{}, ids: ids}
+}
+
+// nameOf returns the name of id; strs.Err says if it could not be kept.
+func (s *misspellings) nameOf(id string) name {
+	if s.ids != nil {
+		if n, ok := s.ids.number(id); ok && n < 1<<31 {
+			return name(n << 1)
+		}
+	}
+	return name(max(s.strs.Append(id), 0)<<1 | 1)
+}
+
+// id returns the id named nm, sharing the store's bytes.
+func (s *misspellings) id(nm name) string {
+	if nm&1 == 0 {
+		return s.ids.ids.ID(int(nm >> 1))
+	}
+	return s.strs.Get(int(nm>>1), 0)
+}
+
+// recordName returns the name of the record typ id, and its type's
+// number (a record of a type that is not one, or whose id is not in the
+// index, is kept as a list of both).
+func (s *misspellings) recordName(typ, id string) (name, uint8) {
+	if t := slices.Index(schema.RecordTypes, typ); t >= 0 && s.ids != nil {
+		if n, ok := s.ids.number(id); ok && n < 1<<31 {
+			return name(n << 1), uint8(t)
+		}
+	}
+	return name(max(s.strs.Append(typ, id), 0)<<1 | 1), 0
+}
+
+// record returns the label of the i-th record m is in.
+func (s *misspellings) record(m *misspelt, i int) string {
+	nm := m.records[i]
+	if nm&1 == 0 {
+		return fmt.Sprintf("%s %q", schema.RecordTypes[m.recTypes[i]], s.id(nm))
+	}
+	return fmt.Sprintf("%s %q", s.strs.Get(int(nm>>1), 0), s.strs.Get(int(nm>>1), 1))
 }
 
 // number returns the entry number of k, adding an entry when k is new.
@@ -94,11 +144,15 @@ func (s *misspellings) number(k misspellingKey) (num uint32, added bool, err err
 // keepFirst files f, the report of the reported name n, as m's first; m
 // is left as it was if its strings cannot be kept (see strs.Err).
 func (s *misspellings) keepFirst(m *misspelt, f Finding, n *reportedName) {
-	first := s.strs.Append(f.Sheet, f.Cell, f.RecordID, n.spelling, n.actor, n.source)
+	first := s.strs.Append(f.Sheet, f.Cell, n.spelling)
 	if first < 0 {
 		return
 	}
-	m.first = uint32(first)
+	recordID, actorID, source := s.nameOf(f.RecordID), s.nameOf(n.actor), s.nameOf(n.source)
+	if s.strs.Err() != nil {
+		return
+	}
+	m.first, m.recordID, m.actorID, m.source = uint32(first), recordID, actorID, source
 	num, ok := s.fileNums[f.File]
 	if !ok {
 		num = uint32(len(s.files))
@@ -129,7 +183,7 @@ func (s *misspellings) firstOf(m *misspelt) Finding {
 	ptr := "/attestations/" + strconv.Itoa(int(m.att)) + "/reported_names/" + strconv.Itoa(int(m.idx)) + "/spelling"
 	return Finding{
 		File: s.files[m.file], Sheet: get(firstSheet), Cell: get(firstCell), Line: int(m.line), Column: int(m.col),
-		RecordType: schema.RecordTypes[m.typ], RecordID: get(firstRecordID), Pointer: ptr, Field: schema.FieldPath(ptr),
+		RecordType: schema.RecordTypes[m.typ], RecordID: strings.Clone(s.id(m.recordID)), Pointer: ptr, Field: schema.FieldPath(ptr),
 		Severity: Warning, Code: CodeAliasUnlisted,
 		fileOrder: int(m.fileOrder), index: int(m.recN),
 	}
@@ -171,8 +225,9 @@ func (s *misspellings) add(k misspellingKey, a int, n *reportedName, f Finding, 
 		m.lastGroup = group
 		m.count++
 		if m.shown < misspeltShown {
-			if r := s.strs.Append(typ, id); r >= 0 {
-				m.records[m.shown] = uint32(r)
+			nm, t := s.recordName(typ, id)
+			if s.strs.Err() == nil {
+				m.records[m.shown], m.recTypes[m.shown] = nm, t
 				m.shown++
 			}
 		}
@@ -190,7 +245,7 @@ func (s *misspellings) each(fn func(note)) {
 	for i := range order {
 		order[i] = uint32(i)
 	}
-	source := func(m *misspelt) string { return s.strs.Get(int(m.first), firstSource) }
+	source := func(m *misspelt) string { return s.id(m.source) }
 	slices.SortFunc(order, func(i, j uint32) int {
 		a, b := s.entries.At(int(i)), s.entries.At(int(j))
 		return cmp.Or(s.compareFirsts(a, b), strings.Compare(source(a), source(b)))
@@ -199,11 +254,11 @@ func (s *misspellings) each(fn func(note)) {
 		m := s.entries.At(int(i))
 		get := func(i int) string { return s.strs.Get(int(m.first), i) }
 		nt := note{
-			key:   misspellingKey{get(firstActor), get(firstSource), ""},
+			key:   misspellingKey{strings.Clone(s.id(m.actorID)), strings.Clone(s.id(m.source)), ""},
 			actor: int(m.actor), first: s.firstOf(m), spelling: get(firstSpelling), count: int(m.count),
 		}
-		for _, r := range m.records[:m.shown] {
-			nt.records = append(nt.records, fmt.Sprintf("%s %q", s.strs.Get(int(r), 0), s.strs.Get(int(r), 1)))
+		for i := range int(m.shown) {
+			nt.records = append(nt.records, s.record(m, i))
 		}
 		fn(nt)
 	}
@@ -249,5 +304,5 @@ func (c *Checker) finishMisspellings() {
 			c.list(f)
 		}
 	})
-	c.misspellings = newMisspellings(maphash.MakeSeed())
+	c.misspellings = newMisspellings(maphash.MakeSeed(), nil)
 }

@@ -79,7 +79,20 @@ func TestMisspellingsAgree(t *testing.T) {
 	}{{50, 10, 1}, {2000, 300, 2}, {60000, 40000, 3}} {
 		t.Run(strconv.Itoa(tc.reports), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(tc.seed, 99))
-			packed, plain := newMisspellings(maphash.MakeSeed()), plainMisspellings{}
+			// Half the records, actors and sources are in the checker's
+			// index, whose numbers the store keeps; the others it keeps
+			// as text.
+			ids := newIDIndex(maphash.MakeSeed())
+			for i := range tc.reports + tc.keys {
+				for _, id := range []string{"rec-", "actor-", "src-"} {
+					if id := id + strconv.Itoa(i); i%2 == 0 {
+						if _, _, err := ids.addHashed(id, ids.hash(id), entry{}, nil); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			packed, plain := newMisspellings(maphash.MakeSeed(), ids), plainMisspellings{}
 			files := []string{"a.yaml", "b.yaml", "c.xlsx"}
 			group := uint64(0)
 			for range tc.reports {
@@ -132,7 +145,7 @@ func TestMisspellingsAgree(t *testing.T) {
 // beyond-limits).
 func TestMisspellingsPastTheLimit(t *testing.T) {
 	defer store.LowerLimits(1000, 1<<20)()
-	s := newMisspellings(maphash.MakeSeed())
+	s := newMisspellings(maphash.MakeSeed(), nil)
 	var failed error
 	for i := range 50 {
 		k := misspellingKey{actor: "actor-1", source: "src-" + strconv.Itoa(i), folded: "spelling"}

@@ -2,12 +2,15 @@ package check
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/annals-project/annals/internal/names"
 	"github.com/annals-project/annals/internal/store"
 	"github.com/annals-project/annals/schema"
 )
@@ -22,8 +25,8 @@ import (
 // in one store.Lists. Per misspelling that is some 200 bytes, where a map
 // of structs with a Finding took 500 and had the collector scan them all.
 type misspellings struct {
-	keys     *store.IDIndex            // key (see misspellingKey.String) to entry number, in Value.A
-	long     map[misspellingKey]uint32 // keys longer than the index holds (a spelling of 64 KiB)
+	keys     *store.IDIndex            // a key's sixteen bytes (see number) to its entry's number, in Value.A
+	long     map[misspellingKey]uint32 // the other keys (see number)
 	entries  store.Column[misspelt]
 	strs     store.Lists
 	files    []string // the files of first reports, by number
@@ -40,12 +43,6 @@ type name uint32
 
 // misspellingKey is one source's misspelling of one actor, folded.
 type misspellingKey struct{ actor, source, folded string }
-
-// String is the key as one string: each part but the last after its
-// length, so that no two keys give the same string, whatever they hold.
-func (k misspellingKey) String() string {
-	return strconv.Itoa(len(k.actor)) + ":" + k.actor + strconv.Itoa(len(k.source)) + ":" + k.source + k.folded
-}
 
 // misspelt is one misspelling: where it is first reported, and the
 // records it is in (the first few, and how many).
@@ -124,22 +121,57 @@ func (s *misspellings) record(m *misspelt, i int) string {
 }
 
 // number returns the entry number of k, adding an entry when k is new.
+// k.folded must be the first report's spelling folded (names.Fold), as
+// reportedName.key is.
+//
+// A key whose actor and source are in the checker's index is sixteen
+// bytes, which the index of keys holds in its entry: their two numbers and
+// the hash of the folded spelling. A hit is checked against the spelling
+// of the entry's first report, folded again; a key that another spelling's
+// hash took, or whose source or actor is not in the index, is kept whole
+// in the map long, as are keys too long for the index. A key once in long
+// stays there, so that a source read after its first report (records in
+// any order) does not give the misspelling a second entry.
 func (s *misspellings) number(k misspellingKey) (num uint32, added bool, err error) {
-	key := k.String()
-	if len(key) > store.MaxIDBytes {
-		num, ok := s.long[k]
-		if !ok {
-			num = uint32(s.entries.Len())
-			s.long[k] = num
+	if num, ok := s.long[k]; ok {
+		return num, false, nil
+	}
+	if key, ok := s.compactKey(k); ok {
+		n, added, err := s.keys.Add(key, s.keys.Hash(key), store.Value{A: uint32(s.entries.Len())})
+		if err != nil {
+			return 0, false, err
 		}
-		return num, !ok, nil
+		num := s.keys.Value(n).A
+		if added || names.Fold(s.strs.Get(int(s.entries.At(int(num)).first), firstSpelling)) == k.folded {
+			return num, added, nil
+		}
 	}
-	n, added, err := s.keys.Add(key, s.keys.Hash(key), store.Value{A: uint32(s.entries.Len())})
-	if err != nil {
-		return 0, false, err
-	}
-	return s.keys.Value(n).A, added, nil
+	num = uint32(s.entries.Len())
+	s.long[k] = num
+	return num, true, nil
 }
+
+// compactKey is the sixteen bytes of k, if its actor and source are in
+// the index.
+func (s *misspellings) compactKey(k misspellingKey) (string, bool) {
+	if s.ids == nil {
+		return "", false
+	}
+	actor, ok1 := s.ids.number(k.actor)
+	source, ok2 := s.ids.number(k.source)
+	if !ok1 || !ok2 || actor > math.MaxUint32 || source > math.MaxUint32 {
+		return "", false
+	}
+	var b [16]byte
+	binary.LittleEndian.PutUint32(b[:], uint32(actor))
+	binary.LittleEndian.PutUint32(b[4:], uint32(source))
+	binary.LittleEndian.PutUint64(b[8:], foldedHash(s.keys, k.folded))
+	return string(b[:]), true
+}
+
+// foldedHash hashes a folded spelling for a key. Tests make every
+// spelling hash alike, so that every hit but one is another's.
+var foldedHash = func(keys *store.IDIndex, folded string) uint64 { return keys.Hash(folded) }
 
 // keepFirst files f, the report of the reported name n, as m's first; m
 // is left as it was if its strings cannot be kept (see strs.Err).

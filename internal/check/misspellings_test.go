@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/annals-project/annals/internal/names"
 	"github.com/annals-project/annals/internal/store"
 	"github.com/annals-project/annals/schema"
 )
@@ -76,49 +77,70 @@ func TestMisspellingsAgree(t *testing.T) {
 	for _, tc := range []struct {
 		reports, keys int
 		seed          uint64
-	}{{50, 10, 1}, {2000, 300, 2}, {60000, 40000, 3}} {
-		t.Run(strconv.Itoa(tc.reports), func(t *testing.T) {
+		collide       bool // every folded spelling hashes alike
+	}{{50, 10, 1, false}, {2000, 300, 2, false}, {60000, 40000, 3, false}, {3000, 500, 4, true}} {
+		name := strconv.Itoa(tc.reports)
+		if tc.collide {
+			name += " colliding"
+		}
+		t.Run(name, func(t *testing.T) {
+			if tc.collide {
+				defer func(h func(*store.IDIndex, string) uint64) { foldedHash = h }(foldedHash)
+				foldedHash = func(*store.IDIndex, string) uint64 { return 42 }
+			}
 			rng := rand.New(rand.NewPCG(tc.seed, 99))
 			// Half the records, actors and sources are in the checker's
 			// index, whose numbers the store keeps; the others it keeps
-			// as text.
+			// as text. A quarter more come into it halfway, as records
+			// read after the first reports that name them.
 			ids := newIDIndex(maphash.MakeSeed())
-			for i := range tc.reports + tc.keys {
-				for _, id := range []string{"rec-", "actor-", "src-"} {
-					if id := id + strconv.Itoa(i); i%2 == 0 {
-						if _, _, err := ids.addHashed(id, ids.hash(id), entry{}, nil); err != nil {
-							t.Fatal(err)
+			index := func(rest int) {
+				for i := range tc.reports + tc.keys {
+					for _, id := range []string{"rec-", "actor-", "src-"} {
+						if id := id + strconv.Itoa(i); i%4 == rest || rest == 0 && i%4 == 2 {
+							if _, _, err := ids.addHashed(id, ids.hash(id), entry{}, nil); err != nil {
+								t.Fatal(err)
+							}
 						}
 					}
 				}
 			}
+			index(0)
 			packed, plain := newMisspellings(maphash.MakeSeed(), ids), plainMisspellings{}
 			files := []string{"a.yaml", "b.yaml", "c.xlsx"}
 			group := uint64(0)
-			for range tc.reports {
+			for r := range tc.reports {
+				if r == tc.reports/2 {
+					index(1)
+				}
 				if rng.IntN(3) > 0 {
 					group++ // most reports are in a record of their own
 				}
 				kn := rng.IntN(tc.keys)
-				folded := "spelling " + strconv.Itoa(kn%97)
+				// The spellings of one key differ but fold alike, as a
+				// reported name's key is its spelling folded.
+				base := "spelling " + strconv.Itoa(kn%97+100*rng.IntN(2)) // a source may misspell an actor two ways
 				if kn%1000 == 7 {
-					folded = strings.Repeat("x", store.MaxIDBytes) + strconv.Itoa(kn)
+					base = strings.Repeat("x", store.MaxIDBytes) + strconv.Itoa(kn)
 				}
-				k := misspellingKey{actor: "actor-" + strconv.Itoa(kn%13), source: "src-" + strconv.Itoa(kn), folded: folded}
+				spelling := []string{base, strings.ToUpper(base), "  " + base + "!"}[rng.IntN(3)]
+				k := misspellingKey{actor: "actor-" + strconv.Itoa(kn%13), source: "src-" + strconv.Itoa(kn), folded: names.Fold(spelling)}
 				fileOrder := rng.IntN(len(files))
 				att, idx := rng.IntN(4), rng.IntN(3)
 				ptr := "/attestations/" + strconv.Itoa(att) + "/reported_names/" + strconv.Itoa(idx) + "/spelling"
 				typ := []string{schema.Event, schema.Statement}[rng.IntN(2)]
 				id := "rec-" + strconv.FormatUint(group, 10)
 				f := Finding{
-					File: files[fileOrder], Line: 1 + rng.IntN(50), Column: 1 + rng.IntN(5),
+					// Two reports are never at one place, which two notes
+					// of one source could not be told apart by.
+					File: files[fileOrder], Line: 1 + rng.IntN(50)*tc.reports + r, Column: 1 + rng.IntN(5),
 					RecordType: typ, RecordID: id, Pointer: ptr, Field: schema.FieldPath(ptr),
 					Severity: Warning, Code: CodeAliasUnlisted, fileOrder: fileOrder, index: 1 + rng.IntN(50),
 				}
 				if fileOrder == 2 {
 					f.Sheet, f.Cell = []string{"Events", "Statements"}[rng.IntN(2)], "D"+strconv.Itoa(f.Line)
 				}
-				n := &reportedName{actor: k.actor, source: k.source, key: k.folded, spelling: "Spelling " + strconv.Itoa(rng.IntN(5)), att: att, idx: idx}
+				n := &reportedName{actor: k.actor, source: k.source, key: k.folded, spelling: spelling, att: att, idx: idx}
 				if err := packed.add(k, kn%13, n, f, group, typ, id); err != nil {
 					t.Fatal(err)
 				}

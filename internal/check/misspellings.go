@@ -20,10 +20,12 @@ import (
 // first report in the order of findings, naming the records it is in. A
 // million records can have hundreds of thousands of them, so they are
 // kept packed, in memory the collector does not scan: the keys in a
-// store.IDIndex (key to number), and per number a pointer-free entry whose
-// strings (the first report's place and spelling, the records' labels) are
-// in one store.Lists. Per misspelling that is some 200 bytes, where a map
-// of structs with a Finding took 500 and had the collector scan them all.
+// store.IDIndex (key to number), and per number a pointer-free entry that
+// names records, actors and sources by their numbers in the checker's id
+// index, with the strings left (the first report's sheet, cell and
+// spelling) in one store.Lists. Per misspelling that is some 180 bytes,
+// where a map of structs with a Finding took 500 and had the collector
+// scan them all.
 type misspellings struct {
 	keys     *store.IDIndex            // a key's sixteen bytes (see number) to its entry's number, in Value.A
 	long     map[misspellingKey]uint32 // the other keys (see number)
@@ -129,7 +131,7 @@ func (s *misspellings) record(m *misspelt, i int) string {
 // the hash of the folded spelling. A hit is checked against the spelling
 // of the entry's first report, folded again; a key that another spelling's
 // hash took, or whose source or actor is not in the index, is kept whole
-// in the map long, as are keys too long for the index. A key once in long
+// in the map long. A key once in long
 // stays there, so that a source read after its first report (records in
 // any order) does not give the misspelling a second entry.
 func (s *misspellings) number(k misspellingKey) (num uint32, added bool, err error) {

@@ -23,6 +23,7 @@ func write(t *testing.T, ds *record.Dataset, recs []*record.Record) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	w := NewWriter(&b, ds)
+	t.Cleanup(func() { w.Close() }) // its temporary files go, should the test stop first
 	for _, r := range recs {
 		if err := w.Write(r); err != nil {
 			t.Fatal(err)

@@ -55,6 +55,10 @@ func TestStoppedConversion(t *testing.T) {
 				writeGenerated(t, input, n)
 				cmd := exec.Command(annals, "convert", input, "--to", tc.to, "-o", output)
 				cmd.Stdout, cmd.Stderr = nil, nil
+				// What a kill leaves of the temporary files (a spool
+				// killed before it lost its name) stays in the test's
+				// folder, not the system's.
+				cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
 				}

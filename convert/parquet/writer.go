@@ -2,7 +2,14 @@
 // one per table and one for the analysis table, for DuckDB, Polars,
 // pandas and pyarrow, R arrow, Spark and BigQuery: typed columns (text,
 // whole numbers, numbers, booleans, and days as DATE), Snappy-compressed,
-// in row groups written as the records stream.
+// in row groups.
+//
+// While the records stream, each table's rows, converted (so that a value
+// Parquet cannot hold is refused at its record), wait in a nameless
+// temporary file; Close encodes the files from them, two at a time. The
+// encoding's buffers (some 20 MB for fifteen files at once) are then never
+// held beside what the checks hold at the end of the input, and the two
+// cores, which the checks share while the records stream, both encode.
 package parquet
 
 import (
@@ -14,7 +21,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
+	"sync"
 
 	pq "github.com/parquet-go/parquet-go"
 
@@ -50,10 +59,12 @@ type tableFile struct {
 	t     *table.Table
 	f     *os.File
 	bw    *bufio.Writer
-	w     *pq.GenericWriter[any]
+	opts  []pq.WriterOption
+	w     *pq.GenericWriter[any] // made by start, at Close
 	kinds []kind
 	rows  []pq.Row // waiting for the next WriteRows
 	n     int      // of rows, so far
+	spool rowSpool // the rows Write converted, until Close
 }
 
 // kind is a column's Parquet type.
@@ -116,9 +127,12 @@ func (w *Writer) create(t *table.Table) (*tableFile, error) {
 	if t.Derived {
 		opts = append(opts, pq.KeyValueMetadata("annals.derived", "true"))
 	}
-	tf.w = pq.NewGenericWriter[any](tf.bw, opts...)
+	tf.opts = opts
 	return tf, nil
 }
+
+// start makes the file's Parquet writer.
+func (tf *tableFile) start() { tf.w = pq.NewGenericWriter[any](tf.bw, tf.opts...) }
 
 // tableSchema is the Parquet schema of t, its columns in t's order (a
 // struct type made for it: parquet-go keeps a struct's field order), each
@@ -174,7 +188,9 @@ func (w *Writer) Write(rec *record.Record) error {
 				return
 			}
 		}
-		err = tf.add(row)
+		if err = tf.spool.write(row); err != nil {
+			err = fmt.Errorf("parquet: %s: %w", tf.t.Name, err)
+		}
 	})
 	if err == nil {
 		err = w.joiner.Add(rec)
@@ -288,15 +304,24 @@ func (w *Writer) Discard() {
 	w.Close()
 }
 
-// Close writes the analysis table, and finishes and syncs every file. After
-// an error the files are only closed: the output is incomplete anyway.
+// encoders is how many files Close encodes at once.
+const encoders = 2
+
+// Close encodes every file from its rows and the analysis table from the
+// joiner, encoders at a time, and finishes and syncs each. After an error
+// the files are only closed: the output is incomplete anyway.
 func (w *Writer) Close() error {
 	if w.closed {
 		return w.err
 	}
 	w.closed = true
+	var analysisFile *tableFile
 	if w.err == nil {
-		w.err = w.writeAnalysis()
+		analysisFile, w.err = w.create(&w.analysis.Table)
+	}
+	if w.err == nil {
+		w.files = append(w.files, analysisFile)
+		w.err = w.encode(analysisFile)
 	}
 	for _, tf := range w.files {
 		if err := tf.close(w.err == nil); err != nil && w.err == nil {
@@ -309,13 +334,56 @@ func (w *Writer) Close() error {
 	return w.err
 }
 
-// writeAnalysis writes analysis.parquet.
-func (w *Writer) writeAnalysis() error {
-	tf, err := w.create(&w.analysis.Table)
-	if err != nil {
-		return err
+// encode writes every file's rows, the largest first (the analysis
+// table's, then in the order of their spools' sizes), encoders at a time;
+// it returns the first error. Each file is written by one goroutine, in
+// the order its rows came, so the bytes do not depend on the scheduling.
+func (w *Writer) encode(analysisFile *tableFile) error {
+	jobs := make(chan *tableFile, len(w.files))
+	jobs <- analysisFile
+	rest := slices.Clone(w.files[:len(w.files)-1])
+	slices.SortStableFunc(rest, func(a, b *tableFile) int { return cmp.Compare(b.spool.size, a.spool.size) })
+	for _, tf := range rest {
+		jobs <- tf
 	}
-	w.files = append(w.files, tf)
+	close(jobs)
+	errs := make([]error, len(w.files))
+	var wg sync.WaitGroup
+	for range encoders {
+		wg.Go(func() {
+			for tf := range jobs {
+				tf.start()
+				var err error
+				if tf == analysisFile {
+					err = w.writeAnalysis(tf)
+				} else {
+					err = tf.replay()
+				}
+				if err == nil {
+					err = tf.flush()
+				}
+				if err != nil {
+					errs[slices.Index(w.files, tf)] = err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replay adds the rows the spool kept.
+func (tf *tableFile) replay() error {
+	return tf.spool.each(len(tf.kinds), func(row pq.Row) error { return tf.add(row) })
+}
+
+// writeAnalysis writes analysis.parquet into tf.
+func (w *Writer) writeAnalysis(tf *tableFile) error {
 	return w.joiner.Rows(func(cells []table.Cell) error {
 		row := make(pq.Row, len(tf.kinds))
 		for ci, c := range cells {
@@ -336,6 +404,7 @@ func (w *Writer) writeAnalysis() error {
 // truncated file.
 func (tf *tableFile) close(keep bool) error {
 	var err error
+	tf.spool.close()
 	if keep {
 		err = tf.flush()
 		if err == nil {

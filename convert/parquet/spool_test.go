@@ -11,7 +11,7 @@ import (
 // back from the spool as written, at its column, nulls included.
 func TestRowSpoolRoundTrip(t *testing.T) {
 	rows := []pq.Row{
-		{pq.ByteArrayValue([]byte("Tromsø")), pq.Int64Value(math.MinInt64), pq.Int32Value(math.MinInt32), pq.DoubleValue(-0.0), pq.BooleanValue(true), pq.NullValue()},
+		{pq.ByteArrayValue([]byte("Tromsø")), pq.Int64Value(math.MinInt64), pq.Int32Value(math.MinInt32), pq.DoubleValue(math.Copysign(0, -1)), pq.BooleanValue(true), pq.NullValue()},
 		{pq.ByteArrayValue([]byte{}), pq.Int64Value(math.MaxInt64), pq.Int32Value(math.MaxInt32), pq.DoubleValue(math.MaxFloat64), pq.BooleanValue(false), pq.ByteArrayValue([]byte("=SUM(A1)\r\n"))},
 		{pq.NullValue(), pq.NullValue(), pq.NullValue(), pq.DoubleValue(5e-324), pq.NullValue(), pq.Int64Value(0)},
 	}

@@ -52,6 +52,8 @@ found are listed all the same.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.format, "format", "text", "output format: "+strings.Join(check.ConflictFormats, ", "))
 	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	completeWith(cmd, "format", check.ConflictFormats...)
+	completeWith(cmd, "input-format", stdinFormats...)
 	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
 	addMaxFindingsFlag(cmd, &opts.maxFindings)
 	return cmd

@@ -98,6 +98,8 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 	f.StringVar(&opts.to, "to", "", "output format: "+strings.Join(outputFormats, ", ")+" (required)")
 	f.StringVarP(&opts.output, "output", "o", "", "output file, directory (for csv, or one file per record type), or - for standard output (required)")
 	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	completeWith(cmd, "to", outputFormats...)
+	completeWith(cmd, "input-format", stdinFormats...)
 	f.BoolVar(&opts.bom, "bom", false, "csv: start every file with a UTF-8 byte order mark, for Excel")
 	f.BoolVar(&opts.noFormulaGuard, "no-formula-guard", false, "csv: write text starting with = + - @ as it is")
 	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "reading a workbook or CSV export: skip sheets, files and columns annals did not write")

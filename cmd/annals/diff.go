@@ -63,6 +63,7 @@ error.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.format, "format", "text", "output format: "+strings.Join(diffFormats, ", "))
+	completeWith(cmd, "format", diffFormats...)
 	f.BoolVar(&opts.agreement, "agreement", false, "also show how often each field agrees (two coders' versions)")
 	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
 	return cmd

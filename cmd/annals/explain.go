@@ -22,6 +22,20 @@ Without a code, it lists them all.`,
 		Example: `  annals explain quote-not-found
   annals explain`,
 		Args: cobra.MaximumNArgs(1),
+		// The codes complete, each with its summary (shells that show
+		// descriptions show it).
+		ValidArgsFunction: func(_ *cobra.Command, args []string, prefix string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var codes []cobra.Completion
+			for _, c := range check.Codes() {
+				if strings.HasPrefix(c.Code, prefix) {
+					codes = append(codes, cobra.CompletionWithDesc(c.Code, c.Summary))
+				}
+			}
+			return codes, cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := bufio.NewWriter(cmd.OutOrStdout())
 			defer w.Flush()

@@ -71,6 +71,7 @@ that cannot be read.`,
 	f.BoolVar(&opts.check, "check", false, "write nothing; list the files that are not in canonical form and exit 1 if any")
 	f.BoolVarP(&opts.list, "list", "l", false, "list the files that were rewritten")
 	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	completeWith(cmd, "input-format", stdinFormats...)
 	return cmd
 }
 

@@ -52,6 +52,7 @@ the exit code is then 1, as with validate.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.output, "output", "o", "", "the HTML file to write (required)")
 	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	completeWith(cmd, "input-format", stdinFormats...)
 	f.BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
 	addMaxFindingsFlag(cmd, &opts.maxFindings)
 	return cmd

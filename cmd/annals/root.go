@@ -189,3 +189,14 @@ func leftOutLine(left []dataset.LeftOut) string {
 	}
 	return fmt.Sprintf("left out, as not records: %s; name a file to read it", strings.Join(parts, ", "))
 }
+
+// stdinFormats are the values of --input-format.
+var stdinFormats = []string{"json", "jsonl", "yaml"}
+
+// completeWith offers values as the shell's completions of cmd's flag
+// name (annals completion bash|zsh|fish|powershell installs them).
+func completeWith(cmd *cobra.Command, name string, values ...string) {
+	if err := cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+		panic(err) // a flag defined just before, registered once: a mistake in this file
+	}
+}

@@ -44,6 +44,8 @@ prints that record type's schema with them merged in.`,
 	types := schema.Types()
 	cmd.Flags().StringVar(&opts.typ, "type", "", "one record type: "+strings.Join(types, ", "))
 	cmd.Flags().StringVar(&opts.format, "format", "json", "json (the schema) or markdown (a codebook)")
+	completeWith(cmd, "type", types...)
+	completeWith(cmd, "format", "json", "markdown")
 	return cmd
 }
 

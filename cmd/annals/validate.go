@@ -73,6 +73,8 @@ checker can hold.`,
 	}
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output format: "+strings.Join(check.Formats, ", "))
 	cmd.Flags().StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
+	completeWith(cmd, "format", check.Formats...)
+	completeWith(cmd, "input-format", stdinFormats...)
 	cmd.Flags().BoolVar(&opts.ignoreUnknown, "ignore-unknown", false, "in a workbook or CSV export, skip sheets, files and columns annals did not write")
 	cmd.Flags().StringVar(&opts.archive, "archive", "", "folder of the sources' archived texts, to verify quotes (overrides the manifest's archive)")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too, and when a quote could not be verified")

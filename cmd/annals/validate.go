@@ -65,7 +65,7 @@ verified), 2 usage error, unreadable input, or a dataset larger than the
 checker can hold.`,
 		Example: `  annals validate samples
   annals validate events.yaml actors.yaml --format github
-  annals validate samples --archive ../shared/seeds --strict
+  annals validate samples --archive path/to/articles --strict
   cat records.jsonl | annals validate - --input-format jsonl --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runValidate(cmd, opts, args)

@@ -7,9 +7,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/annals-project/annals/internal/country"
 	"github.com/annals-project/annals/internal/edtf"
 	"github.com/annals-project/annals/internal/suggest"
 )
@@ -178,6 +180,9 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 	case "type":
 		want := describeTypes(node)
 		msg := fmt.Sprintf("is %s, but must be %s", DescribeValue(inst), want)
+		if ex := objectExample(parent, inst); ex != "" {
+			msg += "; " + ex
+		}
 		if want == "text" {
 			switch inst.(type) {
 			case json.Number, bool, nil:
@@ -203,6 +208,11 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 			msg += "; " + hint
 		} else {
 			msg += "; use one of: " + strings.Join(allowed, ", ")
+		}
+		if s, ok := inst.(string); ok && v.isCountry(kwLoc) {
+			if c, found := country.Lookup(s); found {
+				return one(CodeNotAllowed, fmt.Sprintf("%s is not allowed here; countries are written as ISO 3166-1 alpha-3 codes in capitals: did you mean %s (%s)?", DescribeValue(inst), c.Code, c.Name))
+			}
 		}
 		if s, ok := inst.(string); ok {
 			// In a long list of codes, a near miss is more often another
@@ -233,6 +243,9 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 			if _, err := edtf.Parse(s); errors.As(err, &pe) && pe.Kind == edtf.KindReversed {
 				return one(CodeIntervalReversed, fmt.Sprintf("%q: the %s; swap the two dates", s, pe.Reason))
 			} else if pe != nil {
+				if sug := dateSuggestion(s); sug != "" {
+					return one(CodeBadDate, fmt.Sprintf("%q is not a valid date; %s", s, sug))
+				}
 				return one(CodeBadDate, fmt.Sprintf("%q is not a valid date (%s); write an EDTF date such as 2022-01-10, 2022-01, 2022-01-10? or 2022-01-09/2022-01-13", s, pe.Reason))
 			}
 			return one(CodeBadDate, fmt.Sprintf("%q is not a valid EDTF date", s))
@@ -504,4 +517,136 @@ func jsonText(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// dateSuggestion says which EDTF date an everyday spelling such as
+// "27/12/2021" or "Dec 27 2021" means, or both where day and month could
+// be either; "" when s is no such spelling.
+func dateSuggestion(s string) string {
+	sug := edtf.Suggest(s)
+	switch len(sug) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("did you mean %s? Dates are written year-month-day", sug[0])
+	}
+	return fmt.Sprintf("did you mean %s (%s) or %s (%s)? Day and month could be either way round; dates are written year-month-day",
+		sug[0], dayMonth(sug[0]), sug[1], dayMonth(sug[1]))
+}
+
+// dayMonth writes the day and month of an EDTF day such as 2021-12-05 as
+// "5 December".
+func dayMonth(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.Format("2 January")
+}
+
+// isCountry reports whether the enum at kwLoc is the list of country codes.
+func (v *Validator) isCountry(kwLoc string) bool {
+	return strings.HasSuffix(parentLocation(kwLoc), "defs.schema.json#/$defs/country")
+}
+
+// objectExample shows how to write a group of fields that was given as
+// text, from the first of the schema's examples. The text becomes the value
+// of the first required field where the example has text there, so
+// "location: Brussels" gets "write it as {name: Brussels}, adding country,
+// coordinates or precision as needed". It is "" when inst is a group of
+// fields or a list, or the schema is not a group of fields or has no
+// example.
+func objectExample(schema map[string]any, inst any) string {
+	if t, _ := schema["type"].(string); t != "object" {
+		return ""
+	}
+	switch inst.(type) {
+	case map[string]any, []any:
+		return ""
+	}
+	examples, _ := schema["examples"].([]any)
+	if len(examples) == 0 {
+		return ""
+	}
+	example, _ := examples[0].(map[string]any)
+	required := stringList(schema["required"])
+	var fields []string // the example's fields: required ones first, in order
+	fields = append(fields, required...)
+	var optional []string
+	for name := range example {
+		if !contains(required, name) {
+			optional = append(optional, name)
+		}
+	}
+	sort.Strings(optional)
+	text, isText := inst.(string)
+	_, textFirst := example[firstOf(required)].(string)
+	substitute := isText && strings.TrimSpace(text) != "" && textFirst
+	if !substitute {
+		fields = append(fields, optional...)
+	}
+	var parts []string
+	for i, name := range fields {
+		value := example[name]
+		if i == 0 && substitute {
+			value = text
+		}
+		if value != nil {
+			parts = append(parts, name+": "+flowValue(value))
+		}
+	}
+	msg := "write it as {" + strings.Join(parts, ", ") + "}"
+	if substitute {
+		var others []string
+		props, _ := schema["properties"].(map[string]any)
+		for name := range props {
+			if !contains(required, name) {
+				others = append(others, name)
+			}
+		}
+		sort.Strings(others)
+		if len(others) > 0 {
+			msg += ", adding " + orList(others) + " as needed"
+		}
+	}
+	return msg + ", or with each field on a line of its own, indented below"
+}
+
+func firstOf(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
+}
+
+// flowValue writes a value of an example as YAML inside {…}: plain where
+// that reads back as the same text, quoted otherwise.
+func flowValue(v any) string {
+	s, ok := v.(string)
+	if !ok {
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	plain := s != "" && !strings.ContainsAny(s, ":#{}[],&*!|>'\"%@`") && s == strings.TrimSpace(s)
+	if plain {
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			plain = false
+		}
+		switch strings.ToLower(s) {
+		case "true", "false", "yes", "no", "on", "off", "null", "~", "-":
+			plain = false
+		}
+	}
+	if plain {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -103,7 +104,32 @@ func (v *Validator) field(url, ptr, path string, depth int) Field {
 		}
 		cur, curPtr = v.resolveRef(cur, ref)
 	}
+	if f.RefersTo != "" {
+		f.Hint = refHint(f.RefersTo)
+	}
 	return f
+}
+
+// refHint says how to write a reference to a record of type typ, with an
+// id of that type from the samples as the example.
+func refHint(typ string) string {
+	example := map[string]string{
+		Actor:     "sergei-lavrov",
+		Source:    "src-anadolu-2021-12-27",
+		Event:     "us-russia-talks-geneva-2022",
+		Statement: "ryabkov-no-preconditions-2021-12-23",
+	}[typ]
+	if example == "" {
+		return "write the id of a " + typ + " record"
+	}
+	return fmt.Sprintf("write the id of %s %s record, such as %q", article(typ), typ, example)
+}
+
+func article(word string) string {
+	if word != "" && strings.IndexByte("aeiou", word[0]) >= 0 {
+		return "an"
+	}
+	return "a"
 }
 
 // deref follows $ref from url#ptr to the node that holds the keywords.

@@ -28,8 +28,13 @@ overwrites a file. It writes:
   README.md                       how to curate, check and export the dataset
   .github/workflows/annals.yml    GitHub Actions: annals validate on every push
   .pre-commit-config.yaml         pre-commit: annals validate and annals fmt
+  .annals/*.schema.json           the schemas, for editors (annals schema --editor)
+  .vscode/settings.json           VS Code: the record files and annals.yaml mapped to them
 
-The dataset validates and converts as it is; replace the example records
+The workflow and pre-commit install this annals: its release tag, or the
+commit it was built from. The manifest is checked before anything is
+written, and if writing fails halfway, init removes what it wrote. The
+dataset validates and converts as it is; replace the example records
 with your own.`,
 		Example: `  annals init ferry-dataset --title "Nordvik ferry coverage" --curator "Ida Berg"
   cd ferry-dataset && annals validate`,
@@ -48,10 +53,13 @@ with your own.`,
 			if opts.Curator == "" {
 				opts.Curator = userName()
 			}
-			opts.Ref = releaseRef(annalsVersion())
+			rev, modified := buildCommit()
+			var warning string
+			opts.Pin, warning = pinFor(annalsVersion(), rev, modified)
 			if err := scaffold.Create(dir, opts); err != nil {
 				var exists *scaffold.ExistsError
-				if errors.As(err, &exists) {
+				var option *scaffold.OptionError
+				if errors.As(err, &exists) || errors.As(err, &option) {
 					return &exitError{exitUsage, err}
 				}
 				return &exitError{exitInvalid, fmt.Errorf("writing the dataset into %s: %w", dir, err)}
@@ -61,7 +69,13 @@ with your own.`,
 			for _, p := range scaffold.Files() {
 				fmt.Fprintf(w, "  %s\n", p)
 			}
+			if opts.Pin.Pinned() {
+				fmt.Fprintf(w, "the workflow and pre-commit install this annals: %s\n", opts.Pin.Module)
+			}
 			fmt.Fprintf(w, "next: replace the example records with your own, and run annals validate %s\n", dir)
+			if warning != "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "annals init: "+warning)
+			}
 			return nil
 		},
 	}
@@ -101,15 +115,42 @@ func userName() string {
 	return "Curator"
 }
 
-// releaseRef is the tag of an annals release, for the workflow and
-// pre-commit configuration to use the same annals; main for a build that
-// is not a release (or a pseudo-version of an untagged commit).
-func releaseRef(v string) string {
-	if v == "" || v == "dev" || strings.Count(v, "-") >= 2 {
-		return "main"
+// pinFor names the annals that the workflow and pre-commit should install:
+// this one. A release build gives its tag; a build by go install of a
+// commit gives the pseudo-version and its commit; a build from a clone
+// gives the commit it was built from. Without any of these it gives the
+// main branch, and a warning that says so.
+func pinFor(version, commit string, modified bool) (scaffold.Pin, string) {
+	switch {
+	case version != "" && version != "dev" && !isPseudoVersion(version):
+		if !strings.HasPrefix(version, "v") {
+			version = "v" + version
+		}
+		return scaffold.Pin{Module: version, Rev: version}, ""
+	case isPseudoVersion(version):
+		hash := version[strings.LastIndex(version, "-")+1:]
+		return scaffold.Pin{Module: version, Rev: hash}, ""
+	case commit != "":
+		p := scaffold.Pin{Module: commit, Rev: commit}
+		if modified {
+			return p, fmt.Sprintf("this annals was built from commit %.12s with uncommitted changes; the workflow and pre-commit install commit %.12s itself, which may check differently", commit, commit)
+		}
+		return p, ""
 	}
-	if !strings.HasPrefix(v, "v") {
-		return "v" + v
+	return scaffold.Pin{Module: "main", Rev: "main"}, "this annals does not know its version (it was built without version control information), so the workflow and pre-commit install annals from the main branch: replace main with a release tag in .github/workflows/annals.yml and .pre-commit-config.yaml"
+}
+
+// isPseudoVersion reports whether v is a Go pseudo-version, such as
+// v0.0.0-20261205120000-abcdef123456, which names a commit.
+func isPseudoVersion(v string) bool {
+	i := strings.LastIndex(v, "-")
+	if i < 0 || strings.Count(v, "-") < 2 || len(v)-i-1 != 12 {
+		return false
 	}
-	return v
+	for _, c := range v[i+1:] {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return false
+		}
+	}
+	return true
 }

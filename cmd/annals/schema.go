@@ -13,6 +13,7 @@ import (
 
 type schemaOptions struct {
 	typ, format string
+	editor      bool
 }
 
 func newSchemaCmd() *cobra.Command {
@@ -30,12 +31,24 @@ and its fields, with their types, the values they allow and what they
 mean. docs/codebook.md in the annals repository is this output. Given a
 dataset (its folder or its annals.yaml), the codebook also has the
 study's own fields that the manifest's extensions declare, and --type
-prints that record type's schema with them merged in.`,
+prints that record type's schema with them merged in.
+
+With --editor it prints one JSON Schema (draft-07) for YAML editors that
+use yaml-language-server (VS Code's YAML extension by Red Hat, Neovim,
+Helix, Zed, JetBrains with the LSP): of record files, or of annals.yaml
+with --type manifest. Curators then get field names and allowed values
+completed, each field's description on hover, and mistakes marked as
+they type. annals init writes both into a new dataset's .annals folder,
+with .vscode/settings.json mapping the files to them; write them again
+after changing the manifest's extensions. annals validate stays the
+judge: it also checks days of the month, references and quotes.`,
 		Example: `  annals schema --type event > event.schema.json
   annals schema > annals.schema.json
   annals schema --format markdown > codebook.md
   annals schema --type statement --format markdown
-  annals schema --format markdown my-dataset > my-dataset/CODEBOOK.md`,
+  annals schema --format markdown my-dataset > my-dataset/CODEBOOK.md
+  annals schema --editor my-dataset > my-dataset/.annals/records.schema.json
+  annals schema --editor --type manifest > .annals/manifest.schema.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSchema(cmd, opts, args)
@@ -44,6 +57,7 @@ prints that record type's schema with them merged in.`,
 	types := schema.Types()
 	cmd.Flags().StringVar(&opts.typ, "type", "", "one record type: "+strings.Join(types, ", "))
 	cmd.Flags().StringVar(&opts.format, "format", "json", "json (the schema) or markdown (a codebook)")
+	cmd.Flags().BoolVar(&opts.editor, "editor", false, "one draft-07 schema of record files (or, with --type manifest, of annals.yaml) for YAML editors")
 	completeWith(cmd, "type", types...)
 	completeWith(cmd, "format", "json", "markdown")
 	return cmd
@@ -55,6 +69,9 @@ func runSchema(cmd *cobra.Command, opts *schemaOptions, args []string) error {
 		return &exitError{exitUsage, fmt.Errorf("--type %q is not a record type; use %s", opts.typ, strings.Join(types, ", "))}
 	}
 	out := cmd.OutOrStdout()
+	if opts.editor {
+		return runEditorSchema(cmd, opts, args)
+	}
 	if len(args) == 1 && opts.format == "json" && opts.typ == "" {
 		return &exitError{exitUsage, fmt.Errorf("a dataset's schema is printed one record type at a time: add --type, or --format markdown for its codebook")}
 	}
@@ -110,4 +127,29 @@ func datasetValidator(cmd *cobra.Command, path string) (*schema.Validator, error
 		return nil, err
 	}
 	return extendedValidator(cmd.ErrOrStderr(), inputs, v), nil
+}
+
+// runEditorSchema prints the schema for YAML editors.
+func runEditorSchema(cmd *cobra.Command, opts *schemaOptions, args []string) error {
+	if cmd.Flags().Changed("format") && opts.format != "json" {
+		return &exitError{exitUsage, fmt.Errorf("--editor prints JSON Schema: leave out --format %s", opts.format)}
+	}
+	if opts.typ != "" && opts.typ != schema.Manifest {
+		return &exitError{exitUsage, fmt.Errorf("--editor prints the schema of record files, which hold every record type, or with --type manifest of annals.yaml: leave out --type %s", opts.typ)}
+	}
+	v, err := schema.Default()
+	if err != nil {
+		return err
+	}
+	if len(args) == 1 {
+		if v, err = datasetValidator(cmd, args[0]); err != nil {
+			return err
+		}
+	}
+	b, err := v.EditorSchema(opts.typ)
+	if err != nil {
+		return err
+	}
+	_, err = cmd.OutOrStdout().Write(b)
+	return err
 }

@@ -31,6 +31,9 @@ others check it with the same rules.`,
 func versionText() string {
 	v := "annals " + annalsVersion()
 	if rev, modified := buildCommit(); rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
 		v += " (commit " + rev
 		if modified {
 			v += ", with uncommitted changes"
@@ -53,8 +56,8 @@ func annalsVersion() string {
 	return version
 }
 
-// buildCommit returns the commit annals was built from, as the go command
-// recorded it, if it did.
+// buildCommit returns the commit annals was built from, in full, as the
+// go command recorded it, if it did.
 func buildCommit() (rev string, modified bool) {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -67,9 +70,6 @@ func buildCommit() (rev string, modified bool) {
 		case "vcs.modified":
 			modified = s.Value == "true"
 		}
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
 	}
 	return rev, modified
 }

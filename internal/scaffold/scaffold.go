@@ -5,6 +5,7 @@
 package scaffold
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -15,6 +16,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	annalsyaml "github.com/annals-project/annals/convert/yaml"
+	"github.com/annals-project/annals/schema"
 )
 
 //go:embed all:files
@@ -26,8 +30,18 @@ type Options struct {
 	Curator string // the first curator's name
 	BaseIRI string // the IRI the dataset's linked data is minted under; made from the folder's name when empty
 	License string // an SPDX identifier; CC-BY-4.0 when empty
-	Ref     string // the annals release the workflow and pre-commit use: a tag such as v1.0.0, or main
+	Pin     Pin    // the annals the workflow and pre-commit install
 }
+
+// Pin names one annals for the workflow and pre-commit to install, so
+// that CI checks with the rules the curator checks with.
+type Pin struct {
+	Module string // what go install takes after @: a release tag (v1.2.0), a pseudo-version or a commit
+	Rev    string // what git takes: the release tag or the commit
+}
+
+// Pinned reports whether p names one annals, not a branch.
+func (p Pin) Pinned() bool { return p.Module != "" && p.Rev != "" && p.Rev != "main" }
 
 // ExistsError is returned when files the dataset needs are in the folder
 // already: Create writes nothing then.
@@ -41,10 +55,26 @@ func (e *ExistsError) Error() string {
 		e.Dir, strings.Join(e.Paths, ", "))
 }
 
+// OptionError is an option that would give a dataset annals refuses:
+// Create writes nothing then.
+type OptionError struct {
+	Option  string // the annals init flag, such as --base-iri
+	Message string // what is wrong with its value and what to write
+}
+
+func (e *OptionError) Error() string { return e.Option + ": " + e.Message }
+
+// Editor schemas and settings, which Create writes from the schemas of
+// this annals.
+const (
+	recordsSchema  = ".annals/records.schema.json"
+	manifestSchema = ".annals/manifest.schema.json"
+)
+
 // Files returns the paths, relative to the dataset's folder, that Create
 // writes, in lexical order.
 func Files() []string {
-	out := []string{"annals.yaml"}
+	out := []string{"annals.yaml", recordsSchema, manifestSchema}
 	_ = fs.WalkDir(files, "files", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			out = append(out, strings.TrimPrefix(path, "files/"))
@@ -56,8 +86,12 @@ func Files() []string {
 }
 
 // Create writes a new dataset into dir, which may exist but must not hold
-// any of the files it writes. Either every file is written or none is.
-func Create(dir string, opts Options) error {
+// any of the files it writes. The manifest is checked against the schema
+// first. Either every file is written or none is: on failure, Create
+// removes the files and the folders it made, dir too when it made it.
+func Create(dir string, opts Options) error { return create(dir, opts, &writer{}) }
+
+func create(dir string, opts Options, w *writer) error {
 	if strings.TrimSpace(opts.Title) == "" {
 		return errors.New("the dataset needs a title")
 	}
@@ -70,22 +104,10 @@ func Create(dir string, opts Options) error {
 	if opts.BaseIRI == "" {
 		opts.BaseIRI = "https://example.org/" + slug(filepath.Base(absOr(dir))) + "/"
 	}
-	if opts.Ref == "" {
-		opts.Ref = "main"
+	if opts.Pin.Module == "" || opts.Pin.Rev == "" {
+		opts.Pin = Pin{Module: "main", Rev: "main"}
 	}
-	contents := map[string][]byte{"annals.yaml": manifest(opts)}
-	r := strings.NewReplacer("{{title}}", oneLine(opts.Title), "{{ref}}", opts.Ref)
-	err := fs.WalkDir(files, "files", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(files, path)
-		if err != nil {
-			return err
-		}
-		contents[strings.TrimPrefix(path, "files/")] = []byte(r.Replace(string(b)))
-		return nil
-	})
+	contents, err := render(opts)
 	if err != nil {
 		return err
 	}
@@ -98,39 +120,134 @@ func Create(dir string, opts Options) error {
 	if len(exist) > 0 {
 		return &ExistsError{Dir: dir, Paths: exist}
 	}
-	var written []string
 	for _, p := range Files() {
-		path := filepath.Join(dir, filepath.FromSlash(p))
-		if err := writeNew(path, contents[p]); err != nil {
-			for _, w := range slices.Backward(written) {
-				os.Remove(w)
-			}
+		if err := w.writeNew(dir, p, contents[p]); err != nil {
+			w.undo()
 			return err
 		}
-		written = append(written, path)
 	}
 	return nil
 }
 
-// writeNew writes a file that must not exist yet, making its folders.
-func writeNew(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+// render returns the contents of every file, by path, once the manifest
+// has passed the schema.
+func render(opts Options) (map[string][]byte, error) {
+	v, err := schema.Default()
+	if err != nil {
+		return nil, err
 	}
+	m := manifest(opts)
+	if err := checkManifest(v, m); err != nil {
+		return nil, err
+	}
+	contents := map[string][]byte{"annals.yaml": m}
+	for path, typ := range map[string]string{recordsSchema: "", manifestSchema: schema.Manifest} {
+		if contents[path], err = v.EditorSchema(typ); err != nil {
+			return nil, err
+		}
+	}
+	r := strings.NewReplacer("{{title}}", oneLine(opts.Title), "{{rev}}", opts.Pin.Rev, "{{module}}", opts.Pin.Module,
+		"{{pin-note}}", pinNote(opts.Pin))
+	err = fs.WalkDir(files, "files", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(files, path)
+		if err != nil {
+			return err
+		}
+		contents[strings.TrimPrefix(path, "files/")] = []byte(r.Replace(string(b)))
+		return nil
+	})
+	return contents, err
+}
+
+// pinNote is the workflow's comment on the annals it installs.
+func pinNote(p Pin) string {
+	if !p.Pinned() {
+		return "the main branch, as the annals that wrote this workflow did not know its own version: replace main with a release tag"
+	}
+	return "the annals that wrote this workflow (annals init), so that CI checks with the same rules; change it to move to another release"
+}
+
+// flags names the annals init flag behind each manifest field.
+var flags = map[string]string{"/title": "--title", "/license": "--license", "/base_iri": "--base-iri", "/curators/0/name": "--curator"}
+
+// checkManifest validates the manifest Create would write, so that a bad
+// option is refused before anything is written.
+func checkManifest(v *schema.Validator, m []byte) error {
+	rec, err := annalsyaml.NewReader(bytes.NewReader(m), "annals.yaml").Read()
+	if err != nil {
+		return fmt.Errorf("the manifest annals init would write does not read back: %w", err)
+	}
+	for _, x := range v.Validate(schema.Manifest, rec.Value) {
+		option := flags[x.Pointer]
+		if option == "" {
+			option = "annals.yaml " + x.Field()
+		}
+		return &OptionError{Option: option, Message: x.Message}
+	}
+	return nil
+}
+
+// writer writes the dataset's files and remembers what it made, to take
+// it all away again if a later file fails.
+type writer struct {
+	files  []string // made, in order
+	dirs   []string // made, parents first
+	failAt string   // for tests: the file whose writing fails
+}
+
+// writeNew writes the file rel (slash-separated) under dir, which must not
+// exist yet, making its folders. A folder on the way that is a symbolic
+// link or not a folder is refused: annals init writes only inside dir.
+func (w *writer) writeNew(dir, rel string, b []byte) error {
+	path := dir
+	parts := strings.Split(rel, "/")
+	for i, part := range append([]string{""}, parts[:len(parts)-1]...) {
+		if i > 0 {
+			path = filepath.Join(path, part)
+		}
+		fi, err := os.Lstat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if err := os.Mkdir(path, 0o755); err != nil {
+				return err
+			}
+			w.dirs = append(w.dirs, path)
+		case err != nil:
+			return err
+		case i > 0 && !fi.IsDir():
+			return fmt.Errorf("%s is not a folder: annals init writes only into real folders inside %s", path, dir)
+		case !fi.IsDir() && fi.Mode()&fs.ModeSymlink == 0:
+			return fmt.Errorf("%s is not a folder", path)
+		}
+	}
+	path = filepath.Join(dir, filepath.FromSlash(rel))
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
+	w.files = append(w.files, path)
+	if rel == w.failAt {
+		f.Close()
+		return fmt.Errorf("%s: failing as the test asked", path)
+	}
 	if _, err := f.Write(b); err != nil {
 		f.Close()
-		os.Remove(path)
 		return err
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(path)
-		return err
+	return f.Close()
+}
+
+// undo removes what w made, files first, then folders, deepest first.
+func (w *writer) undo() {
+	for _, f := range slices.Backward(w.files) {
+		os.Remove(f)
 	}
-	return nil
+	for _, d := range slices.Backward(w.dirs) {
+		os.Remove(d)
+	}
 }
 
 // manifest is the dataset's annals.yaml. Strings are written as JSON

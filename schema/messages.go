@@ -183,6 +183,15 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 		if ex := objectExample(parent, inst); ex != "" {
 			msg += "; " + ex
 		}
+		if s, ok := inst.(string); ok && want == "a list" {
+			if strings.Contains(s, " - ") {
+				// "seen_in: a" with "- b" indented below it: YAML reads the
+				// item as more of the text.
+				msg += `; YAML read the "- " item on the line below as more of this text: put nothing after the field's colon and write every item on a line of its own below it, starting with "- "`
+			} else {
+				msg += "; write it as a list of one: [" + strconv.Quote(s) + "] (in YAML, also on a line of its own below, starting with \"- \")"
+			}
+		}
 		if want == "text" {
 			switch inst.(type) {
 			case json.Number, bool, nil:

@@ -308,3 +308,44 @@ func listDir(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// TestYAMLMistakes runs annals validate on each file of
+// testdata/yaml-mistakes, the YAML mistakes curators make most often, and
+// wants the first finding its expected.txt gives: at the line of the
+// mistake, saying what to write instead.
+func TestYAMLMistakes(t *testing.T) {
+	const dir = "../../testdata/yaml-mistakes"
+	data, err := os.ReadFile(filepath.Join(dir, "expected.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSuffix(line, "\n")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, first, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("expected.txt: bad line %q", line)
+		}
+		want[name] = first
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if len(files) < 20 || len(files) != len(want) {
+		t.Fatalf("%d files, %d expected findings", len(files), len(want))
+	}
+	for _, path := range files {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			work := t.TempDir()
+			copyTree(t, path, filepath.Join(work, name))
+			t.Chdir(work)
+			code, stdout, stderr := runAnnals("validate", name)
+			first, _, _ := strings.Cut(stdout, "\n")
+			if code != exitInvalid || first != want[name] {
+				t.Errorf("exit %d\n got %s\nwant %s\n(stderr %s)", code, first, want[name], stderr)
+			}
+		})
+	}
+}

@@ -290,7 +290,7 @@ func TestCanonicalSyntaxErrors(t *testing.T) {
 		in     string
 		want   string
 	}{
-		{record.FormatYAML, "- type: actor\n  id: d\n   kind: person\n", "in:3:1: mapping values are not allowed in this context"},
+		{record.FormatYAML, "- type: actor\n  id: d\n   kind: person\n", "in:3:4: kind: is indented more than id: above it, which has its value on its line: indent kind: by 2 spaces"},
 		{record.FormatYAML, "- id: a\n  id: b\n", `in:2:3: duplicate key "id" (first at line 1, column 3)`},
 		{record.FormatJSON, `[{"id": "a",}]`, "in:1:12: trailing comma before '}'"},
 		{record.FormatJSONL, "{\"id\": 1}\n{\"id\"\n[1,\n", "in:2:6: unexpected end of line: the object opened at line 2, column 1 is never closed; every line of a JSON Lines file holds one whole record (if this is pretty-printed JSON, name the file .json)\nin:3:4: unexpected end of line: the array opened at line 3, column 1 is never closed"},

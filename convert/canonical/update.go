@@ -82,7 +82,7 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 	byKey := map[string]oldRecord{}
 	for _, item := range seq.Content {
 		conv.StartRecord()
-		v, err := conv.Value(item, 1)
+		v, err := conv.ItemValue(item, 1)
 		if err != nil {
 			return nil, false
 		}

@@ -59,6 +59,12 @@ func (r *yamlReader) syntaxError(err error) *record.SyntaxError {
 		e.Line, e.Col = r.findAlias(name)
 	default:
 		r.refine(e)
+		if e.Msg == msg && e.Code == record.CodeSyntax {
+			if m, ok := findMistake(r.data, lineOffset(r.data, r.docLine), e.Line); ok {
+				e.Line, e.Col = yamlPos(r.data, m.off)
+				e.Msg = m.msg
+			}
+		}
 	}
 	return e
 }

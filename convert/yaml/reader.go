@@ -92,7 +92,13 @@ func (r *yamlReader) Read() (*record.Record, error) {
 	n := r.items[0]
 	r.items = r.items[1:]
 	r.conv.StartRecord()
-	v, err := r.conv.Value(n, r.itemDepth)
+	var v any
+	var err error
+	if r.itemDepth == 1 {
+		v, err = r.conv.ItemValue(n, r.itemDepth)
+	} else {
+		v, err = r.conv.Value(n, r.itemDepth)
+	}
 	if err != nil {
 		var se *record.SyntaxError
 		if errors.As(err, &se) && se.Code == record.CodeTooLarge {

@@ -23,6 +23,7 @@ type Converter struct {
 	maxBytes      int // MaxYAMLSize: what the aliases of a document may expand to
 	maxRecord     int // MaxRecordSize: what one record may hold
 	maxDepth      int
+	item          *yaml.Node // the node being converted as an item of a list
 }
 
 // NewConverter returns a converter for one document of file, within
@@ -71,6 +72,13 @@ func (c *Converter) errAt(n *yaml.Node, code, format string, args ...any) *recor
 // StartRecord starts the count of the text of a new record: what one
 // record may hold (Limits.RecordSize) counts from here.
 func (c *Converter) StartRecord() { c.recordBytes = 0 }
+
+// ItemValue converts n, an item of a list (such as a record in a list of
+// records), which is depth levels deep in its document.
+func (c *Converter) ItemValue(n *yaml.Node, depth int) (any, error) {
+	c.item = n
+	return c.Value(n, depth)
+}
 
 // Value converts n, which is depth levels deep in its document.
 func (c *Converter) Value(n *yaml.Node, depth int) (any, error) {
@@ -121,7 +129,7 @@ func (c *Converter) sequence(n *yaml.Node, depth int) (any, error) {
 	}
 	a := make([]any, 0, len(n.Content))
 	for _, item := range n.Content {
-		v, err := c.Value(item, depth+1)
+		v, err := c.ItemValue(item, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -137,6 +145,7 @@ func (c *Converter) mapping(n *yaml.Node, depth int) (any, error) {
 	if err := c.enter(n, depth); err != nil {
 		return nil, err
 	}
+	isItem := n == c.item
 	m := make(map[string]any, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
@@ -149,7 +158,17 @@ func (c *Converter) mapping(n *yaml.Node, depth int) (any, error) {
 		}
 		if _, dup := m[key]; dup {
 			first := firstYAMLKey(n, key)
-			return nil, c.errAt(k, record.CodeDuplicate, "duplicate key %s (first at line %d, column %d)", record.QuoteKey(key), first.Line, first.Column)
+			hint := ""
+			if isItem && first == n.Content[0] && k.Column == first.Column {
+				// The key that opened this group again, at its column: most
+				// often a new record whose "- " was left out.
+				what := "record"
+				if depth > 1 {
+					what = "entry"
+				}
+				hint = fmt.Sprintf("; if it starts a new %s, begin it with \"- \" where the %s above has its \"- \"", what, what)
+			}
+			return nil, c.errAt(k, record.CodeDuplicate, "duplicate key %s (first at line %d, column %d)%s", record.QuoteKey(key), first.Line, first.Column, hint)
 		}
 		v, err := c.Value(n.Content[i+1], depth+1)
 		if err != nil {

@@ -72,8 +72,8 @@ func AdjustableCodes() []string {
 var codeInfos = []CodeInfo{
 	// Unreadable input.
 	{Code: record.CodeSyntax, Summary: "the file is not valid JSON, JSON Lines or YAML",
-		Explain: "The file cannot be read as records: a missing comma or bracket, a tab used for indentation in YAML, text after the end of the data. The finding points at the first character that does not fit; the mistake is often just before it.",
-		Example: "events.yaml:4:3: mapping values are not allowed in this context"},
+		Explain: "The file cannot be read as records: a missing comma or bracket, a tab used for indentation in YAML, text after the end of the data. In YAML, the finding names the mistakes people make most often and what to write instead: a field indented too little or too much, a new record without its \"- \", a value with \": \" in it (put it in quotes), a value that starts with a quote, [ or @, a list item under a field that has a value on its line, no space after a colon or a dash. Otherwise it points at the first character that does not fit; the mistake is often just before it.",
+		Example: "events.yaml:6:1: status: is at column 1, but the fields of this record are at column 3, like type: above it: indent it by 2 spaces"},
 	{Code: record.CodeInvalidUTF8, Summary: "the file is not UTF-8 text",
 		Explain: "annals reads UTF-8 only. Files saved as UTF-16 or in a legacy encoding (Windows-1252, KOI8-R) must be saved again as UTF-8: in most editors, \"Save with encoding\" or \"Save as... UTF-8\".",
 		Example: "actors.json:1:1: the file is UTF-16; save it as UTF-8"},

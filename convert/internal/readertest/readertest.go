@@ -288,14 +288,14 @@ var YAMLErrorCases = []ErrCase{
 	{"UTF-16", "\xff\xfea\x00:\x00 \x001\x00", 0, 1, 1, record.CodeInvalidUTF8, "the file is encoded as UTF-16; save it as UTF-8"},
 
 	// Syntax errors, reported by yaml.v3.
-	{"mapping value on first line", "a: b: c\n", 0, 1, 1, record.CodeSyntax, "mapping values are not allowed in this context"},
-	{"mapping value on later line", "a: 1\nb: 2\nc: d: e\n", 0, 3, 1, record.CodeSyntax, "mapping values are not allowed in this context"},
+	{"mapping value on first line", "a: b: c\n", 0, 1, 5, record.CodeSyntax, `the value of a: has ": " in it, which YAML reads as the start of another field: put the value in quotes: a: "b: c"`},
+	{"mapping value on later line", "a: 1\nb: 2\nc: d: e\n", 0, 3, 5, record.CodeSyntax, `the value of c: has ": " in it`},
 	{"unclosed flow sequence", "a: 1\nb: [1, 2\n", 0, 2, 4, record.CodeSyntax, "the list opened with [ here is not closed with ], or its items are not separated by commas"},
 	{"unclosed flow mapping on the first line", "- {a: 1, b: 2\n", 0, 1, 3, record.CodeSyntax, "the group opened with { here is not closed with }"},
-	{"bad indentation", "a: 1\nb:\n  c: 1\n d: 2\n", 0, 4, 1, record.CodeSyntax, "did not find expected key"},
+	{"bad indentation", "a: 1\nb:\n  c: 1\n d: 2\n", 0, 4, 2, record.CodeSyntax, "d: is indented by 1 space, which matches neither b: (0 spaces) nor the fields under it"},
 	{"tab indentation", "a:\n\tb: 1\n", 0, 2, 1, record.CodeSyntax, "a tab is used for indentation: YAML indents with spaces only"},
 	{"tab indentation after a plain value", "- a: x\n  b: y\n \tc: z\n", 0, 3, 2, record.CodeSyntax, "a tab is used for indentation"},
-	{"character that cannot start a token", "a: @x\n", 0, 1, 1, record.CodeSyntax, "found character that cannot start any token"},
+	{"character that cannot start a token", "a: @x\n", 0, 1, 4, record.CodeSyntax, `the value of a: starts with @, which YAML does not allow at the start of a value: put the value in quotes: a: "@x"`},
 	{"unclosed quote", "a: 1\nb: 'x\n", 0, 2, 4, record.CodeSyntax, "the text quoted with ' here is never closed: add the closing ' (and write a ' inside the text as '')"},
 	{"unclosed quote on the first line", "- {a: 'It''s, b: 1}\n", 0, 1, 7, record.CodeSyntax, "the text quoted with ' here is never closed"},
 	{"unclosed quote after an apostrophe", "- {a: O'Brien, b: \"hi}\n", 0, 1, 19, record.CodeSyntax, `the text quoted with " here is never closed: add the closing " (and write a " inside the text as \")`},

@@ -180,14 +180,16 @@ func checkManifest(v *schema.Validator, m []byte) error {
 	if err != nil {
 		return fmt.Errorf("the manifest annals init would write does not read back: %w", err)
 	}
-	for _, x := range v.Validate(schema.Manifest, rec.Value) {
-		option := flags[x.Pointer]
-		if option == "" {
-			option = "annals.yaml " + x.Field()
-		}
-		return &OptionError{Option: option, Message: x.Message}
+	violations := v.Validate(schema.Manifest, rec.Value)
+	if len(violations) == 0 {
+		return nil
 	}
-	return nil
+	x := violations[0] // the first, in the order of the manifest's fields
+	option := flags[x.Pointer]
+	if option == "" {
+		option = "annals.yaml " + x.Field()
+	}
+	return &OptionError{Option: option, Message: x.Message}
 }
 
 // writer writes the dataset's files and remembers what it made, to take

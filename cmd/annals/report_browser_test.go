@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	stdhtml "html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,6 +129,101 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	shot := filepath.Join(shots, "report.png")
 	runBrowser(t, bin, page, "--screenshot="+shot)
+	png, err := os.ReadFile(shot)
+	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) || len(png) < 10000 {
+		t.Errorf("screenshot: %v, %d bytes", err, len(png))
+	}
+}
+
+// measureScript, added to a test copy of a report, writes the rendered
+// box of every text of the timeline into the page, for --dump-dom to show.
+const measureScript = `<script>
+const svg = document.getElementById('timeline-svg');
+const box = e => { const r = e.getBoundingClientRect(); return {x: r.left, y: r.top, w: r.width, h: r.height}; };
+const out = {svg: box(svg), rows: +svg.dataset.rows, texts: [...svg.querySelectorAll('text')].map(t => ({cls: t.getAttribute('class'), text: t.textContent, ...box(t)}))};
+const pre = document.createElement('pre'); pre.id = 'boxes'; pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+</script>`
+
+// TestTimelineInBrowser draws the samples' timeline in headless Chromium
+// and measures it: every event and statement has its label, every label
+// and axis label is rendered inside the drawing, and no two of them
+// overlap. A screenshot of the timeline is kept in ANNALS_SCREENSHOT_DIR
+// when that is set (CI keeps it as an artifact).
+func TestTimelineInBrowser(t *testing.T) {
+	bin := browser(t)
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"report", "../../samples", "-o", page, "--no-progress"}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("annals report: exit %d\n%s", code, stderr.String())
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The report allows no script: the test copy drops its policy to
+	// measure, and shows the timeline alone.
+	test := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy"[^>]*>`).ReplaceAllString(string(html), "")
+	for _, s := range []string{"summary", "findings", "sources", "actors"} {
+		test = strings.Replace(test, `<section id="`+s+`">`, `<section id="`+s+`" style="display:none">`, 1)
+	}
+	measured := filepath.Join(dir, "measured.html")
+	if err := os.WriteFile(measured, []byte(strings.Replace(test, "</body>", measureScript+"</body>", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(runBrowser(t, bin, measured, "--dump-dom"))
+	m := regexp.MustCompile(`(?s)<pre id="boxes">(.*?)</pre>`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("no measurements in the page:\n%.3000s", dom)
+	}
+	var boxes struct {
+		SVG   struct{ X, Y, W, H float64 }
+		Rows  int
+		Texts []struct {
+			Cls, Text  string
+			X, Y, W, H float64
+		}
+	}
+	if err := json.Unmarshal([]byte(stdhtml.UnescapeString(m[1])), &boxes); err != nil {
+		t.Fatal(err)
+	}
+	labels := 0
+	for _, b := range boxes.Texts {
+		if b.Cls == "label" {
+			labels++
+		}
+		if strings.TrimSpace(b.Text) == "" || b.W <= 0 || b.H <= 0 {
+			t.Errorf("a %s text %q is not rendered: %+v", b.Cls, b.Text, b)
+		}
+		if b.X < boxes.SVG.X-1 || b.X+b.W > boxes.SVG.X+boxes.SVG.W+1 || b.Y < boxes.SVG.Y-1 || b.Y+b.H > boxes.SVG.Y+boxes.SVG.H+1 {
+			t.Errorf("the %s text %q lies outside the timeline: %+v, timeline %+v", b.Cls, b.Text, b, boxes.SVG)
+		}
+	}
+	if boxes.Rows < 20 || labels != boxes.Rows {
+		t.Errorf("%d labels for %d events and statements", labels, boxes.Rows)
+	}
+	for i, a := range boxes.Texts {
+		for _, b := range boxes.Texts[i+1:] {
+			dx := min(a.X+a.W, b.X+b.W) - max(a.X, b.X)
+			dy := min(a.Y+a.H, b.Y+b.H) - max(a.Y, b.Y)
+			if dx > 0.5 && dy > 0.5 {
+				t.Errorf("%s %q and %s %q overlap by %.1f×%.1f pixels", a.Cls, a.Text, b.Cls, b.Text, dx, dy)
+			}
+		}
+	}
+
+	shots := os.Getenv("ANNALS_SCREENSHOT_DIR")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shown := filepath.Join(dir, "timeline.html")
+	if err := os.WriteFile(shown, []byte(test), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(shots, "timeline.png")
+	runBrowser(t, bin, shown, "--screenshot="+shot)
 	png, err := os.ReadFile(shot)
 	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) || len(png) < 10000 {
 		t.Errorf("screenshot: %v, %d bytes", err, len(png))

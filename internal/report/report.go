@@ -74,6 +74,7 @@ type finding struct {
 
 type recordReport struct {
 	Type, ID, Anchor, Title, Date, Place string
+	Speaker                              string     // a statement's speaker, by name
 	Own                                  []ownValue // the study's own fields the record has
 	Rows                                 []sourceRow
 	Conflicts                            int
@@ -84,6 +85,7 @@ type ownValue struct{ Title, Value string }
 
 type sourceRow struct {
 	Source, SourceTitle          string
+	Rank                         string // preferred, normal or deprecated
 	Date, DateText, Place, Names string
 	Quote                        string
 	DateConflict, PlaceConflict  bool
@@ -121,8 +123,15 @@ func build(d *Dataset) view {
 	}
 	v.Groups = groups(d.Report)
 	v.HasFindings = len(v.Groups) > 0
-	v.Timeline = buildTimeline(d.Records)
-	v.Reports = recordReports(d.Records, sources, d.Conflicts, d.Own)
+	names := map[string]string{}
+	for _, rec := range d.Records {
+		if rec["type"] == "actor" {
+			names[str(rec, "id")] = str(rec, "name")
+		}
+	}
+	disagrees := disagreements(d.Conflicts)
+	v.Timeline = buildTimeline(d.Records, names, disagrees)
+	v.Reports = recordReports(d.Records, sources, names, disagrees, d.Own)
 	for _, r := range v.Reports {
 		if r.Conflicts > 0 {
 			v.HasConflicts = true
@@ -160,7 +169,11 @@ func groups(r *check.Report) []findingGroup {
 		if f.Field != "" {
 			where += " · " + f.Field
 		}
-		out[i].Findings = append(out[i].Findings, finding{Severity: f.Severity.String(), Where: where, Message: f.Message, Code: f.Code})
+		severity := f.Severity.String()
+		if severity == "info" {
+			severity = "note" // as the summary counts them
+		}
+		out[i].Findings = append(out[i].Findings, finding{Severity: severity, Where: where, Message: f.Message, Code: f.Code})
 	}
 	return out
 }
@@ -178,11 +191,9 @@ func list(m map[string]any, key string) []map[string]any {
 	return out
 }
 
-// recordReports are the tables of what each source reported, for every
-// event and statement with attestations, in the order of the timeline.
-func recordReports(records []map[string]any, sources map[string]map[string]any, conflicts []record.Conflict, own map[string][]schema.Field) []recordReport {
-	// disagrees[type/id/field/source] is true when that source's value
-	// does not fit the record's.
+// disagreements says, under type/id/field/source, which source's value
+// does not fit its record's.
+func disagreements(conflicts []record.Conflict) map[string]bool {
 	disagrees := map[string]bool{}
 	for _, c := range conflicts {
 		for _, val := range c.Values {
@@ -191,6 +202,12 @@ func recordReports(records []map[string]any, sources map[string]map[string]any, 
 			}
 		}
 	}
+	return disagrees
+}
+
+// recordReports are the tables of what each source reported, for every
+// event and statement with attestations, in the order of the timeline.
+func recordReports(records []map[string]any, sources map[string]map[string]any, names map[string]string, disagrees map[string]bool, own map[string][]schema.Field) []recordReport {
 	var out []recordReport
 	for _, rec := range records {
 		typ := str(rec, "type")
@@ -202,6 +219,10 @@ func recordReports(records []map[string]any, sources map[string]map[string]any, 
 		r.Title = str(rec, "title")
 		if typ == "statement" {
 			r.Title = str(rec, "summary")
+			r.Speaker = names[str(rec, "speaker")]
+			if r.Speaker == "" {
+				r.Speaker = str(rec, "speaker")
+			}
 		}
 		if loc, ok := rec["location"].(map[string]any); ok {
 			r.Place = str(loc, "name")
@@ -214,7 +235,7 @@ func recordReports(records []map[string]any, sources map[string]map[string]any, 
 		for _, att := range list(rec, "attestations") {
 			src := str(att, "source")
 			row := sourceRow{Source: src, Date: str(att, "reported_date"), DateText: str(att, "reported_date_text"),
-				Place: str(att, "reported_place"), Quote: str(att, "quote")}
+				Place: str(att, "reported_place"), Quote: str(att, "quote"), Rank: cmp.Or(str(att, "rank"), "normal")}
 			if s := sources[src]; s != nil {
 				row.SourceTitle = strings.TrimSpace(str(s, "outlet") + " " + str(s, "published"))
 			}
@@ -285,7 +306,7 @@ func actors(records []map[string]any) []actorEntry {
 	return out
 }
 
-var page = template.Must(template.New("report").Parse(strings.Replace(pageHTML, "CONTENT_SECURITY_POLICY", contentSecurityPolicy(pageHTML), 1)))
+var page = template.Must(template.New("report").Funcs(template.FuncMap{"sub": func(a, b int) int { return a - b }}).Parse(strings.Replace(pageHTML, "CONTENT_SECURITY_POLICY", contentSecurityPolicy(pageHTML), 1)))
 
 // contentSecurityPolicy is the report's policy: it loads nothing from
 // anywhere (no network, no script, no form), and its one style sheet, the

@@ -2,28 +2,60 @@ package report
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/annals-project/annals/internal/edtf"
 )
 
-// timeline is the SVG of the events and statements on one time axis: an
-// event is a circle in the upper lane, a statement a square in the lower
-// one, a date range a bar from its first to its last day. Records whose
-// date cannot be placed (no date, or an unparsable one) are counted.
+// timeline is the SVG of the events and statements: one row per record, in
+// date order, each labelled, on a time axis that spends its width where
+// the records are. A day is a dot (a circle for an event, a square for a
+// statement), a range of days a bar, a month, season or year a dashed
+// band; an uncertain or approximate date is hollow. Around each record,
+// on its row, are the dates its sources reported, joined to it by a thin
+// line, so that a disagreement shows as a spread: a diamond that agrees is
+// grey, one that disagrees is orange. Where nothing happens for a long
+// time, the axis is broken (two slanted strokes) rather than stretched.
 type timeline struct {
 	Width, Height int
-	Marks         []mark
-	Ticks         []tick
+	Rows          []row
+	Months        []tick // labels of months (or years) above the axis
+	Days          []tick // labels of days below them
+	Grid          []int  // x of the vertical lines at month starts
+	Breaks        []int  // x of the axis breaks
 	Undated       int
 	Events        int // events drawn
 	Statements    int
 }
 
-type mark struct {
-	Class, Title, Anchor string
-	X, X2, Y             int // X2 > X for a range
-	Square               bool
+type row struct {
+	Class, Anchor string
+	Title         string // the whole record, for hover
+	Date          string // the record's date as written, in the left gutter
+	Y             int
+	Own           shape
+	Reported      []reportedDate
+	Label         string
+	LabelX        int
+	LabelLeft     bool // the label ends at LabelX, left of the marks
+}
+
+// shape is how a record's own date is drawn.
+type shape struct {
+	Kind   string // day, range or span (a month, season, year or decade)
+	X, X2  int
+	Hollow bool // uncertain or approximate
+	Open   bool // an interval open at an end, drawn to the axis's end
+}
+
+// reportedDate is one source's date for a record.
+type reportedDate struct {
+	X, X2     int // X2 > X for a month or longer
+	Disagrees bool
+	Title     string
 }
 
 type tick struct {
@@ -31,118 +63,287 @@ type tick struct {
 	Label string
 }
 
+// The layout, in the SVG's own units.
 const (
-	tlWidth  = 960
-	tlLeft   = 90
-	tlRight  = 30
-	tlEvents = 50
-	tlStmts  = 110
+	tlWidth    = 1000
+	tlGutter   = 150 // the dates as written, left of the plot, at most this wide
+	tlPlotLeft = 160
+	tlRight    = 12
+	tlTop      = 52 // the first row's centre
+	tlRowH     = 20
+	tlCharW    = 6.6 // a generous width of one character of the labels, for placing them
+	tlGapCap   = 8   // days: a longer stretch without records is broken
 )
 
-func buildTimeline(records []map[string]any) timeline {
-	type dated struct {
-		typ, id, title, date string
-		from, to             time.Time
-	}
-	var items []dated
-	tl := timeline{Width: tlWidth, Height: 170}
+// timelineRecord is one event or statement as the timeline reads it.
+type timelineRecord struct {
+	typ, id, label, title, date string
+	from, to                    time.Time
+	openStart, openEnd          bool
+	precision                   edtf.Precision
+	interval, hollow            bool
+	reported                    []timelineReport
+}
+
+type timelineReport struct {
+	source, date, text string
+	from, to           time.Time
+	disagrees          bool
+}
+
+// buildTimeline lays out the events and statements of records. names maps
+// actors' ids to their names, for the labels of statements; disagrees
+// says which source's date disagrees with its record's.
+func buildTimeline(records []map[string]any, names map[string]string, disagrees map[string]bool) timeline {
+	tl := timeline{Width: tlWidth}
+	var items []timelineRecord
 	for _, rec := range records {
 		typ := str(rec, "type")
 		if typ != "event" && typ != "statement" {
 			continue
 		}
-		title := str(rec, "title")
-		if typ == "statement" {
-			title = str(rec, "summary")
-		}
-		d, err := edtf.Parse(str(rec, "date"))
-		from, ok1 := d.Earliest()
-		to, ok2 := d.Latest()
-		switch {
-		case err != nil || !ok1 && !ok2:
+		it, ok := readTimelineRecord(rec, typ, names, disagrees)
+		if !ok {
 			tl.Undated++
 			continue
-		case !ok1: // an open start ("../2022"): drawn at its end
-			from = to
-		case !ok2: // an open end ("2022-05/.."): drawn at its start
-			to = from
 		}
-		items = append(items, dated{typ, str(rec, "id"), title, str(rec, "date"), from, to})
+		items = append(items, it)
 	}
 	if len(items) == 0 {
 		return tl
 	}
-	lo, hi := items[0].from, items[0].to
-	for _, it := range items {
-		lo, hi = minTime(lo, it.from), maxTime(hi, it.to)
-	}
-	// A day of margin either side, and never a span of zero.
-	lo, hi = lo.AddDate(0, 0, -1), hi.AddDate(0, 0, 1)
-	// In seconds since lo, as floats: a time.Duration stops at 292 years.
-	span := float64(hi.Unix() - lo.Unix())
-	x := func(t time.Time) int {
-		return tlLeft + int(float64(tlWidth-tlLeft-tlRight)*float64(t.Unix()-lo.Unix())/span)
-	}
-	lane := map[string]int{}
-	for _, it := range items {
-		y := tlEvents
-		if it.typ == "statement" {
-			y = tlStmts
-			tl.Statements++
-		} else {
+	slices.SortStableFunc(items, func(a, b timelineRecord) int {
+		if c := a.from.Compare(b.from); c != 0 {
+			return c
+		}
+		return a.to.Compare(b.to)
+	})
+	sc := newScale(items, tlPlotLeft, tlWidth-tlRight)
+	for i, it := range items {
+		if it.typ == "event" {
 			tl.Events++
+		} else {
+			tl.Statements++
 		}
-		// Marks on one day are stacked a little, so that each shows.
-		day := fmt.Sprintf("%s %d", it.typ, x(it.from))
-		y += (lane[day] % 4) * 7
-		lane[day]++
-		m := mark{Class: it.typ, Title: fmt.Sprintf("%s %s (%s): %s", it.typ, it.id, it.date, it.title),
-			Anchor: anchor(it.typ, it.id), X: x(it.from), Y: y, Square: it.typ == "statement"}
-		if it.to.Sub(it.from) > 24*time.Hour {
-			m.X2 = x(it.to)
+		r := row{Class: it.typ, Anchor: anchor(it.typ, it.id), Title: it.title, Date: fit(it.date, tlGutter), Y: tlTop + i*tlRowH}
+		r.Own = shape{Kind: "day", X: sc.x(it.from), Hollow: it.hollow, Open: it.openStart || it.openEnd}
+		switch {
+		case it.openEnd:
+			r.Own.Kind, r.Own.X2 = "range", sc.right
+		case it.openStart:
+			r.Own.Kind, r.Own.X, r.Own.X2 = "range", sc.left, sc.x(it.to)
+		case it.interval && it.to.After(it.from):
+			r.Own.Kind, r.Own.X2 = "range", sc.x(it.to)
+		case it.to.After(it.from):
+			r.Own.Kind, r.Own.X2 = "span", sc.x(it.to)
 		}
-		tl.Marks = append(tl.Marks, m)
+		lo, hi := r.Own.X, max(r.Own.X, r.Own.X2)
+		for _, rep := range it.reported {
+			d := reportedDate{X: sc.x(rep.from), Disagrees: rep.disagrees, Title: rep.title()}
+			if rep.to.After(rep.from) {
+				d.X2 = sc.x(rep.to)
+			}
+			lo, hi = min(lo, d.X), max(hi, d.X, d.X2)
+			r.Reported = append(r.Reported, d)
+		}
+		r.Label, r.LabelX, r.LabelLeft = placeLabel(it.label, lo-8, hi+8)
+		tl.Rows = append(tl.Rows, r)
 	}
-	tl.Ticks = ticks(lo, hi, x)
+	tl.Height = tlTop + len(items)*tlRowH
+	tl.Months, tl.Days, tl.Grid = sc.ticks()
+	tl.Breaks = sc.breaks
 	return tl
 }
 
-// ticks labels the axis by month, or by year over a long span, at most
-// about a dozen labels.
-func ticks(lo, hi time.Time, x func(time.Time) int) []tick {
-	months := (hi.Year()-lo.Year())*12 + int(hi.Month()-lo.Month()) + 1
-	step, layout := 1, "Jan 2006"
-	if months > 24 {
-		step, layout = 12*max(1, months/12/12), "2006"
-	} else if months > 12 {
-		step = 2
+// readTimelineRecord reads what the timeline shows of one event or
+// statement; ok is false when its date cannot be placed.
+func readTimelineRecord(rec map[string]any, typ string, names map[string]string, disagrees map[string]bool) (timelineRecord, bool) {
+	id := str(rec, "id")
+	it := timelineRecord{typ: typ, id: id, date: str(rec, "date")}
+	d, err := edtf.Parse(it.date)
+	from, ok1 := d.Earliest()
+	to, ok2 := d.Latest()
+	if err != nil || !ok1 && !ok2 {
+		return it, false
 	}
-	var out []tick
-	t := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
-	if step >= 12 {
-		t = time.Date(lo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	it.openStart, it.openEnd = !ok1, !ok2
+	if it.openStart {
+		from = to
 	}
-	for ; !t.After(hi); t = t.AddDate(0, step, 0) {
-		if !t.Before(lo) {
-			out = append(out, tick{X: x(t), Label: t.Format(layout)})
+	if it.openEnd {
+		to = from
+	}
+	it.from, it.to, it.precision, it.interval = from, to, d.Precision(), d.IsInterval()
+	it.hollow = d.Uncertain() || d.Approximate()
+	it.label = str(rec, "title")
+	if typ == "statement" {
+		speaker := names[str(rec, "speaker")]
+		if speaker == "" {
+			speaker = str(rec, "speaker")
+		}
+		it.label = speaker + ": " + str(rec, "summary")
+	}
+	if strings.TrimSpace(it.label) == "" || it.label == ": " {
+		it.label = id
+	}
+	it.title = fmt.Sprintf("%s %s (%s): %s", typ, id, it.date, it.label)
+	for _, att := range list(rec, "attestations") {
+		s := str(att, "reported_date")
+		rd, err := edtf.Parse(s)
+		if s == "" || err != nil {
+			continue
+		}
+		rf, ok1 := rd.Earliest()
+		rt, ok2 := rd.Latest()
+		if !ok1 || !ok2 {
+			continue
+		}
+		src := str(att, "source")
+		it.reported = append(it.reported, timelineReport{source: src, date: s, text: str(att, "reported_date_text"),
+			from: rf, to: rt, disagrees: disagrees[typ+"\x00"+id+"\x00date\x00"+src]})
+	}
+	return it, true
+}
+
+func (r timelineReport) title() string {
+	t := r.source + " reports " + r.date
+	if r.text != "" {
+		t += " (“" + r.text + "”)"
+	}
+	if r.disagrees {
+		t += ", which disagrees with the record"
+	}
+	return t
+}
+
+// placeLabel puts a row's label right of its marks (which end at right)
+// when it fits there, else on the side with more room, cut short with …
+// to fit; it never leaves the plot.
+func placeLabel(label string, left, right int) (text string, x int, onLeft bool) {
+	roomRight := tlWidth - tlRight - right
+	roomLeft := left - tlPlotLeft
+	need := textWidth(label)
+	switch {
+	case need <= roomRight:
+		return label, right, false
+	case roomLeft > roomRight:
+		return fit(label, roomLeft), left, true
+	}
+	return fit(label, roomRight), right, false
+}
+
+func textWidth(s string) int { return int(float64(utf8.RuneCountInString(s))*tlCharW + 0.5) }
+
+// fit cuts s short, with …, to be at most width wide.
+func fit(s string, width int) string {
+	if textWidth(s) <= width {
+		return s
+	}
+	n := int(float64(width)/tlCharW) - 1
+	if n < 1 {
+		return ""
+	}
+	r := []rune(s)
+	return strings.TrimRight(string(r[:min(n, len(r))]), " ,;:") + "…"
+}
+
+// scale maps days to x: the days on which records start or end, or that
+// sources report, are its knots, and each stretch between two knots takes
+// width by its length in days, but no more than tlGapCap days' worth, so
+// that a quiet half year does not crush a busy month. Stretches longer
+// than that are breaks.
+type scale struct {
+	left, right int
+	days        []int64 // knots, in days since 1970, ascending
+	xs          []float64
+	breaks      []int
+}
+
+func dayNumber(t time.Time) int64 { return t.Unix() / 86400 }
+
+func newScale(items []timelineRecord, left, right int) scale {
+	var days []int64
+	add := func(t time.Time) { days = append(days, dayNumber(t)) }
+	for _, it := range items {
+		add(it.from)
+		add(it.to)
+		for _, r := range it.reported {
+			add(r.from)
+			add(r.to)
 		}
 	}
-	if len(out) == 0 { // a span inside one month: its first and last day
-		out = []tick{{X: x(lo.AddDate(0, 0, 1)), Label: lo.AddDate(0, 0, 1).Format("2 Jan 2006")}, {X: x(hi.AddDate(0, 0, -1)), Label: hi.AddDate(0, 0, -1).Format("2 Jan 2006")}}
+	slices.Sort(days)
+	days = slices.Compact(days)
+	// A day of margin either side.
+	days = append([]int64{days[0] - 1}, append(days, days[len(days)-1]+1)...)
+	weights := make([]float64, len(days))
+	total := 0.0
+	for i := 1; i < len(days); i++ {
+		weights[i] = float64(min(days[i]-days[i-1], tlGapCap))
+		total += weights[i]
 	}
-	return out
+	s := scale{left: left, right: right, days: days, xs: make([]float64, len(days))}
+	s.xs[0] = float64(left)
+	for i := 1; i < len(days); i++ {
+		s.xs[i] = s.xs[i-1] + weights[i]/total*float64(right-left)
+		if days[i]-days[i-1] > tlGapCap {
+			s.breaks = append(s.breaks, int((s.xs[i-1]+s.xs[i])/2))
+		}
+	}
+	return s
 }
 
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
+// x is the position of the day of t: between two knots, in proportion.
+func (s scale) x(t time.Time) int {
+	d := dayNumber(t)
+	i, found := slices.BinarySearch(s.days, d)
+	switch {
+	case found:
+		return int(s.xs[i] + 0.5)
+	case i == 0:
+		return s.left
+	case i == len(s.days):
+		return s.right
 	}
-	return a
+	f := float64(d-s.days[i-1]) / float64(s.days[i]-s.days[i-1])
+	return int(s.xs[i-1] + f*(s.xs[i]-s.xs[i-1]) + 0.5)
 }
 
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
+// ticks labels the axis: months (with the year at the first and at each
+// January) above, the days of the records below, each label placed only
+// where it does not touch the one before.
+func (s scale) ticks() (months, days []tick, grid []int) {
+	lo := time.Unix(s.days[0]*86400, 0).UTC()
+	hi := time.Unix(s.days[len(s.days)-1]*86400, 0).UTC()
+	lastEnd := -1000
+	first := true
+	for m := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(hi); m = m.AddDate(0, 1, 0) {
+		if m.Before(lo) {
+			continue
+		}
+		x := s.x(m)
+		grid = append(grid, x)
+		label := m.Format("Jan")
+		if first || m.Month() == time.January {
+			label = m.Format("Jan 2006")
+		}
+		half := textWidth(label) / 2
+		x = max(x, tlPlotLeft+half) // the first month's label may start at the axis
+		if x-half > lastEnd+6 && x+half <= tlWidth-tlRight {
+			months = append(months, tick{X: x, Label: label})
+			lastEnd = x + half
+			first = false
+		}
 	}
-	return a
+	lastEnd = -1000
+	for _, d := range s.days[1 : len(s.days)-1] {
+		t := time.Unix(d*86400, 0).UTC()
+		x := s.x(t)
+		label := t.Format("2")
+		if x-textWidth(label)/2 > lastEnd+4 {
+			days = append(days, tick{X: x, Label: label})
+			lastEnd = x + textWidth(label)/2
+		}
+	}
+	return months, days, grid
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,7 +40,9 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"xlsx-set": xlsxSet,
+			"xlsx-set":    xlsxSet,
+			"xlsx-sort":   xlsxSort,
+			"xlsx-append": xlsxAppend,
 			"replace":  replaceOnce,
 		},
 		Setup: func(env *testscript.Env) error {
@@ -117,6 +120,65 @@ func xlsxSet(ts *testscript.TestScript, neg bool, args []string) {
 	defer f.Close()
 	for i := 2; i < len(args); i += 2 {
 		ts.Check(f.SetCellStr(args[1], args[i], args[i+1]))
+	}
+	ts.Check(f.Save())
+}
+
+// xlsxSort is the script command xlsx-sort FILE SHEET HEADER: it sorts the
+// rows of the sheet below its header row by the column headed HEADER, as a
+// colleague does with Excel's Sort, cells as text.
+func xlsxSort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: xlsx-sort FILE SHEET HEADER")
+	}
+	f, err := excelize.OpenFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	rows, err := f.GetRows(args[1])
+	ts.Check(err)
+	col := slices.Index(rows[0], args[2])
+	if col < 0 {
+		ts.Fatalf("%s has no column %s: %q", args[1], args[2], rows[0])
+	}
+	body := rows[1:]
+	slices.SortStableFunc(body, func(a, b []string) int { return strings.Compare(cell(a, col), cell(b, col)) })
+	for r, row := range body {
+		for c := range len(rows[0]) {
+			name, err := excelize.CoordinatesToCellName(c+1, r+2)
+			ts.Check(err)
+			ts.Check(f.SetCellStr(args[1], name, cell(row, c)))
+		}
+	}
+	ts.Check(f.Save())
+}
+
+func cell(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}
+
+// xlsxAppend is the script command xlsx-append FILE SHEET HEADER=VALUE...:
+// it adds a row below the last one, with each value under its header.
+func xlsxAppend(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: xlsx-append FILE SHEET HEADER=VALUE...")
+	}
+	f, err := excelize.OpenFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	rows, err := f.GetRows(args[1])
+	ts.Check(err)
+	for _, kv := range args[2:] {
+		k, v, _ := strings.Cut(kv, "=")
+		col := slices.Index(rows[0], k)
+		if col < 0 {
+			ts.Fatalf("%s has no column %s", args[1], k)
+		}
+		name, err := excelize.CoordinatesToCellName(col+1, len(rows)+1)
+		ts.Check(err)
+		ts.Check(f.SetCellStr(args[1], name, v))
 	}
 	ts.Check(f.Save())
 }

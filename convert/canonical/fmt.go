@@ -247,6 +247,7 @@ func formatYAML(data []byte, file string, want []any, opts Options) ([]byte, err
 func writeYAMLDocuments(docs []*yaml.Node, src []byte, file string, want []any, opts Options) ([]byte, error) {
 	var folded []foldedText
 	srcLines := splitLines(src)
+	blanks := blankLines(docs, srcLines)
 	for _, doc := range docs {
 		orderYAMLDocument(doc, opts)
 		fixAnchors(doc)
@@ -269,6 +270,7 @@ func writeYAMLDocuments(docs []*yaml.Node, src []byte, file string, want []any, 
 	for _, pass := range []func([]byte) []byte{
 		func(b []byte) []byte { return refold(b, outDocs, folded) },
 		unescapeAstral,
+		func(b []byte) []byte { return keepBlankLines(b, blanks) },
 	} {
 		if polished := pass(out); !bytes.Equal(polished, out) && checkSameValues(polished, file, record.FormatYAML, want) == nil {
 			out = polished
@@ -809,4 +811,81 @@ func splitLines(data []byte) []string {
 		lines[i] = strings.TrimSuffix(l, "\r")
 	}
 	return lines
+}
+
+// topRecords returns the records of a document that is a list of them.
+func topRecords(doc *yaml.Node) []*yaml.Node {
+	if len(doc.Content) == 1 && doc.Content[0].Kind == yaml.SequenceNode {
+		return doc.Content[0].Content
+	}
+	return nil
+}
+
+// blankLines says, for each document of docs and each of its records,
+// whether src has a blank line before the record (above its comments):
+// the blank lines that set records apart are the only ones the canonical
+// form keeps, one however many there were. A record that has no line in
+// src (a new one, from NewYAMLUpdater) is set apart when most records
+// after the first of its document are.
+func blankLines(docs []*yaml.Node, src []string) [][]bool {
+	out := make([][]bool, len(docs))
+	for d, doc := range docs {
+		recs := topRecords(doc)
+		blank := make([]bool, len(recs))
+		known, apart := 0, 0
+		for i, rec := range recs {
+			if i == 0 || rec.Line == 0 || rec.Line > len(src) {
+				continue
+			}
+			known++
+			j := rec.Line - 2 // the line above the record's "- "
+			for j >= 0 && strings.HasPrefix(strings.TrimSpace(src[j]), "#") {
+				j--
+			}
+			if j >= 0 && strings.TrimSpace(src[j]) == "" {
+				blank[i] = true
+				apart++
+			}
+		}
+		for i, rec := range recs {
+			if i > 0 && rec.Line == 0 {
+				blank[i] = known > 0 && 2*apart >= known
+			}
+		}
+		out[d] = blank
+	}
+	return out
+}
+
+// keepBlankLines puts a blank line before each record of out (above its
+// comments) that blanks says had one, and that does not have one yet.
+func keepBlankLines(out []byte, blanks [][]bool) []byte {
+	docs, err := decodeYAMLDocuments(out)
+	if err != nil || len(docs) != len(blanks) {
+		return out
+	}
+	lines := splitLines(out)
+	var at []int // lines to put a blank line before, 0-based, ascending
+	for d, doc := range docs {
+		recs := topRecords(doc)
+		if len(recs) != len(blanks[d]) {
+			continue
+		}
+		for i, rec := range recs {
+			if !blanks[d][i] || rec.Line < 2 || rec.Line > len(lines) {
+				continue
+			}
+			j := rec.Line - 1
+			for j > 0 && strings.HasPrefix(lines[j-1], "#") {
+				j--
+			}
+			if j > 0 && strings.TrimSpace(lines[j-1]) != "" {
+				at = append(at, j)
+			}
+		}
+	}
+	for _, j := range slices.Backward(at) {
+		lines = slices.Insert(lines, j, "")
+	}
+	return []byte(strings.Join(lines, "\n"))
 }

@@ -373,6 +373,8 @@ func FuzzFormatYAML(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	// Records set apart by blank lines, with comments above and between.
+	f.Add([]byte("# top\n- type: actor\n  id: a\n  name: A\n  kind: person\n\n# b\n- type: actor\n  id: b\n  name: B\n  kind: person\n  # foot of b\n\n\n- type: actor\n  id: c\n  name: C\n  kind: person\n- {type: actor, id: d, name: D, kind: person}\n"))
 	opts := fmtOptions(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzCanonical(t, data, record.FormatYAML, opts)

@@ -31,8 +31,11 @@ type yamlUpdater struct {
 // Within a record that changed, a value that changed is written anew,
 // keeping the comments beside it; new fields and records are added in
 // canonical form, and the fields and records that are gone are left out.
-// The result is in canonical form (see [Format]): records in the order
-// written, keys in schema order.
+// The records old has keep their order in it, whatever order they are
+// written in; new records follow them, in the order written. Blank lines
+// between old's records are kept, and new records are set apart by one
+// when most of old's are. The result is in canonical form (see [Format]):
+// keys in schema order.
 //
 // The updater holds every record until Close. When old is not one YAML
 // sequence of records (a file NewYAMLWriter or a curator wrote), uses
@@ -78,9 +81,10 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 	type oldRecord struct {
 		node  *yaml.Node
 		value any
+		index int // its place in old
 	}
 	byKey := map[string]oldRecord{}
-	for _, item := range seq.Content {
+	for i, item := range seq.Content {
 		conv.StartRecord()
 		v, err := conv.ItemValue(item, 1)
 		if err != nil {
@@ -88,33 +92,47 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 		}
 		if k, ok := recordKey(v); ok {
 			if _, dup := byKey[k]; !dup {
-				byKey[k] = oldRecord{item, v}
+				byKey[k] = oldRecord{item, v, i}
 			}
 		}
 	}
-	content := make([]*yaml.Node, 0, len(u.recs))
+	// The records old has keep their places in it, whatever order they
+	// come in (a colleague may have sorted the sheet); new records follow,
+	// in the order written.
+	type placed struct {
+		node  *yaml.Node
+		value any
+	}
+	kept := make([]*placed, len(seq.Content))
+	var added []placed
 	for _, rec := range u.recs {
 		k, ok := recordKey(rec.Value)
 		old, found := byKey[k]
 		if ok && found {
 			delete(byKey, k) // a second record of the same key is new
-			content = append(content, mergeYAML(old.node, old.value, rec.Value))
+			kept[old.index] = &placed{mergeYAML(old.node, old.value, rec.Value), rec.Value}
 			continue
 		}
 		n, err := yamlValue(rec.Value, fieldsFor(u.ds.Validator, rec.Value), nil)
 		if err != nil {
 			return nil, false
 		}
-		content = append(content, n)
+		added = append(added, placed{n, rec.Value})
+	}
+	var content []*yaml.Node
+	var want []any
+	for _, p := range kept {
+		if p != nil {
+			content, want = append(content, p.node), append(want, p.value)
+		}
+	}
+	for _, p := range added {
+		content, want = append(content, p.node), append(want, p.value)
 	}
 	if len(content) == 0 {
 		return nil, false
 	}
 	seq.Content = content
-	want := make([]any, len(u.recs))
-	for i, rec := range u.recs {
-		want[i] = rec.Value
-	}
 	// The nodes kept from old have their lines there, which is where the
 	// line breaks of their folded text are found; a second pass reaches
 	// the fixed point of the canonical form. Both check that what they

@@ -141,7 +141,9 @@ func TestYAMLUpdaterFallback(t *testing.T) {
 
 // TestYAMLUpdaterGenerated: over its own canonical YAML a dataset comes
 // back byte for byte, and over another dataset's (the first half of its
-// records edited, the order reversed) it comes back as the new records.
+// records edited, the order reversed, the last one gone and two new ones
+// first) it comes back as the new records: the old ones in the file's
+// order, then the new ones in the order written.
 func TestYAMLUpdaterGenerated(t *testing.T) {
 	ds := &record.Dataset{Validator: converttest.Validator(t)}
 	for seed := range uint64(20) {
@@ -165,13 +167,24 @@ func TestYAMLUpdaterGenerated(t *testing.T) {
 			}
 			edited[len(recs)-1-i] = &record.Record{Value: v}
 		}
-		got := yamlRecords(t, update(t, b.String(), edited))
-		if len(got) != len(edited) {
-			t.Fatalf("seed %d: %d records, want %d", seed, len(got), len(edited))
-		}
+		var want []*record.Record // the file's order
 		for i := range edited {
-			if !jsonvalue.Equal(got[i].Value, edited[i].Value) {
-				t.Fatalf("seed %d: record %d: got %#v, want %#v", seed, i, got[i].Value, edited[i].Value)
+			want = append(want, edited[len(edited)-1-i])
+		}
+		written := edited[1:] // the last record of the file is gone
+		want = want[:len(want)-1]
+		for _, id := range []string{"new-b", "new-a"} {
+			r := &record.Record{Value: map[string]any{"type": "actor", "id": id, "name": id, "kind": "person"}}
+			written = append([]*record.Record{r}, written...)
+		}
+		want = append(want, written[0], written[1])
+		got := yamlRecords(t, update(t, b.String(), written))
+		if len(got) != len(want) {
+			t.Fatalf("seed %d: %d records, want %d", seed, len(got), len(want))
+		}
+		for i := range want {
+			if !jsonvalue.Equal(got[i].Value, want[i].Value) {
+				t.Fatalf("seed %d: record %d: got %#v, want %#v", seed, i, got[i].Value, want[i].Value)
 			}
 		}
 	}

@@ -43,7 +43,7 @@ func TestScripts(t *testing.T) {
 			"xlsx-set":    xlsxSet,
 			"xlsx-sort":   xlsxSort,
 			"xlsx-append": xlsxAppend,
-			"replace":  replaceOnce,
+			"replace":     replaceOnce,
 		},
 		Setup: func(env *testscript.Env) error {
 			// The samples/ dataset, two levels up, for scripts that check it.

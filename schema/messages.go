@@ -184,11 +184,17 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 			msg += "; " + ex
 		}
 		if s, ok := inst.(string); ok && want == "a list" {
-			if strings.Contains(s, " - ") {
+			items, _ := v.lookup(v.derefLoc(parentLocation(kwLoc) + "/items")).(map[string]any)
+			switch ex := objectExample(items, inst); {
+			case ex != "":
+				// participants: ida-berg, where each item is a group.
+				msg += "; its items are groups of fields: " + strings.Replace(ex, "write it as {", "write it as [{", 1)
+				msg = strings.Replace(msg, "}", "}]", 1)
+			case strings.Contains(s, " - "):
 				// "seen_in: a" with "- b" indented below it: YAML reads the
 				// item as more of the text.
-				msg += `; YAML read the "- " item on the line below as more of this text: put nothing after the field's colon and write every item on a line of its own below it, starting with "- "`
-			} else {
+				msg += `; write each item on a line of its own below the field, starting with "- ", and nothing after the field's colon (a "- " item on the line below a value is read as more of its text)`
+			default:
 				msg += "; write it as a list of one: [" + strconv.Quote(s) + "] (in YAML, also on a line of its own below, starting with \"- \")"
 			}
 		}
@@ -219,8 +225,12 @@ func (v *Validator) explainLeaf(e *jsonschema.ValidationError, value any) []Viol
 			msg += "; use one of: " + strings.Join(allowed, ", ")
 		}
 		if s, ok := inst.(string); ok && v.isCountry(kwLoc) {
-			if c, found := country.Lookup(s); found {
-				return one(CodeNotAllowed, fmt.Sprintf("%s is not allowed here; countries are written as ISO 3166-1 alpha-3 codes in capitals: did you mean %s (%s)?", DescribeValue(inst), c.Code, c.Name))
+			var options []string
+			for _, c := range country.LookupAll(s) {
+				options = append(options, fmt.Sprintf("%s (%s)", c.Code, c.Name))
+			}
+			if len(options) > 0 {
+				return one(CodeNotAllowed, fmt.Sprintf("%s is not allowed here; countries are written as ISO 3166-1 alpha-3 codes in capitals: did you mean %s?", DescribeValue(inst), orList(options)))
 			}
 		}
 		if s, ok := inst.(string); ok {
@@ -605,6 +615,17 @@ func objectExample(schema map[string]any, inst any) string {
 		}
 	}
 	msg := "write it as {" + strings.Join(parts, ", ") + "}"
+	if substitute && len(required) > 1 {
+		var notes []string
+		for _, name := range required[1:] {
+			if v, ok := example[name]; ok {
+				notes = append(notes, fmt.Sprintf("%s is the schema's example %s", flowValue(v), name))
+			}
+		}
+		if len(notes) > 0 {
+			msg += " (" + strings.Join(notes, "; ") + ": write the one that fits)"
+		}
+	}
 	if substitute {
 		var others []string
 		props, _ := schema["properties"].(map[string]any)
@@ -614,7 +635,10 @@ func objectExample(schema map[string]any, inst any) string {
 			}
 		}
 		sort.Strings(others)
-		if len(others) > 0 {
+		switch {
+		case len(others) > 4:
+			msg += ", adding the other fields as needed"
+		case len(others) > 0:
 			msg += ", adding " + orList(others) + " as needed"
 		}
 	}
@@ -658,4 +682,19 @@ func orList(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// derefLoc follows the $ref of the schema node at loc, if it has one, to
+// the node that holds its keywords.
+func (v *Validator) derefLoc(loc string) string {
+	for range 8 {
+		node, _ := v.lookup(loc).(map[string]any)
+		ref, ok := node["$ref"].(string)
+		if !ok {
+			return loc
+		}
+		url, ptr := v.resolveRef(strings.SplitN(loc, "#", 2)[0], ref)
+		loc = url + "#" + ptr
+	}
+	return loc
 }

@@ -116,11 +116,17 @@ func userName() string {
 }
 
 // pinFor names the annals that the workflow and pre-commit should install:
-// this one. A release build gives its tag; a build by go install of a
-// commit gives the pseudo-version and its commit; a build from a clone
-// gives the commit it was built from. Without any of these it gives the
+// this one. A release build gives its tag; a build of a commit (by go
+// install, or from a clone, where the go command stamps a pseudo-version)
+// gives the pseudo-version for go install and the commit for git, in full
+// when it is known. A build with uncommitted changes (+dirty) pins the
+// commit it started from, with a warning; without any version it gives the
 // main branch, and a warning that says so.
 func pinFor(version, commit string, modified bool) (scaffold.Pin, string) {
+	if v, ok := strings.CutSuffix(version, "+dirty"); ok {
+		version, modified = v, true
+	}
+	var p scaffold.Pin
 	switch {
 	case version != "" && version != "dev" && !isPseudoVersion(version):
 		if !strings.HasPrefix(version, "v") {
@@ -129,15 +135,19 @@ func pinFor(version, commit string, modified bool) (scaffold.Pin, string) {
 		return scaffold.Pin{Module: version, Rev: version}, ""
 	case isPseudoVersion(version):
 		hash := version[strings.LastIndex(version, "-")+1:]
-		return scaffold.Pin{Module: version, Rev: hash}, ""
-	case commit != "":
-		p := scaffold.Pin{Module: commit, Rev: commit}
-		if modified {
-			return p, fmt.Sprintf("this annals was built from commit %.12s with uncommitted changes; the workflow and pre-commit install commit %.12s itself, which may check differently", commit, commit)
+		p = scaffold.Pin{Module: version, Rev: hash}
+		if strings.HasPrefix(commit, hash) {
+			p.Rev = commit
 		}
-		return p, ""
+	case commit != "":
+		p = scaffold.Pin{Module: commit, Rev: commit}
+	default:
+		return scaffold.Pin{Module: "main", Rev: "main"}, "this annals does not know its version (it was built without version control information), so the workflow and pre-commit install annals from the main branch: replace main with a release tag in .github/workflows/annals.yml and .pre-commit-config.yaml"
 	}
-	return scaffold.Pin{Module: "main", Rev: "main"}, "this annals does not know its version (it was built without version control information), so the workflow and pre-commit install annals from the main branch: replace main with a release tag in .github/workflows/annals.yml and .pre-commit-config.yaml"
+	if modified {
+		return p, fmt.Sprintf("this annals was built from commit %.12s with uncommitted changes; the workflow and pre-commit install commit %.12s itself, which may check differently", p.Rev, p.Rev)
+	}
+	return p, ""
 }
 
 // isPseudoVersion reports whether v is a Go pseudo-version, such as

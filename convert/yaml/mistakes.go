@@ -29,8 +29,9 @@ import (
 // mistake is what findMistake found: the offset of the character at
 // fault and what to do about it.
 type mistake struct {
-	off int
-	msg string
+	off     int
+	msg     string
+	suspect bool // valid YAML, but most likely not what the curator meant
 }
 
 // block is an open block collection: a list whose dashes are at indent,
@@ -68,6 +69,9 @@ var (
 	blockIndicator = regexp.MustCompile(`^[|>][-+0-9]*\s*(#.*)?$`)
 )
 
+// maxBlocks bounds the blocks the model follows: deeper, it gives up.
+const maxBlocks = 256
+
 // findMistake looks for a curator's mistake in the document of data that
 // starts at offset from, on the lines near line (1-based), where yaml.v3
 // found a syntax error.
@@ -78,23 +82,59 @@ func findMistake(data []byte, from, line int) (mistake, bool) {
 	if from == 0 && bytes.HasPrefix(data, record.UTF8BOM) {
 		from = len(record.UTF8BOM)
 	}
+	first := 1 + strings.Count(string(data[:from]), "\n")
+	upper := recordEnd(data, from, first, line)
 	f := &finder{data: data}
-	n := 1 + strings.Count(string(data[:from]), "\n")
-	for off := from; off < len(data); n++ {
+	n := first
+	for off := from; off < len(data) && n <= upper; n++ {
 		end := off
 		for end < len(data) && data[end] != '\n' {
 			end++
 		}
 		text := strings.TrimRight(string(data[off:end]), "\r")
-		if m, ok := f.line(off, text); ok && n >= line-2 {
-			// yaml.v3 names the line of the mistake, the one after it, or
-			// where the construct that holds it starts: the first mistake
-			// from there on is the one it refused.
+		f.lineNo = n
+		m, ok := f.line(off, text)
+		switch {
+		case ok && n >= line-2 && f.suspect != nil && f.suspectLine >= line-2:
+			return *f.suspect, true // the suspect came first
+		case ok && n >= line-2:
 			return m, true
+		case ok:
+			f.suspect = nil // a mistake before the window: not this one
 		}
 		off = end + 1
 	}
+	if f.suspect != nil && f.suspectLine >= line-2 {
+		return *f.suspect, true
+	}
 	return mistake{}, false
+}
+
+// recordEnd is the last line findMistake looks at: yaml.v3 names the line
+// of the mistake, the one after it, or where the construct that holds it
+// starts, so the mistake lies between two lines before line and the end of
+// the record (a "- " at the start of a line) that line is in, or the first
+// line of the next one; or, in a document that is no list, two lines on.
+func recordEnd(data []byte, from, first, line int) int {
+	n := first
+	list := false
+	for off := from; off < len(data); n++ {
+		end := off
+		for end < len(data) && data[end] != '\n' {
+			end++
+		}
+		text := bytes.TrimRight(data[off:end], "\r")
+		item := bytes.HasPrefix(text, []byte("- ")) || bytes.Equal(text, []byte("-"))
+		if n > line && (item || bytes.HasPrefix(text, []byte("---"))) {
+			return n
+		}
+		list = list || item
+		off = end + 1
+	}
+	if list {
+		return n // the last record runs to the end
+	}
+	return line + 2
 }
 
 type finder struct {
@@ -108,6 +148,13 @@ type finder struct {
 	inFlow    int    // the depth of [ and { still open
 	skipping  string // why lines are being skipped ("" when not)
 	lost      bool   // the document has YAML the model does not follow
+	depth     int    // items opened on this line ("- - x")
+
+	// suspect is valid YAML that is most likely a mistake ("name:Nordvik"
+	// as a group's first field), reported if YAML fails near it.
+	suspect     *mistake
+	suspectLine int
+	lineNo      int
 }
 
 // line reads one line, at offset off, and returns the mistake on it, if
@@ -141,7 +188,30 @@ func (f *finder) line(off int, text string) (mistake, bool) {
 		f.stack = nil
 		return mistake{}, false
 	}
+	if strings.HasPrefix(content, "-\t") {
+		return mistake{off: off + indent + 1, msg: "a tab after the dash: write a space instead"}, true
+	}
+	if m, ok := nonBreakingSpace(off, text); ok {
+		return m, true
+	}
 	return f.node(off+indent, indent, content)
+}
+
+// nonBreakingSpace finds a no-break space (U+00A0, as pasted from a web
+// page or a word processor) where YAML needs a space: in the indentation,
+// after a field's colon or after a dash. It looks like a space, but YAML
+// reads it as text.
+func nonBreakingSpace(off int, text string) (mistake, bool) {
+	const nbsp = "\u00a0"
+	i := strings.Index(text, nbsp)
+	if i < 0 {
+		return mistake{}, false
+	}
+	before := text[:i]
+	if strings.TrimLeft(before, " ") == "" || strings.HasSuffix(before, ":") || strings.TrimLeft(before, " ") == "-" {
+		return mistake{off: off + i, msg: "a no-break space (U+00A0, as pasted from a web page or a word processor) is here, where YAML needs an ordinary space: delete it and type a space", suspect: true}, true
+	}
+	return mistake{}, false
 }
 
 // node reads the content of a line, or what follows an item's "- ", at
@@ -181,7 +251,7 @@ func (f *finder) node(off, indent int, content string) (mistake, bool) {
 		}
 		// Between a list's dashes and its item's fields.
 		if m := top.lastItem; m != nil && indent < m.indent && !item {
-			return f.misindented(off, indent, content, m, top.indent)
+			return f.misindented(off, indent, content, m, len(f.stack) == 1)
 		}
 		return mistake{}, false
 	}
@@ -196,10 +266,10 @@ func (f *finder) node(off, indent int, content string) (mistake, bool) {
 		return mistake{}, false
 	}
 	if item {
-		return mistake{off, fmt.Sprintf("a list item under %s:, which already has a value on its line: to make %s a list, put nothing after %s: and write each item on a line of its own below it, starting with \"- \"", top.lastKey, top.lastKey, top.lastKey)}, true
+		return mistake{off: off, msg: fmt.Sprintf("a list item under %s:, which already has a value: to make %s a list, put nothing after %s: and write each item on a line of its own below it, starting with \"- \"", top.lastKey, top.lastKey, top.lastKey)}, true
 	}
 	if key, _, ok := splitKey(content); ok {
-		return mistake{off, fmt.Sprintf("%s: is indented more than %s: above it, which has its value on its line: %s, as %s: is (if it belongs under %s:, put nothing after %s:)",
+		return mistake{off: off, msg: fmt.Sprintf("%s: is indented more than %s: above it, which has its value on its line: %s, as %s: is (if it belongs under %s:, put nothing after %s:)",
 			key, top.lastKey, indentTo(key+":", top.indent), top.lastKey, top.lastKey, top.lastKey)}, true
 	}
 	return mistake{}, false // the value of the key above goes on
@@ -207,14 +277,34 @@ func (f *finder) node(off, indent int, content string) (mistake, bool) {
 
 // open starts a new block at indent with the line's content.
 func (f *finder) open(off, indent int, content string, item bool) (mistake, bool) {
+	if len(f.stack) > maxBlocks {
+		f.lost = true
+		return mistake{}, false
+	}
 	if item {
 		f.stack = append(f.stack, &block{indent: indent, list: true})
 		return f.item(off, indent, content)
+	}
+	if k := dashNoSpace.FindStringSubmatch(content); k != nil && len(f.stack) == 0 || k != nil && f.stack[len(f.stack)-1].list {
+		// "-type: event" where a list's first item is due: read as the
+		// item the curator meant, and suspected.
+		f.suspectAt(off, fmt.Sprintf("put a space after the dash: - %s", strings.TrimPrefix(content, "-")))
+		f.stack = append(f.stack, &block{indent: indent, list: true})
+		return f.open(off+1, indent+1, content[1:], false)
 	}
 	if _, _, ok := splitKey(content); ok {
 		b := &block{indent: indent}
 		f.stack = append(f.stack, b)
 		return f.key(off, b, content)
+	}
+	if k := keyNoSpace.FindStringSubmatch(content); k != nil && (len(f.stack) == 0 || f.stack[len(f.stack)-1].lastValue == valueNone) {
+		// "name:Nordvik" as a group's first field: valid YAML (the text
+		// "name:Nordvik"), read as the field the curator meant, and
+		// suspected.
+		f.suspectAt(off+len(k[1])+1, fmt.Sprintf("put a space after the colon: %s: %s", k[1], strings.TrimPrefix(content, k[1]+":")))
+		b := &block{indent: indent}
+		f.stack = append(f.stack, b)
+		return f.key(off, b, k[1]+": "+strings.TrimPrefix(content, k[1]+":"))
 	}
 	if len(f.stack) == 0 {
 		// A document that is one value: its lines are beyond the model.
@@ -233,17 +323,32 @@ func (f *finder) open(off, indent int, content string, item bool) (mistake, bool
 	return f.scalar(off, content)
 }
 
-// item reads a list item "- …" whose dash is at indent.
+// item reads a list item "- …" whose dash is at indent, and the items
+// that start on its line ("- - x").
 func (f *finder) item(off, indent int, content string) (mistake, bool) {
-	rest := strings.TrimLeft(strings.TrimPrefix(content, "-"), " ")
-	list := f.stack[len(f.stack)-1]
-	list.lastItem = nil // until this item's fields end
-	list.emptyItem = rest == "" || rest[0] == '#'
-	if list.emptyItem {
-		return mistake{}, false
+	for {
+		if strings.HasPrefix(content, "-\t") {
+			return mistake{off: off + 1, msg: "a tab after the dash: write a space instead"}, true
+		}
+		rest := strings.TrimLeft(strings.TrimPrefix(content, "-"), " ")
+		list := f.stack[len(f.stack)-1]
+		list.lastItem = nil // until this item's fields end
+		list.emptyItem = rest == "" || rest[0] == '#'
+		if list.emptyItem {
+			return mistake{}, false
+		}
+		at := indent + len(content) - len(rest)
+		off += at - indent
+		if rest != "-" && !strings.HasPrefix(rest, "- ") {
+			return f.open(off, at, rest, false)
+		}
+		if len(f.stack) > maxBlocks {
+			f.lost = true
+			return mistake{}, false
+		}
+		f.stack = append(f.stack, &block{indent: at, list: true})
+		indent, content = at, rest
 	}
-	at := indent + len(content) - len(rest)
-	return f.open(off+at-indent, at, rest, rest == "-" || strings.HasPrefix(rest, "- "))
 }
 
 // atListIndent reads a line at the indent of a list's dashes that is not
@@ -256,24 +361,24 @@ func (f *finder) atListIndent(off int, list *block, content string) (mistake, bo
 		return mistake{}, false
 	}
 	if m := dashNoSpace.FindStringSubmatch(content); m != nil {
-		return mistake{off, fmt.Sprintf("put a space after the dash: - %s", strings.TrimPrefix(content, "-"))}, true
+		return mistake{off: off, msg: fmt.Sprintf("put a space after the dash: - %s", strings.TrimPrefix(content, "-"))}, true
 	}
 	key, _, ok := splitKey(content)
 	prev := list.lastItem
 	what := "record"
-	if list.indent > 0 {
+	if len(f.stack) > 1 {
 		what = "entry"
 	}
 	switch {
 	case ok && prev != nil && (contains(prev.keys, key) || key == "type"):
-		return mistake{off, fmt.Sprintf("%s: is where each %s of the list begins with \"- \": if it starts a new %s, write - %s; if it belongs to the %s above, %s, as its other fields are", key, what, what, content, what, indentTo("it", prev.indent))}, true
+		return mistake{off: off, msg: fmt.Sprintf("%s: is where each %s of the list begins with \"- \": if it starts a new %s, write - %s; if it belongs to the %s above, %s, as its other fields are", key, what, what, content, what, indentTo("it", prev.indent))}, true
 	case ok && prev != nil:
-		return mistake{off, fmt.Sprintf("%s: is at column %d, but the fields of this %s are at column %d, like %s: above it: %s",
-			key, list.indent+1, what, prev.indent+1, prev.keys[0], indentTo("it", prev.indent))}, true
+		return mistake{off: off, msg: fmt.Sprintf("%s: is %s, but the fields of this %s are indented by %d, like %s: above it: %s",
+			key, indentedBy(list.indent), what, prev.indent, prev.keys[0], indentTo("it", prev.indent))}, true
 	case ok:
-		return mistake{off, fmt.Sprintf("%s: is at the indentation of the list above, whose items begin with \"- \": indent it under the item it belongs to, or begin it with \"- \"", key)}, true
+		return mistake{off: off, msg: fmt.Sprintf("%s: is at the indentation of the list above, whose items begin with \"- \": indent it under the item it belongs to, or begin it with \"- \"", key)}, true
 	}
-	return mistake{off, "this line is at the indentation of the list above but is not an item: begin it with \"- \", or indent it under the item it belongs to"}, true
+	return mistake{off: off, msg: "this line is at the indentation of the list above but is not an item: begin it with \"- \", or indent it under the item it belongs to"}, true
 }
 
 // atMapIndent reads a line at the indent of a mapping's keys.
@@ -283,9 +388,9 @@ func (f *finder) atMapIndent(off int, m *block, content string, item bool) (mist
 			return f.open(off, m.indent, content, true) // a list at its key's indent, as YAML allows
 		}
 		if m.lastValue == valueScalar {
-			return mistake{off, fmt.Sprintf("a list item under %s:, which already has a value on its line: to make %s a list, put nothing after %s: and write each item on a line of its own below it, starting with \"- \"", m.lastKey, m.lastKey, m.lastKey)}, true
+			return mistake{off: off, msg: fmt.Sprintf("a list item under %s:, which already has a value: to make %s a list, put nothing after %s: and write each item on a line of its own below it, starting with \"- \"", m.lastKey, m.lastKey, m.lastKey)}, true
 		}
-		return mistake{off, fmt.Sprintf("a list item where the fields of a group are (as %s:): indent it under the field it belongs to", m.lastKey)}, true
+		return mistake{off: off, msg: fmt.Sprintf("a list item where the fields of a group are (as %s:): indent it under the field it belongs to", m.lastKey)}, true
 	}
 	if _, _, ok := splitKey(content); ok {
 		return f.key(off, m, content)
@@ -297,15 +402,15 @@ func (f *finder) atMapIndent(off int, m *block, content string, item bool) (mist
 		return mistake{}, false
 	}
 	if k := keyNoSpace.FindStringSubmatch(content); k != nil {
-		return mistake{off + len(k[1]) + 1, fmt.Sprintf("put a space after the colon: %s: %s", k[1], strings.TrimPrefix(content, k[1]+":"))}, true
+		return mistake{off: off + len(k[1]) + 1, msg: fmt.Sprintf("put a space after the colon: %s: %s", k[1], strings.TrimPrefix(content, k[1]+":"))}, true
 	}
 	if dashNoSpace.MatchString(content) {
-		return mistake{off, fmt.Sprintf("put a space after the dash: - %s", strings.TrimPrefix(content, "-"))}, true
+		return mistake{off: off, msg: fmt.Sprintf("put a space after the dash: - %s", strings.TrimPrefix(content, "-"))}, true
 	}
 	if m.lastValue == valueScalar {
-		return mistake{off, fmt.Sprintf("this line is neither a field (name: value) nor a list item: if it goes on with the value of %s:, indent it more than %s:, or put the whole value in quotes on one line", m.lastKey, m.lastKey)}, true
+		return mistake{off: off, msg: fmt.Sprintf("this line is neither a field (name: value) nor a list item: if it goes on with the value of %s:, indent it more than %s:, or put the whole value in quotes on one line", m.lastKey, m.lastKey)}, true
 	}
-	return mistake{off, "this line is neither a field (name: value) nor a list item (- value)"}, true
+	return mistake{off: off, msg: "this line is neither a field (name: value) nor a list item (- value)"}, true
 }
 
 // key reads "key: value" into the mapping m.
@@ -357,7 +462,20 @@ func (f *finder) valueMistake(off int, key, value string) (mistake, bool) {
 			return mistake{}, false
 		}
 		if rest := strings.TrimSpace(value[end+1:]); rest != "" && rest[0] != '#' {
-			return mistake{off + end + 1, fmt.Sprintf("%s starts with a quote and goes on after the closing quote: put the whole value in quotes: %s", field, write)}, true
+			q := value[0]
+			if value[len(value)-1] == q && len(value) > 1 {
+				// 'Nordvik's ferry vote': the quote inside ends the text.
+				inner := value[1 : len(value)-1]
+				fixed := strconv.Quote(inner)
+				if q == '"' && !strings.Contains(inner, "'") {
+					fixed = "'" + inner + "'"
+				}
+				if key != "" {
+					fixed = key + ": " + fixed
+				}
+				return mistake{off: off + end, msg: fmt.Sprintf("%s is in %c quotes and has a %c inside, where YAML ends the quotes: write it as %s", field, q, q, fixed)}, true
+			}
+			return mistake{off: off + end + 1, msg: fmt.Sprintf("%s starts with a quote and goes on after the closing quote: put the whole value in quotes: %s", field, write)}, true
 		}
 		return mistake{}, false
 	case '[', '{':
@@ -371,11 +489,15 @@ func (f *finder) valueMistake(off int, key, value string) (mistake, bool) {
 			return mistake{}, false
 		} else if end >= 0 && rest != "" && rest[0] != '#' {
 			what := map[byte]string{'[': "a list", '{': "a group of fields"}[value[0]]
-			return mistake{off, fmt.Sprintf("%s starts with %c, which YAML reads as the start of %s: put the whole value in quotes: %s", field, value[0], what, write)}, true
+			return mistake{off: off, msg: fmt.Sprintf("%s starts with %c, which YAML reads as the start of %s: put the whole value in quotes: %s", field, value[0], what, write)}, true
 		}
 		return mistake{}, false
 	case '@', '`', '%':
-		return mistake{off, fmt.Sprintf("%s starts with %c, which YAML does not allow at the start of a value: put the value in quotes: %s", field, value[0], write)}, true
+		return mistake{off: off, msg: fmt.Sprintf("%s starts with %c, which YAML does not allow at the start of a value: put the value in quotes: %s", field, value[0], write)}, true
+	case '-':
+		if key != "" && (value == "-" || strings.HasPrefix(value, "- ")) {
+			return mistake{off: off, msg: fmt.Sprintf("%s starts with \"- \", which YAML reads as a list item: put the value in quotes (%s), or, for a list, put nothing after %s: and write each item on a line of its own below it", field, write, key)}, true
+		}
 	case '&', '!':
 		f.lost = true // an anchor or tag before the value: beyond the model
 		return mistake{}, false
@@ -383,12 +505,20 @@ func (f *finder) valueMistake(off int, key, value string) (mistake, bool) {
 		return mistake{}, false
 	}
 	if i := strings.Index(value, ": "); i >= 0 {
-		return mistake{off + i, fmt.Sprintf("%s has \": \" in it, which YAML reads as the start of another field: put the value in quotes: %s", field, write)}, true
+		return mistake{off: off + i, msg: fmt.Sprintf("%s has \": \" in it, which YAML reads as the start of another field: put the value in quotes: %s", field, write)}, true
 	}
 	if strings.HasSuffix(value, ":") {
-		return mistake{off + len(value) - 1, fmt.Sprintf("%s ends with \":\", which YAML reads as the start of another field: put the value in quotes: %s", field, write)}, true
+		return mistake{off: off + len(value) - 1, msg: fmt.Sprintf("%s ends with \":\", which YAML reads as the start of another field: put the value in quotes: %s", field, write)}, true
 	}
 	return mistake{}, false
+}
+
+// indentedBy says how far a line is indented.
+func indentedBy(n int) string {
+	if n == 0 {
+		return "at the start of the line"
+	}
+	return "indented by " + english.Count(n, "space")
 }
 
 // indentTo says to indent what by n spaces.
@@ -397,6 +527,13 @@ func indentTo(what string, n int) string {
 		return "put " + what + " at the start of the line"
 	}
 	return "indent " + what + " by " + english.Count(n, "space")
+}
+
+// suspectAt notes a suspect at off, unless there is one already.
+func (f *finder) suspectAt(off int, msg string) {
+	if f.suspect == nil {
+		f.suspect, f.suspectLine = &mistake{off: off, msg: msg, suspect: true}, f.lineNo
+	}
 }
 
 // closeBlocks ends the blocks more indented than indent.
@@ -421,16 +558,16 @@ func (f *finder) closeBlocks(indent int) {
 
 // misindented reports a line between a list's dashes and the fields of
 // its item m.
-func (f *finder) misindented(off, indent int, content string, m *block, listIndent int) (mistake, bool) {
+func (f *finder) misindented(off, indent int, content string, m *block, records bool) (mistake, bool) {
 	what := "this line"
 	if key, _, ok := splitKey(content); ok {
 		what = key + ":"
 	}
-	entry := "record"
-	if listIndent > 0 {
-		entry = "entry"
+	entry := "entry"
+	if records {
+		entry = "record"
 	}
-	return mistake{off, fmt.Sprintf("%s is indented by %s, but the fields of this %s by %d, like %s: above it: %s", what, english.Count(indent, "space"), entry, m.indent, m.keys[0], indentTo("it", m.indent))}, true
+	return mistake{off: off, msg: fmt.Sprintf("%s is indented by %s, but the fields of this %s by %d, like %s: above it: %s", what, english.Count(indent, "space"), entry, m.indent, m.keys[0], indentTo("it", m.indent))}, true
 }
 
 // between reports a line indented more than the keys of m but less than
@@ -440,7 +577,7 @@ func (f *finder) between(off, indent int, content string, m *block) (mistake, bo
 	if key, _, ok := splitKey(content); ok {
 		what = key + ":"
 	}
-	return mistake{off, fmt.Sprintf("%s is indented by %s, which matches neither %s: (%s) nor the fields under it: indent it like the one it belongs with", what, english.Count(indent, "space"), m.lastKey, english.Count(m.indent, "space"))}, true
+	return mistake{off: off, msg: fmt.Sprintf("%s is indented by %s, which matches neither %s: (%s) nor the fields under it: indent it like the one it belongs with", what, english.Count(indent, "space"), m.lastKey, english.Count(m.indent, "space"))}, true
 }
 
 // continueQuote reads a line inside a quoted value. Where the quote closes
@@ -457,7 +594,7 @@ func (f *finder) continueQuote(text string) (mistake, bool) {
 		case text[i] == q:
 			f.inQuote = 0
 			if rest := strings.TrimSpace(text[i+1:]); rest != "" && rest[0] != '#' {
-				return mistake{f.quoteOff, fmt.Sprintf("the text quoted with %c here is not closed on its line, so YAML reads on to the next %c, on a later line: add the closing %c", q, q, q)}, true
+				return mistake{off: f.quoteOff, msg: fmt.Sprintf("the text quoted with %c here is not closed on its line, so YAML reads on to the next %c, on a later line: add the closing %c", q, q, q)}, true
 			}
 			return mistake{}, false
 		}
@@ -549,6 +686,9 @@ func stripComment(v string) string {
 		return strings.TrimSpace(v)
 	}
 	if i := strings.Index(v, " #"); i >= 0 {
+		v = v[:i]
+	}
+	if i := strings.Index(v, "\t#"); i >= 0 {
 		v = v[:i]
 	}
 	if strings.HasPrefix(v, "#") {

@@ -16,11 +16,27 @@ import (
 //go:embed names.txt
 var namesTxt string
 
+//go:embed ambiguous.txt
+var ambiguousTxt string
+
 // Country is one entry of ISO 3166-1.
 type Country struct {
 	Code string // the alpha-3 code, such as UKR
 	Name string // the common English short name, such as Ukraine
 }
+
+// ambiguous maps a folded name that means more than one country to them.
+var ambiguous = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	for line := range strings.Lines(ambiguousTxt) {
+		f := strings.Fields(line)
+		if len(f) < 3 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		out[key(strings.Join(f[:len(f)-2], " "))] = f[len(f)-2:]
+	}
+	return out
+})
 
 var table = sync.OnceValues(func() (map[string]Country, map[string]Country) {
 	byName, byCode := map[string]Country{}, map[string]Country{}
@@ -45,6 +61,25 @@ var table = sync.OnceValues(func() (map[string]Country, map[string]Country) {
 func key(s string) string {
 	k := names.Fold(s)
 	return strings.TrimPrefix(k, "the ")
+}
+
+// LookupAll returns the countries that s may name: one, as Lookup finds
+// it, or several for a name that news coverage uses for more than one
+// ("Congo"), the likelier first; none when s names no country.
+func LookupAll(s string) []Country {
+	if codes, ok := ambiguous()[key(strings.TrimSpace(s))]; ok {
+		var out []Country
+		for _, code := range codes {
+			if c, ok := ByCode(code); ok {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	if c, ok := Lookup(s); ok {
+		return []Country{c}
+	}
+	return nil
 }
 
 // Lookup returns the country that s names: an English name or common

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/annals-project/annals/internal/country"
@@ -18,12 +19,14 @@ func TestLookup(t *testing.T) {
 		"the Netherlands": "NLD", "Türkiye": "TUR", "Turkey": "TUR", "Turkiye": "TUR",
 		"Cote d'Ivoire": "CIV", "Côte d’Ivoire": "CIV", "CH": "CHE", "Switzerland": "CHE",
 		"Kosovo": "XKX", "Czech Republic": "CZE", "Belgium": "BEL",
+		"Democratic Republic of Congo": "COD", "Zaire": "COD", "Korea, Republic of": "KOR", "S. Korea": "KOR",
+		"Scotland": "GBR", "Northern Ireland": "GBR", "Niger": "NER", "Nigeria": "NGA", "Dominica": "DMA",
 	} {
 		if c, ok := country.Lookup(in); !ok || c.Code != want {
 			t.Errorf("Lookup(%q) = %v, %v; want %s", in, c, ok, want)
 		}
 	}
-	for _, in := range []string{"", "Brussels", "NATO", "EU", "Europe", "ZZ", "XX", "Moscow"} {
+	for _, in := range []string{"", "Brussels", "NATO", "EU", "Europe", "ZZ", "XX", "Moscow", "Congo", "Korea"} {
 		if c, ok := country.Lookup(in); ok {
 			t.Errorf("Lookup(%q) = %v, want none", in, c)
 		}
@@ -62,6 +65,19 @@ func TestEveryCodeHasAName(t *testing.T) {
 	for _, code := range []string{"ZZZ", "SUN", "YUG"} {
 		if _, ok := country.ByCode(code); ok || slices.Contains(codes, code) {
 			t.Errorf("%s is named", code)
+		}
+	}
+}
+
+// A name of two countries gives both.
+func TestLookupAll(t *testing.T) {
+	for in, want := range map[string]string{"Congo": "COD COG", "the Congo": "COD COG", "Korea": "KOR PRK", "Ukraine": "UKR", "Atlantis": ""} {
+		var codes []string
+		for _, c := range country.LookupAll(in) {
+			codes = append(codes, c.Code)
+		}
+		if got := strings.Join(codes, " "); got != want {
+			t.Errorf("LookupAll(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

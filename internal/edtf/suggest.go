@@ -70,12 +70,14 @@ func candidates(tt []token) []string {
 	// Drop the ordinal endings of "27th", "1st", "2nd", "3rd".
 	var words, numbers []string
 	var shape []byte // n for a number, m for a month name
+	ordinal := false // a number was written as a day is: 5th
 	for i := 0; i < len(tt); i++ {
 		t := tt[i]
 		if t.number {
 			numbers = append(numbers, t.text)
 			shape = append(shape, 'n')
 			if i+1 < len(tt) && isOrdinal(tt[i+1].text) {
+				ordinal = true
 				i++
 			}
 			continue
@@ -102,10 +104,15 @@ func candidates(tt []token) []string {
 		// 27/12/2021 is day first; 12/27/2021 month first; 05/12/2021 either.
 		return []string{ymd(c, b, a), ymd(c, a, b)}
 	case "nn":
-		if len(numbers[0]) == 4 && len(numbers[1]) <= 2 { // 2021/12
+		// 2021/12 and 12/2021, but not 2021/22 (2021 to 2022, where EDTF
+		// 2021-22 would be summer 2021), nor "the 5th 2022".
+		if ordinal {
+			return nil
+		}
+		if len(numbers[0]) == 4 && len(numbers[1]) <= 2 && isMonth(numbers[1]) {
 			return []string{ym(numbers[0], numbers[1])}
 		}
-		if len(numbers[1]) == 4 && len(numbers[0]) <= 2 { // 12/2021
+		if len(numbers[1]) == 4 && len(numbers[0]) <= 2 && isMonth(numbers[0]) {
 			return []string{ym(numbers[1], numbers[0])}
 		}
 	case "mnn": // Dec 27 2021, December 27th, 2021
@@ -153,6 +160,12 @@ func monthNumber(w string) int {
 		}
 	}
 	return 0
+}
+
+// isMonth reports whether the digits s are a month, 1 to 12.
+func isMonth(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 1 && n <= 12
 }
 
 func isOrdinal(w string) bool { return w == "st" || w == "nd" || w == "rd" || w == "th" }

@@ -44,6 +44,12 @@ func TestSuggest(t *testing.T) {
 		{"", nil},
 		{"last month", nil},
 		{"1/2/3/2021", nil},
+		{"2021/22", nil}, // 2021 to 2022, not summer 2021
+		{"2020/21", nil},
+		{"2021.22", nil},
+		{"21/2021", nil},
+		{"the 5th 2022", nil},
+		{"13/2021", nil},
 	} {
 		if got := edtf.Suggest(c.in); !slices.Equal(got, c.want) {
 			t.Errorf("Suggest(%q) = %q, want %q", c.in, got, c.want)

@@ -28,6 +28,7 @@ td.conflict::after { content: " ≠"; color: #9a6700; font-weight: 700; }
 .quote { font-style: italic; }
 svg text { font: 11px system-ui, sans-serif; fill: #57606a; }
 svg text.label { fill: #1b1f24; }
+svg text.over { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 svg .grid { stroke: #eaeef2; }
 svg .axis { stroke: #8c959f; }
 svg .break { stroke: #57606a; stroke-width: 1.5; }
@@ -93,10 +94,10 @@ code { font-size: .92em; }
 {{range .Grid}}<line class="grid" x1="{{.}}" y1="36" x2="{{.}}" y2="{{$.Timeline.Height}}"/>
 {{end}}<line class="axis" x1="160" y1="36" x2="988" y2="36"/>
 {{range .Breaks}}<path class="break" d="M{{.}} 31 l-4 10 M{{.}} 31 m5 0 l-4 10"/>
-{{end}}{{range .Months}}<text class="month" x="{{.X}}" y="14" text-anchor="middle">{{.Label}}</text>
+{{end}}{{range .Months}}<line class="axis" x1="{{.X}}" y1="4" x2="{{.X}}" y2="16"/><text class="month" x="{{.X}}" dx="3" y="14">{{.Label}}</text>
 {{end}}{{range .Days}}<text class="day" x="{{.X}}" y="29" text-anchor="middle">{{.Label}}</text>
 {{end}}{{range .Rows}}<a href="#{{.Anchor}}" class="mark {{.Class}}-mark"><title>{{.Title}}</title>
-<text class="date" x="4" y="{{.Y}}" dy="4">{{.Date}}</text>
+<text class="date" x="4" y="{{.Y}}" dy="4"{{with .DateSqueeze}} textLength="{{.}}" lengthAdjust="spacingAndGlyphs"{{end}}>{{.Date}}</text>
 {{$row := .}}{{$y := .Y}}{{$own := .Own}}{{range .Reported}}<line class="link" x1="{{$own.X}}" y1="{{sub $y 7}}" x2="{{.X}}" y2="{{sub $y 7}}"/>
 {{end}}{{with .Own}}{{if eq .Kind "range"}}<line class="range {{$row.Class}}{{if .Open}} open{{end}}" x1="{{.X}}" y1="{{$y}}" x2="{{.X2}}" y2="{{$y}}"/>
 {{else if eq .Kind "span"}}<rect class="span {{$row.Class}}" x="{{.X}}" y="{{$y}}" width="{{sub .X2 .X}}" height="10" transform="translate(0 -5)"/>
@@ -104,7 +105,7 @@ code { font-size: .92em; }
 {{else}}<circle class="event{{if .Hollow}} hollow{{end}}" cx="{{.X}}" cy="{{$y}}" r="5"/>
 {{end}}{{end}}{{range .Reported}}{{if .X2}}<line class="reported-span{{if .Disagrees}} disagrees{{end}}" x1="{{.X}}" y1="{{sub $y 7}}" x2="{{.X2}}" y2="{{sub $y 7}}"><title>{{.Title}}</title></line>
 {{else}}<rect class="reported{{if .Disagrees}} disagrees{{end}}" x="{{.X}}" y="{{sub $y 7}}" width="5" height="5" transform="rotate(45 {{.X}} {{sub $y 7}}) translate(-2.5 -2.5)"><title>{{.Title}}</title></rect>
-{{end}}{{end}}<text class="label" x="{{.LabelX}}" y="{{.Y}}" dy="4"{{if .LabelLeft}} text-anchor="end"{{end}}>{{.Label}}</text></a>
+{{end}}{{end}}<text class="label{{if .LabelOver}} over{{end}}" x="{{.LabelX}}" y="{{.Y}}" dy="4"{{if .LabelLeft}} text-anchor="end"{{end}}>{{.Label}}</text></a>
 {{end}}</svg>{{else}}<p>No event or statement has a date that can be placed.</p>{{end}}{{end}}
 </section>
 
@@ -112,7 +113,7 @@ code { font-size: .92em; }
 <h2>What the sources say</h2>
 <p class="muted">For each event and statement, what every source reported. {{if .HasConflicts}}A highlighted cell (≠) disagrees with the record's own value.{{else}}No source disagrees with a record.{{end}}</p>
 {{range .Reports}}<article id="{{.Anchor}}" class="record {{.Type}}{{if .Conflicts}} has-conflict{{end}}">
-<h3>{{if eq .Type "statement"}}Statement by {{.Speaker}}{{else}}Event{{end}}: {{.Title}} <code class="muted">{{.ID}}</code></h3>
+<h3>{{if eq .Type "statement"}}Statement{{with .Speaker}} by {{.}}{{end}}{{else}}Event{{end}}: {{.Title}} <code class="muted">{{.ID}}</code></h3>
 <p class="muted">Date {{with .Date}}<strong>{{.}}</strong>{{else}}unknown{{end}}{{with .Place}}, place <strong>{{.}}</strong>{{end}}.</p>{{with .Own}}
 <p class="muted">{{range $i, $o := .}}{{if $i}} · {{end}}{{$o.Title}} <strong>{{$o.Value}}</strong>{{end}}</p>{{end}}
 {{if .Rows}}<table class="attestations">

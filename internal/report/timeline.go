@@ -1,11 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
+	"unicode"
 
 	"github.com/annals-project/annals/internal/edtf"
 )
@@ -41,6 +42,8 @@ type row struct {
 	Label         string
 	LabelX        int
 	LabelLeft     bool // the label ends at LabelX, left of the marks
+	LabelOver     bool // the marks fill the row: the label is over them
+	DateSqueeze   int  // a date too long for the gutter is drawn this wide
 }
 
 // shape is how a record's own date is drawn.
@@ -73,6 +76,8 @@ const (
 	tlRowH     = 20
 	tlCharW    = 6.6 // a generous width of one character of the labels, for placing them
 	tlGapCap   = 8   // days: a longer stretch without records is broken
+	tlMinLabel = 160 // a label cut shorter than this goes over the marks instead
+	tlAxisPad  = 72  // room right of the last day for its month's label
 )
 
 // timelineRecord is one event or statement as the timeline reads it.
@@ -118,14 +123,17 @@ func buildTimeline(records []map[string]any, names map[string]string, disagrees 
 		}
 		return a.to.Compare(b.to)
 	})
-	sc := newScale(items, tlPlotLeft, tlWidth-tlRight)
+	sc := newScale(items, tlPlotLeft, tlWidth-tlRight-tlAxisPad)
 	for i, it := range items {
 		if it.typ == "event" {
 			tl.Events++
 		} else {
 			tl.Statements++
 		}
-		r := row{Class: it.typ, Anchor: anchor(it.typ, it.id), Title: it.title, Date: fit(it.date, tlGutter), Y: tlTop + i*tlRowH}
+		r := row{Class: it.typ, Anchor: anchor(it.typ, it.id), Title: it.title, Date: it.date, Y: tlTop + i*tlRowH}
+		if textWidth(it.date) > tlGutter {
+			r.DateSqueeze = tlGutter
+		}
 		r.Own = shape{Kind: "day", X: sc.x(it.from), Hollow: it.hollow, Open: it.openStart || it.openEnd}
 		switch {
 		case it.openEnd:
@@ -146,7 +154,7 @@ func buildTimeline(records []map[string]any, names map[string]string, disagrees 
 			lo, hi = min(lo, d.X), max(hi, d.X, d.X2)
 			r.Reported = append(r.Reported, d)
 		}
-		r.Label, r.LabelX, r.LabelLeft = placeLabel(it.label, lo-8, hi+8)
+		r.Label, r.LabelX, r.LabelLeft, r.LabelOver = placeLabel(it.label, lo-8, hi+8)
 		tl.Rows = append(tl.Rows, r)
 	}
 	tl.Height = tlTop + len(items)*tlRowH
@@ -177,13 +185,13 @@ func readTimelineRecord(rec map[string]any, typ string, names map[string]string,
 	it.hollow = d.Uncertain() || d.Approximate()
 	it.label = str(rec, "title")
 	if typ == "statement" {
-		speaker := names[str(rec, "speaker")]
-		if speaker == "" {
-			speaker = str(rec, "speaker")
+		speaker := cmp.Or(names[str(rec, "speaker")], str(rec, "speaker"))
+		it.label = str(rec, "summary")
+		if speaker != "" {
+			it.label = speaker + ": " + it.label
 		}
-		it.label = speaker + ": " + str(rec, "summary")
 	}
-	if strings.TrimSpace(it.label) == "" || it.label == ": " {
+	if strings.TrimSpace(it.label) == "" {
 		it.label = id
 	}
 	it.title = fmt.Sprintf("%s %s (%s): %s", typ, id, it.date, it.label)
@@ -216,35 +224,71 @@ func (r timelineReport) title() string {
 	return t
 }
 
-// placeLabel puts a row's label right of its marks (which end at right)
-// when it fits there, else on the side with more room, cut short with …
-// to fit; it never leaves the plot.
-func placeLabel(label string, left, right int) (text string, x int, onLeft bool) {
+// placeLabel puts a row's label right of its marks (which span left to
+// right) when it fits there, else left of them; else, cut short with … to
+// fit, on the side with more room, if that leaves enough to read; else, when
+// the marks fill the row, over them, on a halo. It never leaves the plot.
+func placeLabel(label string, left, right int) (text string, x int, onLeft, over bool) {
 	roomRight := tlWidth - tlRight - right
 	roomLeft := left - tlPlotLeft
 	need := textWidth(label)
 	switch {
 	case need <= roomRight:
-		return label, right, false
-	case roomLeft > roomRight:
-		return fit(label, roomLeft), left, true
+		return label, right, false, false
+	case need <= roomLeft:
+		return label, left, true, false
+	case max(roomLeft, roomRight) >= min(need, tlMinLabel):
+		if roomLeft > roomRight {
+			return fit(label, roomLeft), left, true, false
+		}
+		return fit(label, roomRight), right, false, false
 	}
-	return fit(label, roomRight), right, false
+	return fit(label, tlWidth-tlRight-tlPlotLeft), tlPlotLeft, false, true
 }
 
-func textWidth(s string) int { return int(float64(utf8.RuneCountInString(s))*tlCharW + 0.5) }
+// textWidth is a generous estimate of how wide s is drawn in the labels'
+// font: wide Latin letters and capitals count more, and East Asian
+// characters twice.
+func textWidth(s string) int {
+	w := 0.0
+	for _, r := range s {
+		w += runeWidth(r)
+	}
+	return int(w + 0.5)
+}
+
+func runeWidth(r rune) float64 {
+	switch {
+	case r == 'm' || r == 'w' || r == 'M' || r == 'W' || r == '@' || r == '%':
+		return 10.5
+	case unicode.IsUpper(r):
+		return 8.5
+	case unicode.IsDigit(r) && r < 128:
+		return 7
+	case r < 128:
+		return tlCharW
+	case unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) || r >= 0xFF00 && r <= 0xFFEF || r >= 0x1F000:
+		return 13
+	}
+	return 8.5
+}
 
 // fit cuts s short, with …, to be at most width wide.
 func fit(s string, width int) string {
 	if textWidth(s) <= width {
 		return s
 	}
-	n := int(float64(width)/tlCharW) - 1
-	if n < 1 {
+	r := []rune(s)
+	w := runeWidth('…')
+	n := 0
+	for n < len(r) && w+runeWidth(r[n]) <= float64(width) {
+		w += runeWidth(r[n])
+		n++
+	}
+	if n == 0 {
 		return ""
 	}
-	r := []rune(s)
-	return strings.TrimRight(string(r[:min(n, len(r))]), " ,;:") + "…"
+	return strings.TrimRight(string(r[:n]), " ,;:") + "…"
 }
 
 // scale maps days to x: the days on which records start or end, or that
@@ -309,35 +353,52 @@ func (s scale) x(t time.Time) int {
 	return int(s.xs[i-1] + f*(s.xs[i]-s.xs[i-1]) + 0.5)
 }
 
-// ticks labels the axis: months (with the year at the first and at each
-// January) above, the days of the records below, each label placed only
-// where it does not touch the one before.
+// ticks labels the axis. The axis is made of runs of knots, with a break
+// between runs; in each run, the first label names the month (and year) of
+// its first day, and the others the months (or, over a long run, the
+// quarters, years or decades) that begin in it, with the year at each
+// January. Nothing is labelled inside a break. Below, the days of the
+// records are labelled. A label is placed only where it does not touch the
+// one before.
 func (s scale) ticks() (months, days []tick, grid []int) {
-	lo := time.Unix(s.days[0]*86400, 0).UTC()
-	hi := time.Unix(s.days[len(s.days)-1]*86400, 0).UTC()
 	lastEnd := -1000
-	first := true
-	for m := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(hi); m = m.AddDate(0, 1, 0) {
-		if m.Before(lo) {
-			continue
-		}
-		x := s.x(m)
-		grid = append(grid, x)
-		label := m.Format("Jan")
-		if first || m.Month() == time.January {
-			label = m.Format("Jan 2006")
-		}
-		half := textWidth(label) / 2
-		x = max(x, tlPlotLeft+half) // the first month's label may start at the axis
-		if x-half > lastEnd+6 && x+half <= tlWidth-tlRight {
+	// A month's label starts at the month's first day (or at the run's,
+	// unless the month is named already, before a break).
+	named := map[string]bool{}
+	place := func(x int, label string) {
+		if x > lastEnd+2 && x+textWidth(label) <= tlWidth-tlRight {
 			months = append(months, tick{X: x, Label: label})
-			lastEnd = x + half
-			first = false
+			lastEnd = x + textWidth(label)
+			named[label] = true
+		}
+	}
+	for _, run := range s.runs() {
+		first := dayTime(s.days[run[0]])
+		if run[0] == 0 && run[1] > 0 {
+			first = dayTime(s.days[1]) // not the margin day before the records
+		}
+		last := dayTime(s.days[run[1]])
+		if label := first.Format("Jan 2006"); len(months) == 0 || !named[label] {
+			place(s.x(first), label)
+		}
+		step := monthStep(first, last)
+		m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0)
+		for m = alignMonth(m, step); !m.After(last); m = m.AddDate(0, step, 0) {
+			x := s.x(m)
+			grid = append(grid, x)
+			label := m.Format("Jan")
+			if step >= 12 || m.Month() == time.January {
+				label = m.Format("2006")
+				if step < 12 {
+					label = m.Format("Jan 2006")
+				}
+			}
+			place(x, label)
 		}
 	}
 	lastEnd = -1000
 	for _, d := range s.days[1 : len(s.days)-1] {
-		t := time.Unix(d*86400, 0).UTC()
+		t := dayTime(d)
 		x := s.x(t)
 		label := t.Format("2")
 		if x-textWidth(label)/2 > lastEnd+4 {
@@ -347,3 +408,45 @@ func (s scale) ticks() (months, days []tick, grid []int) {
 	}
 	return months, days, grid
 }
+
+// runs returns the knots between breaks, as the indexes of the first and
+// last knot of each run.
+func (s scale) runs() [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 1; i < len(s.days); i++ {
+		if s.days[i]-s.days[i-1] > tlGapCap {
+			out = append(out, [2]int{start, i - 1})
+			start = i
+		}
+	}
+	return append(out, [2]int{start, len(s.days) - 1})
+}
+
+// monthStep is how many months apart a run's labels are: at most about a
+// dozen labels and grid lines to a run.
+func monthStep(first, last time.Time) int {
+	months := (last.Year()-first.Year())*12 + int(last.Month()-first.Month())
+	for _, step := range []int{1, 3, 12, 60, 120, 1200, 12000} {
+		if months/step <= 12 {
+			return step
+		}
+	}
+	return 120000
+}
+
+// alignMonth moves m on to the next month that a step of step months
+// labels: any month, the start of a quarter, or of a year, five years or
+// a decade.
+func alignMonth(m time.Time, step int) time.Time {
+	for range 120001 {
+		months := m.Year()*12 + int(m.Month()) - 1
+		if step == 1 || (step < 12 && months%step == 0) || (step >= 12 && m.Month() == time.January && m.Year()%(step/12) == 0) {
+			return m
+		}
+		m = m.AddDate(0, 1, 0)
+	}
+	return m
+}
+
+func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }

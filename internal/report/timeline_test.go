@@ -32,7 +32,7 @@ func TestTimelineLongSpan(t *testing.T) {
 			t.Errorf("row %d at x=%d, not right of row %d at x=%d", i, tl.Rows[i].Own.X, i-1, tl.Rows[i-1].Own.X)
 		}
 	}
-	if last := tl.Rows[3].Own.X; last > tlWidth-tlRight || last < tlWidth-tlRight-60 {
+	if last := tl.Rows[3].Own.X; last > tlWidth-tlRight-tlAxisPad || last < tlWidth-tlRight-tlAxisPad-60 {
 		t.Errorf("the last date at x=%d, not at the right end", last)
 	}
 	if len(tl.Breaks) != 3 {
@@ -74,7 +74,7 @@ func TestTimelineShapes(t *testing.T) {
 	if !got["uncertain"].Own.Hollow || got["day"].Own.Hollow {
 		t.Error("only the uncertain date is hollow")
 	}
-	if o := got["open"].Own; !o.Open || o.X2 != tlWidth-tlRight {
+	if o := got["open"].Own; !o.Open || o.X2 != tlWidth-tlRight-tlAxisPad {
 		t.Errorf("the open interval: %+v", o)
 	}
 	if y, m := got["year"].Own, got["month"].Own; !(y.X < m.X && m.X2 <= y.X2) {
@@ -127,7 +127,7 @@ func TestTimelineLayoutProperties(t *testing.T) {
 				reported = append(reported, fmt.Sprintf("%04d-%02d-%02d", y, m, 1+rng.IntN(28)))
 			}
 			r := event(fmt.Sprint(i), date, reported...)
-			r["title"] = strings.Repeat("word ", rng.IntN(40))
+			r["title"] = strings.Repeat([]string{"word ", "WIDE ", "mmm ", "漢字 ", "é "}[rng.IntN(5)], rng.IntN(40))
 			recs = append(recs, r)
 		}
 		tl := buildTimeline(recs, nil, nil)
@@ -142,18 +142,25 @@ func TestTimelineLayoutProperties(t *testing.T) {
 			if r.Label != "" && (lo < tlPlotLeft || hi > tlWidth-tlRight) {
 				t.Fatalf("trial %d: the label of row %d spans %d-%d, outside the plot", trial, i, lo, hi)
 			}
+			if r.LabelOver {
+				continue // the marks fill the row; the label is on a halo over them
+			}
 			for _, x := range append([]int{r.Own.X, r.Own.X2}, reportedXs(r)...) {
 				if x != 0 && x > lo && x < hi {
 					t.Fatalf("trial %d: the label of row %d (%d-%d) covers a mark at %d", trial, i, lo, hi, x)
 				}
 			}
 		}
-		for _, ticks := range [][]tick{tl.Months, tl.Days} {
-			for i := 1; i < len(ticks); i++ {
-				a, b := ticks[i-1], ticks[i]
-				if a.X+textWidth(a.Label)/2 >= b.X-textWidth(b.Label)/2 {
-					t.Fatalf("trial %d: axis labels %q and %q touch", trial, a.Label, b.Label)
-				}
+		for i := 1; i < len(tl.Months); i++ { // month labels start at their tick
+			a, b := tl.Months[i-1], tl.Months[i]
+			if a.X+textWidth(a.Label) >= b.X {
+				t.Fatalf("trial %d: axis labels %q and %q touch", trial, a.Label, b.Label)
+			}
+		}
+		for i := 1; i < len(tl.Days); i++ { // day labels are centred
+			a, b := tl.Days[i-1], tl.Days[i]
+			if a.X+textWidth(a.Label)/2 >= b.X-textWidth(b.Label)/2 {
+				t.Fatalf("trial %d: axis labels %q and %q touch", trial, a.Label, b.Label)
 			}
 		}
 	}
@@ -165,4 +172,53 @@ func reportedXs(r row) []int {
 		xs = append(xs, d.X, d.X2)
 	}
 	return xs
+}
+
+// Reading the axis left to right, the month and year labelled last before
+// a record are its own: every run after a break names its year, and no
+// label stands in a break.
+func TestTimelineAxisNamesEachRecordsMonth(t *testing.T) {
+	for _, dates := range [][]string{
+		{"2019-06-15", "2022-03-14", "2022-05-20"},
+		{"2021-06-16", "2021-11-20", "2021-12-15", "2021-12-27", "2022-01-10", "2022-01-13"},
+		{"2021-12-30", "2022-01-02", "2022-01-05"},
+		{"1999-12-31", "2000-01-01", "2024-02-29"},
+	} {
+		var recs []map[string]any
+		for i, d := range dates {
+			recs = append(recs, event(fmt.Sprint(i), d))
+		}
+		tl := buildTimeline(recs, nil, nil)
+		for i, r := range tl.Rows {
+			month, year := "", ""
+			for _, m := range tl.Months {
+				if m.X > r.Own.X {
+					break
+				}
+				f := strings.Fields(m.Label)
+				month = f[0]
+				if len(f) == 2 {
+					year = f[1]
+				}
+			}
+			want := strings.Fields(dateLabel(dates[i]))
+			if month != want[0] || year != want[1] {
+				t.Errorf("%v: the record of %s reads as %s %s on the axis %v", dates, dates[i], month, year, tl.Months)
+			}
+		}
+	}
+}
+
+func dateLabel(d string) string {
+	var y, m, day int
+	fmt.Sscanf(d, "%d-%d-%d", &y, &m, &day)
+	return fmt.Sprintf("%s %d", []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}[m-1], y)
+}
+
+// Dates far apart draw a dozen grid lines a run, not one a month.
+func TestTimelineGridBounded(t *testing.T) {
+	tl := buildTimeline([]map[string]any{event("a", "0001-01-01"), event("b", "9999-12-31"), event("c", "2022-01-10")}, nil, nil)
+	if len(tl.Grid) > 40 || len(tl.Months) > 40 {
+		t.Errorf("%d grid lines and %d month labels", len(tl.Grid), len(tl.Months))
+	}
 }

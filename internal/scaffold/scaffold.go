@@ -213,10 +213,9 @@ func (w *writer) writeNew(dir, rel string, b []byte) error {
 		fi, err := os.Lstat(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			if err := os.Mkdir(path, 0o755); err != nil {
+			if err := w.makeDir(path); err != nil {
 				return err
 			}
-			w.dirs = append(w.dirs, path)
 		case err != nil:
 			return err
 		case i > 0 && !fi.IsDir():
@@ -240,6 +239,30 @@ func (w *writer) writeNew(dir, rel string, b []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// makeDir makes the folder dir and those above it that are missing, and
+// remembers each, outermost first.
+func (w *writer) makeDir(dir string) error {
+	var missing []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	for _, d := range slices.Backward(missing) {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			return err
+		}
+		w.dirs = append(w.dirs, d)
+	}
+	return nil
 }
 
 // undo removes what w made, files first, then folders, deepest first.

@@ -149,8 +149,8 @@ func TestCreateCleansUpOnFailure(t *testing.T) {
 		t.Errorf(".vscode holds %q", b)
 	}
 
-	// A failure at the last file, in a folder Create makes: the folders it
-	// made go too, the dataset's folder with them.
+	// A failure at the last file, in a folder Create makes with the one
+	// above it: the folders it made go too, the dataset's with them.
 	dir = filepath.Join(parent, "new", "ds")
 	last := Files()[len(Files())-1]
 	if err := create(dir, Options{Title: "T", Curator: "C"}, &writer{failAt: last}); err == nil {
@@ -220,5 +220,16 @@ func TestCreateWritesEditorSettings(t *testing.T) {
 		if !strings.Contains(string(b), "v1.2.0") || strings.Contains(string(b), "main") || strings.Contains(string(b), "{{") {
 			t.Errorf("%s does not pin v1.2.0:\n%s", f, b)
 		}
+	}
+}
+
+// The dataset's folder and the missing ones above it are made.
+func TestCreateMakesParents(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a", "b", "ds")
+	if err := Create(dir, Options{Title: "T", Curator: "C"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "annals.yaml")); err != nil {
+		t.Error(err)
 	}
 }

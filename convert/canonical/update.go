@@ -37,9 +37,14 @@ type yamlUpdater struct {
 // when most of old's are. The result is in canonical form (see [Format]):
 // keys in schema order.
 //
-// The updater holds every record until Close. When old is not one YAML
-// sequence of records (a file NewYAMLWriter or a curator wrote), uses
-// anchors, or cannot be read, Close writes what NewYAMLWriter would.
+// old may hold several documents (---), each a list of records or one
+// record: each keeps its records, a document whose records are all gone is
+// left out, and new records go at the end of the last list. The comment
+// at the top of the file stays there when the first record goes.
+//
+// The updater holds every record until Close. When old is not such a
+// file, uses anchors, or cannot be read, Close writes what NewYAMLWriter
+// would.
 func NewYAMLUpdater(w io.Writer, old []byte, file string, ds *record.Dataset) record.Writer {
 	return &yamlUpdater{w: w, old: old, file: file, ds: ds}
 }
@@ -70,82 +75,177 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 		return nil, false
 	}
 	docs, err := decodeYAMLDocuments(u.old)
-	if err != nil || len(docs) != 1 || len(docs[0].Content) != 1 || hasAliases(docs[0]) {
+	if err != nil || len(docs) == 0 {
 		return nil, false
 	}
-	seq := docs[0].Content[0]
-	if seq.Kind != yaml.SequenceNode {
-		return nil, false
-	}
-	conv := annalsyaml.NewConverter(u.file, lim)
-	type oldRecord struct {
-		node  *yaml.Node
+	// Each document is a list of records or one record; every record of
+	// old has its slot, in the order of the file.
+	type slot struct {
+		doc   int
+		node  *yaml.Node // the record's node in old
 		value any
-		index int // its place in old
+		now   *yaml.Node // what takes its place; nil when it is gone
+		want  any
 	}
-	byKey := map[string]oldRecord{}
-	for i, item := range seq.Content {
-		conv.StartRecord()
-		v, err := conv.ItemValue(item, 1)
-		if err != nil {
+	var slots []*slot
+	conv := annalsyaml.NewConverter(u.file, lim)
+	for d, doc := range docs {
+		if len(doc.Content) != 1 || hasAliases(doc) {
 			return nil, false
 		}
-		if k, ok := recordKey(v); ok {
+		root := doc.Content[0]
+		items := []*yaml.Node{root}
+		switch root.Kind {
+		case yaml.SequenceNode:
+			items = root.Content
+		case yaml.MappingNode:
+		default:
+			return nil, false
+		}
+		for _, item := range items {
+			conv.StartRecord()
+			var v any
+			if root.Kind == yaml.SequenceNode {
+				v, err = conv.ItemValue(item, 1)
+			} else {
+				v, err = conv.Value(item, 0)
+			}
+			if err != nil {
+				return nil, false
+			}
+			slots = append(slots, &slot{doc: d, node: item, value: v})
+		}
+	}
+	byKey := map[string]*slot{}
+	for _, sl := range slots {
+		if k, ok := recordKey(sl.value); ok {
 			if _, dup := byKey[k]; !dup {
-				byKey[k] = oldRecord{item, v, i}
+				byKey[k] = sl
 			}
 		}
 	}
 	// The records old has keep their places in it, whatever order they
 	// come in (a colleague may have sorted the sheet); new records follow,
-	// in the order written.
-	type placed struct {
-		node  *yaml.Node
-		value any
-	}
-	kept := make([]*placed, len(seq.Content))
-	var added []placed
+	// in the order written, at the end of the last list.
+	var added []*slot
 	for _, rec := range u.recs {
 		k, ok := recordKey(rec.Value)
-		old, found := byKey[k]
-		if ok && found {
+		if sl, found := byKey[k]; ok && found {
 			delete(byKey, k) // a second record of the same key is new
-			kept[old.index] = &placed{mergeYAML(old.node, old.value, rec.Value), rec.Value}
+			sl.now, sl.want = mergeYAML(sl.node, sl.value, rec.Value), rec.Value
 			continue
 		}
 		n, err := yamlValue(rec.Value, fieldsFor(u.ds.Validator, rec.Value), nil)
 		if err != nil {
 			return nil, false
 		}
-		added = append(added, placed{n, rec.Value})
+		added = append(added, &slot{now: n, want: rec.Value})
 	}
-	var content []*yaml.Node
-	var want []any
-	for _, p := range kept {
-		if p != nil {
-			content, want = append(content, p.node), append(want, p.value)
-		}
-	}
-	for _, p := range added {
-		content, want = append(content, p.node), append(want, p.value)
-	}
-	if len(content) == 0 {
+	if len(u.recs) == 0 {
 		return nil, false
 	}
-	seq.Content = content
+	// The comment at the top of the file is yaml.v3's head comment of the
+	// first record when no blank line parts them: it stays at the top when
+	// that record goes.
+	if first := slots[0]; first.now == nil {
+		for _, sl := range slots[1:] {
+			if sl.now != nil && sl.doc == first.doc {
+				moveHeadComment(first.node, sl.now)
+				break
+			}
+		}
+	}
+	// The last list that keeps a record, or else the last list.
+	lastList, lastKept := -1, -1
+	for d, doc := range docs {
+		if doc.Content[0].Kind == yaml.SequenceNode {
+			lastList = d
+			for _, sl := range slots {
+				if sl.doc == d && sl.now != nil {
+					lastKept = d
+				}
+			}
+		}
+	}
+	if lastKept >= 0 {
+		lastList = lastKept
+	}
+	var out []*yaml.Node
+	var want []any
+	for d, doc := range docs {
+		root := doc.Content[0]
+		var content []*yaml.Node
+		for _, sl := range slots {
+			if sl.doc == d && sl.now != nil {
+				content, want = append(content, sl.now), append(want, sl.want)
+			}
+		}
+		if d == lastList {
+			for _, sl := range added {
+				content, want = append(content, sl.now), append(want, sl.want)
+			}
+			added = nil
+		}
+		switch {
+		case root.Kind == yaml.SequenceNode && len(content) > 0:
+			root.Content = content
+		case root.Kind == yaml.MappingNode && len(content) == 1:
+			doc.Content[0] = content[0]
+		default:
+			continue // every record of this document is gone
+		}
+		out = append(out, doc)
+	}
+	if len(added) > 0 { // no list to add them to: a list of their own
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, sl := range added {
+			seq.Content, want = append(seq.Content, sl.now), append(want, sl.want)
+		}
+		out = append(out, &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{seq}})
+	}
+	if len(out) == 0 {
+		return nil, false
+	}
 	// The nodes kept from old have their lines there, which is where the
 	// line breaks of their folded text are found; a second pass reaches
 	// the fixed point of the canonical form. Both check that what they
 	// write holds the records.
 	opts := Options{Validator: u.ds.Validator}
-	out, err := writeYAMLDocuments(docs, u.old, u.file, want, opts)
+	b, err := writeYAMLDocuments(out, u.old, u.file, want, opts)
 	if err != nil {
 		return nil, false
 	}
-	if out, err = canonicalYAML(out, u.file, want, opts); err != nil {
+	if b, err = canonicalYAML(b, u.file, want, opts); err != nil {
 		return nil, false
 	}
-	return out, true
+	return b, true
+}
+
+// moveHeadComment gives to the record to the head comment of the record from,
+// which is gone: the comment above the first record of a file is most
+// often about the file.
+func moveHeadComment(from, to *yaml.Node) {
+	for _, n := range []*yaml.Node{from, firstKey(from)} {
+		if n == nil || n.HeadComment == "" {
+			continue
+		}
+		target := to
+		if k := firstKey(to); k != nil && n != from {
+			target = k
+		}
+		if target.HeadComment == "" {
+			target.HeadComment = n.HeadComment
+		} else {
+			target.HeadComment = n.HeadComment + "\n" + target.HeadComment
+		}
+	}
+}
+
+func firstKey(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.MappingNode && len(n.Content) > 0 {
+		return n.Content[0]
+	}
+	return nil
 }
 
 // recordKey identifies a record by its type and id.

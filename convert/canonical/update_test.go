@@ -124,7 +124,6 @@ func TestYAMLUpdaterFallback(t *testing.T) {
 	for _, old := range []string{
 		"",
 		"# only a comment\n",
-		"{type: actor, id: a, name: A, kind: person} # one record, not a list\n",
 		"- &x {type: actor, id: a, name: A, kind: person}\n- *x\n",
 		"- {type: actor}\n---\n- {type: actor}\n",
 		"- [unclosed\n",
@@ -187,5 +186,69 @@ func TestYAMLUpdaterGenerated(t *testing.T) {
 				t.Fatalf("seed %d: record %d: got %#v, want %#v", seed, i, got[i].Value, want[i].Value)
 			}
 		}
+	}
+}
+
+// A file of several documents keeps them, with their comments: records in
+// their documents, a document whose records are gone left out, new records
+// at the end of the last list; a document of one record stays one. The
+// comment at the top of the file stays when the first record goes.
+func TestYAMLUpdaterDocuments(t *testing.T) {
+	old := `# The people of the story.
+- type: actor
+  id: a
+  name: A
+  kind: person
+- type: actor
+  id: b
+  name: B # keep me
+  kind: person
+---
+# The one council.
+type: actor
+id: c
+name: C
+kind: organization
+---
+# Gone soon.
+- type: actor
+  id: d
+  name: D
+  kind: person
+`
+	actor := func(id, name string) *record.Record {
+		return &record.Record{Value: map[string]any{"type": "actor", "id": id, "name": name, "kind": "person"}}
+	}
+	c := &record.Record{Value: map[string]any{"type": "actor", "id": "c", "name": "C2", "kind": "organization"}}
+	got := update(t, old, []*record.Record{actor("e", "E"), c, actor("b", "B")})
+	want := `# The people of the story.
+- type: actor
+  id: b
+  name: B # keep me
+  kind: person
+- type: actor
+  id: e
+  name: E
+  kind: person
+---
+# The one council.
+type: actor
+id: c
+name: C2
+kind: organization
+`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The comment at the top of the file is the file's, not its first
+// record's: it stays when that record goes.
+func TestYAMLUpdaterKeepsTheFileComment(t *testing.T) {
+	old := "# The people of the story.\n- type: actor\n  id: a\n  name: A\n  kind: person\n- type: actor\n  id: b\n  name: B\n  kind: person\n"
+	b := &record.Record{Value: map[string]any{"type": "actor", "id": "b", "name": "B", "kind": "person"}}
+	got := update(t, old, []*record.Record{b})
+	if want := "# The people of the story.\n- type: actor\n  id: b\n  name: B\n  kind: person\n"; got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

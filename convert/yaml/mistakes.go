@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/english"
@@ -71,6 +72,9 @@ var (
 
 // maxBlocks bounds the blocks the model follows: deeper, it gives up.
 const maxBlocks = 256
+
+// maxShown bounds the corrected lines that messages show.
+const maxShown = 200
 
 // findMistake looks for a curator's mistake in the document of data that
 // starts at offset from, on the lines near line (1-based), where yaml.v3
@@ -148,7 +152,6 @@ type finder struct {
 	inFlow    int    // the depth of [ and { still open
 	skipping  string // why lines are being skipped ("" when not)
 	lost      bool   // the document has YAML the model does not follow
-	depth     int    // items opened on this line ("- - x")
 
 	// suspect is valid YAML that is most likely a mistake ("name:Nordvik"
 	// as a group's first field), reported if YAML fails near it.
@@ -454,6 +457,9 @@ func (f *finder) valueMistake(off int, key, value string) (mistake, bool) {
 		field = "the value of " + key + ":"
 		write = key + ": " + write
 	}
+	if utf8.RuneCountInString(write) > maxShown {
+		write = "(too long to show here; in double quotes, write a \" inside it as \\\")"
+	}
 	switch value[0] {
 	case '"', '\'':
 		end, ok := closingQuote([]byte(value), 0)
@@ -472,6 +478,9 @@ func (f *finder) valueMistake(off int, key, value string) (mistake, bool) {
 				}
 				if key != "" {
 					fixed = key + ": " + fixed
+				}
+				if utf8.RuneCountInString(fixed) > maxShown {
+					fixed = "the whole value in the other quotes"
 				}
 				return mistake{off: off + end, msg: fmt.Sprintf("%s is in %c quotes and has a %c inside, where YAML ends the quotes: write it as %s", field, q, q, fixed)}, true
 			}

@@ -117,6 +117,7 @@ func TestFindMistakeMessages(t *testing.T) {
 		{"- a: 1\n  b:\u00a0x\n  c: d: e\n", "2:5: a no-break space"},
 		{"- a: 1\n\u00a0\u00a0b: x\n", "2:1: a no-break space"},
 		{"- a: 1\n  b: x\n" + strings.Repeat("- ", 100000) + "x\n", ""},
+		{"- a: - " + strings.Repeat("x", 1000) + "\n", `1:6: the value of a: starts with "- ", which YAML reads as a list item: put the value in quotes ((too long to show here`},
 	} {
 		data := []byte(c.doc)
 		m, ok := findMistake(data, 0, 1)

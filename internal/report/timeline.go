@@ -377,7 +377,7 @@ func (s scale) ticks() (months, days []tick, grid []int) {
 		if run[0] == 0 && run[1] > 0 {
 			first = dayTime(s.days[1]) // not the margin day before the records
 		}
-		last := dayTime(s.days[run[1]])
+		last := dayTime(s.days[min(run[1], len(s.days)-2)]) // not the margin day after the records
 		if label := first.Format("Jan 2006"); len(months) == 0 || !named[label] {
 			place(s.x(first), label)
 		}

@@ -43,5 +43,6 @@ func ExampleValidator_References() {
 	// /participants/*/actor -> actor
 	// /parent -> event
 	// /attestations/*/source -> source
+	// /attestations/*/credited_actor -> actor
 	// /attestations/*/reported_names/*/actor -> actor
 }

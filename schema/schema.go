@@ -17,7 +17,7 @@ import (
 )
 
 // Version is the version of the record schemas embedded in this package.
-const Version = "1.0.0"
+const Version = "1.1.0"
 
 // BaseURI is the prefix of every embedded schema's $id. Nothing is ever
 // fetched from it: all schemas resolve from the embedded files.

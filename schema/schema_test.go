@@ -44,7 +44,7 @@ func TestReferences(t *testing.T) {
 	}
 	want := []string{
 		"/speaker->actor", "/setting/event->event", "/about/*->event",
-		"/attestations/*/source->source", "/attestations/*/reported_names/*/actor->actor",
+		"/attestations/*/source->source", "/attestations/*/credited_actor->actor", "/attestations/*/reported_names/*/actor->actor",
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("statement references:\n got %v\nwant %v", got, want)

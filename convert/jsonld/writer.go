@@ -32,7 +32,9 @@ package jsonld
 //	                              plus every alias name as schema:alternateName
 //	actor roles                   annals:role nodes (title schema:name, organization annals:organization IRI,
 //	                              from annals:from, to annals:to), plus schema:startDate/endDate when plain ISO
-//	source outlet                 schema:publisher, an Organization node with schema:name
+//	source publisher              schema:publisher (IRI): one node per outlet, the actor record
+//	source outlet                 schema:publisher, an Organization node with schema:name; beside a
+//	                              publisher, annals:outlet (the name as the article prints it)
 //	source headline, url          schema:headline, schema:url (IRI)
 //	source published              annals:published, plus schema:datePublished when plain ISO
 //	source accessed               annals:accessed
@@ -62,6 +64,7 @@ package jsonld
 //	statement attestations        prov:qualifiedQuotation, prov:Quotation nodes, plus prov:wasQuotedFrom
 //	attestation source            prov:entity (IRI)
 //	attestation quote             schema:text
+//	attestation credited_actor    annals:creditedActor (IRI)
 //	attestation quote_kind, quote_language, rank, credited_to, reported_date_text, reported_place
 //	                              annals:quoteKind, annals:quoteLanguage, annals:rank, annals:creditedTo,
 //	                              annals:reportedDateText, annals:reportedPlace
@@ -380,6 +383,13 @@ func (w *jsonldWriter) members(obj map[string]any, fields []*ldField) bool {
 		}
 		found++
 		if f.kind == ldSkip {
+			continue
+		}
+		if _, has := obj[f.unless]; has && f.unless != "" {
+			// A source's outlet beside its publisher: the publisher is the
+			// node; the outlet stays as the name the article prints.
+			w.enc.key(f.altKey)
+			w.enc.any(v)
 			continue
 		}
 		w.enc.key(f.key)
@@ -738,15 +748,18 @@ type ldField struct {
 	fields   []*ldField // objects: the fields, in schema order
 	item     *ldField   // arrays: the items
 	after    func(w *jsonldWriter, v any)
+	unless   string // when the object has this member, the field is written as plain text under altKey
+	altKey   string
 }
 
 // ldRule changes how the field at a record type and schema path is
 // written; every other field is written by the default for its schema.
 type ldRule struct {
-	kind     ldKind
-	key      string
-	nodeType string
-	after    func(w *jsonldWriter, v any)
+	kind           ldKind
+	key            string
+	nodeType       string
+	after          func(w *jsonldWriter, v any)
+	unless, altKey string
 }
 
 var ldRules = map[string]ldRule{
@@ -754,7 +767,7 @@ var ldRules = map[string]ldRule{
 	"actor/aliases":              {after: ldAlternateNames},
 	"actor/roles/*/from":         {after: ldISOMember("startDate")},
 	"actor/roles/*/to":           {after: ldISOMember("endDate")},
-	"source/outlet":              {kind: ldPublisher},
+	"source/outlet":              {kind: ldPublisher, unless: "publisher", altKey: "outletName"},
 	"source/published":           {after: ldISOMember("datePublished")},
 	"source/authors/*":           {kind: ldAuthor},
 	"event/status":               {after: ldEventStatus},
@@ -804,7 +817,7 @@ func ldMakePlans(v *schema.Validator) map[string]*ldField {
 
 func ldCompile(typ string, f *schema.Field) *ldField {
 	r := ldRules[typ+f.Path]
-	lf := &ldField{name: f.Name, key: f.Name, kind: r.kind, nodeType: r.nodeType, after: r.after}
+	lf := &ldField{name: f.Name, key: f.Name, kind: r.kind, nodeType: r.nodeType, after: r.after, unless: r.unless, altKey: r.altKey}
 	if r.key != "" {
 		lf.key = r.key
 	}

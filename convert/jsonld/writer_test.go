@@ -673,3 +673,34 @@ func TestReservedNamesCoverTheContext(t *testing.T) {
 		}
 	}
 }
+
+// Two articles of one outlet name its actor record as publisher: the graph
+// has one publisher node for both, and the name each article prints stays
+// as annals:outlet; an article whose outlet is not an actor keeps its
+// Organization node. An attestation's credited actor is an IRI too.
+func TestJSONLDPublisherIsTheOutletsActor(t *testing.T) {
+	ds, _ := jsonldSamples(t)
+	recs := []*record.Record{
+		{Value: map[string]any{"type": "actor", "id": "tass", "name": "TASS", "kind": "organization"}},
+		{Value: map[string]any{"type": "source", "id": "a1", "outlet": "TASS", "publisher": "tass", "published": "2021-12-23"}},
+		{Value: map[string]any{"type": "source", "id": "a2", "outlet": "TASS Russian News Agency", "publisher": "tass", "published": "2021-12-24"}},
+		{Value: map[string]any{"type": "source", "id": "a3", "outlet": "Gazette", "published": "2021-12-25"}},
+		{Value: map[string]any{"type": "statement", "id": "s", "speaker": "tass", "date": "2021-12-23", "summary": "S",
+			"attestations": []any{map[string]any{"source": "a1", "credited_to": "TASS", "credited_actor": "tass"}}}},
+	}
+	nq := jsonldNQuads(t, writeJSONLD(t, ds, recs))
+	base := "<https://example.org/annals/security-guarantees-2021/"
+	for _, want := range []string{
+		base + "a1> <http://schema.org/publisher> " + base + "tass> .",
+		base + "a2> <http://schema.org/publisher> " + base + "tass> .",
+		base + "a2> <https://w3id.org/annals/vocab#outlet> \"TASS Russian News Agency\" .",
+		"<https://w3id.org/annals/vocab#creditedActor> " + base + "tass> .",
+	} {
+		if !strings.Contains(nq, want) {
+			t.Errorf("no %s in\n%s", want, nq)
+		}
+	}
+	if n := strings.Count(nq, "<http://schema.org/publisher>"); n != 3 {
+		t.Errorf("%d publisher triples, want 3 (two to the actor, one to a3's node):\n%s", n, nq)
+	}
+}

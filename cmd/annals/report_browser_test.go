@@ -189,7 +189,7 @@ func TestTimelineInBrowser(t *testing.T) {
 	}
 	labels := 0
 	for _, b := range boxes.Texts {
-		if b.Cls == "label" {
+		if strings.HasPrefix(b.Cls, "label") {
 			labels++
 		}
 		if strings.TrimSpace(b.Text) == "" || b.W <= 0 || b.H <= 0 {

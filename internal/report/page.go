@@ -36,7 +36,7 @@ svg .event { fill: #0969da; stroke: #0969da; }
 svg .statement { fill: #8250df; stroke: #8250df; }
 svg .hollow { fill: #fff; stroke-width: 2; }
 svg .range { stroke-width: 6; stroke-linecap: round; }
-svg .range.open { stroke-dasharray: 6 3; }
+svg .range.open { stroke-dasharray: 8 5; stroke-linecap: butt; }
 svg .span { fill-opacity: .18; stroke-width: 1.5; stroke-dasharray: 4 2; }
 svg .link { stroke: #afb8c1; stroke-width: 1; }
 svg .reported { fill: #fff; stroke: #6e7781; stroke-width: 1.5; }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/xuri/excelize/v2"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/annals-project/annals/internal/store"
 )
@@ -234,5 +236,75 @@ func TestSamplesQuotesInSeeds(t *testing.T) {
 	code = run([]string{"validate", dir, "--archive", seeds}, strings.NewReader(""), &stdout, &stderr)
 	if code != 1 || strings.Count(stdout.String(), "is not in the archived text") != 1 {
 		t.Fatalf("a changed quote: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
+// TestSamplesCuration holds the samples to what a fair curation of the five
+// articles needs (issue 24): at least 30 statements, 6 of them by speakers
+// who are not Russian, and 10 events; outlets and agencies as actors that
+// the sources and attestations name; and the articles' disagreements as
+// data, at least two date conflicts and one place conflict.
+func TestSamplesCuration(t *testing.T) {
+	records := map[string][]map[string]any{}
+	for _, name := range []string{"actors.yaml", "sources.yaml", "events.yaml", "statements.yaml"} {
+		b, err := os.ReadFile(filepath.Join(samplesDir(t), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list []map[string]any
+		if err := yaml.Unmarshal(b, &list); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range list {
+			typ, _ := r["type"].(string)
+			records[typ] = append(records[typ], r)
+		}
+	}
+	country := map[string]any{}
+	for _, a := range records["actor"] {
+		country[a["id"].(string)] = a["country"]
+	}
+	foreign := 0
+	for _, s := range records["statement"] {
+		if country[s["speaker"].(string)] != "RUS" {
+			foreign++
+		}
+	}
+	if n := len(records["statement"]); n < 30 || foreign < 6 || len(records["event"]) < 10 {
+		t.Errorf("%d statements (%d by non-Russian speakers) and %d events; want 30 (6) and 10", n, foreign, len(records["event"]))
+	}
+	publishers, credited := 0, 0
+	for _, s := range records["source"] {
+		if s["publisher"] != nil {
+			publishers++
+		}
+	}
+	for _, typ := range []string{"event", "statement"} {
+		for _, r := range records[typ] {
+			atts, _ := r["attestations"].([]any)
+			for _, a := range atts {
+				if a.(map[string]any)["credited_actor"] != nil {
+					credited++
+				}
+			}
+		}
+	}
+	if publishers < 2 || credited < 6 {
+		t.Errorf("%d sources name their publisher and %d attestations a credited actor", publishers, credited)
+	}
+	var stdout, stderr strings.Builder
+	if code := run([]string{"conflicts", samplesDir(t), "--format", "json"}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("annals conflicts: exit %d\n%s", code, stderr.String())
+	}
+	fields := map[string]int{}
+	for line := range strings.Lines(stdout.String()) {
+		var c struct{ Field string }
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatal(err)
+		}
+		fields[c.Field]++
+	}
+	if fields["date"] < 2 || fields["location.name"] < 1 {
+		t.Errorf("conflicts by field: %v; want 2 of date and 1 of place at least", fields)
 	}
 }

@@ -214,7 +214,13 @@ func unguardedCSV(t *testing.T, dir string) string {
 
 func readExpected(t *testing.T) map[string]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(corpusDir, corpusExpected))
+	return readExpectedFile(t, filepath.Join(corpusDir, corpusExpected))
+}
+
+// readExpectedFile reads a file of NAME<TAB>EXPECTED lines, with # comments.
+func readExpectedFile(t *testing.T, path string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil && !*update {
 		t.Fatal(err)
 	}
@@ -226,7 +232,7 @@ func readExpected(t *testing.T) map[string]string {
 		}
 		name, rest, ok := strings.Cut(line, "\t")
 		if !ok {
-			t.Fatalf("%s: bad line %q", corpusExpected, line)
+			t.Fatalf("%s: bad line %q", path, line)
 		}
 		want[name] = rest
 	}
@@ -315,22 +321,7 @@ func listDir(t *testing.T, dir string) []string {
 // mistake, saying what to write instead.
 func TestYAMLMistakes(t *testing.T) {
 	const dir = "../../testdata/yaml-mistakes"
-	data, err := os.ReadFile(filepath.Join(dir, "expected.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{}
-	for line := range strings.Lines(string(data)) {
-		line = strings.TrimSuffix(line, "\n")
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		name, first, ok := strings.Cut(line, "\t")
-		if !ok {
-			t.Fatalf("expected.txt: bad line %q", line)
-		}
-		want[name] = first
-	}
+	want := readExpectedFile(t, filepath.Join(dir, "expected.txt"))
 	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if len(files) < 20 || len(files) != len(want) {
 		t.Fatalf("%d files, %d expected findings", len(files), len(want))

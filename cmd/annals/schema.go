@@ -97,14 +97,9 @@ func runSchema(cmd *cobra.Command, opts *schemaOptions, args []string) error {
 		_, err = out.Write(b)
 		return err
 	case "markdown":
-		v, err := schema.Default()
+		v, err := validatorFor(cmd, args)
 		if err != nil {
 			return err
-		}
-		if len(args) == 1 {
-			if v, err = datasetValidator(cmd, args[0]); err != nil {
-				return err
-			}
 		}
 		var only []string
 		if opts.typ != "" {
@@ -137,14 +132,9 @@ func runEditorSchema(cmd *cobra.Command, opts *schemaOptions, args []string) err
 	if opts.typ != "" && opts.typ != schema.Manifest {
 		return &exitError{exitUsage, fmt.Errorf("--editor prints the schema of record files, which hold every record type, or with --type manifest of annals.yaml: leave out --type %s", opts.typ)}
 	}
-	v, err := schema.Default()
+	v, err := validatorFor(cmd, args)
 	if err != nil {
 		return err
-	}
-	if len(args) == 1 {
-		if v, err = datasetValidator(cmd, args[0]); err != nil {
-			return err
-		}
 	}
 	b, err := v.EditorSchema(opts.typ)
 	if err != nil {
@@ -152,4 +142,13 @@ func runEditorSchema(cmd *cobra.Command, opts *schemaOptions, args []string) err
 	}
 	_, err = cmd.OutOrStdout().Write(b)
 	return err
+}
+
+// validatorFor is the validator of the dataset args names, its study's own
+// fields merged in, or the embedded schemas' when args names none.
+func validatorFor(cmd *cobra.Command, args []string) (*schema.Validator, error) {
+	if len(args) == 1 {
+		return datasetValidator(cmd, args[0])
+	}
+	return schema.Default()
 }

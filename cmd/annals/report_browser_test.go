@@ -51,6 +51,21 @@ func runBrowser(t *testing.T, bin, page string, args ...string) []byte {
 	return out
 }
 
+// screenshotDir is the folder the browser tests keep their screenshots
+// in: ANNALS_SCREENSHOT_DIR (made when missing, as on a fresh clone in CI)
+// or a temporary folder.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("ANNALS_SCREENSHOT_DIR")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("ANNALS_SCREENSHOT_DIR: %v", err)
+	}
+	return dir
+}
+
 // TestReportInBrowser writes the report of a dataset of four events (a
 // day, a month, an interval open at its end) and a statement, one event's
 // sources disagreeing on its date,
@@ -123,11 +138,7 @@ func TestReportInBrowser(t *testing.T) {
 		t.Errorf("the vote's table: the misspelt name should be highlighted, its agreeing date not:\n%s", vote)
 	}
 
-	shots := os.Getenv("ANNALS_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	shot := filepath.Join(shots, "report.png")
+	shot := filepath.Join(screenshotDir(t), "report.png")
 	runBrowser(t, bin, page, "--screenshot="+shot)
 	png, err := os.ReadFile(shot)
 	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) || len(png) < 10000 {
@@ -212,17 +223,11 @@ func TestTimelineInBrowser(t *testing.T) {
 		}
 	}
 
-	shots := os.Getenv("ANNALS_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	shown := filepath.Join(dir, "timeline.html")
 	if err := os.WriteFile(shown, []byte(test), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	shot := filepath.Join(shots, "timeline.png")
+	shot := filepath.Join(screenshotDir(t), "timeline.png")
 	runBrowser(t, bin, shown, "--screenshot="+shot)
 	png, err := os.ReadFile(shot)
 	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) || len(png) < 10000 {

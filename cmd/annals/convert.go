@@ -63,10 +63,11 @@ participants' names and the source's outlet, headline and date joined in.
   json, jsonl, yaml
           the records back in canonical form (fields in schema order): in
           one file, or, when OUT is a directory (it exists, or ends in /),
-          one file per record type in it, as samples/ has them: actors.yaml,
-          sources.yaml, events.yaml, statements.yaml. A type without records
-          gets no file, unless one is there already: it is then emptied, so
-          that the directory holds what the input holds.
+          into its files: each record into the file there that holds it, a
+          new one into its type's file, as samples/ has them (actors.yaml,
+          sources.yaml, events.yaml, statements.yaml). Every record file of
+          the directory is written, so that it holds what the input holds:
+          a file whose records are all gone is emptied.
           A YAML file that is there already is updated rather than rewritten:
           records and values that did not change keep their text, comments
           and folded lines, so that a diff shows only what changed.

@@ -148,6 +148,33 @@ func convertEverywhere(t *testing.T, name string) {
 			}
 		}
 	}
+	intoFolderAndBack(t, name)
+}
+
+// intoFolderAndBack converts a valid entry into a folder of YAML files
+// and back: the folder holds the entry's records, and brought back into
+// it, they leave every file as it was.
+func intoFolderAndBack(t *testing.T, name string) {
+	t.Helper()
+	if code, _, stderr := runAnnals("convert", name, "--to", "yaml", "-o", "folder/"); code != exitOK {
+		t.Fatalf("convert --to yaml -o folder/: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runAnnals("convert", "folder", "--to", "jsonl", "-o", "folder.jsonl"); code != exitOK {
+		t.Fatalf("convert folder --to jsonl: exit %d: %s", code, stderr)
+	}
+	direct, _ := os.ReadFile("out.jsonl")
+	back, _ := os.ReadFile("folder.jsonl")
+	lines := func(b []byte) []string { return slices.Sorted(slices.Values(strings.Split(string(b), "\n"))) }
+	if !slices.Equal(lines(direct), lines(back)) {
+		t.Errorf("the folder does not hold the entry's records:\n%s\nwant\n%s", back, direct)
+	}
+	before := snapshot(t, "folder")
+	if code, _, stderr := runAnnals("convert", "folder.jsonl", "--to", "yaml", "-o", "folder"); code != exitOK {
+		t.Fatalf("convert folder.jsonl --to yaml -o folder: exit %d: %s", code, stderr)
+	}
+	if after := snapshot(t, "folder"); after != before {
+		t.Errorf("brought back unchanged, the records changed the folder's files")
+	}
 }
 
 // workbookFormula returns the first formula element in a workbook's

@@ -45,6 +45,7 @@ func TestScripts(t *testing.T) {
 			"xlsx-set":    xlsxSet,
 			"xlsx-sort":   xlsxSort,
 			"xlsx-append": xlsxAppend,
+			"xlsx-delete": xlsxDelete,
 			"replace":     replaceOnce,
 		},
 		Setup: func(env *testscript.Env) error {
@@ -183,6 +184,32 @@ func xlsxAppend(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(f.SetCellStr(args[1], name, v))
 	}
 	ts.Check(f.Save())
+}
+
+// xlsxDelete is the script command xlsx-delete FILE SHEET ID: it deletes
+// the row of the record ID (in the column headed id), as a curator does
+// with Excel's Delete Row.
+func xlsxDelete(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: xlsx-delete FILE SHEET ID")
+	}
+	f, err := excelize.OpenFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	rows, err := f.GetRows(args[1])
+	ts.Check(err)
+	col := slices.Index(rows[0], "id")
+	if col < 0 {
+		ts.Fatalf("%s has no column id", args[1])
+	}
+	for r, row := range rows[1:] {
+		if cell(row, col) == args[2] {
+			ts.Check(f.RemoveRow(args[1], r+2))
+			ts.Check(f.Save())
+			return
+		}
+	}
+	ts.Fatalf("%s has no row with id %s", args[1], args[2])
 }
 
 // replaceOnce is the script command replace FILE REGEXP REPLACEMENT: it

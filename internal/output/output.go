@@ -11,10 +11,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -169,8 +167,11 @@ func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 		}
 		return &Output{w: w, commit: func() error { return nil }, abort: func() {}}, nil
 	case IsDir(t.Path):
-		tw := &typeFiles{t: t, ds: ds, files: map[string]*typeFile{}}
-		return &Output{w: tw, commit: tw.commit, abort: tw.abort}, nil
+		fw, err := newFolderWriter(t, ds)
+		if err != nil {
+			return nil, err
+		}
+		return &Output{w: fw, commit: fw.commit, abort: fw.abort}, nil
 	}
 	f, err := atomicfile.Create(t.Path)
 	if err != nil {
@@ -218,92 +219,6 @@ func WriteAll(o *Output, inputs []dataset.Input, read dataset.Options) error {
 		return err
 	}
 	return o.Commit()
-}
-
-// typeFiles writes one canonical file per record type into the directory
-// t.Path. Each goes to a temporary file first; they are renamed into
-// place together once every one is complete.
-type typeFiles struct {
-	t      *Target
-	ds     *record.Dataset
-	files  map[string]*typeFile
-	closed bool
-}
-
-type typeFile struct {
-	f *atomicfile.File
-	w record.Writer
-}
-
-func (t *typeFiles) open(typ string) (*typeFile, error) {
-	target := filepath.Join(t.t.Path, typ+"s."+t.t.Format)
-	// The folder was checked, but a file in it may be a link to an input.
-	if err := RefuseOverwritingInput(target, t.t.Inputs); err != nil {
-		return nil, err
-	}
-	f, err := atomicfile.Create(target)
-	if err != nil {
-		return nil, err
-	}
-	w, err := newFileWriter(t.t.Format, target, f, t.ds)
-	if err != nil {
-		f.Abort()
-		return nil, err
-	}
-	tf := &typeFile{f: f, w: w}
-	t.files[typ] = tf
-	return tf, nil
-}
-
-func (t *typeFiles) Write(rec *record.Record) error {
-	typ, _ := rec.Value.(map[string]any)["type"].(string)
-	tf := t.files[typ]
-	if tf == nil {
-		var err error
-		if tf, err = t.open(typ); err != nil {
-			return err
-		}
-	}
-	return tf.w.Write(rec)
-}
-
-// Close empties the files of types without records that are there
-// already, so that the directory holds what the input holds, and closes
-// every writer.
-func (t *typeFiles) Close() error {
-	if t.closed {
-		return nil
-	}
-	t.closed = true
-	var err error
-	for _, typ := range schema.RecordTypes {
-		if _, statErr := os.Stat(filepath.Join(t.t.Path, typ+"s."+t.t.Format)); t.files[typ] == nil && statErr == nil {
-			if _, oerr := t.open(typ); oerr != nil && err == nil {
-				err = oerr
-			}
-		}
-	}
-	for _, typ := range slices.Sorted(maps.Keys(t.files)) {
-		if cerr := t.files[typ].w.Close(); err == nil {
-			err = cerr
-		}
-	}
-	return err
-}
-
-func (t *typeFiles) commit() error {
-	for _, typ := range slices.Sorted(maps.Keys(t.files)) {
-		if err := t.files[typ].f.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *typeFiles) abort() {
-	for _, tf := range t.files {
-		tf.f.Abort()
-	}
 }
 
 // realPath returns p absolute, with every symbolic link in it resolved;

@@ -1,7 +1,8 @@
 // Package analysis lays out and fills the analysis table: one flat row per
 // attestation of every event and statement, with what an analyst would
 // otherwise join from four tables (the speaker's name, the participants'
-// names, the source's outlet, headline and date), as ACLED-style files
+// names, the source's outlet, publisher, headline and date, the credited
+// actor's name), as ACLED-style files
 // have it. Every tabular export writes it beside the normalised tables:
 // analysis.csv, the workbook's Analysis sheet, a Parquet file; SQLite
 // joins it itself, in a view made from [Layout.Origins].
@@ -56,6 +57,8 @@ const (
 	fromLocationCountry
 	fromSource
 	fromOutlet
+	fromPublisher
+	fromPublisherName
 	fromHeadline
 	fromPublished
 	fromRank
@@ -66,6 +69,8 @@ const (
 	fromQuoteKind
 	fromQuoteLanguage
 	fromCreditedTo
+	fromCreditedActor
+	fromCreditedActorName
 	fromOwn // a study's own field (see Layout.own)
 )
 
@@ -113,6 +118,8 @@ func NewLayout(v *schema.Validator) *Layout {
 		{Column: copied("location_country", field(schema.Event, "/location/country"), "The country of the event's location (ISO 3166-1 alpha-3)."), from: fromLocationCountry},
 		{Column: copied("source", att("source"), "The id of the source this row's attestation cites: a row of sources.csv."), from: fromSource},
 		{Column: copied("outlet", field(schema.Source, "/outlet"), "The source's outlet, from the sources' table."), from: fromOutlet},
+		{Column: copied("publisher", field(schema.Source, "/publisher"), "The id of the actor that published the source (its outlet's record), from the sources' table."), from: fromPublisher},
+		{Column: text("publisher_name", "Publisher's name", "The canonical name of the source's publisher, from the actors' table: the outlet however the source prints it."), from: fromPublisherName},
 		{Column: copied("headline", field(schema.Source, "/headline"), "The source's headline, from the sources' table."), from: fromHeadline},
 		{Column: copied("published", field(schema.Source, "/published"), "When the source was published (EDTF), from the sources' table."), from: fromPublished, date: true},
 		{Column: copied("rank", att("rank"), "How the curator weighs this attestation: preferred, normal or deprecated."), from: fromRank},
@@ -123,6 +130,8 @@ func NewLayout(v *schema.Validator) *Layout {
 		{Column: copied("quote_kind", att("quote_kind"), "Whether the quote is the speaker's own words, a translation or a paraphrase."), from: fromQuoteKind},
 		{Column: copied("quote_language", att("quote_language"), "The language of the quote as printed."), from: fromQuoteLanguage},
 		{Column: copied("credited_to", att("credited_to"), "The news agency the source credits (Reuters, TASS, ...), as it prints it."), from: fromCreditedTo},
+		{Column: copied("credited_actor", att("credited_actor"), "The id of the actor the source credits (a news agency's record, or a person's)."), from: fromCreditedActor},
+		{Column: text("credited_actor_name", "Credited actor's name", "The canonical name of the credited actor, from the actors' table."), from: fromCreditedActorName},
 	}
 	l := &Layout{Table: table.Table{
 		Name: Name, Sheet: Sheet,
@@ -134,6 +143,8 @@ func NewLayout(v *schema.Validator) *Layout {
 		ForeignKeys: []table.ForeignKey{
 			{Fields: []string{"speaker"}, Table: "actors", RefFields: []string{"id"}},
 			{Fields: []string{"source"}, Table: "sources", RefFields: []string{"id"}},
+			{Fields: []string{"publisher"}, Table: "actors", RefFields: []string{"id"}},
+			{Fields: []string{"credited_actor"}, Table: "actors", RefFields: []string{"id"}},
 		},
 	}}
 	// The study's own fields of events and statements, once each, as
@@ -177,15 +188,17 @@ func NewLayout(v *schema.Validator) *Layout {
 type Origin uint8
 
 const (
-	FromRecordType       Origin = iota // "event" or "statement"
-	FromRecordID                       // the event's or statement's id
-	FromAttestationIndex               // the attestation's position in its list, from 1
-	FromRecord                         // the event's or statement's field of the same name: its column, or its list's items joined with "; "
-	FromAttestation                    // the attestation's column of the same name
-	FromSpeakerName                    // the name of the actor the statement's speaker column names
-	FromParticipants                   // the ids of the event's participants, in order, joined with "; "
-	FromParticipantNames               // their names, in the same order, joined with "; "
-	FromSource                         // the cited source's column of the same name
+	FromRecordType        Origin = iota // "event" or "statement"
+	FromRecordID                        // the event's or statement's id
+	FromAttestationIndex                // the attestation's position in its list, from 1
+	FromRecord                          // the event's or statement's field of the same name: its column, or its list's items joined with "; "
+	FromAttestation                     // the attestation's column of the same name
+	FromSpeakerName                     // the name of the actor the statement's speaker column names
+	FromParticipants                    // the ids of the event's participants, in order, joined with "; "
+	FromParticipantNames                // their names, in the same order, joined with "; "
+	FromSource                          // the cited source's column of the same name
+	FromPublisherName                   // the name of the actor the cited source's publisher column names
+	FromCreditedActorName               // the name of the actor the attestation's credited_actor column names
 )
 
 // Origins returns where each column of l.Table comes from, in the order
@@ -207,10 +220,14 @@ func (l *Layout) Origins() []Origin {
 			o = FromParticipants
 		case fromParticipantNames:
 			o = FromParticipantNames
-		case fromOutlet, fromHeadline, fromPublished:
+		case fromOutlet, fromPublisher, fromHeadline, fromPublished:
 			o = FromSource
+		case fromPublisherName:
+			o = FromPublisherName
+		case fromCreditedActorName:
+			o = FromCreditedActorName
 		case fromSource, fromRank, fromReportedDate, fromReportedDateText, fromReportedPlace, fromQuote,
-			fromQuoteKind, fromQuoteLanguage, fromCreditedTo:
+			fromQuoteKind, fromQuoteLanguage, fromCreditedTo, fromCreditedActor:
 			o = FromAttestation
 		}
 		out = append(out, o)

@@ -35,7 +35,7 @@ type Joiner struct {
 	layout              *Layout
 	rowSpool, joinSpool spool
 	index               *store.IDIndex // loaded from joinSpool by the first Rows
-	lists               store.Lists    // an actor's [name]; a source's [outlet, headline, published]
+	lists               store.Lists    // an actor's [name]; a source's [outlet, headline, published, publisher]
 	rows                int
 	err                 error
 	buf                 []byte
@@ -131,7 +131,7 @@ func (j *Joiner) Add(rec *record.Record) error {
 	case schema.Actor:
 		j.keep(id, kindActor, str(obj, "name"))
 	case schema.Source:
-		j.keep(id, kindSource, str(obj, "outlet"), str(obj, "headline"), str(obj, "published"))
+		j.keep(id, kindSource, str(obj, "outlet"), str(obj, "headline"), str(obj, "published"), str(obj, "publisher"))
 	case schema.Event, schema.Statement:
 		j.addRows(typ, id, obj)
 	}
@@ -186,7 +186,7 @@ func (j *Joiner) load() error {
 			fields = append(fields, string(b[k:k+int(n)]))
 			b = b[k+int(n):]
 		}
-		if (kind != kindActor || len(fields) != 2) && (kind != kindSource || len(fields) != 4) {
+		if (kind != kindActor || len(fields) != 2) && (kind != kindSource || len(fields) != 5) {
 			return corrupt(fmt.Errorf("an entry of kind %d with %d fields", kind, len(fields)))
 		}
 		n := j.lists.Append(fields[1:]...)
@@ -289,6 +289,8 @@ func (j *Joiner) addRows(typ, id string, obj map[string]any) {
 				v = att["quote_language"]
 			case fromCreditedTo:
 				v = att["credited_to"]
+			case fromCreditedActor:
+				v = att["credited_actor"]
 			case fromOwn:
 				v = obj[c.Name]
 			default:
@@ -409,7 +411,7 @@ func (j *Joiner) Rows(fn func(cells []table.Cell) error) error {
 // decode appends the cells of one spooled row to cells, joining in what
 // the other records say.
 func (j *Joiner) decode(cells []table.Cell, b []byte) ([]table.Cell, error) {
-	var speaker, participants, source string
+	var speaker, participants, source, credited string
 	for _, c := range j.layout.columns {
 		var cell table.Cell
 		switch c.from {
@@ -429,6 +431,12 @@ func (j *Joiner) decode(cells []table.Cell, b []byte) ([]table.Cell, error) {
 			cell = text(j.lookup(source, kindSource, 1))
 		case fromPublished:
 			cell = text(j.lookup(source, kindSource, 2))
+		case fromPublisher:
+			cell = text(j.lookup(source, kindSource, 3))
+		case fromPublisherName:
+			cell = text(j.lookup(j.lookup(source, kindSource, 3), kindActor, 0))
+		case fromCreditedActorName:
+			cell = text(j.lookup(credited, kindActor, 0))
 		default:
 			var err error
 			cell, b, err = nextCell(b)
@@ -443,6 +451,8 @@ func (j *Joiner) decode(cells []table.Cell, b []byte) ([]table.Cell, error) {
 			participants = cell.Text
 		case fromSource:
 			source = cell.Text
+		case fromCreditedActor:
+			credited = cell.Text
 		}
 		cells = append(cells, cell)
 		if c.date {

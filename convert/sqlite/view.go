@@ -84,6 +84,14 @@ func analysisView(l *analysis.Layout, tables []table.Table) (string, error) {
 				if ci := sources.ColumnIndex(c.Name); ci >= 0 {
 					e = scalar("src."+name, sources.Columns[ci].Type, c.Type)
 				}
+			case analysis.FromPublisherName:
+				if sources.ColumnIndex("publisher") >= 0 {
+					e = scalar("pub."+quote("name"), "string", c.Type)
+				}
+			case analysis.FromCreditedActorName:
+				if att.ColumnIndex("credited_actor") >= 0 {
+					e = scalar("ca."+quote("name"), "string", c.Type)
+				}
 			default:
 				return "", fmt.Errorf("sqlite: the analysis view does not know where column %s comes from", c.Name)
 			}
@@ -93,6 +101,12 @@ func analysisView(l *analysis.Layout, tables []table.Table) (string, error) {
 			quote(att.Name), quote(rec.Name), parent, quote(sources.Name))
 		if rec.ColumnIndex("speaker") >= 0 {
 			from += fmt.Sprintf("\n  LEFT JOIN %s AS sp ON sp.\"id\" = r.\"speaker\"", quote(actors.Name))
+		}
+		if sources.ColumnIndex("publisher") >= 0 {
+			from += fmt.Sprintf("\n  LEFT JOIN %s AS pub ON pub.\"id\" = src.\"publisher\"", quote(actors.Name))
+		}
+		if att.ColumnIndex("credited_actor") >= 0 {
+			from += fmt.Sprintf("\n  LEFT JOIN %s AS ca ON ca.\"id\" = a.\"credited_actor\"", quote(actors.Name))
 		}
 		selects = append(selects, "SELECT\n  "+strings.Join(cols, ",\n  ")+"\n"+from)
 	}

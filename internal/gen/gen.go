@@ -135,11 +135,18 @@ func (g *generator) actor(i int) map[string]any {
 }
 
 func (g *generator) source(i int) map[string]any {
-	return map[string]any{
+	rec := map[string]any{
 		"type": "source", "id": fmt.Sprintf("source-%d", i), "outlet": g.pick(outlets),
 		"headline": g.sentence(8), "url": fmt.Sprintf("https://example.org/news/%d/%s", i, "article"),
 		"published": "2021-12-31T10:00:00+03:00", "language": "en", "authors": []any{g.pick(given) + " " + g.pick(family)},
 	}
+	// Two sources in three name their publisher's record. (Chosen from
+	// i, not drawn, so that the records drawn stay those of earlier
+	// versions.)
+	if i%3 != 0 {
+		rec["publisher"] = fmt.Sprintf("actor-%d", i%g.actors)
+	}
+	return rec
 }
 
 // attestations are 1-4 reports of a record dated date that names actor.
@@ -152,6 +159,10 @@ func (g *generator) attestations(date string, actor int) []any {
 			"reported_date": date, "reported_date_text": "on Monday",
 			"reported_names": []any{map[string]any{"actor": fmt.Sprintf("actor-%d", actor), "spelling": actorName(actor)}},
 		})
+		// One report in three credits an actor's record as well.
+		if k := actor + len(out); k%3 == 0 {
+			out[len(out)-1].(map[string]any)["credited_actor"] = fmt.Sprintf("actor-%d", k%g.actors)
+		}
 		// A source in ten reports another day; one in ten spells the
 		// actor as the alias has it.
 		if g.r.IntN(10) == 0 {

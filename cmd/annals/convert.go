@@ -12,6 +12,7 @@ import (
 
 	"github.com/annals-project/annals/convert/csv"
 	"github.com/annals-project/annals/convert/record"
+	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/check"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/internal/english"
@@ -65,9 +66,10 @@ participants' names and the source's outlet, headline and date joined in.
           one file, or, when OUT is a directory (it exists, or ends in /),
           into its files: each record into the file there that holds it, a
           new one into its type's file, as samples/ has them (actors.yaml,
-          sources.yaml, events.yaml, statements.yaml). Every record file of
-          the directory is written, so that it holds what the input holds:
-          a file whose records are all gone is emptied.
+          sources.yaml, events.yaml, statements.yaml). Every file of records
+          of the directory is written, so that it holds what the input
+          holds: a file whose records are all gone is emptied, and annals
+          says what it removed. Files without records are left as they are.
           A YAML file that is there already is updated rather than rewritten:
           records and values that did not change keep their text, comments
           and folded lines, so that a diff shows only what changed.
@@ -97,7 +99,7 @@ annals undoes it when reading CSV back). --no-formula-guard turns this off.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.to, "to", "", "output format: "+strings.Join(outputFormats, ", ")+" (required)")
-	f.StringVarP(&opts.output, "output", "o", "", "output file, directory (for csv, or one file per record type), or - for standard output (required)")
+	f.StringVarP(&opts.output, "output", "o", "", "output file, directory (for csv and parquet, or the folder of records to bring them back into), or - for standard output (required)")
 	f.StringVar(&opts.inputFormat, "input-format", "", "format of standard input (-): json, jsonl or yaml")
 	completeWith(cmd, "to", outputFormats...)
 	completeWith(cmd, "input-format", stdinFormats...)
@@ -152,10 +154,17 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	}
 	ds.Manifest, ds.Inputs, ds.Counts, ds.Conflicts, ds.Validator = sum.Manifest, sum.Inputs, rep.Counts, c.ConflictSeq(), c.Validator()
 	if err := conv.Finish(cmd.OutOrStdout(), inputs, read); err != nil {
+		var partial *atomicfile.PartialCommitError
+		if errors.As(err, &partial) {
+			return &exitError{exitInvalid, fmt.Errorf("-o %s: %w", opts.output, err)}
+		}
 		return &exitError{exitInvalid, fmt.Errorf("nothing written: %w", err)}
 	}
 	if opts.output != "-" {
 		fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", opts.output, opts.to, english.Count(conv.Records(), "record"))
+	}
+	if removed := output.RemovedText(conv.Removed()); removed != "" {
+		fmt.Fprintln(stderr, removed)
 	}
 	sayLeftOut(stderr, left)
 	return nil

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -227,47 +226,34 @@ func (r *fmtRun) fail(code int) { r.code = max(r.code, code) }
 // link. It refuses, leaving the file as it is, a file that is read-only,
 // that has other hard links (replacing it would split them), whose owner
 // it cannot keep, or that changed since it was read (read is what it was:
-// an edit saved meanwhile would be lost).
+// an edit saved meanwhile would be lost). See atomicfile.Replace.
 func replaceFile(path string, read os.FileInfo, data []byte) error {
-	target, err := filepath.EvalSymlinks(path)
+	f, err := atomicfile.Replace(path, read)
 	if err != nil {
-		return err
-	}
-	if read.Mode().Perm()&0o200 == 0 {
-		return errors.New("it is read-only; make it writable (chmod u+w) to format it")
-	}
-	owner, ok := fileOwner(read)
-	if ok && owner.links > 1 {
-		return fmt.Errorf("it has %d hard links, which replacing it would split; format a copy, or remove the other links", owner.links)
-	}
-	f, err := atomicfile.Create(target)
-	if err != nil {
-		return err
+		return replaceError(err)
 	}
 	defer f.Abort()
 	if _, err := f.Write(data); err != nil {
 		return err
 	}
-	if err := f.Chmod(read.Mode().Perm()); err != nil {
-		return err
+	return replaceError(f.Commit())
+}
+
+// replaceError says why fmt could not replace a file, and what to do.
+func replaceError(err error) error {
+	var links *atomicfile.HardLinksError
+	var owner *atomicfile.OwnerError
+	switch {
+	case errors.Is(err, atomicfile.ErrReadOnly):
+		return errors.New("it is read-only; make it writable (chmod u+w) to format it")
+	case errors.As(err, &links):
+		return fmt.Errorf("it has %d hard links, which replacing it would split; format a copy, or remove the other links", links.Links)
+	case errors.As(err, &owner):
+		return fmt.Errorf("annals cannot keep its owner and group (%v); format it as its owner", owner.Err)
+	case errors.Is(err, atomicfile.ErrChanged):
+		return errors.New("it changed while fmt was working (an edit saved meanwhile?); run fmt again")
 	}
-	if ok && (owner.uid != os.Geteuid() || owner.gid != os.Getegid()) {
-		if err := f.Chown(owner.uid, owner.gid); err != nil {
-			return fmt.Errorf("annals cannot keep its owner and group (%v); format it as its owner", unwrapPath(err))
-		}
-	}
-	// Checked once the new form is on disk, just before the rename.
-	return f.CommitIf(func() error {
-		now, err := os.Stat(target)
-		if err != nil {
-			return err
-		}
-		nowOwner, _ := fileOwner(now)
-		if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) || nowOwner.changed != owner.changed {
-			return errors.New("it changed while fmt was working (an edit saved meanwhile?); run fmt again")
-		}
-		return nil
-	})
+	return err
 }
 
 // extendedValidator returns v extended with the extensions of the

@@ -88,6 +88,7 @@ type File struct {
 	target string
 	direct bool // the target itself, not a temporary file
 	done   bool
+	read   os.FileInfo // for Replace: the file replaced, as it was read
 }
 
 // Create starts writing target, creating its parent directories. The file
@@ -166,6 +167,9 @@ func (f *File) CommitIf(ok func() error) error {
 	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && f.read != nil {
+		err = f.keep()
 	}
 	if err == nil && ok != nil {
 		err = ok()

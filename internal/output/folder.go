@@ -1,39 +1,60 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"syscall"
 
+	"github.com/annals-project/annals/convert"
+	"github.com/annals-project/annals/convert/canonical"
 	"github.com/annals-project/annals/convert/record"
 	"github.com/annals-project/annals/internal/atomicfile"
 	"github.com/annals-project/annals/internal/dataset"
 	"github.com/annals-project/annals/internal/english"
+	"github.com/annals-project/annals/internal/regularfile"
 	"github.com/annals-project/annals/schema"
 )
 
 // folderWriter writes records into the folder t.Path as curators keep
 // them: each record back into the file of the folder that holds it (a
-// record of the folder's more-actors.yaml goes back there, not into
-// actors.yaml), and a new record into its type's file (see
-// folderFiles.home). Every record file of the folder is written, so that
-// the folder holds what the input holds: a file whose records are all
-// gone is emptied. Each goes to a temporary file first; they are renamed
-// into place together once every one is complete.
+// record of more-actors.yaml goes back there, not into actors.yaml), and
+// a new one into its type's file (see folder.home). Every file of records
+// of the folder is written, so that the folder holds what the input
+// holds; a file that comes out the same, byte for byte, is left as it is.
+// The files are written to temporary files and put in place together
+// (atomicfile.CommitAll) once every one is complete.
 type folderWriter struct {
-	t      *Target
-	ds     *record.Dataset
-	folder *folderFiles
-	files  map[string]*folderFile // by path
-	closed bool
+	t       *Target
+	ds      *record.Dataset
+	folder  *folder
+	files   map[string]*fileWriter // by path
+	homes   map[string]string      // a new record's file, by type
+	written map[string]bool        // the ids written
+	removed []Removed
+	closed  bool
 }
 
-type folderFile struct {
-	f *atomicfile.File
-	w record.Writer
+// fileWriter writes one file of the folder.
+type fileWriter struct {
+	f    *atomicfile.File
+	w    record.Writer
+	same *sameWriter // for a file there already: whether it comes out the same
+	old  io.Closer   // what same compares with
+}
+
+// Removed says how many records of a file of the folder the input did not
+// hold: converting into the folder removed them.
+type Removed struct {
+	File    string
+	Records int
 }
 
 func newFolderWriter(t *Target, ds *record.Dataset) (*folderWriter, error) {
@@ -49,57 +70,118 @@ func newFolderWriter(t *Target, ds *record.Dataset) (*folderWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &folderWriter{t: t, ds: ds, folder: folder, files: map[string]*folderFile{}}, nil
+	return &folderWriter{t: t, ds: ds, folder: folder, files: map[string]*fileWriter{},
+		homes: map[string]string{}, written: map[string]bool{}}, nil
 }
 
-func (w *folderWriter) open(path string) (*folderFile, error) {
-	if ff := w.files[path]; ff != nil {
-		return ff, nil
+func (w *folderWriter) Write(rec *record.Record) error {
+	m, _ := rec.Value.(map[string]any)
+	typ, _ := m["type"].(string)
+	id, _ := m["id"].(string)
+	path := ""
+	if held := w.folder.holder[id]; held.file != nil && id != "" {
+		path = held.file.path
+	} else if path = w.homes[typ]; path == "" {
+		var err error
+		if path, err = w.folder.home(typ); err != nil {
+			return err
+		}
+		w.homes[typ] = path
+	}
+	fw, err := w.open(path)
+	if err != nil {
+		return err
+	}
+	w.written[id] = true
+	return fw.w.Write(rec)
+}
+
+// open starts writing the file path: a file of the folder's, or a new one.
+func (w *folderWriter) open(path string) (*fileWriter, error) {
+	if fw := w.files[path]; fw != nil {
+		return fw, nil
 	}
 	// The folder was checked, but a file in it may be a link to an input.
 	if err := RefuseOverwritingInput(path, w.t.Inputs); err != nil {
 		return nil, err
 	}
-	f, err := atomicfile.Create(path)
-	if err != nil {
-		return nil, err
+	held := w.folder.byPath[path]
+	if held == nil {
+		f, err := atomicfile.Create(path)
+		if err != nil {
+			return nil, err
+		}
+		rw, err := convert.NewWriter(w.t.Format, f, w.ds)
+		if err != nil {
+			f.Abort()
+			return nil, err
+		}
+		fw := &fileWriter{f: f, w: rw}
+		w.files[path] = fw
+		return fw, nil
 	}
-	rw, err := newFileWriter(w.t.Format, path, f, w.ds)
+	old, info, err := regularfile.Open(path)
 	if err != nil {
-		f.Abort()
-		return nil, err
+		return nil, fmt.Errorf("-o %s: %w", w.t.Path, err)
 	}
-	ff := &folderFile{f: f, w: rw}
-	w.files[path] = ff
-	return ff, nil
+	if !os.SameFile(info, held.info) {
+		old.Close()
+		return nil, fmt.Errorf("-o %s: %s changed while convert was working (an edit saved meanwhile?); convert again", w.t.Path, path)
+	}
+	f, err := atomicfile.Replace(path, held.info)
+	if err != nil {
+		old.Close()
+		return nil, fmt.Errorf("-o %s: %s: %w", w.t.Path, path, err)
+	}
+	fw := &fileWriter{f: f, old: old}
+	if w.t.Format == "yaml" {
+		// The updater keeps what did not change as it is written in the
+		// file; it writes a new file when the old one is larger than
+		// annals reads (a byte past the limit tells it so).
+		text, err := io.ReadAll(io.LimitReader(old, record.MaxYAMLSize+1))
+		if err != nil {
+			f.Abort()
+			old.Close()
+			return nil, err
+		}
+		fw.same = &sameWriter{w: f, old: bytes.NewReader(text)}
+		fw.w = canonical.NewYAMLUpdater(fw.same, text, path, w.ds)
+	} else {
+		fw.same = &sameWriter{w: f, old: old}
+		if fw.w, err = convert.NewWriter(w.t.Format, fw.same, w.ds); err != nil {
+			f.Abort()
+			old.Close()
+			return nil, err
+		}
+	}
+	w.files[path] = fw
+	return fw, nil
 }
 
-func (w *folderWriter) Write(rec *record.Record) error {
-	typ, _ := rec.Value.(map[string]any)["type"].(string)
-	id, _ := rec.Value.(map[string]any)["id"].(string)
-	path, ok := w.folder.holder[recordKey{typ, id}]
-	if !ok {
-		path = w.folder.home(typ)
-	}
-	ff, err := w.open(path)
-	if err != nil {
-		return err
-	}
-	return ff.w.Write(rec)
-}
-
-// Close writes every record file of the folder that got no record (it
-// is emptied, so that the folder holds what the input holds), and closes
-// every writer.
+// Close writes every file of records of the folder that got no record,
+// so that the records the input does not hold are gone from it, and
+// closes every writer.
 func (w *folderWriter) Close() error {
 	if w.closed {
 		return nil
 	}
 	w.closed = true
 	var err error
-	for _, path := range w.folder.files {
-		if _, oerr := w.open(path); oerr != nil && err == nil {
+	for _, held := range w.folder.files {
+		if len(held.ids) == 0 {
+			continue // an empty file, which nothing was added to: left as it is
+		}
+		if _, oerr := w.open(held.path); oerr != nil && err == nil {
 			err = oerr
+		}
+		n := 0
+		for _, id := range held.ids {
+			if !w.written[id] {
+				n++
+			}
+		}
+		if n > 0 {
+			w.removed = append(w.removed, Removed{File: held.path, Records: n})
 		}
 	}
 	for _, path := range slices.Sorted(maps.Keys(w.files)) {
@@ -110,160 +192,262 @@ func (w *folderWriter) Close() error {
 	return err
 }
 
+// commit puts in place every file that changed, together; the others are
+// left as they are.
 func (w *folderWriter) commit() error {
+	var changed []*atomicfile.File
 	for _, path := range slices.Sorted(maps.Keys(w.files)) {
-		if err := w.files[path].f.Commit(); err != nil {
-			return err
+		fw := w.files[path]
+		if fw.old != nil {
+			fw.old.Close()
+		}
+		if fw.same != nil && fw.same.same() {
+			fw.f.Abort()
+			continue
+		}
+		changed = append(changed, fw.f)
+	}
+	err := atomicfile.CommitAll(changed)
+	if err != nil {
+		var partial *atomicfile.PartialCommitError
+		if !errors.As(err, &partial) {
+			err = fmt.Errorf("-o %s: %w", w.t.Path, describeReplaceError(err))
 		}
 	}
-	return nil
+	return err
 }
 
 func (w *folderWriter) abort() {
-	for _, ff := range w.files {
-		ff.f.Abort()
+	for _, fw := range w.files {
+		if fw.old != nil {
+			fw.old.Close()
+		}
+		fw.f.Abort()
 	}
 }
 
-// recordKey names a record: its type and id.
-type recordKey struct{ typ, id string }
-
-// folderFiles is what a folder holds already: its record files in the
-// format written, as annals validate reads the folder (its subfolders,
-// .gitignore and the manifest's exclude: included), and which file holds
-// each record.
-type folderFiles struct {
-	dir    string
-	format string
-	files  []string             // in the order annals reads them
-	holder map[recordKey]string // the first file that holds the record
-	count  map[string]map[string]int
+// describeReplaceError says why a file of the folder could not be
+// replaced, and what to do.
+func describeReplaceError(err error) error {
+	var links *atomicfile.HardLinksError
+	var owner *atomicfile.OwnerError
+	switch {
+	case errors.Is(err, atomicfile.ErrReadOnly):
+		return fmt.Errorf("%w; make it writable (chmod u+w) to bring records back into it", err)
+	case errors.As(err, &links):
+		return fmt.Errorf("%w, which replacing it would split; remove the other links, or convert into a new folder", err)
+	case errors.As(err, &owner):
+		return fmt.Errorf("%w; convert as its owner", err)
+	case errors.Is(err, atomicfile.ErrChanged):
+		return fmt.Errorf("%w, while convert was working (an edit saved meanwhile?); convert again", err)
+	}
+	return err
 }
 
-// readFolder reads the record files of the folder dir, if it exists, for
-// an output in format. A record file annals cannot read there is an
-// error: which of its records come back into it could not be told. So is
-// one that holds records in another format than the one written (a JSON
-// file when writing YAML): the folder would hold those records twice.
-func readFolder(dir, format string) (*folderFiles, error) {
-	ff := &folderFiles{dir: dir, format: format, holder: map[recordKey]string{}, count: map[string]map[string]int{}}
-	if info, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		return ff, nil
-	} else if err != nil {
-		return nil, err
-	} else if !info.IsDir() {
+// sameWriter writes to w, and tells whether what it wrote is what old
+// holds, byte for byte.
+type sameWriter struct {
+	w       io.Writer
+	old     io.Reader
+	buf     []byte
+	differs bool
+}
+
+func (s *sameWriter) Write(p []byte) (int, error) {
+	if !s.differs {
+		if cap(s.buf) < len(p) {
+			s.buf = make([]byte, len(p))
+		}
+		b := s.buf[:len(p)]
+		if _, err := io.ReadFull(s.old, b); err != nil || !bytes.Equal(b, p) {
+			s.differs = true
+		}
+	}
+	return s.w.Write(p)
+}
+
+// same reports whether everything written is all old holds.
+func (s *sameWriter) same() bool {
+	if s.differs {
+		return false
+	}
+	var b [1]byte
+	_, err := io.ReadFull(s.old, b[:])
+	return err == io.EOF
+}
+
+// folder is what a folder of records holds already, as annals validate
+// reads it (its subfolders, .gitignore and the manifest's exclude:
+// included): its files of records in the format written, and which file
+// holds each record.
+type folder struct {
+	dir, format string
+	files       []*heldFile            // in the order annals reads them
+	byPath      map[string]*heldFile   // by path, as read
+	byReal      map[string]*heldFile   // by path, every link resolved
+	holder      map[string]place       // by record id
+	ofType      map[string][]*heldFile // the files that hold records of a type, most first
+}
+
+// heldFile is a file of records of the folder.
+type heldFile struct {
+	path string
+	info os.FileInfo // before it was read
+	ids  []string    // its records', in order; none for an empty file
+}
+
+// place is where a record is in the folder.
+type place struct {
+	file      *heldFile
+	line, col int
+}
+
+// readFolder reads the files of records of the folder dir, if it exists,
+// for an output in format. A file of records there that annals cannot
+// read is an error: which records go back into it could not be told. So
+// is a value of such a file that is not a record, a record that is in two
+// files, and a file that holds records in another format than the one
+// written (a JSON file when writing YAML: the folder would hold those
+// records twice). A file of another tool (a YAML file without records)
+// is left out; so is an empty file, unless a new record goes there.
+func readFolder(dir, format string) (*folder, error) {
+	f := &folder{dir: dir, format: format, byPath: map[string]*heldFile{}, byReal: map[string]*heldFile{},
+		holder: map[string]place{}, ofType: map[string][]*heldFile{}}
+	switch info, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return f, nil
+	case errors.Is(err, syscall.ENOTDIR), err == nil && !info.IsDir():
 		return nil, fmt.Errorf("-o %s: not a folder", dir)
+	case err != nil:
+		return nil, err
 	}
 	inputs, err := dataset.Expand([]string{dir}, "")
 	if err != nil {
-		return nil, fmt.Errorf("-o %s: the records there cannot be read (%w); annals brings each record back into the file that holds it, so it reads them first: fix that, or convert into a new folder", dir, err)
+		return nil, fmt.Errorf("-o %s: the files there cannot be read (%w); annals brings each record back into the file of the folder that holds it, so it reads them first: fix that, or convert into a new folder", dir, err)
 	}
-	inputs, err = oneNameEach(inputs)
-	if err != nil {
-		return nil, fmt.Errorf("-o %s: %w", dir, err)
-	}
+	typeCount := map[string]map[*heldFile]int{}
 	for _, in := range inputs {
 		if in.Manifest || in.Import != dataset.NoImport {
 			continue
 		}
-		var keys []recordKey
-		records := true // every value of the file is a record annals writes
-		err := dataset.Records([]dataset.Input{in}, dataset.Options{}, func(rec *record.Record) error {
+		real, err := filepath.EvalSymlinks(in.Path)
+		if err != nil {
+			return nil, fmt.Errorf("-o %s: %w", dir, err)
+		}
+		if f.byReal[real] != nil {
+			continue // a link to a file read already: the file is written, the link left as it is
+		}
+		info, err := os.Stat(in.Path)
+		if err != nil {
+			return nil, fmt.Errorf("-o %s: %w", dir, err)
+		}
+		held := &heldFile{path: in.Path, info: info}
+		var places []place
+		var types []string
+		var notRecord *record.Record // the first value that is not one
+		err = dataset.Records([]dataset.Input{in}, dataset.Options{}, func(rec *record.Record) error {
 			m, _ := rec.Value.(map[string]any)
 			typ, _ := m["type"].(string)
 			id, _ := m["id"].(string)
 			if !slices.Contains(schema.RecordTypes, typ) || id == "" {
-				records = false
+				if notRecord == nil {
+					notRecord = rec
+				}
+				return nil
 			}
-			keys = append(keys, recordKey{typ, id})
+			held.ids = append(held.ids, id)
+			places = append(places, place{held, rec.Line, rec.Col})
+			types = append(types, typ)
 			return nil
 		})
 		switch {
 		case err != nil:
-			return nil, fmt.Errorf("-o %s: %w; annals brings each record back into the file of the folder that holds it, so it reads them first: fix that file, or convert into a new folder", dir, err)
-		case !records:
-			continue // not a file of records: annals validate says so, and it is left as it is
-		case in.Format.String() != format && len(keys) > 0:
-			return nil, fmt.Errorf("-o %s: %s holds %s in %s, and this conversion writes %s: the folder would hold them twice; convert into a new folder, or --to %s",
-				dir, in.Path, english.Count(len(keys), "record"), in.Format, format, in.Format)
+			return nil, fmt.Errorf("-o %s: %w; annals brings each record back into the file of the folder that holds it, so it reads them first: fix that file, or leave it out of the dataset (exclude: in annals.yaml), or convert into a new folder", dir, err)
+		case notRecord != nil && len(held.ids) == 0:
+			continue // another tool's file: left as it is
+		case notRecord != nil:
+			return nil, fmt.Errorf("-o %s: %s: this value of %s is not a record (it has no type annals knows, or no id), though the file holds records: annals would not know what to bring back there; fix it (annals validate says how), or convert into a new folder",
+				dir, position(notRecord), in.Path)
+		case in.Format.String() != format && len(held.ids) > 0:
+			return nil, fmt.Errorf("-o %s: %s holds %s in %s, and this conversion writes %s: the folder would hold them twice; convert into a new folder",
+				dir, in.Path, english.Count(len(held.ids), "record"), in.Format, format)
 		case in.Format.String() != format:
 			continue
 		}
-		ff.files = append(ff.files, in.Path)
-		for _, k := range keys {
-			if _, dup := ff.holder[k]; !dup {
-				ff.holder[k] = in.Path
+		for i, id := range held.ids {
+			if was, dup := f.holder[id]; dup {
+				return nil, fmt.Errorf("-o %s: the id %q is at %s and at %s: annals would not know which file the record goes back to; rename one (annals validate reports it, as duplicate-id), or convert into a new folder",
+					dir, id, was, places[i])
 			}
-			if ff.count[k.typ] == nil {
-				ff.count[k.typ] = map[string]int{}
+			f.holder[id] = places[i]
+			if typeCount[types[i]] == nil {
+				typeCount[types[i]] = map[*heldFile]int{}
 			}
-			ff.count[k.typ][in.Path]++
+			typeCount[types[i]][held]++
 		}
+		f.files = append(f.files, held)
+		f.byPath[held.path] = held
+		f.byReal[real] = held
 	}
-	return ff, nil
+	for typ, counts := range typeCount {
+		for _, held := range f.files {
+			if counts[held] > 0 {
+				f.ofType[typ] = append(f.ofType[typ], held)
+			}
+		}
+		slices.SortStableFunc(f.ofType[typ], func(a, b *heldFile) int { return counts[b] - counts[a] })
+	}
+	return f, nil
 }
 
-// oneNameEach leaves out of inputs a symbolic link to another of them:
-// the file is written under its own name and the link left as it is. Two
-// hard links to one file are an error: writing one name would part them.
-func oneNameEach(inputs []dataset.Input) ([]dataset.Input, error) {
-	type file struct {
-		path string
-		info os.FileInfo
+func (p place) String() string { return fmt.Sprintf("%s:%d:%d", p.file.path, p.line, p.col) }
+
+// position is where a record starts, as findings name it.
+func position(rec *record.Record) string {
+	if rec.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d", rec.File, rec.Line, rec.Col)
 	}
-	var regular []file
-	var links []dataset.Input
-	var out []dataset.Input
-	for _, in := range inputs {
-		linfo, lerr := os.Lstat(in.Path)
-		info, err := os.Stat(in.Path)
-		if lerr != nil || err != nil {
-			out = append(out, in) // reading it says what is wrong
-			continue
-		}
-		if linfo.Mode()&os.ModeSymlink != 0 {
-			links = append(links, in)
-			continue
-		}
-		for _, f := range regular {
-			if os.SameFile(f.info, info) {
-				return nil, fmt.Errorf("%s and %s are one file (hard links): writing one would part them; remove one of the names, or convert into a new folder", f.path, in.Path)
-			}
-		}
-		regular = append(regular, file{in.Path, info})
-		out = append(out, in)
-	}
-	for _, in := range links {
-		info, _ := os.Stat(in.Path)
-		if !slices.ContainsFunc(regular, func(f file) bool { return os.SameFile(f.info, info) }) {
-			out = append(out, in)
-		}
-	}
-	// In the order annals reads them.
-	slices.SortStableFunc(out, func(a, b dataset.Input) int {
-		return slices.IndexFunc(inputs, func(in dataset.Input) bool { return in.Path == a.Path }) -
-			slices.IndexFunc(inputs, func(in dataset.Input) bool { return in.Path == b.Path })
-	})
-	return out, nil
+	return fmt.Sprintf("%s, record %d", rec.File, rec.Index+1)
 }
 
 // home is the file a new record of type typ goes to: the type's own file
-// (actors.yaml for an actor) when the folder has it; otherwise the file
-// that holds most records of the type (the first such in the order annals
-// reads them); otherwise the type's own file, new.
-func (ff *folderFiles) home(typ string) string {
-	own := filepath.Join(ff.dir, typ+"s."+ff.format) // Join cleans it
-	best, most := "", 0
-	for _, path := range ff.files {
-		if filepath.Clean(path) == own {
-			return path
-		}
-		if n := ff.count[typ][path]; n > most {
-			best, most = path, n
+// (actors.yaml for an actor) when it is a file of records of the folder;
+// otherwise the file of the folder that holds most records of the type
+// (the first such in the order annals reads them); otherwise the type's
+// own file, new. A type's own file that is there but not a file of
+// records annals reads (left out of the dataset, another tool's, a link
+// out of the folder) is never written: with no other file for the type,
+// that is an error.
+func (f *folder) home(typ string) (string, error) {
+	own := filepath.Join(f.dir, typ+"s."+f.format)
+	_, err := os.Lstat(own)
+	there := err == nil
+	if there {
+		if real, err := filepath.EvalSymlinks(own); err == nil && f.byReal[real] != nil {
+			return f.byReal[real].path, nil
 		}
 	}
-	if best != "" {
-		return best
+	if files := f.ofType[typ]; len(files) > 0 {
+		return files[0].path, nil
 	}
-	return own
+	if there {
+		return "", fmt.Errorf("-o %s: a new %s would go to %s, which is there but is not a file of records annals reads (it is left out of the dataset, holds no records, or is not a regular file inside the folder): annals leaves it as it is; move it away, or add the %s to a file of records of the folder first",
+			f.dir, typ, own, typ)
+	}
+	return own, nil
+}
+
+// RemovedText says what converting into a folder removed, for a line
+// of the command's output: "" for nothing.
+func RemovedText(removed []Removed) string {
+	if len(removed) == 0 {
+		return ""
+	}
+	n := 0
+	var files []string
+	for _, r := range removed {
+		n += r.Records
+		files = append(files, fmt.Sprintf("%s (%d)", r.File, r.Records))
+	}
+	return fmt.Sprintf("removed %s the input does not hold, from %s", english.Count(n, "record"), strings.Join(files, ", "))
 }

@@ -1,9 +1,9 @@
 // Package output writes the result of a conversion where -o names it:
-// standard output, one file, a folder of CSV files, or a folder of one
-// file per record type. Files are written to temporary files beside their
-// targets and renamed into place together (see atomicfile), so a failed
-// or interrupted conversion leaves what was there; no output is ever one
-// of the inputs.
+// standard output, one file, a folder of CSV files, or a folder of files
+// of records (each record back into the file there that holds it). Files
+// are written to temporary files beside their targets and renamed into
+// place together (see atomicfile), so a failed or interrupted conversion
+// leaves what was there; no output is ever one of the inputs.
 package output
 
 import (
@@ -65,14 +65,24 @@ func IsDir(output string) bool {
 // Output is where a conversion writes: a writer, and the temporary files
 // it fills, renamed into place by Commit and removed by Abort.
 type Output struct {
-	w      record.Writer
-	n      int
-	commit func() error
-	abort  func()
+	w       record.Writer
+	n       int
+	commit  func() error
+	abort   func()
+	removed func() []Removed // for a folder of files of records
 }
 
 // Records is the number of records written.
 func (o *Output) Records() int { return o.n }
+
+// Removed is what writing into a folder of files of records removed from
+// its files: the records the input did not hold. Known once committed.
+func (o *Output) Removed() []Removed {
+	if o.removed == nil {
+		return nil
+	}
+	return o.removed()
+}
 
 // Target is what -o and the options of a conversion name.
 type Target struct {
@@ -142,8 +152,8 @@ func (o *Output) Abort() {
 }
 
 // Open opens the output t names, in temporary files: a CSV directory,
-// one file, or a directory of one file per record type. Standard output
-// (stdout) has nothing to commit.
+// one file, or a folder of files of records (see folderWriter). Standard
+// output (stdout) has nothing to commit.
 func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 	switch {
 	case t.Format == "csv":
@@ -171,7 +181,7 @@ func Open(stdout io.Writer, t *Target, ds *record.Dataset) (*Output, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Output{w: fw, commit: fw.commit, abort: fw.abort}, nil
+		return &Output{w: fw, commit: fw.commit, abort: fw.abort, removed: func() []Removed { return fw.removed }}, nil
 	}
 	f, err := atomicfile.Create(t.Path)
 	if err != nil {
@@ -269,6 +279,11 @@ func RefuseOverwritingInput(output string, inputs []dataset.Input) error {
 		inInfo, err := os.Stat(in.Path)
 		same := err == nil && statErr == nil && os.SameFile(inInfo, outInfo)
 		if same || real == out || strings.HasPrefix(real, out+string(filepath.Separator)) {
+			if !same && real != out && in.Import != dataset.NoImport {
+				// A workbook kept in the folder is not written, but it
+				// would be read with the records written beside it.
+				return fmt.Errorf("-o %s holds the input %s, which would be read with what is written there; write the output somewhere else, or move the input out of that folder", output, in.Path)
+			}
 			return fmt.Errorf("-o %s would overwrite the input %s; write the output somewhere else", output, in.Path)
 		}
 	}
@@ -339,6 +354,15 @@ func (c *Conversion) Finish(stdout io.Writer, inputs []dataset.Input, read datas
 		err = c.out.Commit()
 	}
 	return err
+}
+
+// Removed is what the conversion removed from the files of a folder (see
+// Output.Removed).
+func (c *Conversion) Removed() []Removed {
+	if c.out == nil {
+		return nil
+	}
+	return c.out.Removed()
 }
 
 // Records is the number of records written.

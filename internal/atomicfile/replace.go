@@ -1,0 +1,191 @@
+package atomicfile
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Why Commit refuses to replace a user's file (see Replace). The file is
+// left as it is.
+var (
+	ErrReadOnly = errors.New("it is read-only")
+	ErrChanged  = errors.New("it changed since it was read")
+)
+
+// HardLinksError says that a file has other hard links, which replacing
+// it would split (see Replace).
+type HardLinksError struct{ Links int }
+
+func (e *HardLinksError) Error() string { return fmt.Sprintf("it has %d hard links", e.Links) }
+
+// OwnerError says that a file's owner and group could not be kept (see
+// Replace): annals does not run as a user that may give files away.
+type OwnerError struct{ Err error }
+
+func (e *OwnerError) Error() string {
+	return fmt.Sprintf("its owner and group cannot be kept: %v", e.Err)
+}
+func (e *OwnerError) Unwrap() error { return e.Err }
+
+// Replace is Create for a user's file that was read to write a new form
+// of it (fmt's canonical form, records brought back into it): read is
+// what os.Stat said of it before it was read. A symbolic link is followed,
+// so that the link stays a link (the caller has checked where it leads).
+// Commit gives the new file the old one's permissions, owner and group,
+// and refuses, leaving the file as it is, one that is read-only
+// (ErrReadOnly), that has other hard links (*HardLinksError), whose owner
+// and group cannot be kept (*OwnerError), or that changed since it was
+// read (ErrChanged: an edit saved meanwhile would be lost).
+func Replace(path string, read os.FileInfo) (*File, error) {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil, err
+	}
+	if !read.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := Create(target)
+	if err != nil {
+		return nil, err
+	}
+	if f.direct { // not the file read: replaced meanwhile by a device
+		f.Abort()
+		return nil, ErrChanged
+	}
+	f.read = read
+	return f, nil
+}
+
+// keep is what Commit does for a file made by Replace before it is
+// renamed: the checks, and the old file's permissions, owner and group
+// given to the new one.
+func (f *File) keep() error {
+	read := f.read
+	if read.Mode().Perm()&0o200 == 0 {
+		return ErrReadOnly
+	}
+	o, ok := fileOwner(read)
+	if ok && o.links > 1 {
+		return &HardLinksError{Links: o.links}
+	}
+	if err := os.Chmod(f.Name(), read.Mode().Perm()); err != nil {
+		return err
+	}
+	if ok && (o.uid != os.Geteuid() || o.gid != os.Getegid()) {
+		if err := os.Chown(f.Name(), o.uid, o.gid); err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return &OwnerError{Err: err}
+		}
+	}
+	// Checked last, once the new form is on disk, just before the rename.
+	now, err := os.Stat(f.target)
+	if err != nil {
+		return err
+	}
+	nowOwner, _ := fileOwner(now)
+	if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) || nowOwner.changed != o.changed {
+		return ErrChanged
+	}
+	return nil
+}
+
+// Target is the file f replaces when committed: for Replace, where the
+// symbolic link it was given leads.
+func (f *File) Target() string { return f.target }
+
+// PartialCommitError says that CommitAll renamed some files into place
+// and then failed: a rename cannot be taken back.
+type PartialCommitError struct {
+	Committed []string // the targets replaced, in order
+	Left      []string // the targets left as they were
+	Err       error
+}
+
+func (e *PartialCommitError) Error() string {
+	return fmt.Sprintf("%v; %d of %d files were written before that (%s), the others left as they were",
+		e.Err, len(e.Committed), len(e.Committed)+len(e.Left), listed(e.Committed))
+}
+
+func (e *PartialCommitError) Unwrap() error { return e.Err }
+
+func listed(paths []string) string {
+	const most = 5
+	if len(paths) <= most {
+		return fmt.Sprint(paths)
+	}
+	return fmt.Sprintf("%v and %d more", paths[:most], len(paths)-most)
+}
+
+// CommitAll commits files as one output: every file is flushed to disk
+// and passes Commit's checks before any is renamed, and Stop waits until
+// all the renames are done, so that an interrupt finds either none or all
+// of them in place. A file that fails its checks leaves every target as
+// it was; its error names its target. Should a rename itself fail, the
+// files renamed before it stay (a *PartialCommitError names them) and
+// the others are removed.
+func CommitAll(files []*File) error {
+	var err error
+	for _, f := range files {
+		if f.done {
+			err = errors.New("atomicfile: already committed or aborted")
+			break
+		}
+		if f.direct {
+			continue // written as it went, as a shell's redirection is
+		}
+		if serr := f.Sync(); serr != nil {
+			err = fmt.Errorf("%s: %w", f.target, serr)
+			break
+		}
+		if cerr := f.Close(); cerr != nil {
+			err = fmt.Errorf("%s: %w", f.target, cerr)
+			break
+		}
+		if f.read != nil {
+			if kerr := f.keep(); kerr != nil {
+				err = fmt.Errorf("%s: %w", f.target, kerr)
+				break
+			}
+		}
+	}
+	if err != nil {
+		for _, f := range files {
+			if !f.done {
+				f.Abort()
+			}
+		}
+		return err
+	}
+	temporaries.Lock()
+	defer temporaries.Unlock()
+	var committed []string
+	for i, f := range files {
+		f.done = true
+		if f.direct {
+			f.Close()
+			committed = append(committed, f.target)
+			continue
+		}
+		delete(temporaries.paths, f.Name())
+		if rerr := os.Rename(f.Name(), f.target); rerr != nil {
+			os.Remove(f.Name())
+			var left []string
+			for _, g := range files[i+1:] {
+				g.done = true
+				if !g.direct {
+					delete(temporaries.paths, g.Name())
+					os.Remove(g.Name())
+				}
+				left = append(left, g.target)
+			}
+			return &PartialCommitError{Committed: committed, Left: append([]string{f.target}, left...), Err: rerr}
+		}
+		committed = append(committed, f.target)
+	}
+	return nil
+}

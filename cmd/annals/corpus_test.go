@@ -175,6 +175,16 @@ func intoFolderAndBack(t *testing.T, name string) {
 	if after := snapshot(t, "folder"); after != before {
 		t.Errorf("brought back unchanged, the records changed the folder's files")
 	}
+	// An entry that is a folder of YAML gets its own records back: each
+	// goes to the file it is in, and no file changes (the caller checks).
+	if info, err := os.Stat(name); err != nil || !info.IsDir() {
+		return
+	}
+	code, _, stderr := runAnnals("convert", "folder.jsonl", "--to", "yaml", "-o", name)
+	refused := []string{"the folder would hold them twice", "is not a file of records annals reads", "is an export of annals"}
+	if code != exitOK && !slices.ContainsFunc(refused, func(s string) bool { return strings.Contains(stderr, s) }) {
+		t.Errorf("convert folder.jsonl --to yaml -o %s: exit %d: %s", name, code, stderr)
+	}
 }
 
 // workbookFormula returns the first formula element in a workbook's

@@ -327,8 +327,13 @@ func readFolder(dir, format string) (*folder, error) {
 	}
 	typeCount := map[string]map[*heldFile]int{}
 	for _, in := range inputs {
-		if in.Manifest || in.Import != dataset.NoImport {
+		switch {
+		case in.Manifest:
 			continue
+		case in.Import != dataset.NoImport && filepath.Clean(in.Path) == filepath.Clean(dir):
+			return nil, fmt.Errorf("-o %s is an export of annals (it has %s), not a folder of records: convert into the folder of record files, or into a new folder", dir, dataset.DataPackage)
+		case in.Import != dataset.NoImport:
+			return nil, fmt.Errorf("-o %s: %s is an export annals reads as records, with the folder's: the folder would hold its records twice; move it out of the folder (or list it under exclude: in annals.yaml), or convert into a new folder", dir, in.Path)
 		}
 		real, err := filepath.EvalSymlinks(in.Path)
 		if err != nil {

@@ -60,13 +60,13 @@ func Main() int {
 	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 
-// discardOutputOnSignal makes an interrupt (Ctrl-C) or a SIGTERM remove the
-// output being written, leaving any earlier output as it was, and end the
-// process with the shell's code for the signal. It returns the function
-// that stops it.
+// discardOutputOnSignal makes an interrupt (Ctrl-C), a SIGTERM or a SIGHUP
+// (the terminal closed) remove the output being written, leaving any
+// earlier output as it was, and end the process with the shell's code for
+// the signal. It returns the function that stops it.
 func discardOutputOnSignal() (stop func()) {
 	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		sig, ok := <-signals
 		if !ok {
@@ -77,8 +77,11 @@ func discardOutputOnSignal() (stop func()) {
 		} else {
 			fmt.Fprintf(os.Stderr, "annals: %v: stopped\n", sig)
 		}
-		if sig == syscall.SIGTERM {
+		switch sig {
+		case syscall.SIGTERM:
 			os.Exit(128 + 15)
+		case syscall.SIGHUP:
+			os.Exit(128 + 1)
 		}
 		os.Exit(128 + 2)
 	}()

@@ -1,9 +1,11 @@
 package canonical
 
 import (
+	"bytes"
 	"io"
 	"maps"
 	"slices"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -59,6 +61,13 @@ func (u *yamlUpdater) Close() error {
 		_, err := u.w.Write(out)
 		return err
 	}
+	// A file of comments alone ("# Actors go here.") keeps them above
+	// the records.
+	if comments, ok := onlyComments(u.old); ok && len(u.recs) > 0 {
+		if _, err := u.w.Write(comments); err != nil {
+			return err
+		}
+	}
 	yw := NewYAMLWriter(u.w, u.ds)
 	for _, rec := range u.recs {
 		if err := yw.Write(rec); err != nil {
@@ -66,6 +75,24 @@ func (u *yamlUpdater) Close() error {
 		}
 	}
 	return yw.Close()
+}
+
+// onlyComments returns the comment lines of old, each ending in a line
+// break, if old holds nothing but comments and blank lines (and at least
+// one comment).
+func onlyComments(old []byte) ([]byte, bool) {
+	var out []byte
+	for line := range bytes.Lines(old) {
+		text := bytes.TrimSpace(line)
+		switch {
+		case len(text) == 0:
+		case text[0] == '#' && utf8.Valid(text):
+			out = append(append(out, text...), '\n')
+		default:
+			return nil, false
+		}
+	}
+	return out, len(out) > 0
 }
 
 // update merges the records into old, and reports whether it could.
@@ -147,7 +174,8 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 	// The comment at the top of the file is yaml.v3's head comment of the
 	// first record when no blank line parts them: it stays at the top when
 	// that record goes.
-	if first := slots[0]; first.now == nil {
+	if len(slots) > 0 && slots[0].now == nil {
+		first := slots[0]
 		for _, sl := range slots[1:] {
 			if sl.now != nil && sl.doc == first.doc {
 				moveHeadComment(first.node, sl.now)
@@ -188,6 +216,9 @@ func (u *yamlUpdater) update() ([]byte, bool) {
 		}
 		switch {
 		case root.Kind == yaml.SequenceNode && len(content) > 0:
+			if len(root.Content) == 0 {
+				root.Style &^= yaml.FlowStyle // an empty [] gets its records as a list of blocks
+			}
 			root.Content = content
 		case root.Kind == yaml.MappingNode && len(content) == 1:
 			doc.Content[0] = content[0]

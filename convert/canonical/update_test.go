@@ -114,7 +114,8 @@ func TestYAMLUpdaterSamples(t *testing.T) {
 }
 
 // TestYAMLUpdaterFallback: what the updater cannot merge into, it replaces
-// with what NewYAMLWriter writes.
+// with what NewYAMLWriter writes (a file of comments alone keeps them: see
+// TestYAMLUpdaterIntoEmptyFiles).
 func TestYAMLUpdaterFallback(t *testing.T) {
 	recs := yamlRecords(t, "- {type: actor, id: a, name: A, kind: person}\n")
 	var plain bytes.Buffer
@@ -123,7 +124,6 @@ func TestYAMLUpdaterFallback(t *testing.T) {
 	w.Close()
 	for _, old := range []string{
 		"",
-		"# only a comment\n",
 		"- &x {type: actor, id: a, name: A, kind: person}\n- *x\n",
 		"- {type: actor}\n---\n- {type: actor}\n",
 		"- [unclosed\n",
@@ -250,5 +250,24 @@ func TestYAMLUpdaterKeepsTheFileComment(t *testing.T) {
 	got := update(t, old, []*record.Record{b})
 	if want := "# The people of the story.\n- type: actor\n  id: b\n  name: B\n  kind: person\n"; got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestYAMLUpdaterIntoEmptyFiles: records brought into a file of no records
+// (an empty list, as annals leaves an emptied file; comments alone) keep
+// its comments above them, as a list of blocks. An empty list once made
+// the updater panic.
+func TestYAMLUpdaterIntoEmptyFiles(t *testing.T) {
+	recs := yamlRecords(t, "- {type: actor, id: ann, name: Ann Example, kind: person}\n")
+	const records = "- type: actor\n  id: ann\n  name: Ann Example\n  kind: person\n"
+	for _, tc := range []struct{ old, want string }{
+		{"[]\n", records},
+		{"# Actors go here.\n[]\n", "# Actors go here.\n" + records},
+		{"# Actors go here.\n# Keep them sorted.\n", "# Actors go here.\n# Keep them sorted.\n" + records},
+		{"", records},
+	} {
+		if got := update(t, tc.old, recs); got != tc.want {
+			t.Errorf("into %q:\n%s\nwant\n%s", tc.old, got, tc.want)
+		}
 	}
 }

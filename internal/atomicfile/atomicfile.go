@@ -10,9 +10,10 @@
 // A target that is not a regular file (a device such as /dev/null, a
 // named pipe) is written directly, as a shell's redirection would:
 // renaming over it would replace the device with a file. A symbolic link
-// is never followed: it is replaced by the file, so that a link someone
-// else put where the output goes cannot make annals (run as root, say)
-// write anywhere else. (The commands write to standard output when -o
+// is not followed by Create: it is replaced by the file, so that a link
+// someone else put where the output goes cannot make annals (run as root,
+// say) write anywhere else. Replace, for a user's own file that annals
+// read and checked, follows it. (The commands write to standard output when -o
 // names /dev/stdout, rather than open it.)
 package atomicfile
 
@@ -89,6 +90,7 @@ type File struct {
 	direct bool // the target itself, not a temporary file
 	done   bool
 	read   os.FileInfo // for Replace: the file replaced, as it was read
+	fresh  bool        // for CreateNew: the target must not exist
 }
 
 // Create starts writing target, creating its parent directories. The file
@@ -168,8 +170,8 @@ func (f *File) CommitIf(ok func() error) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && f.read != nil {
-		err = f.keep()
+	if err == nil {
+		err = f.check()
 	}
 	if err == nil && ok != nil {
 		err = ok()

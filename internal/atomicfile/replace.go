@@ -3,16 +3,35 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/annals-project/annals/internal/english"
 )
 
-// Why Commit refuses to replace a user's file (see Replace). The file is
-// left as it is.
+// Why Commit refuses to replace a user's file (see Replace), or to write a
+// new one (see CreateNew). The file is left as it is.
 var (
 	ErrReadOnly = errors.New("it is read-only")
 	ErrChanged  = errors.New("it changed since it was read")
+	ErrExists   = errors.New("a file of that name was made meanwhile")
 )
+
+// CreateNew is Create for a file that must not exist: Commit refuses
+// (ErrExists), leaving it as it is, one made meanwhile.
+func CreateNew(target string) (*File, error) {
+	if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", target, ErrExists)
+	}
+	f, err := Create(target)
+	if err != nil {
+		return nil, err
+	}
+	f.fresh = true
+	return f, nil
+}
 
 // HardLinksError says that a file has other hard links, which replacing
 // it would split (see Replace).
@@ -58,10 +77,19 @@ func Replace(path string, read os.FileInfo) (*File, error) {
 	return f, nil
 }
 
-// keep is what Commit does for a file made by Replace before it is
-// renamed: the checks, and the old file's permissions, owner and group
-// given to the new one.
-func (f *File) keep() error {
+// check is what Commit does before it renames a file made by Replace or
+// CreateNew: the checks, and for Replace the old file's permissions,
+// owner and group given to the new one.
+func (f *File) check() error {
+	if f.fresh {
+		if _, err := os.Lstat(f.target); !errors.Is(err, fs.ErrNotExist) {
+			return ErrExists
+		}
+		return nil
+	}
+	if f.read == nil {
+		return nil
+	}
 	read := f.read
 	if read.Mode().Perm()&0o200 == 0 {
 		return ErrReadOnly
@@ -82,7 +110,7 @@ func (f *File) keep() error {
 			return &OwnerError{Err: err}
 		}
 	}
-	// Checked last, once the new form is on disk, just before the rename.
+	// Checked last, once the new form is on disk, as late as can be.
 	now, err := os.Stat(f.target)
 	if err != nil {
 		return err
@@ -107,8 +135,15 @@ type PartialCommitError struct {
 }
 
 func (e *PartialCommitError) Error() string {
-	return fmt.Sprintf("%v; %d of %d files were written before that (%s), the others left as they were",
-		e.Err, len(e.Committed), len(e.Committed)+len(e.Left), listed(e.Committed))
+	written := "no file was written"
+	switch n := len(e.Committed); {
+	case n == 1:
+		written = "1 file was written before that: " + listed(e.Committed)
+	case n > 1:
+		written = fmt.Sprintf("%d files were written before that: %s", n, listed(e.Committed))
+	}
+	return fmt.Sprintf("%v; %s, and %s left as %s (fix what stopped it and run the command again)",
+		e.Err, written, english.Count(len(e.Left), "file"), map[bool]string{true: "it was", false: "they were"}[len(e.Left) == 1])
 }
 
 func (e *PartialCommitError) Unwrap() error { return e.Err }
@@ -116,48 +151,47 @@ func (e *PartialCommitError) Unwrap() error { return e.Err }
 func listed(paths []string) string {
 	const most = 5
 	if len(paths) <= most {
-		return fmt.Sprint(paths)
+		return strings.Join(paths, ", ")
 	}
-	return fmt.Sprintf("%v and %d more", paths[:most], len(paths)-most)
+	return fmt.Sprintf("%s and %d more", strings.Join(paths[:most], ", "), len(paths)-most)
 }
 
-// CommitAll commits files as one output: every file is flushed to disk
-// and passes Commit's checks before any is renamed, and Stop waits until
-// all the renames are done, so that an interrupt finds either none or all
-// of them in place. A file that fails its checks leaves every target as
-// it was; its error names its target. Should a rename itself fail, the
-// files renamed before it stay (a *PartialCommitError names them) and
-// the others are removed.
+// CommitAll commits files as one output: every file is flushed to disk,
+// then every one passes Commit's checks (as late as can be: just before
+// the renames), and only then are they renamed, while Stop waits, so that
+// an interrupt finds either none or all of them in place. A file that
+// fails its checks leaves every target as it was; its error names its
+// target. Should a rename itself fail, the files renamed before it stay
+// (a *PartialCommitError names them) and the temporary files of the
+// others are removed.
 func CommitAll(files []*File) error {
-	var err error
-	for _, f := range files {
-		if f.done {
-			err = errors.New("atomicfile: already committed or aborted")
-			break
-		}
-		if f.direct {
-			continue // written as it went, as a shell's redirection is
-		}
-		if serr := f.Sync(); serr != nil {
-			err = fmt.Errorf("%s: %w", f.target, serr)
-			break
-		}
-		if cerr := f.Close(); cerr != nil {
-			err = fmt.Errorf("%s: %w", f.target, cerr)
-			break
-		}
-		if f.read != nil {
-			if kerr := f.keep(); kerr != nil {
-				err = fmt.Errorf("%s: %w", f.target, kerr)
-				break
+	err := func() error {
+		for _, f := range files {
+			if f.done {
+				return errors.New("atomicfile: already committed or aborted")
 			}
 		}
-	}
+		for _, f := range files {
+			if f.direct {
+				continue // written as it went, as a shell's redirection is
+			}
+			if err := f.Sync(); err != nil {
+				return fmt.Errorf("%s: %w", f.target, err)
+			}
+			if err := f.Close(); err != nil {
+				return fmt.Errorf("%s: %w", f.target, err)
+			}
+		}
+		for _, f := range files {
+			if err := f.check(); err != nil {
+				return fmt.Errorf("%s: %w", f.target, err)
+			}
+		}
+		return nil
+	}()
 	if err != nil {
 		for _, f := range files {
-			if !f.done {
-				f.Abort()
-			}
+			f.Abort()
 		}
 		return err
 	}
@@ -174,7 +208,7 @@ func CommitAll(files []*File) error {
 		delete(temporaries.paths, f.Name())
 		if rerr := os.Rename(f.Name(), f.target); rerr != nil {
 			os.Remove(f.Name())
-			var left []string
+			left := []string{f.target}
 			for _, g := range files[i+1:] {
 				g.done = true
 				if !g.direct {
@@ -183,7 +217,11 @@ func CommitAll(files []*File) error {
 				}
 				left = append(left, g.target)
 			}
-			return &PartialCommitError{Committed: committed, Left: append([]string{f.target}, left...), Err: rerr}
+			var le *os.LinkError
+			if errors.As(rerr, &le) {
+				rerr = le.Err
+			}
+			return &PartialCommitError{Committed: committed, Left: left, Err: fmt.Errorf("%s: %w", f.target, rerr)}
 		}
 		committed = append(committed, f.target)
 	}

@@ -91,3 +91,30 @@ func TestCommitAll(t *testing.T) {
 		t.Errorf("the folder holds %s", got)
 	}
 }
+
+// TestCreateNewRefusesAFileMadeMeanwhile: a new file's name taken while
+// it was written (a colleague saved one there) is left as it is.
+func TestCreateNewRefusesAFileMadeMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "actors.yaml")
+	f, err := CreateNew(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("ours")
+	if err := os.WriteFile(target, []byte("theirs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CommitAll([]*File{f}); !errors.Is(err, ErrExists) {
+		t.Errorf("a file made meanwhile: %v, want ErrExists", err)
+	}
+	if read(t, target) != "theirs" {
+		t.Errorf("the file made meanwhile holds %q", read(t, target))
+	}
+	if got := entries(t, dir); got != "actors.yaml" {
+		t.Errorf("the folder holds %s", got)
+	}
+	if _, err := CreateNew(target); !errors.Is(err, ErrExists) {
+		t.Errorf("CreateNew over a file: %v, want ErrExists", err)
+	}
+}

@@ -282,3 +282,68 @@ func isExtensionSchema(m, abs string) bool {
 	}
 	return false
 }
+
+// LeftOutOf says why reading the folder dir would leave out the file of
+// that name in it, which need not exist yet (another tool's file, a
+// .gitignore, the governing manifest's exclude:), or "" if a reading of
+// dir would read it: for a command that writes a new file of records
+// into a dataset's folder.
+func LeftOutOf(dir, name string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	m, err := findManifest(abs)
+	if err != nil {
+		return "", err
+	}
+	ig := &ignorer{root: split(abs)}
+	if err := ig.readGitignores(abs); err != nil {
+		return "", err
+	}
+	if m != "" {
+		exclude, schemas := manifestExclude(m)
+		ig.exclude(m, exclude)
+		ig.extensionSchemas(m, schemas)
+	}
+	return ig.ignored(filepath.Join(abs, name), false), nil
+}
+
+// CheckManifestExclude reports a manifest whose exclude: a reading of its
+// folder cannot apply as written: one that cannot be read, or whose
+// exclude: is not a list of paths. (A reading leaves such a list out and
+// reads everything; validate reports it. A command that writes into the
+// folder must not take the files it meant to leave out for records.)
+func CheckManifestExclude(path string) error {
+	f, _, err := regularfile.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	format, err := record.FormatOf(path)
+	if err != nil {
+		return err
+	}
+	rec, err := convert.NewReader(io.LimitReader(f, maxManifest), path, format).Read()
+	if err == io.EOF {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m, _ := rec.Value.(map[string]any)
+	x, ok := m["exclude"]
+	if !ok {
+		return nil
+	}
+	list, ok := x.([]any)
+	if !ok {
+		return fmt.Errorf("%s: exclude: is not a list of paths", path)
+	}
+	for _, p := range list {
+		if _, ok := p.(string); !ok {
+			return fmt.Errorf("%s: exclude: holds %v, which is not a path", path, p)
+		}
+	}
+	return nil
+}

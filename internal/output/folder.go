@@ -35,6 +35,7 @@ type folderWriter struct {
 	t       *Target
 	ds      *record.Dataset
 	folder  *folder
+	guard   *inputGuard
 	files   map[string]*fileWriter // by path
 	homes   map[string]string      // a new record's file, by type
 	written map[string]bool        // the ids written
@@ -70,7 +71,11 @@ func newFolderWriter(t *Target, ds *record.Dataset) (*folderWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &folderWriter{t: t, ds: ds, folder: folder, files: map[string]*fileWriter{},
+	guard, err := newInputGuard(t.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	return &folderWriter{t: t, ds: ds, folder: folder, guard: guard, files: map[string]*fileWriter{},
 		homes: map[string]string{}, written: map[string]bool{}}, nil
 }
 
@@ -102,14 +107,14 @@ func (w *folderWriter) open(path string) (*fileWriter, error) {
 		return fw, nil
 	}
 	// The folder was checked, but a file in it may be a link to an input.
-	if err := RefuseOverwritingInput(path, w.t.Inputs); err != nil {
+	if err := w.guard.refuse(path); err != nil {
 		return nil, err
 	}
 	held := w.folder.byPath[path]
 	if held == nil {
-		f, err := atomicfile.Create(path)
+		f, err := atomicfile.CreateNew(path)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("-o %s: %w", w.t.Path, err)
 		}
 		rw, err := convert.NewWriter(w.t.Format, f, w.ds)
 		if err != nil {
@@ -139,9 +144,10 @@ func (w *folderWriter) open(path string) (*fileWriter, error) {
 		// file; it writes a new file when the old one is larger than
 		// annals reads (a byte past the limit tells it so).
 		text, err := io.ReadAll(io.LimitReader(old, record.MaxYAMLSize+1))
+		old.Close()
+		fw.old = nil
 		if err != nil {
 			f.Abort()
-			old.Close()
 			return nil, err
 		}
 		fw.same = &sameWriter{w: f, old: bytes.NewReader(text)}
@@ -158,14 +164,21 @@ func (w *folderWriter) open(path string) (*fileWriter, error) {
 	return fw, nil
 }
 
-// Close writes every file of records of the folder that got no record,
-// so that the records the input does not hold are gone from it, and
-// closes every writer.
+// Close opens every file of records of the folder that got no record
+// (an empty one aside), so that the records the input does not hold are
+// gone from it, and closes every writer. An input of no records is
+// refused: it would empty every file, and is more likely a mistake (a
+// failed export, a pipe that broke) than a wish.
 func (w *folderWriter) Close() error {
 	if w.closed {
 		return nil
 	}
 	w.closed = true
+	if len(w.written) == 0 && len(w.folder.holder) > 0 {
+		w.abort()
+		return fmt.Errorf("-o %s: the input holds no records: bringing it into the folder would remove all its %s; if that is what you want, delete the files instead",
+			w.t.Path, english.Count(len(w.folder.holder), "record"))
+	}
 	var err error
 	for _, held := range w.folder.files {
 		if len(held.ids) == 0 {
@@ -198,10 +211,11 @@ func (w *folderWriter) commit() error {
 	var changed []*atomicfile.File
 	for _, path := range slices.Sorted(maps.Keys(w.files)) {
 		fw := w.files[path]
+		same := fw.same != nil && fw.same.same()
 		if fw.old != nil {
 			fw.old.Close()
 		}
-		if fw.same != nil && fw.same.same() {
+		if same {
 			fw.f.Abort()
 			continue
 		}
@@ -217,10 +231,18 @@ func (w *folderWriter) commit() error {
 	return err
 }
 
+// Discard gives up writing: nothing is put in place (see
+// record.Discarder), and the files are not finished first.
+func (w *folderWriter) Discard() {
+	w.closed = true
+	w.abort()
+}
+
 func (w *folderWriter) abort() {
 	for _, fw := range w.files {
 		if fw.old != nil {
 			fw.old.Close()
+			fw.old = nil
 		}
 		fw.f.Abort()
 	}
@@ -282,6 +304,7 @@ func (s *sameWriter) same() bool {
 // holds each record.
 type folder struct {
 	dir, format string
+	exists      bool
 	files       []*heldFile            // in the order annals reads them
 	byPath      map[string]*heldFile   // by path, as read
 	byReal      map[string]*heldFile   // by path, every link resolved
@@ -321,6 +344,7 @@ func readFolder(dir, format string) (*folder, error) {
 	case err != nil:
 		return nil, err
 	}
+	f.exists = true
 	inputs, err := dataset.Expand([]string{dir}, "")
 	if err != nil {
 		return nil, fmt.Errorf("-o %s: the files there cannot be read (%w); annals brings each record back into the file of the folder that holds it, so it reads them first: fix that, or convert into a new folder", dir, err)
@@ -329,6 +353,9 @@ func readFolder(dir, format string) (*folder, error) {
 	for _, in := range inputs {
 		switch {
 		case in.Manifest:
+			if err := dataset.CheckManifestExclude(in.Path); err != nil {
+				return nil, fmt.Errorf("-o %s: %v: annals cannot tell which files of the folder its exclude: leaves out, and would take them for the dataset's; fix the manifest (annals validate says how), then convert again", dir, err)
+			}
 			continue
 		case in.Import != dataset.NoImport && filepath.Clean(in.Path) == filepath.Clean(dir):
 			return nil, fmt.Errorf("-o %s is an export of annals (it has %s), not a folder of records: convert into the folder of record files, or into a new folder", dir, dataset.DataPackage)
@@ -371,8 +398,8 @@ func readFolder(dir, format string) (*folder, error) {
 		case notRecord != nil && len(held.ids) == 0:
 			continue // another tool's file: left as it is
 		case notRecord != nil:
-			return nil, fmt.Errorf("-o %s: %s: this value of %s is not a record (it has no type annals knows, or no id), though the file holds records: annals would not know what to bring back there; fix it (annals validate says how), or convert into a new folder",
-				dir, position(notRecord), in.Path)
+			return nil, fmt.Errorf("-o %s: %s: this value is not a record (it has no type annals knows, or no id), though its file holds records: annals would not know what to bring back there; fix it (annals validate says how), or convert into a new folder",
+				dir, position(notRecord))
 		case in.Format.String() != format && len(held.ids) > 0:
 			return nil, fmt.Errorf("-o %s: %s holds %s in %s, and this conversion writes %s: the folder would hold them twice; convert into a new folder",
 				dir, in.Path, english.Count(len(held.ids), "record"), in.Format, format)
@@ -438,6 +465,16 @@ func (f *folder) home(typ string) (string, error) {
 	if there {
 		return "", fmt.Errorf("-o %s: a new %s would go to %s, which is there but is not a file of records annals reads (it is left out of the dataset, holds no records, or is not a regular file inside the folder): annals leaves it as it is; move it away, or add the %s to a file of records of the folder first",
 			f.dir, typ, own, typ)
+	}
+	if f.exists {
+		why, err := dataset.LeftOutOf(f.dir, filepath.Base(own))
+		if err != nil {
+			return "", fmt.Errorf("-o %s: %w", f.dir, err)
+		}
+		if why != "" {
+			return "", fmt.Errorf("-o %s: a new %s would go to %s, which a reading of the folder leaves out (%s): annals would write records that validate does not read; add the %s to a file of records of the folder first, or change what is left out",
+				f.dir, typ, own, why, typ)
+		}
 	}
 	return own, nil
 }

@@ -260,6 +260,38 @@ func realPath(p string) (string, error) {
 // identity, so that no link (to the input, to its folder) leads around
 // the check.
 func RefuseOverwritingInput(output string, inputs []dataset.Input) error {
+	g, err := newInputGuard(inputs)
+	if err != nil {
+		return err
+	}
+	return g.refuse(output)
+}
+
+// inputGuard is RefuseOverwritingInput with the inputs resolved once, for
+// a writer that checks many files.
+type inputGuard struct {
+	inputs []dataset.Input
+	reals  []string
+	infos  []os.FileInfo // nil where the input cannot be read
+}
+
+func newInputGuard(inputs []dataset.Input) (*inputGuard, error) {
+	g := &inputGuard{}
+	for _, in := range inputs {
+		if in.Path == dataset.Stdin {
+			continue
+		}
+		real, err := realPath(in.Path)
+		if err != nil {
+			return nil, err
+		}
+		info, _ := os.Stat(in.Path)
+		g.inputs, g.reals, g.infos = append(g.inputs, in), append(g.reals, real), append(g.infos, info)
+	}
+	return g, nil
+}
+
+func (g *inputGuard) refuse(output string) error {
 	if output == "-" {
 		return nil
 	}
@@ -268,16 +300,9 @@ func RefuseOverwritingInput(output string, inputs []dataset.Input) error {
 		return err
 	}
 	outInfo, statErr := os.Stat(output)
-	for _, in := range inputs {
-		if in.Path == dataset.Stdin {
-			continue
-		}
-		real, err := realPath(in.Path)
-		if err != nil {
-			return err
-		}
-		inInfo, err := os.Stat(in.Path)
-		same := err == nil && statErr == nil && os.SameFile(inInfo, outInfo)
+	for i, in := range g.inputs {
+		real, inInfo := g.reals[i], g.infos[i]
+		same := inInfo != nil && statErr == nil && os.SameFile(inInfo, outInfo)
 		if same || real == out || strings.HasPrefix(real, out+string(filepath.Separator)) {
 			if !same && real != out && in.Import != dataset.NoImport {
 				// A workbook kept in the folder is not written, but it

@@ -119,7 +119,11 @@ func runConvert(cmd *cobra.Command, opts *convertOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := output.RefuseOverwritingInput(opts.output, inputs); err != nil {
+	// Records brought back into a folder are checked file by file, as
+	// they are written: a workbook kept in the dataset's folder, left out
+	// of its records (exports/ under exclude:), may come back into it.
+	intoFolder := output.IsDir(opts.output) && slices.Contains([]string{"yaml", "json", "jsonl"}, opts.to)
+	if err := output.RefuseOverwritingInput(opts.output, inputs); err != nil && !intoFolder {
 		return &exitError{exitUsage, err}
 	}
 	cleanup, err := dataset.Spool(inputs, cmd.InOrStdin())

@@ -146,7 +146,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 	named := map[string]bool{}
 	for _, p := range paths {
 		if info, err := os.Stat(p); err == nil && !info.IsDir() {
-			if real, err := filepath.EvalSymlinks(p); err == nil {
+			if real, err := absoluteRealPath(p); err == nil {
 				named[real] = true
 			}
 		}
@@ -215,7 +215,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 			add(Input{Path: p, Format: f, Manifest: isManifest(p)})
 			continue
 		}
-		realDir, err := filepath.EvalSymlinks(p)
+		realDir, err := absoluteRealPath(p)
 		if err != nil {
 			return nil, nil, &PathError{Path: p, Err: describeOSError(err)}
 		}
@@ -285,7 +285,7 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 				// A link out of the folder: a stranger's dataset (a pull
 				// request) could link a record file to a file of secrets,
 				// and the findings quote the values they find wrong.
-				real, err := filepath.EvalSymlinks(path)
+				real, err := absoluteRealPath(path)
 				if err != nil {
 					return &PathError{Path: path, Err: describeOSError(err)}
 				}
@@ -321,6 +321,17 @@ func ExpandAll(paths []string, stdinFormat string) ([]Input, []LeftOut, error) {
 		out = append(out, Input{Path: out[0].Path, Import: out[0].Import, Manifest: true, Governing: true})
 	}
 	return out, left, nil
+}
+
+// absoluteRealPath is p with every symbolic link resolved, absolute: a
+// relative path's links resolve to relative paths ("." to "."), which
+// cannot be compared with absolute ones.
+func absoluteRealPath(p string) (string, error) {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(real)
 }
 
 // pathKey is how ExpandAll tells paths apart: absolute and cleaned, so

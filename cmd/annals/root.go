@@ -66,7 +66,13 @@ func Main() int {
 // the signal. It returns the function that stops it.
 func discardOutputOnSignal() (stop func()) {
 	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// A signal the process was started with ignored stays ignored: nohup
+	// ignores SIGHUP, a shell's background job SIGINT.
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
+		if !signal.Ignored(sig) {
+			signal.Notify(signals, sig)
+		}
+	}
 	go func() {
 		sig, ok := <-signals
 		if !ok {

@@ -78,14 +78,15 @@ func (u *yamlUpdater) Close() error {
 }
 
 // onlyComments returns the comment lines of old, each ending in a line
-// break, if old holds nothing but comments and blank lines (and at least
-// one comment).
+// break, if old holds nothing but comments, blank lines and document
+// markers (--- and ...), after a byte order mark (and at least one
+// comment).
 func onlyComments(old []byte) ([]byte, bool) {
 	var out []byte
-	for line := range bytes.Lines(old) {
+	for line := range bytes.Lines(bytes.TrimPrefix(old, []byte("\ufeff"))) {
 		text := bytes.TrimSpace(line)
 		switch {
-		case len(text) == 0:
+		case len(text) == 0, string(text) == "---", string(text) == "...":
 		case text[0] == '#' && utf8.Valid(text):
 			out = append(append(out, text...), '\n')
 		default:

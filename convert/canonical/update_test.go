@@ -264,6 +264,7 @@ func TestYAMLUpdaterIntoEmptyFiles(t *testing.T) {
 		{"[]\n", records},
 		{"# Actors go here.\n[]\n", "# Actors go here.\n" + records},
 		{"# Actors go here.\n# Keep them sorted.\n", "# Actors go here.\n# Keep them sorted.\n" + records},
+		{"\ufeff# Actors go here.\n---\n", "# Actors go here.\n" + records},
 		{"", records},
 	} {
 		if got := update(t, tc.old, recs); got != tc.want {

@@ -178,7 +178,7 @@ func (f *File) CommitIf(ok func() error) error {
 	}
 	return untrack(f.Name(), func() error {
 		if err == nil {
-			err = os.Rename(f.Name(), f.target)
+			err = f.put()
 		}
 		if err != nil {
 			os.Remove(f.Name())

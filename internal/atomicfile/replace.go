@@ -122,6 +122,24 @@ func (f *File) check() error {
 	return nil
 }
 
+// put moves the temporary file to the target. A new file (CreateNew) is
+// linked there, which fails rather than replace a file made in the
+// meantime, and its temporary name then removed; where the file system
+// has no hard links, the check before the rename is all there is.
+func (f *File) put() error {
+	if f.fresh {
+		err := os.Link(f.Name(), f.target)
+		if err == nil {
+			os.Remove(f.Name())
+			return nil
+		}
+		if errors.Is(err, fs.ErrExist) {
+			return ErrExists
+		}
+	}
+	return os.Rename(f.Name(), f.target)
+}
+
 // Target is the file f replaces when committed: for Replace, where the
 // symbolic link it was given leads.
 func (f *File) Target() string { return f.target }
@@ -206,7 +224,7 @@ func CommitAll(files []*File) error {
 			continue
 		}
 		delete(temporaries.paths, f.Name())
-		if rerr := os.Rename(f.Name(), f.target); rerr != nil {
+		if rerr := f.put(); rerr != nil {
 			os.Remove(f.Name())
 			left := []string{f.target}
 			for _, g := range files[i+1:] {

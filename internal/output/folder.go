@@ -106,8 +106,12 @@ func (w *folderWriter) open(path string) (*fileWriter, error) {
 	if fw := w.files[path]; fw != nil {
 		return fw, nil
 	}
-	// The folder was checked, but a file in it may be a link to an input.
+	// No file written is an input, or a link to one.
 	if err := w.guard.refuse(path); err != nil {
+		var oe *OverwriteError
+		if errors.As(err, &oe) {
+			oe.Output = w.t.Path
+		}
 		return nil, err
 	}
 	held := w.folder.byPath[path]
@@ -345,7 +349,13 @@ func readFolder(dir, format string) (*folder, error) {
 		return nil, err
 	}
 	f.exists = true
-	inputs, err := dataset.Expand([]string{dir}, "")
+	// A separator at the end makes a walk go into a folder named by a
+	// link (-o data-link), as it goes into one named itself.
+	walked := dir
+	if !strings.HasSuffix(walked, string(filepath.Separator)) && !strings.HasSuffix(walked, "/") {
+		walked += string(filepath.Separator)
+	}
+	inputs, err := dataset.Expand([]string{walked}, "")
 	if err != nil {
 		return nil, fmt.Errorf("-o %s: the files there cannot be read (%w); annals brings each record back into the file of the folder that holds it, so it reads them first: fix that, or convert into a new folder", dir, err)
 	}

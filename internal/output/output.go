@@ -267,6 +267,20 @@ func RefuseOverwritingInput(output string, inputs []dataset.Input) error {
 	return g.refuse(output)
 }
 
+// OverwriteError is RefuseOverwritingInput's refusal.
+type OverwriteError struct {
+	Output string // as -o names it
+	Input  string
+	Holds  bool // the output is a folder that holds the input, which it would not overwrite
+}
+
+func (e *OverwriteError) Error() string {
+	if e.Holds {
+		return fmt.Sprintf("-o %s holds the input %s, which would be read with what is written there; write the output somewhere else, or move the input out of that folder", e.Output, e.Input)
+	}
+	return fmt.Sprintf("-o %s would overwrite the input %s; write the output somewhere else", e.Output, e.Input)
+}
+
 // inputGuard is RefuseOverwritingInput with the inputs resolved once, for
 // a writer that checks many files.
 type inputGuard struct {
@@ -304,12 +318,10 @@ func (g *inputGuard) refuse(output string) error {
 		real, inInfo := g.reals[i], g.infos[i]
 		same := inInfo != nil && statErr == nil && os.SameFile(inInfo, outInfo)
 		if same || real == out || strings.HasPrefix(real, out+string(filepath.Separator)) {
-			if !same && real != out && in.Import != dataset.NoImport {
-				// A workbook kept in the folder is not written, but it
-				// would be read with the records written beside it.
-				return fmt.Errorf("-o %s holds the input %s, which would be read with what is written there; write the output somewhere else, or move the input out of that folder", output, in.Path)
-			}
-			return fmt.Errorf("-o %s would overwrite the input %s; write the output somewhere else", output, in.Path)
+			// A workbook kept in the folder is not written, but it would
+			// be read with the records written beside it.
+			holds := !same && real != out && in.Import != dataset.NoImport
+			return &OverwriteError{Output: output, Input: in.Path, Holds: holds}
 		}
 	}
 	return nil

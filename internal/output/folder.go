@@ -43,12 +43,17 @@ type folderWriter struct {
 	closed  bool
 }
 
-// fileWriter writes one file of the folder.
+// fileWriter writes one file of the folder: into a temporary file, or,
+// for a YAML file there already, into memory until commit.
 type fileWriter struct {
-	f    *atomicfile.File
+	f    *atomicfile.File // nil until commit for a YAML file there already
 	w    record.Writer
-	same *sameWriter // for a file there already: whether it comes out the same
+	same *sameWriter // for a JSON file there already: whether it comes out the same
 	old  io.Closer   // what same compares with
+
+	held *heldFile     // a YAML file there already: what it was,
+	text []byte        // what it held,
+	buf  *bytes.Buffer // and what it holds now
 }
 
 // Removed says how many records of a file of the folder the input did not
@@ -137,32 +142,34 @@ func (w *folderWriter) open(path string) (*fileWriter, error) {
 		old.Close()
 		return nil, fmt.Errorf("-o %s: %s changed while convert was working (an edit saved meanwhile?); convert again", w.t.Path, path)
 	}
+	if w.t.Format == "yaml" {
+		// The updater keeps what did not change as it is written in the
+		// file; it writes a new file when the old one is larger than
+		// annals reads (a byte past the limit tells it so). It holds the
+		// file and writes the new one at Close, at once: that is kept in
+		// memory until commit, which replaces the file only if it changed
+		// (a file that comes out the same needs no temporary file, and so
+		// no right to write in its folder).
+		text, err := io.ReadAll(io.LimitReader(old, record.MaxYAMLSize+1))
+		old.Close()
+		if err != nil {
+			return nil, err
+		}
+		fw := &fileWriter{held: held, text: text, buf: &bytes.Buffer{}}
+		fw.w = canonical.NewYAMLUpdater(fw.buf, text, path, w.ds)
+		w.files[path] = fw
+		return fw, nil
+	}
 	f, err := atomicfile.Replace(path, held.info)
 	if err != nil {
 		old.Close()
 		return nil, fmt.Errorf("-o %s: %s: %w", w.t.Path, path, err)
 	}
-	fw := &fileWriter{f: f, old: old}
-	if w.t.Format == "yaml" {
-		// The updater keeps what did not change as it is written in the
-		// file; it writes a new file when the old one is larger than
-		// annals reads (a byte past the limit tells it so).
-		text, err := io.ReadAll(io.LimitReader(old, record.MaxYAMLSize+1))
+	fw := &fileWriter{f: f, old: old, same: &sameWriter{w: f, old: old}}
+	if fw.w, err = convert.NewWriter(w.t.Format, fw.same, w.ds); err != nil {
+		f.Abort()
 		old.Close()
-		fw.old = nil
-		if err != nil {
-			f.Abort()
-			return nil, err
-		}
-		fw.same = &sameWriter{w: f, old: bytes.NewReader(text)}
-		fw.w = canonical.NewYAMLUpdater(fw.same, text, path, w.ds)
-	} else {
-		fw.same = &sameWriter{w: f, old: old}
-		if fw.w, err = convert.NewWriter(w.t.Format, fw.same, w.ds); err != nil {
-			f.Abort()
-			old.Close()
-			return nil, err
-		}
+		return nil, err
 	}
 	w.files[path] = fw
 	return fw, nil
@@ -215,6 +222,22 @@ func (w *folderWriter) commit() error {
 	var changed []*atomicfile.File
 	for _, path := range slices.Sorted(maps.Keys(w.files)) {
 		fw := w.files[path]
+		if fw.buf != nil { // a YAML file of the folder's, updated in memory
+			if bytes.Equal(fw.buf.Bytes(), fw.text) {
+				continue
+			}
+			f, err := atomicfile.Replace(path, fw.held.info)
+			if err == nil {
+				fw.f = f
+				_, err = f.Write(fw.buf.Bytes())
+			}
+			if err != nil {
+				w.abort()
+				return fmt.Errorf("-o %s: %s: %w", w.t.Path, path, describeReplaceError(err))
+			}
+			changed = append(changed, f)
+			continue
+		}
 		same := fw.same != nil && fw.same.same()
 		if fw.old != nil {
 			fw.old.Close()
@@ -248,7 +271,9 @@ func (w *folderWriter) abort() {
 			fw.old.Close()
 			fw.old = nil
 		}
-		fw.f.Abort()
+		if fw.f != nil {
+			fw.f.Abort()
+		}
 	}
 }
 

@@ -140,10 +140,6 @@ func (f *File) put() error {
 	return os.Rename(f.Name(), f.target)
 }
 
-// Target is the file f replaces when committed: for Replace, where the
-// symbolic link it was given leads.
-func (f *File) Target() string { return f.target }
-
 // PartialCommitError says that CommitAll renamed some files into place
 // and then failed: a rename cannot be taken back.
 type PartialCommitError struct {
